@@ -1,0 +1,49 @@
+package dev.windlass.cli;
+
+import dev.windlass.profiles.ResolvedValues;
+import dev.windlass.profiles.Yaml;
+import dev.windlass.profiles.render.MeshRenderer;
+import dev.windlass.upgrade.VersionCatalog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+
+@Command(name = "manifest", mixinStandardHelpOptions = true, description = "Render the Kubernetes objects of a mesh.",
+        subcommands = ManifestCommand.Generate.class)
+final class ManifestCommand {
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Print every object of the mesh as multi-document YAML, ready for kubectl apply -f -. "
+                    + "The operator applies exactly these objects.")
+    static final class Generate implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ValuesOptions values;
+
+        @Option(names = "--revision", defaultValue = "default",
+                description = "Revision name; non-default revisions suffix their object names (default: ${DEFAULT-VALUE}).")
+        String revision;
+
+        @Option(names = "--include-namespace", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Also render the mesh namespace (default: ${DEFAULT-VALUE}).")
+        boolean includeNamespace;
+
+        @Override
+        public void run() {
+            if (!revision.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || revision.length() > 40) {
+                throw new InputException("--revision: '" + revision + "' is not a DNS label of at most 40 characters");
+            }
+            ResolvedValues resolved = values.resolve();
+            List<HasMetadata> objects = new MeshRenderer(VersionCatalog.load())
+                    .render(values.instance(), resolved.spec(), revision, includeNamespace);
+            spec.commandLine().getOut().print(Yaml.writeAll(objects));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.windlass.cli;
+
+import dev.windlass.profiles.ValuesException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The windlass command. Every failure is one line on stderr naming the file, flag or path at fault, and exit code 2. */
+@Command(name = "windlass", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Install and operate the Windlass service mesh.",
+        subcommands = {ProfileCommand.class, ManifestCommand.class, VersionCommand.class})
+public final class WindlassCli implements Runnable {
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new WindlassCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("windlass: " + message(e));
+            return EXIT_BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof ValuesException || e instanceof InputException || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required; see windlass --help");
+    }
+}

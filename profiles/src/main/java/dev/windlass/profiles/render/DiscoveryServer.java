@@ -1,0 +1,105 @@
+package dev.windlass.profiles.render;
+
+import dev.windlass.api.v1alpha1.K8sSettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The discovery server's Deployment and Service (ports from shared/design.md), plus its PDB and HPA. */
+final class DiscoveryServer {
+    static final int XDS_PLAINTEXT = 15010;
+    static final int XDS_TLS = 15012;
+    static final int METRICS = 15014;
+    static final int WEBHOOK = 15017;
+    static final int DEBUG = 8080;
+
+    private DiscoveryServer() {
+    }
+
+    static List<HasMetadata> render(MeshContext ctx) {
+        WorkloadSpec workload = workload(ctx);
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(Workloads.deployment(ctx, workload));
+        objects.add(service(ctx, workload));
+        objects.addAll(Workloads.scaling(ctx, workload));
+        return objects;
+    }
+
+    private static WorkloadSpec workload(MeshContext ctx) {
+        K8sSettings k8s = ctx.spec().components().discovery().k8s();
+        Map<String, String> selector = Map.of("app", "windlass-discovery", MeshContext.REVISION_LABEL, ctx.revision());
+        return new WorkloadSpec(ctx.discoveryName(), ctx.namespace(), DiscoveryRbac.COMPONENT, selector,
+                Map.of("windlass", "discovery"), k8s, container(ctx), volumes(ctx));
+    }
+
+    private static Container container(MeshContext ctx) {
+        return new ContainerBuilder()
+                .withName("discovery")
+                .withImage(ctx.image(ctx.version().images().discovery()))
+                .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
+                .withPorts(port("grpc-xds", XDS_PLAINTEXT), port("tls-xds", XDS_TLS), port("http-monitoring", METRICS),
+                        port("https-webhook", WEBHOOK), port("http-debug", DEBUG))
+                .withEnv(Workloads.podIdentityEnv())
+                .addToEnv(Workloads.env("REVISION", ctx.revision()),
+                        Workloads.env("MESH_INSTANCE", ctx.instance()),
+                        Workloads.env("INJECTION_WEBHOOK_NAME", InjectionWebhook.name(ctx)),
+                        Workloads.env("VALIDATION_WEBHOOK_NAME", ValidationWebhook.name(ctx)),
+                        Workloads.env("LOG_LEVEL", ctx.spec().values().global().logLevel().name()),
+                        Workloads.env("LOG_AS_JSON", String.valueOf(ctx.spec().values().global().logAsJson())))
+                .withReadinessProbe(httpProbe("/ready", 1, 3))
+                .withLivenessProbe(httpProbe("/ready", 10, 6))
+                .withSecurityContext(PodSecurity.container())
+                .addNewVolumeMount().withName("mesh-config").withMountPath("/etc/windlass/config").withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("inject").withMountPath("/etc/windlass/inject").withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+    }
+
+    private static List<Volume> volumes(MeshContext ctx) {
+        return List.of(
+                new VolumeBuilder().withName("mesh-config").withNewConfigMap().withName(MeshConfigMaps.meshConfigName(ctx)).endConfigMap().build(),
+                new VolumeBuilder().withName("inject").withNewConfigMap().withName(MeshConfigMaps.injectorName(ctx)).endConfigMap().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    }
+
+    private static HasMetadata service(MeshContext ctx, WorkloadSpec w) {
+        return new ServiceBuilder()
+                .withMetadata(ctx.meta(w.name(), w.namespace(), w.component()))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(new java.util.TreeMap<>(w.selector()))
+                .withPorts(servicePort("grpc-xds", XDS_PLAINTEXT, XDS_PLAINTEXT), servicePort("tls-xds", XDS_TLS, XDS_TLS),
+                        servicePort("http-monitoring", METRICS, METRICS), servicePort("https-webhook", 443, WEBHOOK))
+                .endSpec()
+                .build();
+    }
+
+    private static Probe httpProbe(String path, int initialDelaySeconds, int failureThreshold) {
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(DEBUG)).endHttpGet()
+                .withInitialDelaySeconds(initialDelaySeconds).withPeriodSeconds(3).withTimeoutSeconds(2)
+                .withFailureThreshold(failureThreshold).build();
+    }
+
+    static ContainerPort port(String name, int port) {
+        return new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol("TCP").build();
+    }
+
+    static ServicePort servicePort(String name, int port, int targetPort) {
+        return new ServicePortBuilder().withName(name).withPort(port).withTargetPort(new IntOrString(targetPort))
+                .withProtocol("TCP").build();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.windlass.profiles.render;
+
+import dev.windlass.api.v1alpha1.GatewayComponent;
+import dev.windlass.api.v1alpha1.ServiceSettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One ingress or egress gateway: a proxy in the router role, its Service, identity and scaling. Its pods carry
+ * {@code istio: ingressgateway} or {@code istio: egressgateway}, so that Istio Gateway selectors work unchanged.
+ */
+final class GatewayResources {
+    private GatewayResources() {
+    }
+
+    enum Direction {
+        INGRESS("ingressgateway"), EGRESS("egressgateway");
+
+        final String component;
+
+        Direction(String component) {
+            this.component = component;
+        }
+    }
+
+    static List<HasMetadata> render(MeshContext ctx, GatewayComponent gateway, Direction direction) {
+        String namespace = gateway.namespace() != null ? gateway.namespace() : ctx.namespace();
+        String name = gateway.name();
+        Map<String, String> selector = Map.of("app", name, "istio", direction.component);
+        WorkloadSpec workload = new WorkloadSpec(name, namespace, direction.component, selector,
+                Map.of("windlass", direction.component), gateway.k8s(), container(ctx, gateway),
+                List.of(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build()));
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(new ServiceAccountBuilder().withMetadata(ctx.meta(name, namespace, direction.component)).build());
+        // Gateways read TLS credentials (Gateway credentialName) from Secrets in their own namespace only.
+        objects.add(new RoleBuilder().withMetadata(ctx.meta(name, namespace, direction.component))
+                .withRules(DiscoveryRbac.rule("", List.of("secrets"), List.of("get", "list", "watch"))).build());
+        objects.add(new RoleBindingBuilder().withMetadata(ctx.meta(name, namespace, direction.component))
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
+                .build());
+        objects.add(Workloads.deployment(ctx, workload));
+        objects.add(service(ctx, workload, gateway.k8s().service()));
+        objects.addAll(Workloads.scaling(ctx, workload));
+        return objects;
+    }
+
+    private static Container container(MeshContext ctx, GatewayComponent gateway) {
+        ContainerBuilder container = new ContainerBuilder()
+                .withName("windlass-proxy")
+                .withImage(ctx.image(ctx.version().images().proxy()))
+                .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
+                .withArgs("router")
+                .withEnv(Workloads.podIdentityEnv())
+                .addToEnv(Workloads.env("DISCOVERY_ADDRESS", ctx.discoveryAddress()),
+                        Workloads.env("REVISION", ctx.revision()))
+                .withNewReadinessProbe()
+                .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(SidecarTemplate.PROXY_READINESS_PORT)).endHttpGet()
+                .withPeriodSeconds(2).withTimeoutSeconds(2).withFailureThreshold(30)
+                .endReadinessProbe()
+                .withSecurityContext(PodSecurity.container())
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addToPorts(DiscoveryServer.port("http-envoy-prom", SidecarTemplate.PROXY_METRICS_PORT));
+        for (ServiceSettings.Port port : gateway.k8s().service().ports()) {
+            int target = targetPort(port);
+            if (target != SidecarTemplate.PROXY_READINESS_PORT) {
+                container.addToPorts(DiscoveryServer.port(port.name(), target));
+            }
+        }
+        container.addToPorts(DiscoveryServer.port("status-port", SidecarTemplate.PROXY_READINESS_PORT));
+        return container.build();
+    }
+
+    private static HasMetadata service(MeshContext ctx, WorkloadSpec w, ServiceSettings settings) {
+        List<ServicePort> ports = settings.ports().stream()
+                .map(p -> new ServicePortBuilder().withName(p.name()).withPort(p.port())
+                        .withTargetPort(new IntOrString(targetPort(p))).withNodePort(p.nodePort()).withProtocol("TCP").build())
+                .toList();
+        return new ServiceBuilder()
+                .withMetadata(ctx.meta(w.name(), w.namespace(), w.component()))
+                .editMetadata().withAnnotations(settings.annotations() == null ? null : new TreeMap<>(settings.annotations())).endMetadata()
+                .withNewSpec()
+                .withType(settings.type().name())
+                .withSelector(new TreeMap<>(w.selector()))
+                .withPorts(ports)
+                .endSpec()
+                .build();
+    }
+
+    private static int targetPort(ServiceSettings.Port port) {
+        return port.targetPort() != null ? port.targetPort() : port.port();
+    }
+}

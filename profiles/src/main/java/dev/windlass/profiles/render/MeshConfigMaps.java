@@ -1,0 +1,51 @@
+package dev.windlass.profiles.render;
+
+import dev.windlass.profiles.Yaml;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ConfigMaps of a revision: the mesh config the discovery server serves from, the injection template, and
+ * the fully merged values (so that a user can see exactly what was installed).
+ */
+final class MeshConfigMaps {
+    private MeshConfigMaps() {
+    }
+
+    static String meshConfigName(MeshContext ctx) {
+        return ctx.revisioned("windlass");
+    }
+
+    static String injectorName(MeshContext ctx) {
+        return ctx.revisioned("windlass-sidecar-injector");
+    }
+
+    static String valuesName(MeshContext ctx) {
+        return ctx.revisioned("windlass-values");
+    }
+
+    static List<HasMetadata> render(MeshContext ctx) {
+        Map<String, Object> mesh = new TreeMap<>();
+        mesh.put("meshConfig", ctx.spec().meshConfig());
+        mesh.put("discoveryAddress", ctx.discoveryAddress());
+        mesh.put("clusterDomain", ctx.spec().values().global().clusterDomain());
+        mesh.put("revision", ctx.revision());
+        return List.of(
+                configMap(ctx, meshConfigName(ctx), "mesh.yaml", Yaml.write(mesh)),
+                new ConfigMapBuilder().withMetadata(ctx.meta(injectorName(ctx), ctx.namespace(), "injector"))
+                        .withData(new TreeMap<>(Map.of(
+                                "template.yaml", Yaml.write(SidecarTemplate.render(ctx)),
+                                "values.yaml", Yaml.write(SidecarTemplate.injectorValues(ctx)))))
+                        .build(),
+                configMap(ctx, valuesName(ctx), "values.yaml", Yaml.write(ctx.spec())));
+    }
+
+    private static HasMetadata configMap(MeshContext ctx, String name, String key, String content) {
+        return new ConfigMapBuilder().withMetadata(ctx.meta(name, ctx.namespace(), "base"))
+                .withData(Map.of(key, content)).build();
+    }
+}
