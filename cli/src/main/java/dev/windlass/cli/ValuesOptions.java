@@ -13,6 +13,7 @@ import dev.windlass.profiles.ValuesLayer;
 import dev.windlass.profiles.ValuesResolver;
 import dev.windlass.profiles.Yaml;
 import dev.windlass.upgrade.VersionCatalog;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class ValuesOptions {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new InputException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-                    + ": not valid YAML: " + e.getOriginalMessage());
+                    + ": not valid YAML: " + yamlProblem(e));
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + e.getMessage());
         }
@@ -87,6 +88,14 @@ final class ValuesOptions {
             throw new InputException(file + ": spec: must be a map");
         }
         return new ValuesLayer(file.toString(), spec.isObject() ? (ObjectNode) spec : JsonNodeFactory.instance.objectNode());
+    }
+
+    /** SnakeYAML's message spans several lines with a drawing of the spot; the location is already in ours. */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+            return marked.getProblem();
+        }
+        return e.getOriginalMessage().lines().findFirst().orElse("");
     }
 
     static final class ProfileNames extends ArrayList<String> {

@@ -1,0 +1,96 @@
+package dev.windlass.profiles.render;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.windlass.profiles.ProfileCatalog;
+import dev.windlass.profiles.SetFlag;
+import dev.windlass.profiles.ValuesLayer;
+import dev.windlass.profiles.ValuesResolver;
+import dev.windlass.upgrade.VersionCatalog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Properties that must hold for any values, beyond what the golden files pin down. */
+class MeshRendererTest {
+
+    @Test
+    void everyRenderedObjectCarriesTheMeshLabels() {
+        for (String profile : ProfileCatalog.PROFILES) {
+            for (HasMetadata object : render(profile, "default")) {
+                if (object.getKind().equals("CustomResourceDefinition")) {
+                    continue;
+                }
+                assertThat(object.getMetadata().getLabels()).as(object.getKind() + " " + object.getMetadata().getName())
+                        .containsEntry("app.kubernetes.io/instance", "windlass")
+                        .containsEntry("app.kubernetes.io/part-of", "windlass")
+                        .containsEntry("app.kubernetes.io/managed-by", "windlass-operator")
+                        .containsEntry("windlass.dev/rev", "default")
+                        .containsKeys("app.kubernetes.io/name", "app.kubernetes.io/version", "app.kubernetes.io/component");
+            }
+        }
+    }
+
+    @Test
+    void crdsAndNamespaceComeFirstAndWebhooksAfterTheirService() {
+        List<String> kinds = render("demo", "default").stream().map(HasMetadata::getKind).toList();
+        assertThat(kinds.subList(0, 5)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
+                "CustomResourceDefinition", "CustomResourceDefinition", "Namespace");
+        assertThat(kinds.indexOf("MutatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
+        assertThat(kinds.indexOf("ValidatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
+    }
+
+    @Test
+    void aRevisionSuffixesRevisionedNamesAndSelectsOnlyItsOwnLabel() {
+        List<HasMetadata> objects = render("minimal", "canary");
+        assertThat(names(objects, "Deployment")).containsExactly("windlass-discovery-canary");
+        assertThat(names(objects, "ConfigMap")).containsExactly("windlass-canary", "windlass-sidecar-injector-canary", "windlass-values-canary");
+        MutatingWebhookConfiguration webhook = (MutatingWebhookConfiguration) objects.stream()
+                .filter(o -> o instanceof MutatingWebhookConfiguration).findFirst().orElseThrow();
+        assertThat(webhook.getMetadata().getName()).isEqualTo("windlass-sidecar-injector-canary-windlass-system");
+        // Only the default revision answers windlass-injection=enabled; a revision answers its own rev label.
+        assertThat(webhook.getWebhooks()).extracting("name")
+                .containsExactly("rev.namespace.sidecar-injector.windlass.dev", "rev.object.sidecar-injector.windlass.dev");
+        assertThat(webhook.getWebhooks().getFirst().getNamespaceSelector().getMatchExpressions())
+                .anySatisfy(r -> assertThat(r.getValues()).containsExactly("canary"))
+                .anySatisfy(r -> assertThat(r.getValues()).containsExactly("kube-system", "windlass-system"));
+        assertThat(webhook.getWebhooks().getFirst().getClientConfig().getCaBundle()).isNull();
+    }
+
+    @Test
+    void hpaOwnsTheReplicaCountWhenEnabled() {
+        Deployment discovery = (Deployment) render("default", "default").stream()
+                .filter(o -> o instanceof Deployment && o.getMetadata().getName().equals("windlass-discovery")).findFirst().orElseThrow();
+        assertThat(discovery.getSpec().getReplicas()).isNull();
+        assertThat(names(render("default", "default"), "HorizontalPodAutoscaler")).contains("windlass-discovery", "windlass-ingressgateway");
+        assertThat(names(render("demo", "default"), "HorizontalPodAutoscaler")).isEmpty();
+    }
+
+    @Test
+    void gatewaysCarryIstioSelectorLabels() {
+        List<HasMetadata> objects = render("demo", "default");
+        Stream.of("ingressgateway", "egressgateway").forEach(kind -> {
+            Deployment gateway = (Deployment) objects.stream()
+                    .filter(o -> o instanceof Deployment && o.getMetadata().getName().equals("windlass-" + kind)).findFirst().orElseThrow();
+            assertThat(gateway.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("istio", kind);
+            assertThat(gateway.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs()).containsExactly("router");
+        });
+    }
+
+    private static List<String> names(List<HasMetadata> objects, String kind) {
+        return objects.stream().filter(o -> o.getKind().equals(kind)).map(o -> o.getMetadata().getName()).toList();
+    }
+
+    private static List<HasMetadata> render(String profile, String revision) {
+        var values = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.load()).resolve(
+                new ValuesLayer("test", JsonNodeFactory.instance.objectNode()), List.of(SetFlag.parse("profile=" + profile)),
+                Optional.empty());
+        return new MeshRenderer(VersionCatalog.load()).render("windlass", values.spec(), revision, true);
+    }
+}
