@@ -1,0 +1,48 @@
+package dev.windlass.e2e;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A real kube-apiserver and etcd for tier-2 tests, started once per test JVM through fabric8 kube-api-test,
+ * from the binaries that {@code test-e2e/cluster/cluster build} lays out. It never downloads anything.
+ * It has no controllers: no garbage collection and no Deployment status.
+ */
+public final class ApiServer {
+    private static KubernetesClient client;
+
+    private ApiServer() {
+    }
+
+    /** A client for the shared apiserver; skips the calling test, saying why, when the binaries are missing. */
+    public static synchronized KubernetesClient client() {
+        if (client == null) {
+            Path root = Path.of(System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest"));
+            assumeTrue(hasBinaries(root), "no kube-apiserver/etcd under " + root + "/k8s; run test-e2e/cluster/cluster build");
+            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                    .withTestDir(root.toString()).withOfflineMode(true).withUpdateKubeConfig(false).build());
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+        }
+        return client;
+    }
+
+    private static boolean hasBinaries(Path root) {
+        try (Stream<Path> versions = Files.list(root.resolve("k8s"))) {
+            return versions.anyMatch(v -> Files.isExecutable(v.resolve("kube-apiserver")) && Files.isExecutable(v.resolve("etcd")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
