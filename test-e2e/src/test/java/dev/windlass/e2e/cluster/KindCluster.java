@@ -1,0 +1,60 @@
+package dev.windlass.e2e.cluster;
+
+import com.dajudge.kindcontainer.KindContainer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.testcontainers.containers.Container;
+import org.testcontainers.utility.MountableFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Kind in a Docker container (kindcontainer), for machines with a Docker engine. */
+final class KindCluster implements TestCluster {
+    private final KindContainer<?> kind;
+    private final KubernetesClient client;
+
+    private KindCluster(KindContainer<?> kind) {
+        this.kind = kind;
+        this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kind.getKubeconfig())).build();
+    }
+
+    static KindCluster start() {
+        KindContainer<?> kind = new KindContainer<>();
+        kind.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(kind::stop));
+        return new KindCluster(kind);
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Copies each tar into the node and imports it where the kubelet's containerd looks (namespace k8s.io). */
+    @Override
+    public void loadImages(List<Path> imageTars) {
+        for (Path tar : imageTars) {
+            String inNode = "/tmp/" + tar.getFileName();
+            kind.copyFileToContainer(MountableFile.forHostPath(tar), inNode);
+            try {
+                Container.ExecResult result = kind.execInContainer("ctr", "-n", "k8s.io", "images", "import", inNode);
+                if (result.getExitCode() != 0) {
+                    throw new IllegalStateException("importing " + tar + " into kind failed: " + result.getStderr());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("importing " + tar + " into kind failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while importing " + tar, e);
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "Kind (kindcontainer) in Docker";
+    }
+}
