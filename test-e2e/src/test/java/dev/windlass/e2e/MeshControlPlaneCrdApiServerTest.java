@@ -32,7 +32,7 @@ class MeshControlPlaneCrdApiServerTest {
             client.resource(Serialization.unmarshal(crd, CustomResourceDefinition.class)).serverSideApply();
         }
         client.apiextensions().v1().customResourceDefinitions().withName(MeshControlPlane.CRD_NAME)
-                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                         .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 30, TimeUnit.SECONDS);
     }
 
