@@ -41,7 +41,7 @@ final class ManifestCommand {
                 throw new InputException("--revision: '" + revision + "' is not a DNS label of at most 40 characters");
             }
             ResolvedValues resolved = values.resolve();
-            List<HasMetadata> objects = new MeshRenderer(VersionCatalog.load())
+            List<HasMetadata> objects = new MeshRenderer(VersionCatalog.builtIn())
                     .render(values.instance(), resolved.spec(), revision, includeNamespace);
             spec.commandLine().getOut().print(Yaml.writeAll(objects));
         }

@@ -48,7 +48,7 @@ final class ValuesOptions {
             overrides.add(SetFlag.parse("profile=" + profile));
         }
         sets.stream().map(SetFlag::parse).forEach(overrides::add);
-        return new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.load()).resolve(user, overrides, Optional.ofNullable(platform));
+        return new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn()).resolve(user, overrides, Optional.ofNullable(platform));
     }
 
     /** The MeshControlPlane's name, from the file's metadata.name; "windlass" without a file. */

@@ -14,7 +14,7 @@ final class VersionCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().getOut().printf("windlass version %s%ninstallable mesh versions: %s%n",
-                cliVersion(), VersionCatalog.load().versionList());
+                cliVersion(), VersionCatalog.builtIn().versionList());
     }
 
     static String cliVersion() {

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,8 +130,8 @@ class WindlassCliTest {
         assertThat(run("version").out()).contains("installable mesh versions: 0.2.0, 0.1.0");
     }
 
-    private static java.util.List<String> deployments(String yaml) {
-        return java.util.Arrays.stream(yaml.split("(?m)^---\n"))
+    private static List<String> deployments(String yaml) {
+        return Arrays.stream(yaml.split("(?m)^---\n"))
                 .filter(doc -> doc.contains("\nkind: Deployment\n"))
                 .map(doc -> doc.replaceAll("(?s).*?\n  name: ([^\n]+)\n  namespace:.*", "$1"))
                 .toList();

@@ -3,6 +3,7 @@ package dev.windlass.profiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,9 @@ import java.util.Optional;
  * names the file or flag it came from.
  */
 public final class ValuesResolver {
+    /** Binding only: the values were already checked against the CRD schema, which is stricter. */
+    private static final ObjectMapper BINDER = Yaml.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final ProfileCatalog profiles;
     private final VersionCatalog versions;
 
@@ -90,8 +94,7 @@ public final class ValuesResolver {
 
     private static MeshControlPlaneSpec bind(ObjectNode tree) {
         try {
-            return Yaml.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .treeToValue(tree, MeshControlPlaneSpec.class);
+            return BINDER.treeToValue(tree, MeshControlPlaneSpec.class);
         } catch (JsonProcessingException e) {
             throw new ValuesException("merged values", "", e.getOriginalMessage());
         }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValuesResolverTest {
-    private final ValuesResolver resolver = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.load());
+    private final ValuesResolver resolver = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn());
 
     @Test
     void layersBaseProfilePlatformAndUserSpecInOrder() {
@@ -26,7 +26,7 @@ class ValuesResolverTest {
         assertThat(ingress.k8s().service().type().name()).isEqualTo("NodePort");
         assertThat(ingress.k8s().service().ports()).extracting("name").contains("http2", "https");
         assertThat(values.spec().namespace()).isEqualTo("windlass-system");
-        assertThat(values.spec().version()).isEqualTo(VersionCatalog.load().latest().version().toString());
+        assertThat(values.spec().version()).isEqualTo(VersionCatalog.builtIn().latest().version().toString());
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +88,7 @@ class MeshControlPlaneCrdApiServerTest {
     void theNamespaceCannotChange() {
         create("moving", "spec: {version: 0.2.0, namespace: mesh-a}");
         GenericKubernetesResource current = client.genericKubernetesResources(MCP).withName("moving").get();
-        ((java.util.Map<String, Object>) current.getAdditionalProperties().get("spec")).put("namespace", "mesh-b");
+        ((Map<String, Object>) current.getAdditionalProperties().get("spec")).put("namespace", "mesh-b");
         assertThatThrownBy(() -> client.genericKubernetesResources(MCP).resource(current).update())
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("spec.namespace is immutable");

@@ -12,6 +12,8 @@ import java.util.Optional;
 
 /** The mesh versions this build can install, read from versions.yaml beside this class. Newest first. */
 public final class VersionCatalog {
+    private static final VersionCatalog BUILT_IN = load();
+
     private final List<MeshVersion> versions;
 
     private VersionCatalog(List<MeshVersion> versions) {
@@ -21,7 +23,12 @@ public final class VersionCatalog {
         this.versions = versions.stream().sorted(Comparator.comparing(MeshVersion::version).reversed()).toList();
     }
 
-    public static VersionCatalog load() {
+    /** The catalog shipped in this build, read once. */
+    public static VersionCatalog builtIn() {
+        return BUILT_IN;
+    }
+
+    private static VersionCatalog load() {
         try (InputStream in = VersionCatalog.class.getResourceAsStream("versions.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("versions.yaml is missing from the classpath");

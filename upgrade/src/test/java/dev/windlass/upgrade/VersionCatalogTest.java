@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VersionCatalogTest {
-    private final VersionCatalog catalog = VersionCatalog.load();
+    private final VersionCatalog catalog = VersionCatalog.builtIn();
 
     @Test
     void listsAtLeastTwoVersionsNewestFirst() {

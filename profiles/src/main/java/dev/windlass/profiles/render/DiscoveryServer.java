@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The discovery server's Deployment and Service (ports from shared/design.md), plus its PDB and HPA. */
 final class DiscoveryServer {
@@ -81,7 +82,7 @@ final class DiscoveryServer {
                 .withMetadata(ctx.meta(w.name(), w.namespace(), w.component()))
                 .withNewSpec()
                 .withType("ClusterIP")
-                .withSelector(new java.util.TreeMap<>(w.selector()))
+                .withSelector(new TreeMap<>(w.selector()))
                 .withPorts(servicePort("grpc-xds", XDS_PLAINTEXT, XDS_PLAINTEXT), servicePort("tls-xds", XDS_TLS, XDS_TLS),
                         servicePort("http-monitoring", METRICS, METRICS), servicePort("https-webhook", 443, WEBHOOK))
                 .endSpec()

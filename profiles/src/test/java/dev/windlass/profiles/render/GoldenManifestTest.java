@@ -51,10 +51,10 @@ class GoldenManifestTest {
     }
 
     static String render(String profile) {
-        ResolvedValues values = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.load()).resolve(
+        ResolvedValues values = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn()).resolve(
                 new ValuesLayer("test", JsonNodeFactory.instance.objectNode()),
                 List.of(SetFlag.parse("profile=" + profile)), Optional.of("kind"));
-        List<HasMetadata> objects = new MeshRenderer(VersionCatalog.load()).render("windlass", values.spec(), "default", true);
+        List<HasMetadata> objects = new MeshRenderer(VersionCatalog.builtIn()).render("windlass", values.spec(), "default", true);
         return Yaml.writeAll(objects);
     }
 }

@@ -88,9 +88,9 @@ class MeshRendererTest {
     }
 
     private static List<HasMetadata> render(String profile, String revision) {
-        var values = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.load()).resolve(
+        var values = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn()).resolve(
                 new ValuesLayer("test", JsonNodeFactory.instance.objectNode()), List.of(SetFlag.parse("profile=" + profile)),
                 Optional.empty());
-        return new MeshRenderer(VersionCatalog.load()).render("windlass", values.spec(), revision, true);
+        return new MeshRenderer(VersionCatalog.builtIn()).render("windlass", values.spec(), revision, true);
     }
 }
