@@ -1,5 +1,6 @@
 package dev.windlass.e2e;
 
+import dev.windlass.testsupport.ApiServer;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

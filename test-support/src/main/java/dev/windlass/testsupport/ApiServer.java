@@ -1,4 +1,4 @@
-package dev.windlass.e2e;
+package dev.windlass.testsupport;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
