@@ -1,7 +1,7 @@
 package dev.windlass.profiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.api.crd.MeshControlPlaneCrd;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  * CEL rules are left to the apiserver.
  */
 public final class SpecSchema {
-    public static final String CRD_RESOURCE = "META-INF/fabric8/" + MeshControlPlane.CRD_NAME + "-v1.yml";
     private static final SpecSchema INSTANCE = new SpecSchema(loadSpecSchema());
 
     private final JsonNode spec;
@@ -176,10 +175,7 @@ public final class SpecSchema {
     }
 
     private static JsonNode loadSpecSchema() {
-        try (InputStream in = SpecSchema.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CRD_RESOURCE + " is missing from the classpath");
-            }
+        try (InputStream in = MeshControlPlaneCrd.open()) {
             JsonNode crd = Yaml.MAPPER.readTree(in);
             return crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema").path("properties").path("spec");
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.windlass.e2e;
 import dev.windlass.testsupport.ApiServer;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -12,9 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,13 +26,7 @@ class MeshControlPlaneCrdApiServerTest {
     @BeforeAll
     static void installCrd() throws Exception {
         client = ApiServer.client();
-        try (InputStream crd = MeshControlPlane.class.getClassLoader()
-                .getResourceAsStream("META-INF/fabric8/" + MeshControlPlane.CRD_NAME + "-v1.yml")) {
-            client.resource(Serialization.unmarshal(crd, CustomResourceDefinition.class)).serverSideApply();
-        }
-        client.apiextensions().v1().customResourceDefinitions().withName(MeshControlPlane.CRD_NAME)
-                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 30, TimeUnit.SECONDS);
+        ApiServer.installMeshCrd();
     }
 
     @AfterEach

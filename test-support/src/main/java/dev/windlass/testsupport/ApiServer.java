@@ -1,6 +1,8 @@
 package dev.windlass.testsupport;
 
+import dev.windlass.api.crd.MeshControlPlaneCrd;
 import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,6 +39,14 @@ public final class ApiServer {
             client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
         }
         return client;
+    }
+
+    /** Applies the generated MeshControlPlane CRD and waits until the apiserver serves it. */
+    public static void installMeshCrd() {
+        CustomResourceDefinition crd = client().resource(MeshControlPlaneCrd.load()).serverSideApply();
+        client().resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                && c.getStatus().getConditions().stream()
+                .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 30, TimeUnit.SECONDS);
     }
 
     private static boolean hasBinaries(Path root) {

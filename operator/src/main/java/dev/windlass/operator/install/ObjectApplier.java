@@ -1,0 +1,67 @@
+package dev.windlass.operator.install;
+
+import dev.windlass.api.v1alpha1.MeshControlPlane;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies rendered objects with server-side apply under one field manager, so that the operator owns exactly
+ * the fields it renders: a user's edit to one of them is overwritten, and any other field (a user's own
+ * annotation, the caBundle the discovery server writes) is left alone.
+ */
+public final class ObjectApplier {
+    public static final String FIELD_MANAGER = "windlass-operator";
+    /** Set on CRDs this operator created, so that a purge deletes only those. */
+    public static final String CREATED_BY_ANNOTATION = "windlass.dev/created-by";
+    static final String INSTALL_POLICY_ANNOTATION = "windlass.dev/install-policy";
+
+    private final KubernetesClient client;
+
+    public ObjectApplier(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public void apply(List<HasMetadata> objects, MeshControlPlane owner) {
+        for (HasMetadata object : objects) {
+            if (object instanceof CustomResourceDefinition crd) {
+                createIfAbsent(crd, owner);
+            } else {
+                object.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
+                client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            }
+        }
+    }
+
+    /** The traffic-API CRDs may belong to an Istio install or another mesh: create them only when absent. */
+    private void createIfAbsent(CustomResourceDefinition crd, MeshControlPlane owner) {
+        boolean ifAbsent = "IfAbsent".equals(annotation(crd, INSTALL_POLICY_ANNOTATION));
+        if (ifAbsent && client.resource(crd).get() != null) {
+            return;
+        }
+        Map<String, String> annotations = new HashMap<>(crd.getMetadata().getAnnotations());
+        annotations.put(CREATED_BY_ANNOTATION, owner.getMetadata().getName());
+        crd.getMetadata().setAnnotations(annotations);
+        client.resource(crd).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    /** Every object is owned by the MeshControlPlane, so that garbage collection backs up the finalizer. */
+    static OwnerReference ownerReference(MeshControlPlane owner) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    private static String annotation(HasMetadata object, String key) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.windlass.operator.install;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes everything one MeshControlPlane created, found by its labels rather than by rendering (the spec may be
+ * invalid by now): webhooks first, so that pod creation never calls a webhook that is gone, then workloads,
+ * then RBAC, then the namespace if this mesh created it. Injected pods are never touched.
+ */
+public final class Uninstaller {
+    /** An injected pod carries this annotation (see shared/design.md). */
+    public static final String SIDECAR_STATUS_ANNOTATION = "sidecar.windlass.dev/status";
+    /** Set on a MeshControlPlane to also delete the traffic-API CRDs this mesh created (`windlass uninstall --purge`). */
+    public static final String PURGE_ANNOTATION = "windlass.dev/purge";
+
+    private final KubernetesClient client;
+    private final ManagedObjects managed;
+
+    public Uninstaller(KubernetesClient client) {
+        this.client = client;
+        this.managed = new ManagedObjects(client);
+    }
+
+    /** @return the objects deleted, in deletion order */
+    public List<ObjectKey> uninstall(String instance, boolean purge) {
+        List<ObjectKey> deleted = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : ManagedObjects.KINDS) {
+            for (HasMetadata object : managed.list(kind, instance)) {
+                client.resource(object).delete();
+                deleted.add(ObjectKey.of(object));
+            }
+        }
+        if (purge) {
+            deleted.addAll(purgeCrds(instance));
+        }
+        return deleted;
+    }
+
+    private List<ObjectKey> purgeCrds(String instance) {
+        List<ObjectKey> deleted = new ArrayList<>();
+        for (CustomResourceDefinition crd : client.apiextensions().v1().customResourceDefinitions()
+                .withLabel("app.kubernetes.io/component", "traffic-api").list().getItems()) {
+            Map<String, String> annotations = crd.getMetadata().getAnnotations();
+            if (annotations != null && instance.equals(annotations.get(ObjectApplier.CREATED_BY_ANNOTATION))) {
+                client.resource(crd).delete();
+                deleted.add(ObjectKey.of(crd));
+            }
+        }
+        return deleted;
+    }
+
+    /** Running pods that were injected by the given revision: they keep their sidecars after uninstall. */
+    public List<String> injectedPods(String revision) {
+        return client.pods().inAnyNamespace().withLabel("windlass.dev/rev", revision).list().getItems().stream()
+                .filter(Uninstaller::isInjected)
+                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+                .sorted().toList();
+    }
+
+    private static boolean isInjected(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(SIDECAR_STATUS_ANNOTATION);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.windlass.operator.install;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Deployment's readiness as the status reports it: Available, with the current generation rolled out.
+ *
+ * @param name    the Deployment's name, which is also the component's name in the status
+ * @param version the mesh version it runs (its version label)
+ */
+public record WorkloadStatus(String name, String namespace, String version, boolean ready, String message) {
+
+    static WorkloadStatus of(Deployment rendered, Deployment live) {
+        String name = rendered.getMetadata().getName();
+        String namespace = rendered.getMetadata().getNamespace();
+        Map<String, String> labels = rendered.getMetadata().getLabels();
+        String version = labels == null ? null : labels.get("app.kubernetes.io/version");
+        String where = "Deployment " + namespace + "/" + name;
+        if (live == null) {
+            return new WorkloadStatus(name, namespace, version, false, where + " does not exist yet");
+        }
+        var status = live.getStatus();
+        int desired = Objects.requireNonNullElse(live.getSpec().getReplicas(), 1);
+        if (status == null) {
+            return new WorkloadStatus(name, namespace, version, false, where + " has 0/" + desired + " available replicas"
+                    + "; check its pods: kubectl -n " + namespace + " get pods -l app=" + name);
+        }
+        boolean rolledOut = status.getObservedGeneration() != null && status.getObservedGeneration() >= live.getMetadata().getGeneration();
+        int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
+        int available = Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+        boolean availableCondition = status.getConditions() != null && status.getConditions().stream()
+                .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
+        if (rolledOut && availableCondition && updated >= desired && available >= desired) {
+            return new WorkloadStatus(name, namespace, version, true, available + "/" + desired + " replicas available");
+        }
+        return new WorkloadStatus(name, namespace, version, false, where + " has " + available + "/" + desired
+                + " available replicas (" + updated + " updated" + (rolledOut ? "" : ", latest spec not rolled out yet") + ")"
+                + failure(status.getConditions()) + "; check its pods: kubectl -n " + namespace + " get pods -l app=" + name);
+    }
+
+    private static String failure(java.util.List<DeploymentCondition> conditions) {
+        if (conditions == null) {
+            return "";
+        }
+        return conditions.stream()
+                .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
+                .map(c -> ", " + c.getReason() + ": " + c.getMessage()).findFirst().orElse("");
+    }
+}

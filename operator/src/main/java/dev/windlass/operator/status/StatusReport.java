@@ -1,0 +1,88 @@
+package dev.windlass.operator.status;
+
+import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.api.v1alpha1.MeshControlPlaneStatus;
+import dev.windlass.api.v1alpha1.MeshControlPlaneStatus.ComponentStatus;
+import dev.windlass.operator.install.MeshInstaller;
+import dev.windlass.operator.install.MeshPlan;
+import dev.windlass.operator.install.WorkloadStatus;
+
+import java.util.List;
+
+import static dev.windlass.operator.status.MeshConditions.DEPENDENCIES_HEALTHY;
+import static dev.windlass.operator.status.MeshConditions.READY;
+import static dev.windlass.operator.status.MeshConditions.RECONCILED;
+import static dev.windlass.operator.status.MeshConditions.UPGRADEABLE;
+
+/** Builds a MeshControlPlane's status from what a reconcile found; every message says what to do next. */
+public final class StatusReport {
+    private StatusReport() {
+    }
+
+    /** The plan was applied as far as readiness allows. */
+    public static MeshControlPlaneStatus applied(MeshControlPlane mcp, MeshPlan plan, MeshInstaller.Progress progress,
+                                                 Dependencies dependencies) {
+        MeshConditions conditions = conditions(mcp)
+                .set(RECONCILED, true, "Applied", plan.objects().size() + " objects applied for profile " + plan.profile()
+                        + " and version " + plan.version())
+                .set(UPGRADEABLE, true, "UpgradePathAvailable", "Change spec.version to upgrade; run 'windlass precheck --to VERSION' first")
+                .set(DEPENDENCIES_HEALTHY, dependencies.healthy(), dependencies.reason(), dependencies.message());
+        if (progress.complete()) {
+            conditions.set(READY, true, "Ready", "All components are ready");
+        } else {
+            conditions.set(READY, false, reason(progress), "Waiting for the " + progress.waitingFor().description() + ": "
+                    + progress.message());
+        }
+        List<ComponentStatus> components = progress.workloads().stream().map(StatusReport::component).toList();
+        int revisionReady = progress.complete() ? 1 : 0;
+        return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), components,
+                plan.version(), plan.profile(), plan.revision(),
+                new MeshControlPlaneStatus.Revisions(1, revisionReady, null));
+    }
+
+    /**
+     * The spec could not be acted on (an unknown profile, a version outside the catalog, a namespace another
+     * mesh owns). Nothing was changed, so readiness and components are reported as they were.
+     */
+    public static MeshControlPlaneStatus refused(MeshControlPlane mcp, String reason, String message) {
+        MeshControlPlaneStatus old = mcp.getStatus();
+        MeshConditions conditions = conditions(mcp).set(RECONCILED, false, reason, message)
+                .keep(READY).keep(UPGRADEABLE).keep(DEPENDENCIES_HEALTHY);
+        if (old == null) {
+            conditions.set(READY, false, reason, "Nothing installed: " + message);
+            return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), null, null, null, null, null);
+        }
+        return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), old.components(),
+                old.version(), old.profile(), old.activeRevision(), old.revisions());
+    }
+
+    /** Applying failed with an API error; it is retried with backoff. */
+    public static MeshControlPlaneStatus failed(MeshControlPlane mcp, Exception error) {
+        MeshControlPlaneStatus old = mcp.getStatus();
+        MeshConditions conditions = conditions(mcp)
+                .set(RECONCILED, false, "ApplyFailed", "Applying the mesh failed and will be retried: " + error.getMessage())
+                .keep(READY).keep(UPGRADEABLE).keep(DEPENDENCIES_HEALTHY);
+        return old == null
+                ? new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), null, null, null, null, null)
+                : new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), old.components(),
+                old.version(), old.profile(), old.activeRevision(), old.revisions());
+    }
+
+    private static MeshConditions conditions(MeshControlPlane mcp) {
+        return new MeshConditions(mcp.getStatus() == null ? null : mcp.getStatus().conditions(), mcp.getMetadata().getGeneration());
+    }
+
+    private static String reason(MeshInstaller.Progress progress) {
+        return switch (progress.waitingFor()) {
+            case BASE -> "BaseNotReady";
+            case DISCOVERY -> "DiscoveryNotAvailable";
+            case WEBHOOKS -> "WebhookEndpointsNotReady";
+            case GATEWAYS -> "GatewaysNotAvailable";
+            case ADDONS -> "AddonsNotAvailable";
+        };
+    }
+
+    private static ComponentStatus component(WorkloadStatus workload) {
+        return new ComponentStatus(workload.name(), workload.ready(), workload.version(), workload.message());
+    }
+}
