@@ -3,6 +3,7 @@ package dev.windlass.operator;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.testsupport.ApiServer;
+import dev.windlass.testsupport.ControllerStandIn;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public final class ApiServer {
     private static KubernetesClient client;
+    private static String kubeconfig;
 
     private ApiServer() {
     }
@@ -36,9 +37,18 @@ public final class ApiServer {
                     .withTestDir(root.toString()).withOfflineMode(true).withUpdateKubeConfig(false).build());
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+            kubeconfig = server.getKubeConfigYaml();
+            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
         }
         return client;
+    }
+
+    /** A kubeconfig file for the shared apiserver, for processes the test starts (such as the operator). */
+    public static Path kubeconfigFile() throws IOException {
+        client();
+        Path file = Files.createTempFile("kubeapitest-", ".kubeconfig");
+        file.toFile().deleteOnExit();
+        return Files.writeString(file, kubeconfig);
     }
 
     /** Applies the generated MeshControlPlane CRD and waits until the apiserver serves it. */

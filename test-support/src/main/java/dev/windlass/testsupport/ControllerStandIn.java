@@ -1,4 +1,4 @@
-package dev.windlass.operator;
+package dev.windlass.testsupport;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -25,24 +25,24 @@ import java.util.function.Consumer;
  * with one ready endpoint, labelled as the EndpointSlice controller does. A namespace can be held back to
  * show what the operator does while a workload is not ready. Tier 3 has the real controllers.
  */
-final class ControllerStandIn implements AutoCloseable {
+public final class ControllerStandIn implements AutoCloseable {
     private final KubernetesClient client;
     private final Set<String> heldBack = ConcurrentHashMap.newKeySet();
     private final SharedIndexInformer<Deployment> deployments;
     private final SharedIndexInformer<Service> services;
 
-    ControllerStandIn(KubernetesClient client) {
+    public ControllerStandIn(KubernetesClient client) {
         this.client = client;
         this.deployments = client.apps().deployments().inAnyNamespace().inform(handler(this::rollOut, d -> { }));
         this.services = client.services().inAnyNamespace().inform(handler(this::publishEndpoints, this::withdrawEndpoints));
     }
 
     /** Workloads in this namespace stay unavailable until {@link #release}. */
-    void holdBack(String namespace) {
+    public void holdBack(String namespace) {
         heldBack.add(namespace);
     }
 
-    void release(String namespace) {
+    public void release(String namespace) {
         heldBack.remove(namespace);
         deployments.getStore().list().stream().filter(d -> namespace.equals(d.getMetadata().getNamespace())).forEach(this::rollOut);
         services.getStore().list().stream().filter(s -> namespace.equals(s.getMetadata().getNamespace())).forEach(this::publishEndpoints);

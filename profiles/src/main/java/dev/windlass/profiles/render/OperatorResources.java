@@ -1,0 +1,163 @@
+package dev.windlass.profiles.render;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import static dev.windlass.profiles.render.DiscoveryRbac.rule;
+
+/**
+ * The operator's own installation: namespace, identity, least-privilege RBAC and Deployment. The CLI's
+ * {@code install} applies these, and the OLM bundle's CSV is generated from them, so there is one definition.
+ *
+ * <p>RBAC: full control of the kinds the operator manages and nothing else, plus exactly the permissions that the
+ * Roles it creates grant ({@link #GRANTED}), because Kubernetes lets a subject grant only what it holds; that
+ * avoids the {@code escalate} and {@code bind} verbs.
+ */
+public final class OperatorResources {
+    public static final String NAME = "windlass-operator";
+    public static final String NAMESPACE = "windlass-operator";
+    private static final List<String> MANAGE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+    private static final List<String> READ = List.of("get", "list", "watch");
+
+    /** The rules of the Roles and ClusterRoles the renderer creates, for any profile (checked by a unit test). */
+    static final List<PolicyRule> GRANTED = List.of(
+            rule("", List.of("services", "endpoints", "pods", "namespaces", "nodes", "configmaps", "secrets"), READ),
+            rule("", List.of("secrets", "configmaps"), List.of("create", "update")),
+            rule("discovery.k8s.io", List.of("endpointslices"), READ),
+            rule("networking.istio.io", List.of("virtualservices", "destinationrules", "gateways", "serviceentries"), READ),
+            rule("networking.istio.io", List.of("virtualservices/status", "destinationrules/status", "gateways/status",
+                    "serviceentries/status"), List.of("get", "update", "patch")),
+            rule("authentication.k8s.io", List.of("tokenreviews"), List.of("create")),
+            rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")),
+            rule("apps", List.of("deployments", "replicasets", "statefulsets"), READ));
+
+    private OperatorResources() {
+    }
+
+    /** Whether the rules allow a verb on a resource of an API group ("*" wildcards included). */
+    public static boolean allows(List<PolicyRule> rules, String group, String resource, String verb) {
+        return rules.stream().anyMatch(r -> matches(r.getApiGroups(), group) && matches(r.getResources(), resource)
+                && matches(r.getVerbs(), verb) && (r.getResourceNames() == null || r.getResourceNames().isEmpty()));
+    }
+
+    private static boolean matches(List<String> allowed, String value) {
+        return allowed != null && (allowed.contains(value) || allowed.contains("*"));
+    }
+
+    public static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = OperatorResources.class.getResourceAsStream("build.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version");
+    }
+
+    public static String image(Optional<String> hub) {
+        return hub.orElse("windlass") + "/operator:" + version();
+    }
+
+    /** @param platform a platform overlay the operator applies to every mesh (kind, local), if any */
+    public static List<HasMetadata> render(String image, Optional<String> platform) {
+        return List.of(
+                new NamespaceBuilder().withMetadata(meta(NAME, null)).build(),
+                new ServiceAccountBuilder().withMetadata(meta(NAME, NAMESPACE)).build(),
+                new ClusterRoleBuilder().withMetadata(meta(NAME, null)).withRules(clusterRules()).build(),
+                new ClusterRoleBindingBuilder().withMetadata(meta(NAME, null))
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)
+                        .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(NAMESPACE).endSubject().build(),
+                new RoleBuilder().withMetadata(meta(NAME, NAMESPACE)).withRules(namespaceRules()).build(),
+                new RoleBindingBuilder().withMetadata(meta(NAME, NAMESPACE))
+                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", NAME)
+                        .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(NAMESPACE).endSubject().build(),
+                deployment(image, platform));
+    }
+
+    /** Cluster-wide, because meshes and their gateways live in namespaces of the user's choosing. */
+    public static List<PolicyRule> clusterRules() {
+        List<PolicyRule> rules = new ArrayList<>(List.of(
+                rule("mesh.windlass.dev", List.of("meshcontrolplanes"), List.of("get", "list", "watch", "patch", "update")),
+                rule("mesh.windlass.dev", List.of("meshcontrolplanes/status"), List.of("get", "patch", "update")),
+                rule("mesh.windlass.dev", List.of("meshcontrolplanes/finalizers"), List.of("update")),
+                rule("", List.of("configmaps", "services", "serviceaccounts", "namespaces"), MANAGE),
+                rule("apps", List.of("deployments"), MANAGE),
+                rule("policy", List.of("poddisruptionbudgets"), MANAGE),
+                rule("autoscaling", List.of("horizontalpodautoscalers"), MANAGE),
+                rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings", "clusterroles", "clusterrolebindings"), MANAGE),
+                rule("admissionregistration.k8s.io", List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"), MANAGE),
+                // Traffic-API CRDs: created when absent, deleted only on purge; never updated.
+                rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), List.of("get", "list", "watch", "create", "patch", "delete")),
+                rule("", List.of("events"), List.of("create", "patch"))));
+        rules.addAll(GRANTED);
+        return rules;
+    }
+
+    /** The leader-election Lease, in the operator's own namespace only. */
+    public static List<PolicyRule> namespaceRules() {
+        return List.of(rule("coordination.k8s.io", List.of("leases"), List.of("get", "list", "watch", "create", "update", "patch", "delete")));
+    }
+
+    private static Deployment deployment(String image, Optional<String> platform) {
+        List<EnvVar> env = new ArrayList<>(List.of(
+                fieldEnv("POD_NAME", "metadata.name"), fieldEnv("POD_NAMESPACE", "metadata.namespace")));
+        platform.ifPresent(p -> env.add(new EnvVarBuilder().withName("WINDLASS_PLATFORM").withValue(p).build()));
+        Map<String, String> selector = Map.of("app.kubernetes.io/name", NAME);
+        return new DeploymentBuilder().withMetadata(meta(NAME, NAMESPACE))
+                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(selector).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels()).endMetadata()
+                .withNewSpec().withServiceAccountName(NAME).withSecurityContext(PodSecurity.pod())
+                .withContainers(new ContainerBuilder().withName("operator").withImage(image).withImagePullPolicy("IfNotPresent")
+                        .withEnv(env).addNewPort().withName("http").withContainerPort(8080).endPort()
+                        .withLivenessProbe(probe("/healthz")).withReadinessProbe(probe("/readyz"))
+                        .withNewResources()
+                        .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("192Mi")))
+                        .withLimits(Map.of("memory", new Quantity("512Mi")))
+                        .endResources()
+                        .withSecurityContext(PodSecurity.container()).build())
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    private static Probe probe(String path) {
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
+                .withPeriodSeconds(10).withFailureThreshold(3).build();
+    }
+
+    private static EnvVar fieldEnv(String name, String path) {
+        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
+    }
+
+    private static ObjectMeta meta(String name, String namespace) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels()).build();
+    }
+
+    private static Map<String, String> labels() {
+        return Map.of("app.kubernetes.io/name", NAME, "app.kubernetes.io/part-of", "windlass",
+                "app.kubernetes.io/component", "operator", "app.kubernetes.io/version", version());
+    }
+}
