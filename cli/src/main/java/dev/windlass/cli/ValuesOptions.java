@@ -51,6 +51,23 @@ final class ValuesOptions {
         return new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn()).resolve(user, overrides, Optional.ofNullable(platform));
     }
 
+    /**
+     * The spec to put in a MeshControlPlane: the file's spec with --profile and --set applied, unmerged (the
+     * operator merges), with the version pinned to the newest in the catalog when none is given.
+     */
+    ObjectNode userSpec() {
+        resolve(); // refuse bad input offline, naming the file or flag, before anything touches the cluster
+        ObjectNode spec = readFile().spec().deepCopy();
+        if (profile != null) {
+            SetFlag.parse("profile=" + profile).applyTo(spec);
+        }
+        sets.stream().map(SetFlag::parse).forEach(set -> set.applyTo(spec));
+        if (!spec.hasNonNull("version")) {
+            spec.put("version", VersionCatalog.builtIn().latest().version().toString());
+        }
+        return spec;
+    }
+
     /** The MeshControlPlane's name, from the file's metadata.name; "windlass" without a file. */
     String instance() {
         return instance;

@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 /** The windlass command. Every failure is one line on stderr naming the file, flag or path at fault, and exit code 2. */
 @Command(name = "windlass", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Install and operate the Windlass service mesh.",
-        subcommands = {ProfileCommand.class, ManifestCommand.class, VersionCommand.class})
+        subcommands = {ProfileCommand.class, ManifestCommand.class, InstallCommand.class, UninstallCommand.class,
+                VersionCommand.class})
 public final class WindlassCli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 

@@ -136,4 +136,19 @@ class WindlassCliTest {
                 .map(doc -> doc.replaceAll("(?s).*?\n  name: ([^\n]+)\n  namespace:.*", "$1"))
                 .toList();
     }
+
+    @Test
+    void installRefusesBadValuesOfflineBeforeTouchingTheCluster() {
+        Result result = run("install", "--set", "components.discovery.k8s.replica=2", "--kubeconfig", "/nonexistent");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("components.discovery.k8s.replica").contains("unknown key");
+    }
+
+    @Test
+    void installAndUninstallNameAMissingKubeconfig() {
+        assertThat(run("install", "--profile", "minimal", "--kubeconfig", "/nonexistent").err()).contains("--kubeconfig: /nonexistent");
+        Result result = run("uninstall", "--timeout", "soon");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("--timeout: 'soon'");
+    }
 }

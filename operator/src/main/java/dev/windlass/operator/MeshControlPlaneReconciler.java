@@ -125,7 +125,7 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
         MeshEvents events = new MeshEvents(client);
         Uninstaller uninstaller = new Uninstaller(client);
         boolean purge = "true".equals(mcp.getMetadata().getAnnotations() == null ? null
-                : mcp.getMetadata().getAnnotations().get(Uninstaller.PURGE_ANNOTATION));
+                : mcp.getMetadata().getAnnotations().get(MeshControlPlane.PURGE_ANNOTATION));
         List<ObjectKey> deleted = uninstaller.uninstall(instance, purge);
         LOG.info("MeshControlPlane {} uninstalled: deleted {}", instance, deleted);
         String revision = mcp.getStatus() == null || mcp.getStatus().activeRevision() == null

@@ -24,6 +24,8 @@ public class MeshControlPlane extends CustomResource<MeshControlPlaneSpec, MeshC
     public static final String GROUP = "mesh.windlass.dev";
     public static final String VERSION = "v1alpha1";
     public static final String CRD_NAME = "meshcontrolplanes." + GROUP;
+    /** Set to "true" before deleting a MeshControlPlane to also delete the traffic-API CRDs it created. */
+    public static final String PURGE_ANNOTATION = "windlass.dev/purge";
 
     @Override
     protected MeshControlPlaneSpec initSpec() {

@@ -17,8 +17,6 @@ import java.util.Map;
 public final class Uninstaller {
     /** An injected pod carries this annotation (see shared/design.md). */
     public static final String SIDECAR_STATUS_ANNOTATION = "sidecar.windlass.dev/status";
-    /** Set on a MeshControlPlane to also delete the traffic-API CRDs this mesh created (`windlass uninstall --purge`). */
-    public static final String PURGE_ANNOTATION = "windlass.dev/purge";
 
     private final KubernetesClient client;
     private final ManagedObjects managed;

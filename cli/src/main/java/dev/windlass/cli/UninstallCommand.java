@@ -1,0 +1,82 @@
+package dev.windlass.cli;
+
+import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.profiles.render.OperatorResources;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "uninstall", mixinStandardHelpOptions = true,
+        description = "Delete a MeshControlPlane and wait until the operator has removed everything it created.")
+final class UninstallCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--name", defaultValue = "windlass", description = "The MeshControlPlane (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--purge", description = "Also delete the traffic-API CRDs the mesh created and, when no mesh is left, "
+            + "the operator and the MeshControlPlane CRD.")
+    boolean purge;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (KubernetesClient client = cluster.client()) {
+            var mcp = client.resources(MeshControlPlane.class).withName(name);
+            if (mcp.get() == null) {
+                out.println("meshcontrolplane/" + name + " does not exist");
+            } else {
+                if (purge) {
+                    mcp.edit(m -> {
+                        m.getMetadata().setAnnotations(new HashMap<>(Objects.requireNonNullElse(
+                                m.getMetadata().getAnnotations(), Map.of())));
+                        m.getMetadata().getAnnotations().put(MeshControlPlane.PURGE_ANNOTATION, "true");
+                        return m;
+                    });
+                }
+                mcp.delete();
+                out.println("meshcontrolplane/" + name + " deleted; waiting for the operator to remove the mesh");
+                out.flush();
+                if (!new MeshProgress(client, out).awaitGone(name, cluster.timeout())) {
+                    spec.commandLine().getErr().println("windlass: meshcontrolplane/" + name + " is still there after "
+                            + cluster.timeout + "; is the operator running? kubectl -n " + OperatorResources.NAMESPACE + " get pods");
+                    return 1;
+                }
+                out.println("✔ meshcontrolplane/" + name + " and everything it created are gone");
+            }
+            if (purge) {
+                purgeOperator(client, out);
+            }
+            return 0;
+        }
+    }
+
+    private static void purgeOperator(KubernetesClient client, PrintWriter out) {
+        if (!client.resources(MeshControlPlane.class).list().getItems().isEmpty()) {
+            out.println("other MeshControlPlanes remain: the operator and the CRD stay");
+            return;
+        }
+        List<HasMetadata> operator = OperatorResources.render(OperatorResources.image(Optional.empty()), Optional.empty());
+        for (int i = operator.size() - 1; i >= 0; i--) {
+            client.resource(operator.get(i)).delete();
+        }
+        client.apiextensions().v1().customResourceDefinitions().withName(MeshControlPlane.CRD_NAME).delete();
+        out.println("✔ the operator and the MeshControlPlane CRD are removed");
+    }
+}
