@@ -8,6 +8,8 @@ import org.testcontainers.containers.Container;
 import org.testcontainers.utility.MountableFile;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,6 +28,17 @@ final class KindCluster implements TestCluster {
         kind.start();
         Runtime.getRuntime().addShutdownHook(new Thread(kind::stop));
         return new KindCluster(kind);
+    }
+
+    @Override
+    public Path kubeconfig() {
+        try {
+            Path file = Files.createTempFile("kind-", ".kubeconfig");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, kind.getKubeconfig());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

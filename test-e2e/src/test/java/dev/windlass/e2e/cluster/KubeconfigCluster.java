@@ -26,6 +26,11 @@ class KubeconfigCluster implements TestCluster {
     }
 
     @Override
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    @Override
     public KubernetesClient client() {
         return client;
     }

@@ -9,6 +9,9 @@ import java.util.List;
 public interface TestCluster {
     KubernetesClient client();
 
+    /** A kubeconfig file for processes the tests start, such as the windlass CLI. */
+    Path kubeconfig();
+
     /** Makes locally built image tars (docker-archive format, from Jib) runnable by the cluster's nodes. */
     void loadImages(List<Path> imageTars);
 
