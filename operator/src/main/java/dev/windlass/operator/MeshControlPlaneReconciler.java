@@ -38,7 +38,12 @@ import java.util.concurrent.TimeUnit;
  * rendered, report. Every step is idempotent and starts from the cluster's state, so a restart at any point
  * converges. The work itself is done by the classes in {@code install} and {@code status}.
  */
-@ControllerConfiguration(name = MeshControlPlaneReconciler.NAME,
+/*
+ * Not generation-aware: the status is patched without a resourceVersion, and the patch response can already carry
+ * a newer generation than the reconcile saw; JOSDK would then count that generation as handled and skip it.
+ * Reconciling on every update costs one extra no-op pass after each status change.
+ */
+@ControllerConfiguration(name = MeshControlPlaneReconciler.NAME, generationAwareEventProcessing = false,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2, maxInterval = 60_000)
 public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>, Cleaner<MeshControlPlane> {
@@ -74,6 +79,11 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
         } catch (ValuesException e) {
             return refuse(mcp, events, "InvalidSpec", e.getMessage() + ". Nothing was changed; fix the spec to continue");
         }
+        Optional<String> refusedUpgrade = UpgradeGate.refusal(mcp, plan);
+        if (refusedUpgrade.isPresent()) {
+            LOG.warn("MeshControlPlane {}: upgrade refused: {}", mcp.getMetadata().getName(), refusedUpgrade.get());
+            return updateStatus(mcp, StatusReport.upgradeRefused(mcp, refusedUpgrade.get()), events, RECHECK_WHILE_NOT_READY);
+        }
         MeshInstaller.Progress progress = new MeshInstaller(client).install(plan, mcp);
         if (progress.complete()) {
             List<ObjectKey> pruned = new Pruner(client).prune(plan.instance(), plan.keys());
@@ -82,7 +92,8 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
                 events.normal(mcp, "Pruned", "Deleted " + pruned.size() + " objects no longer rendered: " + pruned);
             }
         }
-        MeshControlPlaneStatus status = StatusReport.applied(mcp, plan, progress, Dependencies.check(client, plan));
+        MeshControlPlaneStatus status = StatusReport.applied(mcp, plan, progress, Dependencies.check(client, plan),
+                UpgradeGate.nextVersions(mcp, plan));
         return updateStatus(mcp, status, events, progress.complete() ? null : RECHECK_WHILE_NOT_READY);
     }
 

@@ -228,6 +228,28 @@ class MeshControlPlaneReconcilerApiServerTest {
     }
 
     @Test
+    void anUpgradeOutsideTheSkewRulesIsRefusedAndChangesNothing() {
+        created.add("skew");
+        harness.apply(mcp("skew", "mesh-skew", "minimal", "0.1.0"));
+        harness.awaitCondition("skew", READY, "True", "Ready");
+        assertThat(harness.condition("skew", UPGRADEABLE).orElseThrow().getMessage()).contains("0.2.0");
+
+        harness.apply(mcp("skew", "mesh-skew", "minimal", "0.2.0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "0.2.0".equals(harness.get("skew").getStatus().version()));
+        harness.awaitCondition("skew", READY, "True", "Ready");
+        Map<String, String> versionsBefore = resourceVersions("skew");
+
+        harness.apply(mcp("skew", "mesh-skew", "minimal", "0.1.0"));
+        harness.awaitCondition("skew", UPGRADEABLE, "False", "UpgradeNotAllowed");
+        assertThat(harness.condition("skew", UPGRADEABLE).orElseThrow().getMessage())
+                .contains("0.2.0 → 0.1.0 is not allowed: a downgrade may only go to the previous patch of 0.2")
+                .contains("Allowed next versions from 0.2.0 with InPlace: none in this catalog");
+        assertThat(harness.condition("skew", RECONCILED).orElseThrow().getReason()).isEqualTo("UpgradeNotAllowed");
+        assertThat(harness.get("skew").getStatus().version()).isEqualTo("0.2.0");
+        assertThat(resourceVersions("skew")).isEqualTo(versionsBefore);
+    }
+
+    @Test
     void aSecondMeshInTheSameNamespaceIsRefused() {
         install("first", "mesh-shared", "minimal");
         harness.awaitCondition("first", READY, "True", "Ready");

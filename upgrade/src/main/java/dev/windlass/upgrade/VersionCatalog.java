@@ -28,6 +28,11 @@ public final class VersionCatalog {
         return BUILT_IN;
     }
 
+    /** A catalog of the given versions (tests, and catalogs other than the built-in one). */
+    public static VersionCatalog of(List<MeshVersion> versions) {
+        return new VersionCatalog(versions);
+    }
+
     private static VersionCatalog load() {
         try (InputStream in = VersionCatalog.class.getResourceAsStream("versions.yaml")) {
             if (in == null) {

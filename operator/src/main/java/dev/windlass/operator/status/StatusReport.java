@@ -21,11 +21,11 @@ public final class StatusReport {
 
     /** The plan was applied as far as readiness allows. */
     public static MeshControlPlaneStatus applied(MeshControlPlane mcp, MeshPlan plan, MeshInstaller.Progress progress,
-                                                 Dependencies dependencies) {
+                                                 Dependencies dependencies, String nextVersions) {
         MeshConditions conditions = conditions(mcp)
                 .set(RECONCILED, true, "Applied", plan.objects().size() + " objects applied for profile " + plan.profile()
                         + " and version " + plan.version())
-                .set(UPGRADEABLE, true, "UpgradePathAvailable", "Change spec.version to upgrade; run 'windlass precheck --to VERSION' first")
+                .set(UPGRADEABLE, true, "UpgradeAllowed", nextVersions)
                 .set(DEPENDENCIES_HEALTHY, dependencies.healthy(), dependencies.reason(), dependencies.message());
         if (progress.complete()) {
             conditions.set(READY, true, "Ready", "All components are ready");
@@ -35,8 +35,11 @@ public final class StatusReport {
         }
         List<ComponentStatus> components = progress.workloads().stream().map(StatusReport::component).toList();
         int revisionReady = progress.complete() ? 1 : 0;
+        // The installed version moves only once the new one is fully rolled out: see UpgradeGate.
+        String version = progress.complete() || mcp.getStatus() == null || mcp.getStatus().version() == null
+                ? plan.version() : mcp.getStatus().version();
         return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), components,
-                plan.version(), plan.profile(), plan.revision(),
+                version, plan.profile(), plan.revision(),
                 new MeshControlPlaneStatus.Revisions(1, revisionReady, null));
     }
 
@@ -54,6 +57,16 @@ public final class StatusReport {
         }
         return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), old.components(),
                 old.version(), old.profile(), old.activeRevision(), old.revisions());
+    }
+
+    /** The version change breaks the skew rules: nothing was applied, and the message names what is allowed. */
+    public static MeshControlPlaneStatus upgradeRefused(MeshControlPlane mcp, String message) {
+        MeshControlPlaneStatus refused = refused(mcp, "UpgradeNotAllowed", message);
+        MeshConditions conditions = new MeshConditions(refused.conditions(), mcp.getMetadata().getGeneration())
+                .keep(RECONCILED).keep(READY).keep(DEPENDENCIES_HEALTHY)
+                .set(UPGRADEABLE, false, "UpgradeNotAllowed", message);
+        return new MeshControlPlaneStatus(refused.observedGeneration(), conditions.build(), refused.components(),
+                refused.version(), refused.profile(), refused.activeRevision(), refused.revisions());
     }
 
     /** Applying failed with an API error; it is retried with backoff. */
