@@ -1,0 +1,80 @@
+package dev.windlass.discovery;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The discovery server's settings. Each comes from a flag {@code --name=value}, else from the environment
+ * variable of the same name upper-cased with underscores ({@code --xds-port} / {@code XDS_PORT}), else the
+ * default. The namespace and revision come from the env vars the operator's Deployment sets (POD_NAMESPACE,
+ * REVISION). Port 0 binds an ephemeral port, for tests.
+ */
+public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
+                              String revision, Duration debounceQuiet, Duration debounceMax) {
+    public static final int XDS_PORT = 15010;
+    public static final int METRICS_PORT = 15014;
+    public static final int DEBUG_PORT = 8080;
+
+    /** The production defaults; tests override ports and debounce. */
+    public static DiscoveryConfig defaults() {
+        return new DiscoveryConfig("0.0.0.0", XDS_PORT, DEBUG_PORT, METRICS_PORT, "windlass-system", "",
+                Duration.ofMillis(100), Duration.ofSeconds(10));
+    }
+
+    public static DiscoveryConfig parse(String[] args, Map<String, String> env) {
+        Map<String, String> flags = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("expected --name=value, got " + arg);
+            }
+            flags.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        Settings s = new Settings(flags, env);
+        DiscoveryConfig d = defaults();
+        DiscoveryConfig config = new DiscoveryConfig(
+                s.string("bind-address", d.bindAddress()),
+                s.port("xds-port", d.xdsPort()), s.port("debug-port", d.debugPort()), s.port("metrics-port", d.metricsPort()),
+                s.string("pod-namespace", d.namespace()), s.string("revision", d.revision()),
+                Duration.ofMillis(s.number("debounce-quiet-ms", d.debounceQuiet().toMillis())),
+                Duration.ofMillis(s.number("debounce-max-ms", d.debounceMax().toMillis())));
+        if (!flags.isEmpty()) {
+            throw new IllegalArgumentException("unknown flag --" + flags.keySet().iterator().next());
+        }
+        return config;
+    }
+
+    /** Reads a setting from the flags (consuming it, so that leftovers are unknown flags) or the environment. */
+    private record Settings(Map<String, String> flags, Map<String, String> env) {
+        String string(String name, String fallback) {
+            String flag = flags.remove(name);
+            if (flag != null) {
+                return flag;
+            }
+            String value = env.get(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            return value == null || value.isEmpty() ? fallback : value;
+        }
+
+        long number(String name, long fallback) {
+            String value = string(name, String.valueOf(fallback));
+            try {
+                long n = Long.parseLong(value);
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number >= 0, got " + value);
+            }
+        }
+
+        int port(String name, int fallback) {
+            long port = number(name, fallback);
+            if (port > 65535) {
+                throw new IllegalArgumentException(name + " must be a port (0-65535), got " + port);
+            }
+            return (int) port;
+        }
+    }
+}

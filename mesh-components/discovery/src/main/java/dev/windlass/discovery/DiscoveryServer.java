@@ -1,0 +1,89 @@
+package dev.windlass.discovery;
+
+import dev.windlass.discovery.ads.XdsServer;
+import dev.windlass.discovery.http.DebugEndpoints;
+import dev.windlass.discovery.http.HttpEndpoints;
+import dev.windlass.discovery.metrics.Metrics;
+import dev.windlass.discovery.model.ModelSource;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * The running discovery server: the registry source, the xDS gRPC server, the debug pages and the metrics.
+ * Started in the order that keeps /ready honest: debug and metrics first (so probes get 503, not refused),
+ * then the informers, then gRPC.
+ */
+public final class DiscoveryServer implements AutoCloseable {
+    private final ModelSource model;
+    private final Metrics metrics = new Metrics();
+    private final XdsServer xds;
+    private final HttpEndpoints debug;
+    private final HttpEndpoints metricsEndpoint;
+    private volatile boolean serving;
+
+    private DiscoveryServer(DiscoveryConfig config, ModelSource model) throws IOException {
+        this.model = model;
+        this.xds = new XdsServer(new InetSocketAddress(config.bindAddress(), config.xdsPort()), model::snapshot, metrics,
+                config.debounceQuiet(), config.debounceMax());
+        this.debug = new HttpEndpoints(new InetSocketAddress(config.bindAddress(), config.debugPort()), "debug-http",
+                DebugEndpoints.handlers(DebugEndpoints.readiness(model::synced, () -> serving), xds.connections()));
+        this.metricsEndpoint = new HttpEndpoints(new InetSocketAddress(config.bindAddress(), config.metricsPort()),
+                "metrics-http", Map.of("/metrics", q -> new HttpEndpoints.Response(200,
+                        "text/plain; version=0.0.4; charset=utf-8", metrics.exposition())));
+    }
+
+    public static DiscoveryServer start(DiscoveryConfig config, ModelSource model) throws IOException {
+        DiscoveryServer server = new DiscoveryServer(config, model);
+        try {
+            server.debug.start();
+            server.metricsEndpoint.start();
+            model.start(server.xds::changed);
+            server.xds.start();
+        } catch (IOException | RuntimeException e) {
+            // e.g. the xDS port is taken: stop what did start, so that the process exits and is restarted
+            try {
+                server.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+        server.serving = true;
+        return server;
+    }
+
+    public XdsServer xds() {
+        return xds;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public int xdsPort() {
+        return xds.port();
+    }
+
+    public int debugPort() {
+        return debug.port();
+    }
+
+    public int metricsPort() {
+        return metricsEndpoint.port();
+    }
+
+    /** Not ready first (probes fail, the Service stops routing to us), then streams end, then everything stops. */
+    @Override
+    public void close() throws InterruptedException {
+        serving = false;
+        try {
+            xds.close();
+        } finally {
+            model.close();
+            debug.close();
+            metricsEndpoint.close();
+        }
+    }
+}

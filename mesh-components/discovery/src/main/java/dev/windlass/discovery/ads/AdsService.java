@@ -1,0 +1,62 @@
+package dev.windlass.discovery.ads;
+
+import dev.windlass.discovery.metrics.Metrics;
+import dev.windlass.discovery.model.ChangeKind;
+import dev.windlass.discovery.xds.Translator;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.stub.StreamObserver;
+
+import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ADS endpoint, state of the world only: the delta variant is left to the generated base class, which
+ * answers UNIMPLEMENTED, and Envoy then falls back to state of the world when configured so.
+ */
+final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
+    private final SnapshotSource snapshots;
+    private final Connections connections = new Connections();
+    private final Metrics metrics;
+    private final AtomicLong streams = new AtomicLong();
+
+    AdsService(SnapshotSource snapshots, Metrics metrics) {
+        this.snapshots = snapshots;
+        this.metrics = metrics;
+        metrics.connectedProxies(connections::size);
+    }
+
+    @Override
+    public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+        return new ProxyConnection(streams.incrementAndGet(), responses, this);
+    }
+
+    /** One debounced push to every connected proxy, all from the same registry snapshot. */
+    void pushAll(ChangeKind kind, long firstChangeNanos) {
+        metrics.triggered(kind == ChangeKind.FULL ? "full" : "endpoints");
+        SnapshotSource.Stamped stamped = snapshots.read();
+        SortedMap<String, ClusterLoadAssignment> endpoints = kind == ChangeKind.ENDPOINTS
+                ? Translator.endpoints(stamped.snapshot()) : null;
+        for (ProxyConnection connection : connections.all()) {
+            connection.push(kind, stamped, endpoints, firstChangeNanos);
+        }
+    }
+
+    void closeAll() {
+        connections.all().forEach(ProxyConnection::close);
+    }
+
+    SnapshotSource snapshots() {
+        return snapshots;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+}

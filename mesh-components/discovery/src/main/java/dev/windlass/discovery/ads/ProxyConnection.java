@@ -1,0 +1,227 @@
+package dev.windlass.discovery.ads;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import dev.windlass.discovery.model.ChangeKind;
+import dev.windlass.discovery.xds.ProxyNode;
+import dev.windlass.discovery.xds.ProxyResources;
+import dev.windlass.discovery.xds.Translator;
+import dev.windlass.discovery.xds.XdsType;
+import io.envoyproxy.envoy.config.core.v3.ControlPlane;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * One proxy's ADS stream, state of the world. Requests (from gRPC threads) and pushes (from the push thread)
+ * are serialized on this object, which also keeps gRPC's rule that a stream is written by one thread at a time.
+ *
+ * <p>Request handling follows the xDS protocol: a request without a nonce is a (re)subscription and is always
+ * answered; a request carrying the nonce of our last response is an ACK, or a NACK when it has error_detail; a
+ * request carrying an older nonce is stale (a newer response is on its way) and is ignored. An ACK whose
+ * resource_names differ from the subscription is also a subscription change (Envoy does this for EDS and RDS
+ * after new clusters or listeners) and is answered.
+ */
+final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
+    private static final ControlPlane CONTROL_PLANE = ControlPlane.newBuilder().setIdentifier("windlass-discovery").build();
+
+    private final long id;
+    private final StreamObserver<DiscoveryResponse> out;
+    private final AdsService ads;
+    private final Instant connectedAt = Instant.now();
+    private final Map<XdsType, TypeState> types = new EnumMap<>(XdsType.class);
+    private ProxyNode node;
+    private ProxyResources resources;
+    private long servedSeq = -1;
+    private long nonces;
+    private boolean closed;
+
+    ProxyConnection(long id, StreamObserver<DiscoveryResponse> out, AdsService ads) {
+        this.id = id;
+        this.out = out;
+        this.ads = ads;
+        for (XdsType type : XdsType.values()) {
+            types.put(type, new TypeState());
+        }
+    }
+
+    @Override
+    public synchronized void onNext(DiscoveryRequest request) {
+        if (closed) {
+            return;
+        }
+        if (node == null && !identify(request)) {
+            return;
+        }
+        Optional<XdsType> type = XdsType.of(request.getTypeUrl());
+        if (type.isEmpty()) {
+            LOG.debug("{}: ignoring request for unserved type {}", node.id(), request.getTypeUrl());
+            return;
+        }
+        handle(type.get(), request);
+    }
+
+    /** The first request must name the node; its id decides everything the proxy is served. */
+    private boolean identify(DiscoveryRequest request) {
+        try {
+            node = ProxyNode.parse(request.getNode().getId());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ADS stream {} refused: {}", id, e.getMessage());
+            closed = true;
+            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return false;
+        }
+        SnapshotSource.Stamped stamped = ads.snapshots().read();
+        resources = Translator.translate(stamped.snapshot(), node);
+        servedSeq = stamped.seq();
+        ads.connections().add(this);
+        LOG.info("{} connected (stream {})", node.id(), id);
+        return true;
+    }
+
+    private void handle(XdsType type, DiscoveryRequest request) {
+        TypeState state = types.get(type);
+        String nonce = request.getResponseNonce();
+        if (!nonce.isEmpty()) {
+            if (!nonce.equals(state.nonceSent)) {
+                return; // stale: the proxy will answer our newer response too
+            }
+            if (request.hasErrorDetail()) {
+                nack(type, state, request);
+                return;
+            }
+            state.versionAcked = request.getVersionInfo();
+            if (state.sameNames(request.getResourceNamesList())) {
+                return;
+            }
+        }
+        state.subscribe(request.getResourceNamesList());
+        send(type, true);
+    }
+
+    private void nack(XdsType type, TypeState state, DiscoveryRequest request) {
+        state.lastNack = new SyncStatus.Nack(state.versionSent, request.getErrorDetail().getMessage(), Instant.now());
+        ads.metrics().nacked(type);
+        LOG.warn("{} rejected {} version {}: {}", node.id(), type, state.versionSent, request.getErrorDetail().getMessage());
+    }
+
+    /**
+     * Recomputes what this proxy is served and sends each subscribed type whose content changed, in CDS, EDS,
+     * LDS, RDS order. An endpoint push brings the (proxy-independent) endpoints along, so only EDS can change.
+     */
+    synchronized void push(ChangeKind kind, SnapshotSource.Stamped stamped,
+                           SortedMap<String, ClusterLoadAssignment> endpoints, long firstChangeNanos) {
+        if (closed || node == null || stamped.seq() < servedSeq) {
+            return;
+        }
+        try {
+            resources = kind == ChangeKind.ENDPOINTS ? resources.withEndpoints(endpoints)
+                    : Translator.translate(stamped.snapshot(), node);
+        } catch (RuntimeException e) {
+            LOG.error("{}: translation failed, keeping the previous config", node.id(), e);
+            return;
+        }
+        servedSeq = stamped.seq();
+        boolean sent = false;
+        for (XdsType type : XdsType.values()) {
+            sent |= send(type, false);
+        }
+        if (sent) {
+            ads.metrics().pushLatency((System.nanoTime() - firstChangeNanos) / 1e9);
+        }
+    }
+
+    /** Sends the subscribed resources of {@code type}; unless {@code always}, only when their version changed. */
+    private boolean send(XdsType type, boolean always) {
+        TypeState state = types.get(type);
+        if (!state.subscribed) {
+            return false;
+        }
+        List<? extends Message> selected = select(type, state);
+        String version = Versions.of(selected);
+        if (!always && version.equals(state.versionSent)) {
+            return false;
+        }
+        DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder().setTypeUrl(type.typeUrl())
+                .setVersionInfo(version).setNonce(id + "-" + ++nonces).setControlPlane(CONTROL_PLANE);
+        selected.forEach(r -> response.addResources(Any.pack(r)));
+        state.versionSent = version;
+        state.nonceSent = response.getNonce();
+        out.onNext(response.build());
+        ads.metrics().pushed(type);
+        return true;
+    }
+
+    private List<? extends Message> select(XdsType type, TypeState state) {
+        SortedMap<String, ? extends Message> all = resources.of(type);
+        if (state.names.isEmpty() && type.wildcardWhenEmpty()) {
+            return List.copyOf(all.values());
+        }
+        return state.names.stream().filter(all::containsKey).map(all::get).toList();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        LOG.debug("ADS stream {} failed: {}", id, t.toString());
+        disconnect();
+    }
+
+    @Override
+    public void onCompleted() {
+        disconnect();
+        synchronized (this) {
+            out.onCompleted();
+        }
+    }
+
+    private synchronized void disconnect() {
+        if (node != null && !closed) {
+            LOG.info("{} disconnected (stream {})", node.id(), id);
+        }
+        closed = true;
+        ads.connections().remove(this);
+    }
+
+    /** Ends the stream from our side (shutdown), so the proxy reconnects to another replica. */
+    synchronized void close() {
+        if (!closed) {
+            closed = true;
+            out.onError(Status.UNAVAILABLE.withDescription("discovery server shutting down").asRuntimeException());
+        }
+    }
+
+    long id() {
+        return id;
+    }
+
+    synchronized ProxyNode node() {
+        return node;
+    }
+
+    synchronized ProxyResources resources() {
+        return resources;
+    }
+
+    /** A copy of the protocol state, for /debug/syncz. */
+    synchronized SyncStatus status() {
+        Map<XdsType, SyncStatus.TypeStatus> perType = new EnumMap<>(XdsType.class);
+        types.forEach((type, s) -> {
+            if (s.subscribed) {
+                perType.put(type, new SyncStatus.TypeStatus(s.versionSent, s.versionAcked, s.nonceSent, s.lastNack));
+            }
+        });
+        return new SyncStatus(node.id(), id, connectedAt, perType);
+    }
+}

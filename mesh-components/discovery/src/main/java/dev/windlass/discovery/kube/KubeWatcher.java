@@ -1,0 +1,111 @@
+package dev.windlass.discovery.kube;
+
+import dev.windlass.discovery.model.ChangeKind;
+import dev.windlass.discovery.model.EndpointSliceModel;
+import dev.windlass.discovery.model.MeshSettings;
+import dev.windlass.discovery.model.MeshSnapshot;
+import dev.windlass.discovery.model.ModelSource;
+import dev.windlass.discovery.model.PodModel;
+import dev.windlass.discovery.model.ServiceModel;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The discovery server's view of the cluster: informers on Services, EndpointSlices, Pods and Namespaces in
+ * all namespaces, and on the mesh ConfigMap in its own. Each event updates the registry model and reports
+ * what kind of push it calls for: EndpointSlices only affect EDS; Services, Pods and the mesh config anything.
+ *
+ * <p>Namespaces do not shape any xDS yet; their informer is here for the Sidecar-scoping and injection work
+ * that needs namespace labels, and counts towards readiness.
+ */
+public final class KubeWatcher implements ModelSource {
+    private static final Logger LOG = LoggerFactory.getLogger(KubeWatcher.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String meshConfigName;
+    private ModelIndex<io.fabric8.kubernetes.api.model.Service, ServiceModel> services;
+    private ModelIndex<io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice, EndpointSliceModel> slices;
+    private ModelIndex<io.fabric8.kubernetes.api.model.Pod, PodModel> pods;
+    private ModelIndex<ConfigMap, MeshSettings> meshConfig;
+    /** Namespace labels; no push depends on them yet, hence the no-op change callback. */
+    private final ModelIndex<Namespace, Map<String, String>> namespaces =
+            new ModelIndex<>(n -> Optional.ofNullable(n.getMetadata().getLabels()), ChangeKind.FULL, kind -> { });
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    public KubeWatcher(KubernetesClient client, String namespace, String meshConfigName) {
+        this.client = client;
+        this.namespace = namespace;
+        this.meshConfigName = meshConfigName;
+    }
+
+    /** The mesh ConfigMap of a revision: {@code windlass}, or {@code windlass-<rev>} (profiles' MeshConfigMaps). */
+    public static String meshConfigName(String revision) {
+        return revision == null || revision.isEmpty() || "default".equals(revision) ? "windlass" : "windlass-" + revision;
+    }
+
+    /** Starts every informer; returns at once. {@link #synced()} says when their first lists are in. */
+    @Override
+    public void start(Consumer<ChangeKind> changes) {
+        this.services = new ModelIndex<>(KubeObjects::service, ChangeKind.FULL, changes);
+        this.slices = new ModelIndex<>(KubeObjects::slice, ChangeKind.ENDPOINTS, changes);
+        this.pods = new ModelIndex<>(p -> Optional.of(KubeObjects.pod(p)), ChangeKind.FULL, changes);
+        this.meshConfig = new ModelIndex<>(this::meshSettings, ChangeKind.FULL, changes);
+        informers.add(client.services().inAnyNamespace().runnableInformer(0).addEventHandler(services));
+        informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0).addEventHandler(slices));
+        informers.add(client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(pods));
+        informers.add(client.namespaces().runnableInformer(0).addEventHandler(namespaces));
+        informers.add(client.configMaps().inNamespace(namespace).withName(meshConfigName).runnableInformer(0)
+                .addEventHandler(meshConfig));
+        informers.forEach(SharedIndexInformer::start);
+    }
+
+    /**
+     * The mesh settings from the ConfigMap's mesh.yaml. A bad file is logged and the last good settings stay;
+     * without the ConfigMap, the defaults apply (as in Istio).
+     */
+    private Optional<MeshSettings> meshSettings(ConfigMap cm) {
+        Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
+        try {
+            MeshSettings parsed = MeshConfigParser.parse(data.get("mesh.yaml"));
+            LOG.info("mesh config: {}", parsed);
+            return Optional.of(parsed);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}/{}: {}; keeping the previous settings", namespace, meshConfigName, e.getMessage());
+            return Optional.of(settings());
+        }
+    }
+
+    private MeshSettings settings() {
+        return meshConfig == null ? MeshSettings.DEFAULT : meshConfig.values().stream().findFirst().orElse(MeshSettings.DEFAULT);
+    }
+
+    @Override
+    public boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** The registry now; cheap enough to call on every push (the models are converted already). */
+    @Override
+    public MeshSnapshot snapshot() {
+        if (services == null) {
+            return MeshSnapshot.EMPTY;
+        }
+        return MeshSnapshot.of(settings(), services.values(), slices.values(), pods.values());
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+}

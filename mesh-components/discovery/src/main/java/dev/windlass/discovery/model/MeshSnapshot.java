@@ -1,0 +1,81 @@
+package dev.windlass.discovery.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An immutable view of the service registry at one moment, indexed for the translation. Everything is sorted
+ * (Services by namespace/name, slices by name), so that the same registry always gives byte-identical xDS.
+ */
+public final class MeshSnapshot {
+    public static final MeshSnapshot EMPTY = of(MeshSettings.DEFAULT, List.of(), List.of(), List.of());
+
+    private final MeshSettings settings;
+    private final List<ServiceModel> services;
+    private final Map<String, List<EndpointSliceModel>> slicesByService;
+    private final Map<String, PodModel> podsByKey;
+    private final Map<String, List<PodModel>> podsByIp;
+
+    private MeshSnapshot(MeshSettings settings, List<ServiceModel> services,
+                         Map<String, List<EndpointSliceModel>> slicesByService, Map<String, PodModel> podsByKey,
+                         Map<String, List<PodModel>> podsByIp) {
+        this.settings = settings;
+        this.services = services;
+        this.slicesByService = slicesByService;
+        this.podsByKey = podsByKey;
+        this.podsByIp = podsByIp;
+    }
+
+    public static MeshSnapshot of(MeshSettings settings, Collection<ServiceModel> services,
+                                  Collection<EndpointSliceModel> slices, Collection<PodModel> pods) {
+        List<ServiceModel> sortedServices = services.stream().sorted(Comparator.comparing(ServiceModel::key)).toList();
+        Map<String, List<EndpointSliceModel>> slicesByService = new TreeMap<>();
+        slices.stream().sorted(Comparator.comparing(EndpointSliceModel::name))
+                .forEach(s -> slicesByService.computeIfAbsent(s.serviceKey(), k -> new ArrayList<>()).add(s));
+        Map<String, PodModel> podsByKey = new TreeMap<>();
+        Map<String, List<PodModel>> podsByIp = new TreeMap<>();
+        for (PodModel pod : pods) {
+            podsByKey.put(pod.key(), pod);
+            if (pod.ip() != null && !pod.ip().isEmpty()) {
+                podsByIp.computeIfAbsent(pod.ip(), k -> new ArrayList<>()).add(pod);
+            }
+        }
+        return new MeshSnapshot(settings, sortedServices, slicesByService, podsByKey, podsByIp);
+    }
+
+    /** The same registry under other mesh settings. */
+    public MeshSnapshot withSettings(MeshSettings newSettings) {
+        return new MeshSnapshot(newSettings, services, slicesByService, podsByKey, podsByIp);
+    }
+
+    public MeshSettings settings() {
+        return settings;
+    }
+
+    public List<ServiceModel> services() {
+        return services;
+    }
+
+    public List<EndpointSliceModel> slices(ServiceModel service) {
+        return slicesByService.getOrDefault(service.key(), List.of());
+    }
+
+    public Optional<PodModel> pod(String namespace, String name) {
+        return Optional.ofNullable(podsByKey.get(namespace + "/" + name));
+    }
+
+    /**
+     * The pod of a proxy: by IP, preferring the one with the expected name (an IP is reused once a pod has
+     * gone, and host-network pods share one), else by name.
+     */
+    public Optional<PodModel> proxyPod(String ip, String namespace, String name) {
+        List<PodModel> sameIp = podsByIp.getOrDefault(ip, List.of());
+        return sameIp.stream().filter(p -> p.name().equals(name) && p.namespace().equals(namespace)).findFirst()
+                .or(() -> pod(namespace, name));
+    }
+}

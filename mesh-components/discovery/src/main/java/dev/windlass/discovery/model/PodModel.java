@@ -1,0 +1,19 @@
+package dev.windlass.discovery.model;
+
+import java.util.Map;
+
+/**
+ * What the translation needs of a Pod: its address and labels (to find the Services that select it, and its
+ * proxy), the workload it belongs to (for endpoint metadata) and its named container ports (named targetPorts).
+ */
+public record PodModel(String name, String namespace, String ip, Map<String, String> labels, String workload,
+                       Map<String, Integer> containerPorts) {
+    public PodModel {
+        labels = Map.copyOf(labels);
+        containerPorts = Map.copyOf(containerPorts);
+    }
+
+    public String key() {
+        return namespace + "/" + name;
+    }
+}

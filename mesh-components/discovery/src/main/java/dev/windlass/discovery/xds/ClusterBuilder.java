@@ -1,0 +1,126 @@
+package dev.windlass.discovery.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.windlass.discovery.model.Protocol;
+import dev.windlass.discovery.model.ServiceModel;
+import dev.windlass.discovery.model.ServicePortModel;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.BindConfig;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * CDS: an EDS cluster {@code outbound|<port>||<fqdn>} per Service port, a STATIC {@code inbound|<port>||} per
+ * inbound port (the app on 127.0.0.1, dialled from 127.0.0.6), and the three catch-all clusters.
+ */
+final class ClusterBuilder {
+    /** The typed_extension_protocol_options key under which Envoy reads upstream HTTP settings. */
+    static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+    private ClusterBuilder() {
+    }
+
+    static SortedMap<String, Cluster> build(ProxyView view) {
+        SortedMap<String, Cluster> clusters = new TreeMap<>();
+        for (ServiceModel service : view.snapshot().services()) {
+            for (ServicePortModel port : service.ports()) {
+                Cluster cluster = outbound(service, view.fqdn(service), port);
+                clusters.put(cluster.getName(), cluster);
+            }
+        }
+        view.inboundPorts().forEach((port, protocol) -> clusters.put(IstioNames.inboundCluster(port), inbound(port, protocol)));
+        for (Cluster cluster : new Cluster[] {passthrough(), blackhole(), inboundPassthrough()}) {
+            clusters.put(cluster.getName(), cluster);
+        }
+        return clusters;
+    }
+
+    private static Cluster outbound(ServiceModel service, String fqdn, ServicePortModel port) {
+        String name = IstioNames.outboundCluster(port.port(), fqdn);
+        Cluster.Builder cluster = Cluster.newBuilder().setName(name)
+                .setType(Cluster.DiscoveryType.EDS)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Envoy.ads()).setServiceName(name))
+                .setConnectTimeout(Envoy.CONNECT_TIMEOUT)
+                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                .setMetadata(serviceMetadata(service, fqdn));
+        return withProtocol(cluster, port.protocol()).build();
+    }
+
+    /** Istio's cluster metadata {@code istio.services[{host, name, namespace}]}: the destination_service labels. */
+    private static io.envoyproxy.envoy.config.core.v3.Metadata serviceMetadata(ServiceModel service, String fqdn) {
+        Struct entry = Struct.newBuilder().putFields("host", Envoy.string(fqdn))
+                .putFields("name", Envoy.string(service.name()))
+                .putFields("namespace", Envoy.string(service.namespace())).build();
+        Value services = Value.newBuilder().setListValue(ListValue.newBuilder()
+                .addValues(Value.newBuilder().setStructValue(entry))).build();
+        return Envoy.istioMetadata(Map.of("services", services));
+    }
+
+    private static Cluster inbound(int port, Protocol protocol) {
+        String name = IstioNames.inboundCluster(port);
+        ClusterLoadAssignment app = ClusterLoadAssignment.newBuilder().setClusterName(name)
+                .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
+                        .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                                .setAddress(Envoy.address("127.0.0.1", port)))))
+                .build();
+        Cluster.Builder cluster = Cluster.newBuilder().setName(name)
+                .setType(Cluster.DiscoveryType.STATIC)
+                .setConnectTimeout(Envoy.CONNECT_TIMEOUT)
+                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                .setLoadAssignment(app)
+                .setUpstreamBindConfig(inboundSource());
+        return withProtocol(cluster, protocol).build();
+    }
+
+    /** Upstream HTTP/2 (h2c) for gRPC and http2 ports: the app speaks nothing else there. */
+    private static Cluster.Builder withProtocol(Cluster.Builder cluster, Protocol protocol) {
+        if (protocol.isHttp2()) {
+            HttpProtocolOptions options = HttpProtocolOptions.newBuilder()
+                    .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                            .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+                    .build();
+            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(options));
+        }
+        return cluster;
+    }
+
+    /** Unknown outbound destinations under ALLOW_ANY: connect to the original destination. */
+    private static Cluster passthrough() {
+        return originalDst(IstioNames.PASSTHROUGH).build();
+    }
+
+    /** Inbound traffic to a port no Service declares: pass it to the app, as the app's own caller would. */
+    private static Cluster inboundPassthrough() {
+        return originalDst(IstioNames.INBOUND_PASSTHROUGH).setUpstreamBindConfig(inboundSource()).build();
+    }
+
+    private static Cluster.Builder originalDst(String name) {
+        return Cluster.newBuilder().setName(name)
+                .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                .setConnectTimeout(Envoy.CONNECT_TIMEOUT)
+                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
+    }
+
+    /** No endpoints at all: every connection to it fails, which is the point under REGISTRY_ONLY. */
+    private static Cluster blackhole() {
+        return Cluster.newBuilder().setName(IstioNames.BLACKHOLE)
+                .setType(Cluster.DiscoveryType.STATIC)
+                .setConnectTimeout(Envoy.CONNECT_TIMEOUT).build();
+    }
+
+    private static BindConfig inboundSource() {
+        return BindConfig.newBuilder()
+                .setSourceAddress(SocketAddress.newBuilder().setAddress(IstioNames.INBOUND_SOURCE).setPortValue(0)).build();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.windlass.discovery.xds;
+
+import com.google.protobuf.Value;
+import dev.windlass.discovery.model.EndpointSliceModel;
+import dev.windlass.discovery.model.MeshSnapshot;
+import dev.windlass.discovery.model.PodModel;
+import dev.windlass.discovery.model.ServiceModel;
+import dev.windlass.discovery.model.ServicePortModel;
+import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * EDS: one ClusterLoadAssignment per outbound cluster, from the Service's EndpointSlices. Only ready endpoints
+ * are listed; the port is the slice port named like the Service port. Each endpoint carries its pod's workload
+ * identity in {@code filter_metadata["istio"]} ({@code workload}, {@code namespace}, {@code version}) for the
+ * proxy's destination_workload metric labels.
+ */
+final class EndpointBuilder {
+    private EndpointBuilder() {
+    }
+
+    /** Endpoints do not depend on who asks, only on the registry: an endpoint-only push reuses this alone. */
+    static SortedMap<String, ClusterLoadAssignment> build(MeshSnapshot snapshot) {
+        SortedMap<String, ClusterLoadAssignment> assignments = new TreeMap<>();
+        for (ServiceModel service : snapshot.services()) {
+            String fqdn = service.fqdn(snapshot.settings().clusterDomain());
+            for (ServicePortModel port : service.ports()) {
+                String cluster = IstioNames.outboundCluster(port.port(), fqdn);
+                assignments.put(cluster, assignment(snapshot, service, port, cluster));
+            }
+        }
+        return assignments;
+    }
+
+    private static ClusterLoadAssignment assignment(MeshSnapshot snapshot, ServiceModel service,
+                                                    ServicePortModel port, String cluster) {
+        // Keyed by ip:port so that an address listed by two slices (during a slice rebalance) appears once.
+        SortedMap<String, LbEndpoint> endpoints = new TreeMap<>();
+        for (EndpointSliceModel slice : snapshot.slices(service)) {
+            Integer target = slice.ports().get(port.name());
+            if (target == null) {
+                continue;
+            }
+            for (EndpointSliceModel.Endpoint e : slice.endpoints()) {
+                if (e.ready()) {
+                    endpoints.putIfAbsent(e.address() + ":" + target, lbEndpoint(snapshot, service, e, target));
+                }
+            }
+        }
+        LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder().addAllLbEndpoints(endpoints.values());
+        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(cluster);
+        if (!endpoints.isEmpty()) {
+            cla.addEndpoints(locality);
+        }
+        return cla.build();
+    }
+
+    private static LbEndpoint lbEndpoint(MeshSnapshot snapshot, ServiceModel service, EndpointSliceModel.Endpoint e,
+                                         int port) {
+        LbEndpoint.Builder lb = LbEndpoint.newBuilder()
+                .setEndpoint(Endpoint.newBuilder().setAddress(Envoy.address(e.address(), port)))
+                .setHealthStatus(HealthStatus.HEALTHY);
+        if (e.podName() != null) {
+            snapshot.pod(service.namespace(), e.podName())
+                    .ifPresent(pod -> lb.setMetadata(Envoy.istioMetadata(workloadFields(pod))));
+        }
+        return lb.build();
+    }
+
+    private static Map<String, Value> workloadFields(PodModel pod) {
+        Map<String, Value> fields = new TreeMap<>();
+        fields.put("workload", Envoy.string(pod.workload()));
+        fields.put("namespace", Envoy.string(pod.namespace()));
+        String version = pod.labels().get("version");
+        if (version != null) {
+            fields.put("version", Envoy.string(version));
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.windlass.discovery.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+
+import java.util.Map;
+
+/** Small builders for the Envoy messages every translation step uses: addresses, ADS sources, network filters. */
+final class Envoy {
+    static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
+    static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+    static final String ROUTER = "envoy.filters.http.router";
+    /** Istio's default connect timeout. */
+    static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(10).build();
+
+    private Envoy() {
+    }
+
+    static Address address(String ip, int port) {
+        return Address.newBuilder()
+                .setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port)).build();
+    }
+
+    /** "Over the same ADS stream": how EDS clusters and RDS route configs say where their resources come from. */
+    static ConfigSource ads() {
+        return ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())
+                .setResourceApiVersion(ApiVersion.V3).build();
+    }
+
+    static FilterChain tcpProxyChain(String chainName, String cluster) {
+        TcpProxy proxy = TcpProxy.newBuilder().setStatPrefix(cluster).setCluster(cluster).build();
+        return FilterChain.newBuilder().setName(chainName)
+                .addFilters(Filter.newBuilder().setName(TCP_PROXY).setTypedConfig(Any.pack(proxy))).build();
+    }
+
+    /** An HTTP filter chain whose routes come by RDS, under the route config name {@code routeName}. */
+    static FilterChain httpRdsChain(String chainName, String statPrefix, String routeName) {
+        Rds rds = Rds.newBuilder().setConfigSource(ads()).setRouteConfigName(routeName).build();
+        return httpChain(chainName, httpConnectionManager(statPrefix).setRds(rds));
+    }
+
+    /** An HTTP filter chain with its routes inline (inbound: one route to the local app). */
+    static FilterChain httpInlineChain(String chainName, String statPrefix, RouteConfiguration routes) {
+        return httpChain(chainName, httpConnectionManager(statPrefix).setRouteConfig(routes));
+    }
+
+    private static HttpConnectionManager.Builder httpConnectionManager(String statPrefix) {
+        // AUTO: HTTP/1.1, or h2c with prior knowledge, decided per connection (gRPC clients speak h2c).
+        return HttpConnectionManager.newBuilder().setStatPrefix(statPrefix)
+                .setCodecType(HttpConnectionManager.CodecType.AUTO)
+                .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())));
+    }
+
+    private static FilterChain httpChain(String chainName, HttpConnectionManager.Builder hcm) {
+        return FilterChain.newBuilder().setName(chainName)
+                .addFilters(Filter.newBuilder().setName(HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(hcm.build())))
+                .build();
+    }
+
+    /** {@code filter_metadata["istio"]}: where Istio keeps what its telemetry reads, and so do we. */
+    static Metadata istioMetadata(Map<String, Value> fields) {
+        return Metadata.newBuilder().putFilterMetadata("istio", Struct.newBuilder().putAllFields(fields).build()).build();
+    }
+
+    static Value string(String s) {
+        return Value.newBuilder().setStringValue(s).build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.windlass.discovery.xds;
+
+/** Resource names exactly as Istio spells them (shared/design.md), so proxy-config output reads the same. */
+public final class IstioNames {
+    public static final String VIRTUAL_OUTBOUND = "virtualOutbound";
+    public static final String VIRTUAL_INBOUND = "virtualInbound";
+    public static final String PASSTHROUGH = "PassthroughCluster";
+    public static final String BLACKHOLE = "BlackHoleCluster";
+    public static final String INBOUND_PASSTHROUGH = "InboundPassthroughCluster";
+    public static final int OUTBOUND_PORT = 15001;
+    public static final int INBOUND_PORT = 15006;
+    /** Inbound traffic reaches the app from this address, which the iptables rules let through uncaptured. */
+    public static final String INBOUND_SOURCE = "127.0.0.6";
+
+    private IstioNames() {
+    }
+
+    /** {@code outbound|<port>||<fqdn>}: the empty third field is the (DestinationRule) subset. */
+    public static String outboundCluster(int port, String fqdn) {
+        return "outbound|" + port + "||" + fqdn;
+    }
+
+    public static String inboundCluster(int port) {
+        return "inbound|" + port + "||";
+    }
+
+    public static String outboundListener(int port) {
+        return "0.0.0.0_" + port;
+    }
+
+    public static String routeConfig(int port) {
+        return String.valueOf(port);
+    }
+}

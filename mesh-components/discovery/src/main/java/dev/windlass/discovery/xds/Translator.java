@@ -1,0 +1,37 @@
+package dev.windlass.discovery.xds;
+
+import dev.windlass.discovery.model.MeshSnapshot;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The translation: a registry snapshot and a proxy identity in, that proxy's xDS resources out. A pure
+ * function (no I/O, no clock), which is what the golden tests pin down.
+ *
+ * <p>Sidecars get everything. Gateways ({@code router~}) get clusters and endpoints only for now: their
+ * listeners come from Gateway resources, which a later issue serves.
+ */
+public final class Translator {
+    private Translator() {
+    }
+
+    public static ProxyResources translate(MeshSnapshot snapshot, ProxyNode node) {
+        ProxyView view = ProxyView.of(snapshot, node);
+        SortedMap<String, Listener> listeners = new TreeMap<>();
+        SortedMap<String, io.envoyproxy.envoy.config.route.v3.RouteConfiguration> routes = new TreeMap<>();
+        if (node.type() == ProxyNode.Type.SIDECAR) {
+            listeners.putAll(OutboundListenerBuilder.build(view));
+            InboundListenerBuilder.build(view).ifPresent(l -> listeners.put(l.getName(), l));
+            routes.putAll(RouteBuilder.build(view));
+        }
+        return new ProxyResources(ClusterBuilder.build(view), endpoints(snapshot), listeners, routes);
+    }
+
+    /** EDS alone, for an endpoint-only push: the same for every proxy. */
+    public static SortedMap<String, ClusterLoadAssignment> endpoints(MeshSnapshot snapshot) {
+        return EndpointBuilder.build(snapshot);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.windlass.discovery;
+
+import dev.windlass.discovery.kube.KubeObjects;
+import dev.windlass.discovery.model.EndpointSliceModel;
+import dev.windlass.discovery.model.MeshSettings;
+import dev.windlass.discovery.model.MeshSnapshot;
+import dev.windlass.discovery.model.PodModel;
+import dev.windlass.discovery.model.ServiceModel;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test registries from YAML under src/test/resources/fixtures, through the same conversion as the informers. */
+public final class Fixtures {
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+    private Fixtures() {
+    }
+
+    public static MeshSnapshot snapshot(String name, MeshSettings settings) {
+        return registry(name).snapshot(settings);
+    }
+
+    /** A registry as model lists, so that a test can change one object and take a new snapshot. */
+    public record Registry(List<ServiceModel> services, List<EndpointSliceModel> slices, List<PodModel> pods) {
+        public MeshSnapshot snapshot(MeshSettings settings) {
+            return MeshSnapshot.of(settings, services, slices, pods);
+        }
+
+        /** The same registry with {@code slice} replacing the slice of the same name. */
+        public Registry withSlice(EndpointSliceModel slice) {
+            List<EndpointSliceModel> changed = new ArrayList<>(slices.stream().filter(s -> !s.name().equals(slice.name())).toList());
+            changed.add(slice);
+            return new Registry(services, changed, pods);
+        }
+    }
+
+    public static Registry registry(String name) {
+        List<ServiceModel> services = new ArrayList<>();
+        List<EndpointSliceModel> slices = new ArrayList<>();
+        List<PodModel> pods = new ArrayList<>();
+        for (HasMetadata object : objects(name)) {
+            switch (object) {
+                case Service s -> KubeObjects.service(s).ifPresent(services::add);
+                case EndpointSlice s -> KubeObjects.slice(s).ifPresent(slices::add);
+                case Pod p -> pods.add(KubeObjects.pod(p));
+                default -> throw new IllegalArgumentException(name + ": unexpected " + object.getKind());
+            }
+        }
+        return new Registry(services, slices, pods);
+    }
+
+    public static List<HasMetadata> objects(String name) {
+        String text = resource("fixtures/" + name + ".yaml");
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : text.split("(?m)^---$")) {
+            if (doc.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#"))) {
+                objects.add(YAML.unmarshal(doc, HasMetadata.class));
+            }
+        }
+        return objects;
+    }
+
+    public static String resource(String path) {
+        try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.windlass.discovery.kube;
+
+import dev.windlass.discovery.AdsClient;
+import dev.windlass.discovery.DiscoveryConfig;
+import dev.windlass.discovery.DiscoveryServer;
+import dev.windlass.discovery.Responses;
+import dev.windlass.discovery.xds.XdsType;
+import dev.windlass.testsupport.ApiServer;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tier 2: the informers against a real kube-apiserver and etcd (no controllers, so the test writes the
+ * EndpointSlices itself, as the EndpointSlice controller would). A real ADS client follows the changes.
+ */
+class KubeWatcherApiServerTest {
+    private KubernetesClient kube;
+    private String ns;
+    private DiscoveryServer server;
+    private AdsClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        kube = ApiServer.client();
+        ns = "disc-" + UUID.randomUUID().toString().substring(0, 8);
+        kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        // The mesh config lives in the discovery server's own namespace, here the test's.
+        kube.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("windlass").endMetadata()
+                .withData(Map.of("mesh.yaml", "meshConfig:\n  outboundTrafficPolicy:\n    mode: REGISTRY_ONLY\n")).build()).create();
+        DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, 0, 0, ns, "", Duration.ofMillis(50), Duration.ofSeconds(2));
+        server = DiscoveryServer.start(config, new KubeWatcher(kube, ns, KubeWatcher.meshConfigName("")));
+        awaitReady();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (kube != null && ns != null) {
+            kube.namespaces().withName(ns).delete();
+        }
+    }
+
+    @Test
+    void clustersAndEndpointsFollowServicesAndSlices() throws Exception {
+        String cluster = "outbound|80||web." + ns + ".svc.cluster.local";
+        client = new AdsClient(server.xdsPort(), "sidecar~10.1.1.1~client." + ns + "~" + ns + ".svc.cluster.local");
+        client.subscribe(XdsType.CDS, List.of());
+        client.awaitResponse(XdsType.CDS, List.of(), r -> !Responses.names(r).contains(cluster));
+
+        Service web = kube.services().inNamespace(ns).resource(webService()).create();
+        client.awaitResponse(XdsType.CDS, List.of(), r -> Responses.names(r).contains(cluster));
+        client.subscribe(XdsType.EDS, List.of(cluster));
+        client.awaitResponse(XdsType.EDS, List.of(cluster), r -> Responses.endpoints(r, null).isEmpty());
+
+        kube.discovery().v1().endpointSlices().inNamespace(ns).resource(slice(List.of("10.1.1.5"))).create();
+        client.awaitResponse(XdsType.EDS, List.of(cluster), r -> Responses.endpoints(r, null).equals(List.of("10.1.1.5:8080")));
+
+        kube.discovery().v1().endpointSlices().inNamespace(ns).resource(slice(List.of("10.1.1.5", "10.1.1.6"))).update();
+        client.awaitResponse(XdsType.EDS, List.of(cluster), r -> Responses.endpoints(r, null).equals(List.of("10.1.1.5:8080", "10.1.1.6:8080")));
+        assertThat(server.metrics().exposition()).containsPattern("windlass_discovery_push_triggers_total\\{kind=\"endpoints\"} [1-9]");
+
+        kube.services().inNamespace(ns).resource(web).delete();
+        kube.discovery().v1().endpointSlices().inNamespace(ns).withName("web-1").delete();
+        client.awaitResponse(XdsType.CDS, List.of(), r -> !Responses.names(r).contains(cluster));
+    }
+
+    @Test
+    void aProxysPodIsFoundThroughThePodInformerAndTheMeshConfigApplies() throws Exception {
+        kube.services().inNamespace(ns).resource(webService()).create();
+        Pod pod = kube.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("web-0")
+                .withLabels(Map.of("app", "web")).endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("web")
+                .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec().build()).create();
+        // No kubelet here: set the pod IP as the kubelet would, through the status subresource.
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP("10.1.1.5").build());
+        kube.pods().inNamespace(ns).resource(pod).updateStatus();
+
+        client = new AdsClient(server.xdsPort(), "sidecar~10.1.1.5~web-0." + ns + "~" + ns + ".svc.cluster.local");
+        client.subscribe(XdsType.LDS, List.of());
+        DiscoveryResponse lds = client.awaitResponse(XdsType.LDS, List.of(), r -> inboundPorts(r).contains(8080));
+
+        Listener outbound = Responses.listener(lds, "virtualOutbound");
+        assertThat(outbound.getDefaultFilterChain().getFilters(0).getTypedConfig().toString()).contains("BlackHoleCluster");
+    }
+
+    private Service webService() {
+        return new ServiceBuilder().withNewMetadata().withName("web").withNamespace(ns).endMetadata()
+                .withNewSpec().withSelector(Map.of("app", "web"))
+                .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
+                .endSpec().build();
+    }
+
+    private EndpointSlice slice(List<String> addresses) {
+        EndpointSliceBuilder slice = new EndpointSliceBuilder().withNewMetadata().withName("web-1").withNamespace(ns)
+                .withLabels(Map.of(KubeObjects.SERVICE_NAME_LABEL, "web")).endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort();
+        addresses.forEach(a -> slice.addNewEndpoint().withAddresses(a).withNewConditions().withReady(true).endConditions().endEndpoint());
+        return slice.build();
+    }
+
+    private void awaitReady() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.debugPort() + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("discovery server not ready within 30 s");
+    }
+
+    private static List<Integer> inboundPorts(DiscoveryResponse lds) {
+        return Responses.listener(lds, "virtualInbound").getFilterChainsList().stream()
+                .map(c -> c.getFilterChainMatch().getDestinationPort().getValue()).toList();
+    }
+}

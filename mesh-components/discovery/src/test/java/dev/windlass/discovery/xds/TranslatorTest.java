@@ -1,0 +1,102 @@
+package dev.windlass.discovery.xds;
+
+import dev.windlass.discovery.Fixtures;
+import dev.windlass.discovery.model.MeshSettings;
+import dev.windlass.discovery.model.MeshSnapshot;
+import dev.windlass.discovery.model.ServiceModel;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The translation rules the golden files encode, stated one by one. */
+class TranslatorTest {
+    private static final String PRODUCTPAGE = "sidecar~10.244.0.5~productpage-v1-6b746f74dc-x2k4p.bookinfo~bookinfo.svc.cluster.local";
+    private static final String REVIEWS = "outbound|9080||reviews.bookinfo.svc.cluster.local";
+
+    private final MeshSnapshot bookinfo = Fixtures.snapshot("http", MeshSettings.DEFAULT);
+
+    @Test
+    void notReadyEndpointsAreLeftOutAndAbsentConditionsCountAsReady() {
+        ClusterLoadAssignment reviews = Translator.endpoints(bookinfo).get(REVIEWS);
+
+        assertThat(reviews.getEndpoints(0).getLbEndpointsList())
+                .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress())
+                .containsExactly("10.244.0.7", "10.244.0.8");
+    }
+
+    @Test
+    void endpointsCarryTheirPodsWorkloadIdentity() {
+        var fields = Translator.endpoints(bookinfo).get(REVIEWS).getEndpoints(0).getLbEndpoints(1)
+                .getMetadata().getFilterMetadataOrThrow("istio").getFieldsMap();
+
+        assertThat(fields.get("workload").getStringValue()).isEqualTo("reviews-v2");
+        assertThat(fields.get("namespace").getStringValue()).isEqualTo("bookinfo");
+        assertThat(fields.get("version").getStringValue()).isEqualTo("v2");
+    }
+
+    @Test
+    void shortNameIsADomainOnlyForProxiesOfTheServicesNamespace() {
+        ServiceModel reviews = bookinfo.services().get(1);
+
+        assertThat(RouteBuilder.domains(reviews, 9080, "bookinfo", "cluster.local")).contains("reviews", "reviews:9080");
+        assertThat(RouteBuilder.domains(reviews, 9080, "other", "cluster.local"))
+                .doesNotContain("reviews", "reviews:9080")
+                .contains("reviews.bookinfo", "reviews.bookinfo.svc:9080", "reviews.bookinfo.svc.cluster.local",
+                        "10.96.0.20", "10.96.0.20:9080");
+    }
+
+    @Test
+    void everyDomainIsUniqueWithinARouteConfiguration() {
+        RouteConfiguration route = Translator.translate(bookinfo, ProxyNode.parse(PRODUCTPAGE)).routes().get("9080");
+
+        List<String> domains = route.getVirtualHostsList().stream().flatMap(v -> v.getDomainsList().stream()).toList();
+        assertThat(domains).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aProxyWhosePodIsUnknownGetsOutboundOnly() {
+        ProxyResources resources = Translator.translate(bookinfo,
+                ProxyNode.parse("sidecar~10.9.9.9~stranger.bookinfo~bookinfo.svc.cluster.local"));
+
+        assertThat(resources.clusters().keySet()).noneMatch(n -> n.startsWith("inbound|"));
+        assertThat(resources.listeners().get(IstioNames.VIRTUAL_INBOUND).getFilterChainsCount()).isZero();
+        assertThat(resources.listeners()).containsKey("0.0.0.0_9080");
+    }
+
+    @Test
+    void clusterDomainComesFromTheMeshSettings() {
+        MeshSnapshot custom = bookinfo.withSettings(new MeshSettings(MeshSettings.OutboundPolicy.ALLOW_ANY, "corp.example"));
+
+        assertThat(Translator.endpoints(custom)).containsKey("outbound|9080||reviews.bookinfo.svc.corp.example");
+    }
+
+    @Test
+    void nodeIdsParseLikeIstios() {
+        ProxyNode node = ProxyNode.parse("sidecar~10.1.2.3~my.dotted.pod.ns1~ns1.svc.cluster.local");
+
+        assertThat(node).isEqualTo(new ProxyNode(node.id(), ProxyNode.Type.SIDECAR, "10.1.2.3", "my.dotted.pod", "ns1"));
+        assertThat(node.podId()).isEqualTo("my.dotted.pod.ns1");
+        assertThat(ProxyNode.parse("router~10.0.0.1~gw.x~x.svc.cluster.local").type()).isEqualTo(ProxyNode.Type.ROUTER);
+    }
+
+    @Test
+    void malformedNodeIdsAreRefusedWithTheExpectedForm() {
+        for (String id : List.of("", "sidecar~1.2.3.4~pod.ns", "proxy~1.2.3.4~pod.ns~ns.svc.cluster.local",
+                "sidecar~1.2.3.4~pod.other~ns.svc.cluster.local", "sidecar~~pod.ns~ns.svc.cluster.local")) {
+            assertThatThrownBy(() -> ProxyNode.parse(id)).as(id).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void xdsTypesAreInEnvoysPushOrder() {
+        assertThat(XdsType.values()).containsExactly(XdsType.CDS, XdsType.EDS, XdsType.LDS, XdsType.RDS);
+        assertThat(Map.of(XdsType.CDS, XdsType.CDS.wildcardWhenEmpty(), XdsType.EDS, XdsType.EDS.wildcardWhenEmpty()))
+                .containsEntry(XdsType.CDS, true).containsEntry(XdsType.EDS, false);
+    }
+}

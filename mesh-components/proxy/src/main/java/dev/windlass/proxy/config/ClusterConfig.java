@@ -1,0 +1,28 @@
+package dev.windlass.proxy.config;
+
+import java.util.List;
+
+/**
+ * A cluster, translated. {@code edsName} is the ClusterLoadAssignment name to subscribe to (EDS clusters only);
+ * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters).
+ */
+public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
+                            List<UpstreamEndpoint> staticEndpoints, String sourceAddress) {
+
+    public enum Type { EDS, STATIC, STRICT_DNS, LOGICAL_DNS, ORIGINAL_DST }
+
+    public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM }
+
+    /** Which protocol upstream connections speak: HTTP/1.1, h2c, or whatever the downstream spoke. */
+    public enum Protocol { HTTP1, HTTP2, DOWNSTREAM }
+
+    public ClusterConfig {
+        staticEndpoints = List.copyOf(staticEndpoints);
+    }
+
+    /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names. */
+    public String serviceHost() {
+        String[] parts = name.split("\\|", -1);
+        return parts.length == 4 && parts[3].length() > 0 ? parts[3] : null;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.windlass.proxy.config;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+
+import java.util.List;
+
+/** Cluster (CDS) to {@link ClusterConfig}. Refuses unknown discovery types and custom cluster types. */
+public final class ClusterTranslator {
+    static final String HTTP_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+    private ClusterTranslator() {
+    }
+
+    public static ClusterConfig translate(Cluster cluster) throws InvalidConfigException {
+        if (cluster.getName().isEmpty()) {
+            throw new InvalidConfigException("cluster without a name");
+        }
+        ClusterConfig.Type type = type(cluster);
+        String edsName = null;
+        if (type == ClusterConfig.Type.EDS) {
+            String service = cluster.getEdsClusterConfig().getServiceName();
+            edsName = service.isEmpty() ? cluster.getName() : service;
+        }
+        List<UpstreamEndpoint> endpoints = cluster.hasLoadAssignment()
+                ? EndpointTranslator.endpoints(cluster.getLoadAssignment()) : List.of();
+        String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
+        return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
+                source.isEmpty() ? null : source);
+    }
+
+    private static ClusterConfig.Type type(Cluster cluster) throws InvalidConfigException {
+        if (cluster.getClusterDiscoveryTypeCase() != Cluster.ClusterDiscoveryTypeCase.TYPE
+                && cluster.getClusterDiscoveryTypeCase() != Cluster.ClusterDiscoveryTypeCase.CLUSTERDISCOVERYTYPE_NOT_SET) {
+            throw new InvalidConfigException("cluster " + cluster.getName() + ": unsupported cluster type "
+                    + cluster.getClusterType().getName());
+        }
+        return switch (cluster.getType()) {
+            case STATIC -> ClusterConfig.Type.STATIC;
+            case STRICT_DNS -> ClusterConfig.Type.STRICT_DNS;
+            case LOGICAL_DNS -> ClusterConfig.Type.LOGICAL_DNS;
+            case EDS -> ClusterConfig.Type.EDS;
+            case ORIGINAL_DST -> ClusterConfig.Type.ORIGINAL_DST;
+            default -> throw new InvalidConfigException("cluster " + cluster.getName() + ": unknown discovery type "
+                    + cluster.getTypeValue());
+        };
+    }
+
+    private static ClusterConfig.LbPolicy lbPolicy(Cluster cluster) {
+        return switch (cluster.getLbPolicy()) {
+            case LEAST_REQUEST -> ClusterConfig.LbPolicy.LEAST_REQUEST;
+            case RANDOM -> ClusterConfig.LbPolicy.RANDOM;
+            // Ring hash and Maglev need hash policies from routes (next wave): round robin meanwhile.
+            default -> ClusterConfig.LbPolicy.ROUND_ROBIN;
+        };
+    }
+
+    private static ClusterConfig.Protocol protocol(Cluster cluster) throws InvalidConfigException {
+        Any options = cluster.getTypedExtensionProtocolOptionsMap().get(HTTP_OPTIONS_KEY);
+        if (options != null) {
+            try {
+                HttpProtocolOptions http = options.unpack(HttpProtocolOptions.class);
+                return switch (http.getUpstreamProtocolOptionsCase()) {
+                    case EXPLICIT_HTTP_CONFIG -> http.getExplicitHttpConfig().hasHttp2ProtocolOptions()
+                            ? ClusterConfig.Protocol.HTTP2 : ClusterConfig.Protocol.HTTP1;
+                    case USE_DOWNSTREAM_PROTOCOL_CONFIG -> ClusterConfig.Protocol.DOWNSTREAM;
+                    default -> ClusterConfig.Protocol.HTTP1;
+                };
+            } catch (InvalidProtocolBufferException e) {
+                throw new InvalidConfigException("cluster " + cluster.getName() + ": bad " + HTTP_OPTIONS_KEY, e);
+            }
+        }
+        return cluster.hasHttp2ProtocolOptions() ? ClusterConfig.Protocol.HTTP2 : ClusterConfig.Protocol.HTTP1;
+    }
+}

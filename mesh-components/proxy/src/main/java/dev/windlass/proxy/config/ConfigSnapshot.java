@@ -1,0 +1,92 @@
+package dev.windlass.proxy.config;
+
+import com.google.protobuf.Message;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the data path needs, built once per accepted xDS update and swapped in whole: handlers read one
+ * snapshot reference per connection or request and never lock. {@code raw} keeps the accepted protos by type URL
+ * (for the admin config dump), {@code versions} the accepted version_info by type URL.
+ */
+public final class ConfigSnapshot {
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+            Map.of());
+
+    private final Map<String, ListenerConfig> listeners;
+    private final Map<String, RouteTable> routes;
+    private final Map<String, ClusterConfig> clusters;
+    private final Map<String, List<UpstreamEndpoint>> endpoints;
+    private final Map<String, LoadBalancer> balancers = new HashMap<>();
+    private final Map<String, ListenerConfig> byAddress = new HashMap<>();
+    private final Map<String, Map<String, Message>> raw;
+    private final Map<String, String> versions;
+
+    public ConfigSnapshot(Map<String, ListenerConfig> listeners, Map<String, RouteTable> routes,
+                          Map<String, ClusterConfig> clusters, Map<String, List<UpstreamEndpoint>> endpoints,
+                          Map<String, Map<String, Message>> raw, Map<String, String> versions) {
+        this.listeners = Map.copyOf(listeners);
+        this.routes = Map.copyOf(routes);
+        this.clusters = Map.copyOf(clusters);
+        this.endpoints = Map.copyOf(endpoints);
+        this.raw = Map.copyOf(raw);
+        this.versions = Map.copyOf(versions);
+        for (ListenerConfig listener : listeners.values()) {
+            byAddress.putIfAbsent(listener.address() + ":" + listener.port(), listener);
+        }
+        for (ClusterConfig cluster : clusters.values()) {
+            balancers.put(cluster.name(), new LoadBalancer(cluster, endpointsOf(cluster)));
+        }
+    }
+
+    private List<UpstreamEndpoint> endpointsOf(ClusterConfig cluster) {
+        if (cluster.type() == ClusterConfig.Type.EDS) {
+            return endpoints.getOrDefault(cluster.edsName(), List.of());
+        }
+        return cluster.staticEndpoints();
+    }
+
+    public ListenerConfig listener(String name) {
+        return listeners.get(name);
+    }
+
+    /**
+     * The listener a captured connection to {@code ip:port} is handed to, as Envoy's use_original_dst does:
+     * the listener on exactly that address, else the one on 0.0.0.0 and that port; null if neither exists.
+     */
+    public ListenerConfig listenerFor(String ip, int port) {
+        ListenerConfig exact = byAddress.get(ip + ":" + port);
+        return exact != null ? exact : byAddress.get("0.0.0.0:" + port);
+    }
+
+    public Map<String, ListenerConfig> listeners() {
+        return listeners;
+    }
+
+    public RouteTable routes(String name) {
+        return routes.get(name);
+    }
+
+    public Map<String, ClusterConfig> clusters() {
+        return clusters;
+    }
+
+    public ClusterConfig cluster(String name) {
+        return clusters.get(name);
+    }
+
+    /** The cluster's balancer, or null for an unknown cluster. */
+    public LoadBalancer balancer(String cluster) {
+        return balancers.get(cluster);
+    }
+
+    public Map<String, Map<String, Message>> raw() {
+        return raw;
+    }
+
+    public Map<String, String> versions() {
+        return versions;
+    }
+}

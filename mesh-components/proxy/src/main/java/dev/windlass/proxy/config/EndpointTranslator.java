@@ -1,0 +1,58 @@
+package dev.windlass.proxy.config;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** ClusterLoadAssignment (EDS, or a cluster's own load_assignment) to endpoints. */
+public final class EndpointTranslator {
+    private EndpointTranslator() {
+    }
+
+    public static List<UpstreamEndpoint> endpoints(ClusterLoadAssignment assignment) throws InvalidConfigException {
+        List<UpstreamEndpoint> endpoints = new ArrayList<>();
+        for (LocalityLbEndpoints locality : assignment.getEndpointsList()) {
+            for (LbEndpoint lb : locality.getLbEndpointsList()) {
+                endpoints.add(endpoint(assignment.getClusterName(), lb));
+            }
+        }
+        return endpoints;
+    }
+
+    private static UpstreamEndpoint endpoint(String cluster, LbEndpoint lb) throws InvalidConfigException {
+        SocketAddress socket = lb.getEndpoint().getAddress().getSocketAddress();
+        if (socket.getAddress().isEmpty() || socket.getPortValue() <= 0 || socket.getPortValue() > 65535) {
+            throw new InvalidConfigException("endpoints of " + cluster + ": endpoint without a socket address and port");
+        }
+        HealthStatus health = lb.getHealthStatus();
+        boolean usable = health == HealthStatus.UNKNOWN || health == HealthStatus.HEALTHY;
+        Struct istio = lb.getMetadata().getFilterMetadataMap().get("istio");
+        String workload = field(istio, "workload");
+        String namespace = field(istio, "namespace");
+        // Istio itself packs "name;namespace;canonical-name;revision;cluster" into workload.
+        if (workload != null && workload.indexOf(';') >= 0) {
+            String[] parts = workload.split(";", -1);
+            workload = parts[0].isEmpty() ? null : parts[0];
+            if (namespace == null && parts.length > 1 && !parts[1].isEmpty()) {
+                namespace = parts[1];
+            }
+        }
+        return new UpstreamEndpoint(socket.getAddress(), socket.getPortValue(), usable, workload, namespace,
+                field(istio, "version"));
+    }
+
+    private static String field(Struct struct, String name) {
+        if (struct == null) {
+            return null;
+        }
+        Value value = struct.getFieldsMap().get(name);
+        return value == null || value.getStringValue().isEmpty() ? null : value.getStringValue();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.windlass.proxy.config;
+
+/** Envoy's HeaderMatcher: a string match on one header, or presence, optionally inverted. */
+public record HeaderMatch(String name, StringMatch match, boolean presentOnly, boolean present, boolean invert) {
+
+    public boolean matches(RouteRequest request) {
+        String value = request.header(name);
+        boolean result = presentOnly ? (value != null) == present : match.matches(value);
+        return result != invert;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.windlass.proxy.config;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Listener (LDS) to {@link ListenerConfig}. A chain's action comes from its first terminal network filter
+ * (HttpConnectionManager or tcp_proxy); filters before it (Istio's metadata exchange, RBAC...) are skipped. A
+ * chain without a terminal filter, or an HttpConnectionManager with neither RDS nor an inline route
+ * configuration, makes the whole listener invalid.
+ */
+public final class ListenerTranslator {
+    private ListenerTranslator() {
+    }
+
+    public static ListenerConfig translate(Listener listener) throws InvalidConfigException {
+        String name = listener.getName();
+        if (name.isEmpty()) {
+            throw new InvalidConfigException("listener without a name");
+        }
+        SocketAddress socket = listener.getAddress().getSocketAddress();
+        List<FilterChain> chains = new ArrayList<>();
+        for (io.envoyproxy.envoy.config.listener.v3.FilterChain chain : listener.getFilterChainsList()) {
+            chains.add(chain(name, chain));
+        }
+        FilterChain fallback = listener.hasDefaultFilterChain() ? chain(name, listener.getDefaultFilterChain()) : null;
+        boolean bind = !listener.hasBindToPort() || listener.getBindToPort().getValue();
+        return new ListenerConfig(name, socket.getAddress(), socket.getPortValue(), bind, chains, fallback);
+    }
+
+    private static FilterChain chain(String listener, io.envoyproxy.envoy.config.listener.v3.FilterChain chain)
+            throws InvalidConfigException {
+        String where = "listener " + listener + (chain.getName().isEmpty() ? "" : " chain " + chain.getName());
+        for (Filter filter : chain.getFiltersList()) {
+            NetworkAction action = action(where, filter);
+            if (action != null) {
+                return new FilterChain(chain.getName(), match(chain.getFilterChainMatch()), action);
+            }
+        }
+        throw new InvalidConfigException(where + ": no http_connection_manager or tcp_proxy filter");
+    }
+
+    private static NetworkAction action(String where, Filter filter) throws InvalidConfigException {
+        Any config = filter.getTypedConfig();
+        try {
+            if (config.is(HttpConnectionManager.class)) {
+                return http(where, config.unpack(HttpConnectionManager.class));
+            }
+            if (config.is(TcpProxy.class)) {
+                return tcp(where, config.unpack(TcpProxy.class));
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidConfigException(where + ": cannot decode " + config.getTypeUrl(), e);
+        }
+        return null;
+    }
+
+    private static NetworkAction http(String where, HttpConnectionManager hcm) throws InvalidConfigException {
+        String accessLog = accessLogPath(hcm.getAccessLogList());
+        if (hcm.hasRouteConfig()) {
+            return new NetworkAction.Http(hcm.getRouteConfig().getName(), RouteTranslator.translate(hcm.getRouteConfig()),
+                    accessLog, hcm.getStatPrefix());
+        }
+        if (hcm.hasRds() && !hcm.getRds().getRouteConfigName().isEmpty()) {
+            return new NetworkAction.Http(hcm.getRds().getRouteConfigName(), null, accessLog, hcm.getStatPrefix());
+        }
+        throw new InvalidConfigException(where + ": HttpConnectionManager references no route configuration");
+    }
+
+    private static NetworkAction tcp(String where, TcpProxy proxy) throws InvalidConfigException {
+        String cluster = switch (proxy.getClusterSpecifierCase()) {
+            case CLUSTER -> proxy.getCluster();
+            // Weighted TCP routing is VirtualService territory (next wave): the first cluster meanwhile.
+            case WEIGHTED_CLUSTERS -> proxy.getWeightedClusters().getClustersCount() == 0 ? ""
+                    : proxy.getWeightedClusters().getClusters(0).getName();
+            default -> "";
+        };
+        if (cluster.isEmpty()) {
+            throw new InvalidConfigException(where + ": tcp_proxy without a cluster");
+        }
+        return new NetworkAction.Tcp(cluster, proxy.getStatPrefix());
+    }
+
+    /** The path of the first file or stdout access log, or null. */
+    private static String accessLogPath(List<AccessLog> logs) throws InvalidConfigException {
+        for (AccessLog log : logs) {
+            Any config = log.getTypedConfig();
+            try {
+                if (config.is(FileAccessLog.class)) {
+                    return config.unpack(FileAccessLog.class).getPath();
+                }
+            } catch (InvalidProtocolBufferException e) {
+                throw new InvalidConfigException("cannot decode access log " + config.getTypeUrl(), e);
+            }
+            if (config.is(StdoutAccessLog.class)) {
+                return "/dev/stdout";
+            }
+        }
+        return null;
+    }
+
+    static ChainMatch match(FilterChainMatch match) throws InvalidConfigException {
+        List<CidrRange> ranges = new ArrayList<>();
+        for (io.envoyproxy.envoy.config.core.v3.CidrRange range : match.getPrefixRangesList()) {
+            ranges.add(CidrRange.of(range.getAddressPrefix(), range.hasPrefixLen() ? range.getPrefixLen().getValue()
+                    : range.getAddressPrefix().contains(":") ? 128 : 32));
+        }
+        Integer port = match.hasDestinationPort() ? match.getDestinationPort().getValue() : null;
+        return new ChainMatch(port, ranges, "tls".equals(match.getTransportProtocol()));
+    }
+}

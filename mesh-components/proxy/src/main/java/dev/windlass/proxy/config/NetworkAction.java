@@ -1,0 +1,17 @@
+package dev.windlass.proxy.config;
+
+/** What a filter chain does with a connection: HTTP through the connection manager, or plain TCP to a cluster. */
+public sealed interface NetworkAction {
+
+    /**
+     * An HttpConnectionManager: routes come from RDS by name, or inline (then {@code inlineRoutes} is set).
+     * {@code accessLogPath} is null when this chain asks for no access log.
+     */
+    record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix)
+            implements NetworkAction {
+    }
+
+    /** tcp_proxy to a cluster. */
+    record Tcp(String cluster, String statPrefix) implements NetworkAction {
+    }
+}

@@ -1,0 +1,65 @@
+package dev.windlass.proxy.http;
+
+import dev.windlass.proxy.ProxyContext;
+import dev.windlass.proxy.net.Flow;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The HTTP side of the proxy: turns a dispatched connection into an HTTP/1.1 connection or an h2c (prior
+ * knowledge) connection, whichever the client speaks, and owns the per-event-loop upstream pools.
+ */
+public final class HttpService {
+    /** Fired on every downstream connection when the proxy drains. */
+    public static final Object DRAIN = new Object();
+
+    private final ProxyContext ctx;
+    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+
+    public HttpService(ProxyContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Starts HTTP on an accepted connection whose chain is an HttpConnectionManager. */
+    public void install(Channel channel, Flow flow) {
+        channel.pipeline().addLast("sniffer", new ProtocolSniffer(this, flow));
+    }
+
+    void installHttp1(ChannelPipeline pipeline, Flow flow) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(HttpLimits.MAX_INITIAL_LINE)
+                .setMaxHeaderSize(HttpLimits.MAX_HEADER_SIZE).setMaxChunkSize(HttpLimits.MAX_CHUNK);
+        pipeline.addLast("http1", new HttpServerCodec(decoder));
+        pipeline.addLast("downstream", new DownstreamHandler(ctx, this, flow, false));
+    }
+
+    void installHttp2(ChannelPipeline pipeline, Flow flow) {
+        Http2Settings settings = Http2Settings.defaultSettings().maxHeaderListSize(HttpLimits.MAX_HEADER_SIZE)
+                .maxConcurrentStreams(1000);
+        pipeline.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
+        pipeline.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                        new DownstreamHandler(ctx, HttpService.this, flow, true));
+            }
+        }));
+        pipeline.addLast("h2-drain", new Http2Drain());
+    }
+
+    /** The upstream pool of one event loop; only ever used from that loop. */
+    UpstreamPool pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, ctx));
+    }
+}

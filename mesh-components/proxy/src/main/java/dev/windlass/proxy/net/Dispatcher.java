@@ -1,0 +1,90 @@
+package dev.windlass.proxy.net;
+
+import dev.windlass.proxy.Log;
+import dev.windlass.proxy.ProxyContext;
+import dev.windlass.proxy.config.ConfigSnapshot;
+import dev.windlass.proxy.config.FilterChain;
+import dev.windlass.proxy.config.ListenerConfig;
+import dev.windlass.proxy.config.NetworkAction;
+import dev.windlass.proxy.http.HttpService;
+import dev.windlass.proxy.telemetry.ProxyStats.Stat;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Decides what an accepted connection is: which listener and filter chain it belongs to, from its original
+ * destination, and then starts TCP proxying or HTTP on it. One snapshot is read per connection.
+ */
+public final class Dispatcher {
+    public static final String VIRTUAL_OUTBOUND = "virtualOutbound";
+    public static final String VIRTUAL_INBOUND = "virtualInbound";
+
+    private final ProxyContext ctx;
+    private final HttpService http;
+
+    public Dispatcher(ProxyContext ctx, HttpService http) {
+        this.ctx = ctx;
+        this.http = http;
+    }
+
+    /** 15001: the per-port listener for the original destination, else virtualOutbound's own chains. */
+    public void outbound(Channel channel) {
+        InetSocketAddress destination = ctx.resolver().originalDestination(channel);
+        if (destination == null) {
+            refuse(channel, "outbound connection without an original destination");
+            return;
+        }
+        ConfigSnapshot snapshot = ctx.config().current();
+        String ip = destination.getAddress().getHostAddress();
+        ListenerConfig listener = snapshot.listenerFor(ip, destination.getPort());
+        FilterChain chain = null;
+        if (listener != null && !listener.name().equals(VIRTUAL_OUTBOUND)) {
+            chain = listener.select(destination.getAddress(), destination.getPort());
+        }
+        if (chain == null) {
+            listener = snapshot.listener(VIRTUAL_OUTBOUND);
+            chain = listener == null ? null : listener.select(destination.getAddress(), destination.getPort());
+        }
+        run(channel, listener, chain, Direction.OUTBOUND, destination);
+    }
+
+    /** 15006: virtualInbound's chain for the original destination port. */
+    public void inbound(Channel channel) {
+        InetSocketAddress destination = ctx.resolver().originalDestination(channel);
+        if (destination == null) {
+            refuse(channel, "inbound connection without an original destination");
+            return;
+        }
+        ListenerConfig listener = ctx.config().current().listener(VIRTUAL_INBOUND);
+        FilterChain chain = listener == null ? null : listener.select(destination.getAddress(), destination.getPort());
+        run(channel, listener, chain, Direction.INBOUND, destination);
+    }
+
+    /** A gateway listener the proxy bound itself: the connection's own local address is the destination. */
+    public void gateway(Channel channel, String listenerName) {
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        ListenerConfig listener = ctx.config().current().listener(listenerName);
+        FilterChain chain = listener == null ? null : listener.select(local.getAddress(), local.getPort());
+        run(channel, listener, chain, Direction.GATEWAY, local);
+    }
+
+    private void run(Channel channel, ListenerConfig listener, FilterChain chain, Direction direction,
+                     InetSocketAddress destination) {
+        if (chain == null) {
+            refuse(channel, direction + " connection to " + destination + ": no listener or filter chain matches");
+            return;
+        }
+        Flow flow = new Flow(direction, listener.name(), chain, destination);
+        switch (chain.action()) {
+            case NetworkAction.Tcp tcp -> TcpProxy.start(ctx, channel, flow, tcp.cluster());
+            case NetworkAction.Http ignored -> http.install(channel, flow);
+        }
+    }
+
+    private void refuse(Channel channel, String why) {
+        ctx.stats().increment(Stat.DOWNSTREAM_CX_NO_ROUTE);
+        Log.debug(why + "; closing");
+        channel.close();
+    }
+}

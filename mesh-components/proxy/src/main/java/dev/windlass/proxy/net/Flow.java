@@ -1,0 +1,9 @@
+package dev.windlass.proxy.net;
+
+import dev.windlass.proxy.config.FilterChain;
+
+import java.net.InetSocketAddress;
+
+/** One accepted connection, dispatched: its direction, listener, chain and original destination. */
+public record Flow(Direction direction, String listener, FilterChain chain, InetSocketAddress destination) {
+}

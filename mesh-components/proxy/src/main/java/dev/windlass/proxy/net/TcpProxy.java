@@ -1,0 +1,68 @@
+package dev.windlass.proxy.net;
+
+import dev.windlass.proxy.Log;
+import dev.windlass.proxy.ProxyContext;
+import dev.windlass.proxy.telemetry.ProxyStats.Stat;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+
+/**
+ * tcp_proxy: connects to the cluster's endpoint on the downstream's own event loop, then relays both ways.
+ * Nothing is read from the downstream until the upstream is connected.
+ */
+public final class TcpProxy {
+    private TcpProxy() {
+    }
+
+    public static void start(ProxyContext ctx, Channel downstream, Flow flow, String clusterName) {
+        ctx.stats().increment(Stat.TCP_CX_TOTAL);
+        if ("BlackHoleCluster".equals(clusterName)) {
+            ctx.stats().increment(Stat.BLACKHOLE_CX_TOTAL);
+            downstream.close();
+            return;
+        }
+        UpstreamTarget target = UpstreamTarget.pick(ctx.config().current(), clusterName, flow, ctx.options());
+        if (target == null) {
+            Log.debug("tcp " + flow.listener() + ": no usable endpoint in " + clusterName + "; closing");
+            ctx.stats().increment(Stat.NO_HEALTHY_UPSTREAM);
+            downstream.close();
+            return;
+        }
+        if ("PassthroughCluster".equals(clusterName)) {
+            ctx.stats().increment(Stat.PASSTHROUGH_CX_TOTAL);
+        }
+        downstream.config().setAutoRead(false);
+        downstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        TcpRelay toUpstream = new TcpRelay(null);
+        downstream.pipeline().addLast("tcp-relay", toUpstream);
+        ctx.stats().increment(Stat.TCP_CX_ACTIVE);
+        downstream.closeFuture().addListener(f -> {
+            ctx.stats().decrement(Stat.TCP_CX_ACTIVE);
+            target.release();
+        });
+        Bootstrap bootstrap = new Bootstrap().group(downstream.eventLoop()).channel(ctx.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false).option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new TcpRelay(downstream));
+        ChannelFuture connect = target.source() == null ? bootstrap.connect(target.address())
+                : bootstrap.connect(target.address(), target.source());
+        connect.addListener((ChannelFuture f) -> connected(ctx, downstream, toUpstream, f, target));
+    }
+
+    private static void connected(ProxyContext ctx, Channel downstream, TcpRelay toUpstream, ChannelFuture f,
+                                  UpstreamTarget target) {
+        ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
+        if (!f.isSuccess()) {
+            ctx.stats().increment(Stat.UPSTREAM_CX_CONNECT_FAIL);
+            Log.debug("tcp connect to " + target.address() + " failed: " + f.cause());
+            downstream.close();
+            return;
+        }
+        Channel upstream = f.channel();
+        toUpstream.connected(upstream);
+        TcpRelay.resumeReading(downstream);
+        TcpRelay.resumeReading(upstream);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.windlass.proxy.net;
+
+import dev.windlass.proxy.ProxyOptions;
+import dev.windlass.proxy.config.ClusterConfig;
+import dev.windlass.proxy.config.ConfigSnapshot;
+import dev.windlass.proxy.config.LoadBalancer;
+import dev.windlass.proxy.config.UpstreamEndpoint;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The endpoint one connection or request goes to. ORIGINAL_DST clusters (PassthroughCluster) go where the
+ * connection was going; on the inbound side that is the app on {@code 127.0.0.1:<port>}, from 127.0.0.6. Call
+ * {@link #release()} when the request ends, for least-request accounting.
+ */
+public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, InetSocketAddress source,
+                             UpstreamEndpoint endpoint, LoadBalancer balancer, int index) {
+
+    /** The target for {@code clusterName}, or null when the cluster is unknown or has no usable endpoint. */
+    public static UpstreamTarget pick(ConfigSnapshot snapshot, String clusterName, Flow flow, ProxyOptions options) {
+        ClusterConfig cluster = snapshot.cluster(clusterName);
+        if (cluster == null) {
+            return null;
+        }
+        InetSocketAddress source = source(cluster, flow, options);
+        if (cluster.type() == ClusterConfig.Type.ORIGINAL_DST) {
+            InetSocketAddress address = originalDestination(flow, options);
+            return address == null ? null : new UpstreamTarget(cluster, address, source, null, null, -1);
+        }
+        LoadBalancer balancer = snapshot.balancer(clusterName);
+        int index = balancer.pick();
+        if (index < 0) {
+            // An inbound cluster with no endpoints listed still means "the app on this port".
+            if (flow.direction() == Direction.INBOUND && clusterName.startsWith("inbound|")) {
+                InetSocketAddress address = originalDestination(flow, options);
+                return address == null ? null : new UpstreamTarget(cluster, address, source, null, null, -1);
+            }
+            return null;
+        }
+        UpstreamEndpoint endpoint = balancer.endpoint(index);
+        return new UpstreamTarget(cluster, address(endpoint), source, endpoint, balancer, index);
+    }
+
+    private static InetSocketAddress originalDestination(Flow flow, ProxyOptions options) {
+        if (flow.destination() == null) {
+            return null;
+        }
+        if (flow.direction() == Direction.INBOUND) {
+            return new InetSocketAddress(options.inboundTarget(), flow.destination().getPort());
+        }
+        return flow.destination();
+    }
+
+    private static InetSocketAddress source(ClusterConfig cluster, Flow flow, ProxyOptions options) {
+        if (cluster.sourceAddress() != null) {
+            return new InetSocketAddress(cluster.sourceAddress(), 0);
+        }
+        return flow.direction() == Direction.INBOUND ? new InetSocketAddress(options.inboundSource(), 0) : null;
+    }
+
+    private static InetSocketAddress address(UpstreamEndpoint endpoint) {
+        // IP literals resolve without DNS; names are left for Netty's resolver rather than blocking here.
+        String host = endpoint.host();
+        boolean literal = host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+        return literal ? new InetSocketAddress(host, endpoint.port())
+                : InetSocketAddress.createUnresolved(host, endpoint.port());
+    }
+
+    public void release() {
+        if (balancer != null) {
+            balancer.release(index);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.windlass.proxy.telemetry;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The proxy's own counters, shown by /stats (Envoy-style {@code name: value}) and exported to Prometheus. */
+public final class ProxyStats {
+
+    public enum Stat {
+        DOWNSTREAM_CX_TOTAL, DOWNSTREAM_CX_ACTIVE, DOWNSTREAM_RQ_TOTAL, DOWNSTREAM_RQ_ACTIVE,
+        DOWNSTREAM_RQ_431, DOWNSTREAM_RQ_414, DOWNSTREAM_RQ_400, DOWNSTREAM_CX_NO_ROUTE,
+        UPSTREAM_CX_TOTAL, UPSTREAM_CX_CONNECT_FAIL, UPSTREAM_RQ_TOTAL, UPSTREAM_RQ_REUSED,
+        NO_ROUTE, NO_HEALTHY_UPSTREAM, TCP_CX_TOTAL, TCP_CX_ACTIVE, PASSTHROUGH_CX_TOTAL, BLACKHOLE_CX_TOTAL,
+        INBOUND_RQ_TOTAL, OUTBOUND_RQ_TOTAL;
+
+        public String statName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final LongAdder[] counters = new LongAdder[Stat.values().length];
+
+    public ProxyStats() {
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new LongAdder();
+        }
+    }
+
+    public void increment(Stat stat) {
+        counters[stat.ordinal()].increment();
+    }
+
+    public void decrement(Stat stat) {
+        counters[stat.ordinal()].decrement();
+    }
+
+    public long get(Stat stat) {
+        return counters[stat.ordinal()].sum();
+    }
+
+    public void writeText(StringBuilder out) {
+        for (Stat stat : Stat.values()) {
+            out.append("windlass.").append(stat.statName()).append(": ").append(get(stat)).append('\n');
+        }
+    }
+
+    public void writePrometheus(StringBuilder out) {
+        for (Stat stat : Stat.values()) {
+            String name = "windlass_proxy_" + stat.statName();
+            boolean gauge = stat.name().endsWith("_ACTIVE");
+            out.append("# TYPE ").append(name).append(gauge ? " gauge\n" : " counter\n");
+            out.append(name).append(' ').append(get(stat)).append('\n');
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.windlass.proxy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NodeIdentityTest {
+    @Test
+    void workloadNamesComeFromPodNames() {
+        assertThat(NodeIdentity.workloadOf("reviews-v1-7bd9f8c6d4-x2k5p")).isEqualTo("reviews-v1");
+        assertThat(NodeIdentity.workloadOf("web-0")).isEqualTo("web");
+        assertThat(NodeIdentity.workloadOf("standalone")).isEqualTo("standalone");
+        assertThat(NodeIdentity.workloadOf("job-abcde")).isEqualTo("job-abcde");
+    }
+
+    @Test
+    void optionsReadTheInjectorsVariablesAndFlagsOverrideThem() {
+        ProxyOptions options = ProxyOptions.parse(Role.SIDECAR, new String[]{"--outbound-port=25001"}, Map.of(
+                "POD_NAME", "productpage-v1-6b746f74dc-9stvs", "POD_NAMESPACE", "shop", "INSTANCE_IP", "10.1.2.3",
+                "DISCOVERY_ADDRESS", "windlass-discovery.windlass-system.svc:15012", "ISTIO_METRIC_NAMES", "true",
+                "PROXY_DRAIN_SECONDS", "9", "OUTBOUND_PORT", "1"));
+        assertThat(options.identity().nodeId())
+                .isEqualTo("sidecar~10.1.2.3~productpage-v1-6b746f74dc-9stvs.shop~shop.svc.cluster.local");
+        assertThat(options.identity().workload()).isEqualTo("productpage-v1");
+        assertThat(options.ports().outbound()).isEqualTo(25001);
+        assertThat(options.ports().inbound()).isEqualTo(15006);
+        assertThat(options.istioMetricNames()).isTrue();
+        assertThat(options.drainTimeout().toSeconds()).isEqualTo(9);
+        assertThat(XdsChannels.plaintextTarget(options.discoveryAddress()))
+                .isEqualTo("windlass-discovery.windlass-system.svc:15010");
+        assertThat(ProxyOptions.parse(Role.ROUTER, new String[0], Map.of("POD_NAME", "gw-1", "WORKLOAD_NAME", "ingress"))
+                .identity().nodeId()).startsWith("router~");
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        assertThatThrownBy(() -> ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("ADMIN_PORT", "70000")))
+                .hasMessage("ADMIN_PORT=70000: not a port");
+        assertThatThrownBy(() -> ProxyOptions.parse(Role.SIDECAR, new String[]{"stray"}, Map.of()))
+                .hasMessageContaining("stray");
+    }
+}

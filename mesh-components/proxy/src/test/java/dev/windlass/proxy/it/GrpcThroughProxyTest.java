@@ -1,0 +1,147 @@
+package dev.windlass.proxy.it;
+
+import dev.windlass.proxy.Role;
+import dev.windlass.proxy.testing.ProxyHarness;
+import dev.windlass.proxy.testing.RawHttp;
+import dev.windlass.proxy.testing.TestAdsServer;
+import dev.windlass.proxy.xds.ResourceType;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.windlass.proxy.testing.Resources.endpoints;
+import static dev.windlass.proxy.testing.Resources.gatewayListener;
+import static dev.windlass.proxy.testing.Resources.h2Cluster;
+import static dev.windlass.proxy.testing.Resources.routes;
+import static dev.windlass.proxy.testing.Resources.virtualHost;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * gRPC over h2c end to end: a real grpc-java client speaks prior-knowledge h2c to a gateway listener of the
+ * proxy, which forwards over h2c to a real grpc-java server (the cluster has http2 protocol options). Trailers
+ * (grpc-status) must survive both hops.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GrpcThroughProxyTest {
+    private static final String CLUSTER = "outbound|50051||echo.test.svc.cluster.local";
+    private static final MethodDescriptor<String, String> SAY = MethodDescriptor.<String, String>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("test.Echo/Say")
+            .setRequestMarshaller(new Utf8()).setResponseMarshaller(new Utf8()).build();
+
+    private TestAdsServer ads;
+    private Server echo;
+    private ProxyHarness gateway;
+    private ManagedChannel client;
+    private int listenerPort;
+
+    @BeforeEach
+    void start() throws Exception {
+        ads = new TestAdsServer();
+        echo = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(ServerServiceDefinition.builder("test.Echo").addMethod(SAY,
+                        ServerCalls.asyncUnaryCall((String request, io.grpc.stub.StreamObserver<String> out) -> {
+                            if (request.equals("missing")) {
+                                out.onError(Status.NOT_FOUND.withDescription("no such thing").asRuntimeException());
+                                return;
+                            }
+                            out.onNext("echo:" + request);
+                            out.onCompleted();
+                        })).build()).build().start();
+        try (ServerSocket free = new ServerSocket(0)) {
+            listenerPort = free.getLocalPort();
+        }
+        gateway = new ProxyHarness(Role.ROUTER, ads.address(), Map.of());
+        ads.set(ResourceType.CDS, "1", h2Cluster(CLUSTER));
+        ads.set(ResourceType.EDS, "1", endpoints(CLUSTER, "echo-v1", "127.0.0.1:" + echo.getPort()));
+        ads.set(ResourceType.LDS, "1", gatewayListener("127.0.0.1", listenerPort, "grpc"));
+        ads.set(ResourceType.RDS, "1", routes("grpc", virtualHost("echo", List.of("*"), CLUSTER)));
+        gateway.awaitReady(Duration.ofSeconds(10));
+        client = NettyChannelBuilder.forAddress("127.0.0.1", listenerPort).usePlaintext().build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.shutdownNow();
+        gateway.close();
+        echo.shutdownNow();
+        ads.close();
+    }
+
+    @Test
+    void unaryCallsGoThroughOverH2cBothWays() {
+        for (int i = 0; i < 20; i++) {
+            String reply = ClientCalls.blockingUnaryCall(client, SAY, io.grpc.CallOptions.DEFAULT
+                    .withDeadlineAfter(5, TimeUnit.SECONDS), "hello " + i);
+            assertThat(reply).isEqualTo("echo:hello " + i);
+        }
+    }
+
+    @Test
+    void grpcStatusInTrailersReachesTheClient() {
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(client, SAY,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "missing"))
+                .isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> {
+                    Status status = ((StatusRuntimeException) e).getStatus();
+                    assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(status.getDescription()).isEqualTo("no such thing");
+                });
+    }
+
+    @Test
+    void anHttp1RequestIsForwardedOverH2cToAnHttp2Cluster() throws IOException {
+        byte[] frame = {0, 0, 0, 0, 2, 'h', 'i'};
+        String head = "POST /test.Echo/Say HTTP/1.1\r\nHost: echo\r\ncontent-type: application/grpc\r\nte: trailers\r\n"
+                + "Content-Length: " + frame.length + "\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", listenerPort)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(frame);
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("content-type")).isEqualTo("application/grpc");
+            assertThat(response.body()).contains("echo:hi");
+        }
+    }
+
+    /** Strings as UTF-8 message bodies: no protobuf needed for a test service. */
+    private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.windlass.proxy.netns;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Commands and processes inside network namespaces, for the netns test. */
+final class Netns {
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    /** Why the netns test cannot run here, or null. */
+    static String missingPrerequisite() {
+        try {
+            boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+            if (!root) {
+                return "not root";
+            }
+        } catch (IOException e) {
+            return "cannot read /proc/self/status";
+        }
+        for (String tool : List.of("ip", "iptables-restore", "setpriv", "curl")) {
+            if (!onPath(tool)) {
+                return tool + " is not on PATH";
+            }
+        }
+        return null;
+    }
+
+    private static boolean onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String create(String name) throws Exception {
+        run(List.of("ip", "netns", "add", name), Map.of());
+        namespaces.add(name);
+        exec(name, "ip", "link", "set", "lo", "up");
+        return name;
+    }
+
+    /** Runs a command in a namespace and returns its standard output; fails on a non-zero exit. */
+    String exec(String namespace, String... command) throws Exception {
+        return exec(namespace, Map.of(), command);
+    }
+
+    String exec(String namespace, Map<String, String> env, String... command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        return run(full, env);
+    }
+
+    private static String run(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process));
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " timed out");
+        }
+        String output = out.get();
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " -> exit " + process.exitValue() + "\n" + output);
+        }
+        return output;
+    }
+
+    private static String read(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    /** Starts {@code prefix + java mainClass args} in a namespace; logs to target/netns-LABEL.log. */
+    Process start(String namespace, String label, List<String> prefix, Map<String, String> env, String mainClass,
+                  String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(prefix);
+        command.addAll(java(mainClass));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.to(new File("target/netns-" + label + ".log")));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Waits for the process to print "ready". */
+    static void awaitReadyLine(Process process, String label) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }).get(30, TimeUnit.SECONDS);
+        if (!"ready".equals(line)) {
+            throw new IllegalStateException(label + " did not start: " + line + "; see target/netns-" + label + ".log");
+        }
+    }
+
+    private static List<String> java(String mainClass) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xmx64m", "-Djava.net.preferIPv4Stack=true",
+                "-cp", System.getProperty("java.class.path"), mainClass);
+    }
+
+    void cleanUp() {
+        processes.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+        processes.clear();
+        for (String namespace : namespaces) {
+            try {
+                run(List.of("ip", "netns", "del", namespace), Map.of());
+            } catch (Exception e) {
+                System.out.println("[netns] could not delete " + namespace + ": " + e.getMessage());
+            }
+        }
+        namespaces.clear();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.windlass.proxy.netns;
+
+import dev.windlass.proxy.testing.TestAdsServer;
+import dev.windlass.proxy.xds.ResourceType;
+
+import java.util.List;
+
+import static dev.windlass.proxy.testing.Resources.*;
+
+/**
+ * The mesh of the network-namespace test, served by a test ADS server running in its own process: service
+ * {@code app} (ClusterIP 10.251.0.10, port 80) backed by the server pod 10.251.1.2:8080.
+ */
+public final class NetnsMesh {
+    static final String CLIENT_IP = "10.251.1.1";
+    static final String SERVER_IP = "10.251.1.2";
+    static final String CLUSTER_IP = "10.251.0.10";
+    static final String APP = "outbound|80||app.test.svc.cluster.local";
+
+    private NetnsMesh() {
+    }
+
+    /** Usage: {@code NetnsMesh PORT}: serves the mesh on 0.0.0.0:PORT, prints "ready", runs until killed. */
+    public static void main(String[] args) throws Exception {
+        TestAdsServer ads = new TestAdsServer("0.0.0.0", Integer.parseInt(args[0]));
+        ads.set(ResourceType.CDS, "1", edsCluster(APP), originalDst("PassthroughCluster"), blackHole(),
+                inboundCluster(8080), originalDst("InboundPassthroughCluster"));
+        ads.set(ResourceType.EDS, "1", endpoints(APP, "app", SERVER_IP + ":8080"));
+        ads.set(ResourceType.LDS, "1", virtualOutbound(15001), virtualInbound(15006, List.of(8080)), httpListener(80));
+        ads.set(ResourceType.RDS, "1", routes("80", virtualHost("app.test.svc.cluster.local:80", List.of(
+                "app.test.svc.cluster.local", "app.test.svc.cluster.local:80", "app", "app:80", CLUSTER_IP,
+                CLUSTER_IP + ":80"), APP)));
+        System.out.println("ready");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.windlass.proxy.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** A TCP server on loopback that writes back what it reads, prefixed once by {@code NAME:}. */
+public final class TcpEchoServer implements AutoCloseable {
+    private final ServerSocket server;
+
+    public TcpEchoServer(String name) throws IOException {
+        server = new ServerSocket();
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        Thread.ofPlatform().daemon().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    Thread.ofPlatform().daemon().start(() -> echo(name, socket));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private static void echo(String name, Socket socket) {
+        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            out.write((name + ":").getBytes());
+            out.flush();
+            in.transferTo(out);
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
