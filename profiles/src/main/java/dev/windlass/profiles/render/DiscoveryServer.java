@@ -62,7 +62,10 @@ final class DiscoveryServer {
                         Workloads.env("LOG_LEVEL", ctx.spec().values().global().logLevel().name()),
                         Workloads.env("LOG_AS_JSON", String.valueOf(ctx.spec().values().global().logAsJson())))
                 .withReadinessProbe(httpProbe("/ready", 1, 3))
-                .withLivenessProbe(httpProbe("/ready", 10, 6))
+                // Liveness only asks "is the process up": /ready waits for the first informer sync, which on a large
+                // cluster can outlast a liveness budget and get a healthy server restarted.
+                .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(DEBUG)).endTcpSocket()
+                        .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(6).build())
                 .withSecurityContext(PodSecurity.container())
                 .addNewVolumeMount().withName("mesh-config").withMountPath("/etc/windlass/config").withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("inject").withMountPath("/etc/windlass/inject").withReadOnly(true).endVolumeMount()
