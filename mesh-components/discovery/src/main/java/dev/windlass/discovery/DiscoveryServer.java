@@ -17,14 +17,15 @@ import java.util.Map;
  */
 public final class DiscoveryServer implements AutoCloseable {
     private final ModelSource model;
-    private final Metrics metrics = new Metrics();
+    private final Metrics metrics;
     private final XdsServer xds;
     private final HttpEndpoints debug;
     private final HttpEndpoints metricsEndpoint;
     private volatile boolean serving;
 
-    private DiscoveryServer(DiscoveryConfig config, ModelSource model) throws IOException {
+    private DiscoveryServer(DiscoveryConfig config, ModelSource model, Metrics metrics) throws IOException {
         this.model = model;
+        this.metrics = metrics;
         this.xds = new XdsServer(new InetSocketAddress(config.bindAddress(), config.xdsPort()), model::snapshot, metrics,
                 config.debounceQuiet(), config.debounceMax());
         this.debug = new HttpEndpoints(new InetSocketAddress(config.bindAddress(), config.debugPort()), "debug-http",
@@ -35,7 +36,12 @@ public final class DiscoveryServer implements AutoCloseable {
     }
 
     public static DiscoveryServer start(DiscoveryConfig config, ModelSource model) throws IOException {
-        DiscoveryServer server = new DiscoveryServer(config, model);
+        return start(config, model, new Metrics());
+    }
+
+    /** With metrics shared with the injector webhook, which Main starts first. */
+    public static DiscoveryServer start(DiscoveryConfig config, ModelSource model, Metrics metrics) throws IOException {
+        DiscoveryServer server = new DiscoveryServer(config, model, metrics);
         try {
             server.debug.start();
             server.metricsEndpoint.start();

@@ -1,11 +1,14 @@
 package dev.windlass.discovery;
 
+import dev.windlass.discovery.inject.InjectorWebhook;
 import dev.windlass.discovery.kube.KubeWatcher;
+import dev.windlass.discovery.metrics.Metrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * apiserver (README, "Runtime"): /ready after 2.3 s on a quiet 2-core machine, RSS 155 to 170 MB under a 1 GiB
  * limit; most of the start is the fabric8 client's class loading, which Quarkus in JVM mode would pay as well.
  * SIGTERM runs the shutdown hook: /ready turns 503, ADS streams end with UNAVAILABLE so proxies reconnect to
- * another replica (keeping their config meanwhile), then the informers and HTTP servers stop.
+ * another replica (keeping their config meanwhile), then the informers and HTTP servers stop, the injector
+ * webhook last.
  */
 public final class Main {
     private Main() {
@@ -37,7 +41,12 @@ public final class Main {
         }
         String meshConfig = KubeWatcher.meshConfigName(config.revision());
         KubernetesClient client = new KubernetesClientBuilder().build();
-        DiscoveryServer server = DiscoveryServer.start(config, new KubeWatcher(client, config.namespace(), meshConfig));
+        KubeWatcher watcher = new KubeWatcher(client, config.namespace(), meshConfig);
+        Metrics metrics = new Metrics();
+        // The webhook first: /ready (on the debug port, which DiscoveryServer opens) must not say ready while the
+        // apiserver's calls to 15017 would still be refused, since failurePolicy Fail then refuses the pods.
+        InjectorWebhook webhook = InjectorWebhook.start(client, config, watcher::namespaceLabels, metrics, List.of());
+        DiscoveryServer server = DiscoveryServer.start(config, watcher, metrics);
         log.info("xDS on :{}, debug on :{}, metrics on :{}; mesh config {}/{}", server.xdsPort(), server.debugPort(),
                 server.metricsPort(), config.namespace(), meshConfig);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -48,6 +57,7 @@ public final class Main {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                webhook.close(); // last: pods may be created until the Service has dropped this replica
                 client.close();
                 stopped.countDown();
             }

@@ -81,7 +81,7 @@ public final class Proxy {
         prometheus = bindAdmin("0.0.0.0", ports.prometheus(), new AdminServer(endpoints.metrics()));
         var mergedRoutes = new java.util.HashMap<>(endpoints.metrics());
         mergedRoutes.putAll(endpoints.readiness());
-        merged = bindAdmin("0.0.0.0", ports.mergedMetrics(), new AdminServer(mergedRoutes));
+        merged = bindAdmin("0.0.0.0", ports.mergedMetrics(), new AdminServer(mergedRoutes, options.appProbers()));
         xds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("xds").daemon().factory());
         ads = new AdsClient(XdsChannels.plaintext(options, transport, xds), XdsChannels.node(options), ctx.config(),
                 xds, options.initialFetchTimeout());

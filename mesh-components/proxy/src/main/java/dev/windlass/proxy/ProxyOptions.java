@@ -1,5 +1,7 @@
 package dev.windlass.proxy;
 
+import dev.windlass.proxy.admin.AppProbers;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,7 +12,8 @@ import java.util.Map;
  */
 public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports ports, String adminHost,
                            int concurrency, Duration drainTimeout, boolean istioMetricNames, String accessLogFile,
-                           String logLevel, String inboundSource, String inboundTarget, Duration initialFetchTimeout) {
+                           String logLevel, String inboundSource, String inboundTarget, Duration initialFetchTimeout,
+                           AppProbers appProbers) {
 
     /** Every port the proxy listens on. */
     public record Ports(int admin, int outbound, int inbound, int mergedMetrics, int readiness, int prometheus) {
@@ -44,7 +47,8 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                 s.flag("ISTIO_METRIC_NAMES") || s.flag("WINDLASS_METRICS_ISTIO_NAMES"),
                 s.text("ACCESS_LOG_FILE", ""), s.text("PROXY_LOG_LEVEL", "info"),
                 s.text("INBOUND_SOURCE_ADDRESS", "127.0.0.6"), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
-                Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)));
+                Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
+                AppProbers.parse(s.text("WINDLASS_KUBE_APP_PROBERS", "")));
     }
 
     /** {@code --admin-port} ↔ ADMIN_PORT, {@code --discovery-address} ↔ DISCOVERY_ADDRESS. */

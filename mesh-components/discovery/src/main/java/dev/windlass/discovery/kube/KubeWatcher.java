@@ -1,5 +1,6 @@
 package dev.windlass.discovery.kube;
 
+import dev.windlass.discovery.DiscoveryConfig;
 import dev.windlass.discovery.model.ChangeKind;
 import dev.windlass.discovery.model.EndpointSliceModel;
 import dev.windlass.discovery.model.MeshSettings;
@@ -25,8 +26,8 @@ import java.util.function.Consumer;
  * all namespaces, and on the mesh ConfigMap in its own. Each event updates the registry model and reports
  * what kind of push it calls for: EndpointSlices only affect EDS; Services, Pods and the mesh config anything.
  *
- * <p>Namespaces do not shape any xDS yet; their informer is here for the Sidecar-scoping and injection work
- * that needs namespace labels, and counts towards readiness.
+ * <p>Namespaces do not shape any xDS yet; their labels serve the injector ({@link #namespaceLabels}), and their
+ * informer counts towards readiness.
  */
 public final class KubeWatcher implements ModelSource {
     private static final Logger LOG = LoggerFactory.getLogger(KubeWatcher.class);
@@ -38,9 +39,10 @@ public final class KubeWatcher implements ModelSource {
     private ModelIndex<io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice, EndpointSliceModel> slices;
     private ModelIndex<io.fabric8.kubernetes.api.model.Pod, PodModel> pods;
     private ModelIndex<ConfigMap, MeshSettings> meshConfig;
-    /** Namespace labels; no push depends on them yet, hence the no-op change callback. */
-    private final ModelIndex<Namespace, Map<String, String>> namespaces =
-            new ModelIndex<>(n -> Optional.ofNullable(n.getMetadata().getLabels()), ChangeKind.FULL, kind -> { });
+    /** Namespace labels, for the injector; no push depends on them yet, hence the no-op change callback. */
+    private final ModelIndex<Namespace, Map<String, String>> namespaces = new ModelIndex<>(
+            n -> Optional.of(n.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(n.getMetadata().getLabels())),
+            ChangeKind.FULL, kind -> { });
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
     public KubeWatcher(KubernetesClient client, String namespace, String meshConfigName) {
@@ -51,7 +53,7 @@ public final class KubeWatcher implements ModelSource {
 
     /** The mesh ConfigMap of a revision: {@code windlass}, or {@code windlass-<rev>} (profiles' MeshConfigMaps). */
     public static String meshConfigName(String revision) {
-        return revision == null || revision.isEmpty() || "default".equals(revision) ? "windlass" : "windlass-" + revision;
+        return DiscoveryConfig.revisioned("windlass", revision);
     }
 
     /** Starts every informer; returns at once. {@link #synced()} says when their first lists are in. */
@@ -88,6 +90,11 @@ public final class KubeWatcher implements ModelSource {
 
     private MeshSettings settings() {
         return meshConfig == null ? MeshSettings.DEFAULT : meshConfig.values().stream().findFirst().orElse(MeshSettings.DEFAULT);
+    }
+
+    /** A namespace's labels as the informer last saw them; empty when it has not seen the namespace (yet). */
+    public Optional<Map<String, String>> namespaceLabels(String name) {
+        return namespaces.get(null, name);
     }
 
     @Override

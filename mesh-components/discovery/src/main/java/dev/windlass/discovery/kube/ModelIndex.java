@@ -33,6 +33,11 @@ final class ModelIndex<T extends HasMetadata, M> implements ResourceEventHandler
         return List.copyOf(models.values());
     }
 
+    /** The model of one object; {@code namespace} is null for cluster-scoped kinds. */
+    Optional<M> get(String namespace, String name) {
+        return Optional.ofNullable(models.get(namespace + "/" + name));
+    }
+
     @Override
     public void onAdd(T obj) {
         update(obj);

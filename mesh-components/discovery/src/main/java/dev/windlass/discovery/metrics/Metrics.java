@@ -19,6 +19,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code windlass_discovery_connected_proxies}: open ADS streams with a known node (pilot_xds);</li>
  *   <li>{@code windlass_discovery_push_triggers_total{kind}}: debounced pushes started, {@code full} or
  *       {@code endpoints} (pilot_push_triggers).</li>
+ *   <li>{@code windlass_discovery_injections_total{result}}: admission requests of the injector webhook by
+ *       result, {@code injected}, {@code skipped}, {@code refused} (bad annotation) or {@code error} (let through
+ *       without a sidecar; sidecar_injection_failure_total).</li>
  * </ul>
  */
 public final class Metrics {
@@ -27,6 +30,7 @@ public final class Metrics {
     private final Map<XdsType, LongAdder> pushes = adders();
     private final Map<XdsType, LongAdder> nacks = adders();
     private final Map<String, LongAdder> triggers = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, LongAdder> injections = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Histogram pushLatency = new Histogram(LATENCY_BUCKETS);
     private volatile IntSupplier connectedProxies = () -> 0;
 
@@ -48,6 +52,15 @@ public final class Metrics {
 
     public void triggered(String kind) {
         triggers.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    public void injection(String result) {
+        injections.computeIfAbsent(result, k -> new LongAdder()).increment();
+    }
+
+    public long injections(String result) {
+        LongAdder n = injections.get(result);
+        return n == null ? 0 : n.sum();
     }
 
     public void pushLatency(double seconds) {
@@ -73,6 +86,9 @@ public final class Metrics {
         perType(out, "windlass_discovery_nacks_total", "xDS responses rejected (NACKed) by proxies, by type.", nacks);
         header(out, "windlass_discovery_push_triggers_total", "Debounced pushes started, by kind.", "counter");
         triggers.forEach((kind, n) -> out.append("windlass_discovery_push_triggers_total{kind=\"").append(kind)
+                .append("\"} ").append(n.sum()).append('\n'));
+        header(out, "windlass_discovery_injections_total", "Injector webhook requests, by result.", "counter");
+        injections.forEach((result, n) -> out.append("windlass_discovery_injections_total{result=\"").append(result)
                 .append("\"} ").append(n.sum()).append('\n'));
         header(out, "windlass_discovery_connected_proxies", "Proxies with an open ADS stream.", "gauge");
         out.append("windlass_discovery_connected_proxies ").append(connectedProxies.getAsInt()).append('\n');

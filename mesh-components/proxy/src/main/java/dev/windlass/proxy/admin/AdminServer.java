@@ -29,9 +29,16 @@ import java.util.function.Function;
 public final class AdminServer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_REQUEST = 16 * 1024;
     private final Map<String, Function<FullHttpRequest, AdminResponse>> routes;
+    private final AppProbers appProbers;
 
     public AdminServer(Map<String, Function<FullHttpRequest, AdminResponse>> routes) {
+        this(routes, null);
+    }
+
+    /** With the app probes under {@value AppProbers#PREFIX} (the 15020 port), answered when the probe completes. */
+    public AdminServer(Map<String, Function<FullHttpRequest, AdminResponse>> routes, AppProbers appProbers) {
         this.routes = Map.copyOf(routes);
+        this.appProbers = appProbers;
     }
 
     @Override
@@ -44,6 +51,12 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             String path = new QueryStringDecoder(request.uri()).path();
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            var probe = appProbers != null && path.startsWith(AppProbers.PREFIX) ? appProbers.probe(path) : null;
+            if (probe != null) {
+                probe.thenAccept(response -> write(ctx, response, keepAlive));
+                return;
+            }
             Function<FullHttpRequest, AdminResponse> route = routes.get(path);
             AdminResponse response;
             try {
@@ -51,12 +64,15 @@ public final class AdminServer extends ChannelInitializer<SocketChannel> {
             } catch (RuntimeException e) {
                 response = AdminResponse.text(500, e + "\n");
             }
+            write(ctx, response, keepAlive);
+        }
+
+        private void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
             ByteBuf body = Unpooled.copiedBuffer(response.body(), StandardCharsets.UTF_8);
             FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(response.status()), body);
             out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType())
                     .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
             HttpUtil.setKeepAlive(out, keepAlive);
             var write = ctx.writeAndFlush(out);
             if (!keepAlive) {

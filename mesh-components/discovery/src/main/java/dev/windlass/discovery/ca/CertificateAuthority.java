@@ -1,0 +1,153 @@
+package dev.windlass.discovery.ca;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * The discovery server's CA: a self-signed ECDSA P-256 certificate and its key, kept in the {@code windlass-ca}
+ * Secret, and the serving certificates it issues. BouncyCastle builds the certificates (the JDK has no public API
+ * for that); the keys and signatures are the JDK's own providers.
+ */
+public record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+    static final Duration CA_VALIDITY = Duration.ofDays(3650);
+    static final Duration SERVING_VALIDITY = Duration.ofDays(365);
+    /** Clock skew between this pod and the apiserver must not make a fresh certificate "not yet valid". */
+    private static final Duration BACKDATE = Duration.ofHours(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A serving certificate and its key; {@code chain} is the certificate then the CA's. */
+    public record Issued(PrivateKey key, X509Certificate[] chain) {
+        /** A TLS server context presenting this certificate and the CA's. */
+        public SSLContext serverContext() {
+            try {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                char[] password = new char[0];
+                store.setKeyEntry("serving", key, password, chain);
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(store, password);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(keys.getKeyManagers(), null, null);
+                return context;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A TLS client context that trusts this CA only. */
+    public SSLContext clientContext() {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("ca", certificate);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    public static CertificateAuthority generate(String commonName) {
+        KeyPair pair = newKeyPair();
+        X500Name name = new X500Name("O=windlass.dev,CN=" + commonName);
+        Instant now = Instant.now();
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(BACKDATE)),
+                    Date.from(now.plus(CA_VALIDITY)), name, pair.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+            return new CertificateAuthority(sign(builder, pair.getPrivate()), pair.getPrivate());
+        } catch (CertIOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create the CA certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** A TLS server certificate for {@code dnsNames} and {@code ipAddresses}, signed by this CA. */
+    public Issued issueServing(List<String> dnsNames, List<String> ipAddresses) {
+        KeyPair pair = newKeyPair();
+        Instant now = Instant.now();
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate,
+                    serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(SERVING_VALIDITY)),
+                    new X500Name("O=windlass.dev,CN=" + dnsNames.get(0)), pair.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.subjectAlternativeName, false, altNames(dnsNames, ipAddresses))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+            return new Issued(pair.getPrivate(), new X509Certificate[]{sign(builder, key), certificate});
+        } catch (CertIOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot issue the serving certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static GeneralNames altNames(List<String> dnsNames, List<String> ipAddresses) {
+        List<GeneralName> names = new ArrayList<>();
+        dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+        ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+        return new GeneralNames(names.toArray(GeneralName[]::new));
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException(e.getMessage(), e);
+        }
+    }
+
+    private static KeyPair newKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no EC P-256 key generator: " + e.getMessage(), e);
+        }
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(127, RANDOM);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.windlass.discovery.inject;
+
+import dev.windlass.discovery.DiscoveryConfig;
+import dev.windlass.discovery.ca.CaSecret;
+import dev.windlass.discovery.ca.CertificateAuthority;
+import dev.windlass.discovery.ca.Pem;
+import dev.windlass.discovery.metrics.Metrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The sidecar-injector webhook: the CA from the {@code windlass-ca} Secret, a serving certificate it issues for
+ * the discovery Service, the HTTPS server, the injector ConfigMap's informer, and the caBundle writer.
+ */
+public final class InjectorWebhook implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InjectorWebhook.class);
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final CertificateAuthority ca;
+    private WebhookServer server;
+
+    private InjectorWebhook(CertificateAuthority ca) {
+        this.ca = ca;
+    }
+
+    /**
+     * Starts it all; returns once the server listens and the injector ConfigMap's first list is in.
+     *
+     * @param namespaceLabels the Namespace informer's labels (KubeWatcher), empty when it has not seen one
+     * @param extraIps        more IP SANs for the serving certificate (tests call it at 127.0.0.1)
+     */
+    public static InjectorWebhook start(KubernetesClient client, DiscoveryConfig config,
+                                        Function<String, Optional<Map<String, String>>> namespaceLabels,
+                                        Metrics metrics, List<String> extraIps) throws IOException {
+        InjectorWebhook webhook = new InjectorWebhook(CaSecret.loadOrCreate(client, config.namespace()));
+        try {
+            InjectorConfigSource source = new InjectorConfigSource(config.namespace(),
+                    config.revisioned("windlass-sidecar-injector")).start(client);
+            webhook.parts.add(source);
+            AdmissionHandler handler = new AdmissionHandler(source::current,
+                    new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
+            webhook.server = new WebhookServer(new InetSocketAddress(config.bindAddress(), config.webhookPort()),
+                    webhook.ca.issueServing(serviceNames(config), extraIps).serverContext(), handler).start();
+            webhook.parts.add(webhook.server);
+            webhook.parts.add(new CaBundleWriter(client, config.webhookConfigurationName(), Pem.write(webhook.ca.certificate())).start());
+        } catch (IOException | RuntimeException e) {
+            webhook.close();
+            throw e;
+        }
+        LOG.info("injector webhook on :{} (HTTPS), config {}, caBundle into {}", webhook.port(),
+                config.revisioned("windlass-sidecar-injector"), config.webhookConfigurationName());
+        return webhook;
+    }
+
+    /** The names the apiserver may call the Service by. */
+    static List<String> serviceNames(DiscoveryConfig config) {
+        String service = config.serviceName();
+        String ns = config.namespace();
+        return List.of(service + "." + ns + ".svc", service + "." + ns + ".svc.cluster.local", service + "." + ns, service);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable part : parts.reversed()) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.windlass.discovery.inject;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.windlass.injector.InjectorJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * HTTPS on 15017 (the JDK's HttpsServer): {@code POST /inject} with an AdmissionReview. Each request runs on its
+ * own virtual thread, since the apiserver calls in parallel and a slow namespace lookup must not queue the rest.
+ */
+final class WebhookServer implements AutoCloseable {
+    static final String PATH = "/inject";
+    /** The apiserver's request limit is 3 MiB of object; an AdmissionReview carries it once (twice for updates). */
+    private static final int MAX_BODY = 8 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    private final HttpsServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final AdmissionHandler handler;
+
+    WebhookServer(InetSocketAddress address, SSLContext tls, AdmissionHandler handler) throws IOException {
+        this.handler = handler;
+        server = HttpsServer.create(address, 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/", this::serve);
+        server.setExecutor(executor);
+    }
+
+    WebhookServer start() {
+        server.start();
+        return this;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(PATH)) {
+                reply(exchange, 404, "text/plain", "not found\n");
+            } else if (!"POST".equals(exchange.getRequestMethod())) {
+                reply(exchange, 405, "text/plain", "only POST\n");
+            } else {
+                answer(exchange);
+            }
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String answer;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                reply(exchange, 413, "text/plain", "request too large\n");
+                return;
+            }
+            answer = InjectorJson.json(handler.handle(InjectorJson.JSON.readTree(body)));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("bad webhook request: {}", e.getMessage());
+            reply(exchange, 400, "text/plain", "bad request: " + e.getMessage() + "\n");
+            return;
+        }
+        reply(exchange, 200, "application/json", answer);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

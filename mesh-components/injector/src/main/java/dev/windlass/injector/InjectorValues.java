@@ -1,0 +1,17 @@
+package dev.windlass.injector;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The injector ConfigMap's {@code values.yaml} (profiles' SidecarTemplate.injectorValues). Unknown keys are
+ * ignored, so that an older injector reads a newer operator's ConfigMap.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record InjectorValues(String revision, String version, Boolean rewriteAppHTTPProbes,
+                             Boolean holdApplicationUntilProxyStarts) {
+    public InjectorValues {
+        revision = InjectionNames.revisionOrDefault(revision);
+        rewriteAppHTTPProbes = rewriteAppHTTPProbes == null || rewriteAppHTTPProbes;
+        holdApplicationUntilProxyStarts = holdApplicationUntilProxyStarts != null && holdApplicationUntilProxyStarts;
+    }
+}
