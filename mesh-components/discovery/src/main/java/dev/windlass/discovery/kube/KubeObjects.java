@@ -101,13 +101,11 @@ public final class KubeObjects {
     }
 
     /**
-     * The workload a pod belongs to, for metrics: its {@code app} label, else its owner's name (a ReplicaSet's
-     * name without the pod-template hash is its Deployment's), else the pod's own name.
+     * The workload a pod belongs to, for metrics, as Istio names it and as the proxy names itself: its controller's
+     * name (a ReplicaSet's name without the pod-template hash is its Deployment's), else its {@code app} label,
+     * else the pod's own name.
      */
     static String workload(Pod pod, Map<String, String> labels) {
-        if (labels.containsKey("app")) {
-            return labels.get("app");
-        }
         List<OwnerReference> owners = Objects.requireNonNullElse(pod.getMetadata().getOwnerReferences(), List.of());
         for (OwnerReference owner : owners) {
             if (Boolean.TRUE.equals(owner.getController())) {
@@ -118,7 +116,7 @@ public final class KubeObjects {
                 return owner.getName();
             }
         }
-        return pod.getMetadata().getName();
+        return labels.getOrDefault("app", pod.getMetadata().getName());
     }
 
     private static Map<String, Integer> containerPorts(Pod pod) {

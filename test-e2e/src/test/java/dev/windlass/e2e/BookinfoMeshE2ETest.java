@@ -1,0 +1,236 @@
+package dev.windlass.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.e2e.cluster.ClusterProvider;
+import dev.windlass.e2e.cluster.TestCluster;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tier 3, the traffic path on a real cluster: a demo mesh installed by the operator, Bookinfo in a namespace
+ * labelled for injection, requests through the sidecars, opt-outs, and what happens when the mesh is deleted.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BookinfoMeshE2ETest {
+    private static final Logger LOG = LoggerFactory.getLogger(BookinfoMeshE2ETest.class);
+    private static final String MESH = "bookinfo-mesh";
+    private static final String APPS = "bookinfo-e2e";
+    private static final String PLAIN = "plain-e2e";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestCluster cluster;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void installMeshAndBookinfo() throws Exception {
+        cluster = ClusterProvider.get();
+        Path root = ClusterProvider.repositoryRoot();
+        cluster.loadImages(List.of(root.resolve("operator/target/images/operator.tar"),
+                root.resolve("mesh-components/discovery/target/images/discovery.tar"),
+                root.resolve("mesh-components/proxy/target/images/proxy.tar"),
+                root.resolve("samples/target/images/bookinfo.tar")));
+        client = cluster.client();
+        Path mcp = Files.createTempFile("mcp-", ".yaml");
+        Files.writeString(mcp, """
+                apiVersion: mesh.windlass.dev/v1alpha1
+                kind: MeshControlPlane
+                metadata: {name: %s}
+                spec:
+                  version: "0.2.0"
+                  profile: demo
+                  namespace: windlass-bookinfo
+                  addons: {prometheus: {enabled: false}, grafana: {enabled: false}, tracing: {enabled: false}, kiali: {enabled: false}}
+                """.formatted(MESH));
+        assertThat(Cli.windlass(cluster, "install", "-f", mcp.toString(), "--platform", "local", "--timeout", "240s").code()).isZero();
+        namespace(APPS, Map.of("windlass-injection", "enabled"));
+        namespace(PLAIN, Map.of());
+        deployBookinfo(APPS);
+        for (Deployment deployment : client.apps().deployments().inNamespace(APPS).list().getItems()) {
+            client.resource(deployment).waitUntilCondition(BookinfoMeshE2ETest::available, 4, TimeUnit.MINUTES);
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (client != null) {
+            client.namespaces().withName(APPS).delete();
+            client.namespaces().withName(PLAIN).delete();
+            Cli.windlass(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "120s");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everySamplePodHasInitAndProxyAndRunsTwoOfTwo() {
+        List<Pod> pods = client.pods().inNamespace(APPS).list().getItems();
+        assertThat(pods).hasSize(6).allSatisfy(pod -> {
+            assertThat(pod.getSpec().getInitContainers()).extracting(Container::getName).contains("windlass-init");
+            assertThat(pod.getSpec().getContainers()).extracting(Container::getName).contains("windlass-proxy");
+            assertThat(pod.getStatus().getContainerStatuses()).hasSize(2).allSatisfy(s -> assertThat(s.getReady()).isTrue());
+            assertThat(pod.getMetadata().getAnnotations()).containsKey("sidecar.windlass.dev/status");
+        });
+    }
+
+    @Test
+    @Order(2)
+    void anUnlabelledNamespaceAndAnOptedOutPodGetNoSidecar() {
+        Pod plain = client.pods().inNamespace(PLAIN).resource(bookinfoPod("plain", Map.of())).create();
+        Pod optedOut = client.pods().inNamespace(APPS).resource(bookinfoPod("opted-out", Map.of("sidecar.windlass.dev/inject", "false"))).create();
+        assertThat(plain.getSpec().getContainers()).extracting(Container::getName).containsExactly("details");
+        assertThat(optedOut.getSpec().getContainers()).extracting(Container::getName).containsExactly("details");
+        assertThat(optedOut.getSpec().getInitContainers()).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void requestsCrossBothSidecarsAndReachEveryReviewsVersion() throws Exception {
+        Set<String> versions = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            JsonNode page = productpage();
+            assertThat(page.at("/reviews/status").asInt()).isEqualTo(200);
+            assertThat(page.at("/reviews/headers/x-windlass-upstream-service-time").asText()).as("added by the client sidecar").isNotEmpty();
+            versions.add(page.at("/reviews/body/version").asText());
+        }
+        LOG.info("reviews versions reached: {}", versions);
+        assertThat(versions).containsExactlyInAnyOrder("v1", "v2", "v3");
+
+        String clientSide = metrics("productpage", 15090);
+        assertThat(clientSide).containsPattern("windlass_requests_total\\{[^}]*reporter=\"source\"[^}]*source_workload=\"productpage-v1\"[^}]*destination_workload=\"reviews-v[123]\"");
+        String serverSide = metrics("reviews", 15090);
+        assertThat(serverSide).containsPattern("windlass_requests_total\\{[^}]*reporter=\"destination\"[^}]*source_workload=\"productpage-v1\"");
+    }
+
+    @Test
+    @Order(4)
+    void proxyConfigListsTheReviewsRoute() throws Exception {
+        String pod = client.pods().inNamespace(APPS).withLabel("app", "productpage").list().getItems().getFirst().getMetadata().getName();
+        Cli.Result routes = Cli.windlass(cluster, "proxy-config", "routes", pod, "-n", APPS);
+        assertThat(routes.code()).isZero();
+        assertThat(routes.output()).contains("9080").contains("reviews." + APPS + ".svc.cluster.local:9080");
+    }
+
+    @Test
+    @Order(5)
+    void kubeInjectOutputRunsTwoOfTwoInAnUnlabelledNamespace() throws Exception {
+        Path app = Files.createTempFile("ratings-", ".yaml");
+        Files.writeString(app, Files.readString(ClusterProvider.repositoryRoot().resolve("samples/bookinfo/bookinfo.yaml")));
+        Cli.Result injected = Cli.windlass(cluster, "kube-inject", "-f", app.toString(), "--set", "namespace=windlass-bookinfo");
+        assertThat(injected.code()).isZero();
+        for (HasMetadata object : client.load(new ByteArrayInputStream(injected.output().getBytes())).items()) {
+            if (object.getMetadata().getName().equals("ratings-v1")) {
+                client.resource(object).inNamespace(PLAIN).create();
+            }
+        }
+        Deployment ratings = client.apps().deployments().inNamespace(PLAIN).withName("ratings-v1")
+                .waitUntilCondition(BookinfoMeshE2ETest::available, 3, TimeUnit.MINUTES);
+        Pod pod = client.pods().inNamespace(PLAIN).withLabel("app", "ratings").list().getItems().getFirst();
+        assertThat(pod.getStatus().getContainerStatuses()).hasSize(2).allSatisfy(s -> assertThat(s.getReady()).isTrue());
+        assertThat(ratings).isNotNull();
+    }
+
+    @Test
+    @Order(6)
+    void deletingTheMeshLeavesRunningPodsServingAndNewPodsUninjected() throws Exception {
+        assertThat(Cli.windlass(cluster, "uninstall", "--name", MESH, "--timeout", "120s").code()).isZero();
+        for (int i = 0; i < 6; i++) {
+            assertThat(productpage().at("/reviews/status").asInt()).as("served through the sidecars' last config").isEqualTo(200);
+        }
+        Pod fresh = client.pods().inNamespace(APPS).resource(bookinfoPod("after-mesh", Map.of())).create();
+        assertThat(fresh.getSpec().getContainers()).extracting(Container::getName).containsExactly("details");
+    }
+
+    private static JsonNode productpage() throws IOException {
+        return JSON.readTree(client.raw("/api/v1/namespaces/" + APPS + "/services/productpage:9080/proxy/productpage"));
+    }
+
+    private static String metrics(String app, int port) throws Exception {
+        String pod = client.pods().inNamespace(APPS).withLabel("app", app).list().getItems().getFirst().getMetadata().getName();
+        try (LocalPortForward forward = client.pods().inNamespace(APPS).withName(pod).portForward(port)) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/stats/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        }
+    }
+
+    private static Pod bookinfoPod(String name, Map<String, String> labels) {
+        Pod pod = client.pods().load(new ByteArrayInputStream("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s, labels: {app: %s}}
+                spec:
+                  containers:
+                  - {name: details, image: "windlass/bookinfo:0.2.0", imagePullPolicy: IfNotPresent, args: [details]}
+                """.formatted(name, name).getBytes())).item();
+        pod.getMetadata().getLabels().putAll(labels);
+        return pod;
+    }
+
+    private static void namespace(String name, Map<String, String> labels) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).serverSideApply();
+    }
+
+    private static void deployBookinfo(String namespace) throws IOException {
+        String yaml = Files.readString(ClusterProvider.repositoryRoot().resolve("samples/bookinfo/bookinfo.yaml"));
+        for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes())).items()) {
+            client.resource(object).inNamespace(namespace).serverSideApply();
+        }
+    }
+
+    private static boolean available(Deployment d) {
+        return d != null && d.getStatus() != null && d.getStatus().getConditions() != null
+                && d.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True"));
+    }
+
+    /** The windlass CLI as a user runs it, against the test cluster. */
+    static final class Cli {
+        record Result(int code, String output) {
+        }
+
+        static Result windlass(TestCluster cluster, String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of(ClusterProvider.repositoryRoot().resolve("bin/windlass").toString()));
+            command.addAll(List.of(args));
+            if (!args[0].equals("kube-inject")) {
+                command.addAll(List.of("--kubeconfig", cluster.kubeconfig().toString()));
+            }
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            int code = process.waitFor();
+            LOG.info("windlass {} → exit {}\n{}", String.join(" ", args), code, output.length() > 2000 ? output.substring(0, 2000) : output);
+            return new Result(code, output);
+        }
+    }
+}
