@@ -1,10 +1,9 @@
 package dev.windlass.cli;
 
+import dev.windlass.cli.WindlassCliTest.Result;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
+import static dev.windlass.cli.WindlassCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -13,16 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProxyConfigCommandTest {
     private static final String NO_CLUSTER = "--kubeconfig=/nonexistent";
-
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = WindlassCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void anUnknownTypeIsNamed() {

@@ -1,6 +1,8 @@
 package dev.windlass.proxy.netns;
 
 import dev.windlass.proxy.Main;
+import dev.windlass.testsupport.netns.EchoApp;
+import dev.windlass.testsupport.netns.Netns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +39,7 @@ class TwoSidecarsNetnsTest {
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     static void setUp() throws Exception {
-        skipReason = Netns.missingPrerequisite();
+        skipReason = Netns.missingPrerequisite("ip", "iptables-restore", "setpriv", "curl");
         if (skipReason != null) {
             System.out.println("[netns] skipping TwoSidecarsNetnsTest: " + skipReason);
             return;

@@ -1,4 +1,4 @@
-package dev.windlass.proxy.netns;
+package dev.windlass.testsupport.netns;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -13,13 +13,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Commands and processes inside network namespaces, for the netns test. */
-final class Netns {
+/**
+ * Network namespaces for tests, and the commands and processes run inside them. Everything created through one
+ * instance is removed by {@link #cleanUp()}: processes first (they would keep a namespace's sockets open), then
+ * the namespaces, which takes their veth ends and iptables rules with them. Processes log to
+ * {@code target/netns-LABEL.log}.
+ */
+public final class Netns {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
 
-    /** Why the netns test cannot run here, or null. */
-    static String missingPrerequisite() {
+    /** Why namespace tests cannot run here (not root, or a tool missing from PATH), or null when they can. */
+    public static String missingPrerequisite(String... tools) {
         try {
             boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream().anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
             if (!root) {
@@ -28,7 +33,7 @@ final class Netns {
         } catch (IOException e) {
             return "cannot read /proc/self/status";
         }
-        for (String tool : List.of("ip", "iptables-restore", "setpriv", "curl")) {
+        for (String tool : tools) {
             if (!onPath(tool)) {
                 return tool + " is not on PATH";
             }
@@ -45,7 +50,8 @@ final class Netns {
         return false;
     }
 
-    String create(String name) throws Exception {
+    /** Creates a namespace with its loopback up. */
+    public synchronized String create(String name) throws Exception {
         run(List.of("ip", "netns", "add", name), Map.of());
         namespaces.add(name);
         exec(name, "ip", "link", "set", "lo", "up");
@@ -53,11 +59,11 @@ final class Netns {
     }
 
     /** Runs a command in a namespace and returns its standard output; fails on a non-zero exit. */
-    String exec(String namespace, String... command) throws Exception {
+    public String exec(String namespace, String... command) throws Exception {
         return exec(namespace, Map.of(), command);
     }
 
-    String exec(String namespace, Map<String, String> env, String... command) throws Exception {
+    public String exec(String namespace, Map<String, String> env, String... command) throws Exception {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
         return run(full, env);
@@ -88,8 +94,8 @@ final class Netns {
     }
 
     /** Starts {@code prefix + java mainClass args} in a namespace; logs to target/netns-LABEL.log. */
-    Process start(String namespace, String label, List<String> prefix, Map<String, String> env, String mainClass,
-                  String... args) throws IOException {
+    public synchronized Process start(String namespace, String label, List<String> prefix, Map<String, String> env,
+                                      String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(prefix);
         command.addAll(java(mainClass));
@@ -102,8 +108,8 @@ final class Netns {
         return process;
     }
 
-    /** Waits for the process to print "ready". */
-    static void awaitReadyLine(Process process, String label) throws Exception {
+    /** Waits for the process to print "ready" as its first line. */
+    public static void awaitReadyLine(Process process, String label) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> {
             try {
@@ -123,7 +129,8 @@ final class Netns {
                 "-cp", System.getProperty("java.class.path"), mainClass);
     }
 
-    void cleanUp() {
+    /** Kills every process started here and deletes every namespace; reports, and carries on past, failures. */
+    public synchronized void cleanUp() {
         processes.forEach(p -> {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
