@@ -1,0 +1,88 @@
+package dev.windlass.cli;
+
+import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.api.v1alpha1.UpdateStrategy;
+import dev.windlass.upgrade.SemVer;
+import dev.windlass.upgrade.SkewPolicy;
+import dev.windlass.upgrade.VersionCatalog;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "precheck", mixinStandardHelpOptions = true,
+        description = "Tell, before anything is applied, whether a mesh may move to a version (the operator's own skew rules), "
+                + "and which injected proxies would then be outside the supported skew. Exit 0 allowed, 1 refused.")
+final class PrecheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--to", required = true, description = "The version to upgrade to.")
+    String to;
+
+    @Option(names = "--name", defaultValue = "windlass", description = "The MeshControlPlane (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Override
+    public Integer call() {
+        try {
+            SemVer.parse(to);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--to: '" + to + "' is not a version such as 0.2.0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (KubernetesClient client = cluster.client()) {
+            MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(name).get();
+            if (mcp == null) {
+                throw new InputException("--name: meshcontrolplane/" + name + " does not exist");
+            }
+            String from = mcp.getStatus() != null && mcp.getStatus().version() != null ? mcp.getStatus().version() : mcp.getSpec().version();
+            SkewPolicy.Strategy strategy = strategy(mcp);
+            SkewPolicy.Verdict verdict = new SkewPolicy(VersionCatalog.builtIn()).check(from, to, strategy);
+            out.println((verdict.allowed() ? "✔ " : "✘ ") + "control plane " + from + " → " + to + " with " + strategyName(strategy)
+                    + (verdict.allowed() ? ": allowed" : ": " + verdict.message()));
+            reportProxies(out, DataPlaneVersions.read(client), to, strategy);
+            return verdict.allowed() ? 0 : 1;
+        }
+    }
+
+    /** A proxy may trail the control plane by as many minors as the strategy moves at once. */
+    private static void reportProxies(PrintWriter out, DataPlaneVersions dataPlane, String to, SkewPolicy.Strategy strategy) {
+        SemVer target = SemVer.parse(to);
+        int allowedMinors = strategy == SkewPolicy.Strategy.REVISION_BASED ? 2 : 1;
+        List<DataPlaneVersions.Proxy> outside = dataPlane.proxies().stream().filter(p -> {
+            try {
+                SemVer version = SemVer.parse(p.version());
+                return version.major() != target.major() || target.minor() - version.minor() > allowedMinors;
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }).toList();
+        out.println("data plane: " + dataPlane.summary());
+        if (outside.isEmpty()) {
+            out.println("✔ every proxy is within the supported skew of " + to);
+        } else {
+            out.println("✘ proxies outside the supported skew of " + to + "; restart them after the upgrade:");
+            outside.forEach(p -> out.println("  " + p.namespace() + "/" + p.pod() + " " + p.version()));
+        }
+    }
+
+    private static SkewPolicy.Strategy strategy(MeshControlPlane mcp) {
+        UpdateStrategy strategy = mcp.getSpec().updateStrategy();
+        return strategy != null && strategy.type() == UpdateStrategy.UpdateStrategyType.RevisionBased
+                ? SkewPolicy.Strategy.REVISION_BASED : SkewPolicy.Strategy.IN_PLACE;
+    }
+
+    private static String strategyName(SkewPolicy.Strategy strategy) {
+        return strategy == SkewPolicy.Strategy.REVISION_BASED ? "RevisionBased" : "InPlace";
+    }
+}
