@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -76,7 +77,9 @@ final class SidecarTemplate {
                         Workloads.env("PROXY_CONCURRENCY", String.valueOf(proxy.concurrency())),
                         Workloads.env("PROXY_LOG_LEVEL", proxy.logLevel().name()),
                         Workloads.env("PROXY_DRAIN_SECONDS", String.valueOf(proxy.drainDurationSeconds())),
-                        Workloads.env("ISTIO_METRIC_NAMES", String.valueOf(proxy.istioMetricNames())))
+                        Workloads.env("ISTIO_METRIC_NAMES", String.valueOf(proxy.istioMetricNames())),
+                        // meshConfig.accessLogFile, e.g. /dev/stdout in the demo profile; empty means no access log.
+                        Workloads.env("ACCESS_LOG_FILE", Objects.requireNonNullElse(ctx.spec().meshConfig().accessLogFile(), "")))
                 .withResources(proxy.resources())
                 .withNewReadinessProbe()
                 .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(PROXY_READINESS_PORT)).endHttpGet()
