@@ -82,6 +82,12 @@ class BookinfoMeshE2ETest {
         for (Deployment deployment : client.apps().deployments().inNamespace(APPS).list().getItems()) {
             client.resource(deployment).waitUntilCondition(BookinfoMeshE2ETest::available, 4, TimeUnit.MINUTES);
         }
+        // A sidecar is ready with its first full config; the endpoints of pods that became ready at the same time
+        // reach it with the next EDS push, a moment later.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+            JsonNode page = productpage();
+            return page.at("/details/status").asInt() == 200 && page.at("/reviews/status").asInt() == 200;
+        });
     }
 
     @AfterAll

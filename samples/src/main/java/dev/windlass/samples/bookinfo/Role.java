@@ -69,7 +69,9 @@ public abstract sealed class Role {
             });
             StringBuilder headers = new StringBuilder();
             meshHeaders.forEach((k, v) -> headers.append(headers.isEmpty() ? "" : ",").append(Json.string(k)).append(':').append(Json.string(v)));
-            return "{\"status\":" + response.statusCode() + ",\"headers\":{" + headers + "},\"body\":" + response.body() + "}";
+            // A proxy's own reply (such as "no healthy upstream") is text: keep the page valid JSON.
+            String body = response.body().stripLeading().startsWith("{") ? response.body() : Json.string(response.body());
+            return "{\"status\":" + response.statusCode() + ",\"headers\":{" + headers + "},\"body\":" + body + "}";
         } catch (IOException e) {
             return "{\"status\":503,\"error\":" + Json.string(url + ": " + e) + "}";
         } catch (InterruptedException e) {
