@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,10 +69,7 @@ final class OperatorHarness {
 
     /** Every object of every managed kind that carries this mesh's labels. */
     List<HasMetadata> managedObjects(String instance) {
-        ManagedObjects managed = new ManagedObjects(client);
-        List<HasMetadata> objects = new ArrayList<>();
-        ManagedObjects.KINDS.forEach(kind -> objects.addAll(managed.list(kind, instance)));
-        return objects.stream().filter(o -> o.getMetadata().getDeletionTimestamp() == null).toList();
+        return new ManagedObjects(client).all(instance).stream().filter(o -> o.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
     void delete(String name) {

@@ -99,9 +99,7 @@ class MeshLifecycleE2ETest {
 
     /** Every object of every kind the operator manages, plus pods, carrying this mesh's instance label, anywhere. */
     private static List<HasMetadata> labelled() {
-        ManagedObjects managed = new ManagedObjects(client);
-        List<HasMetadata> objects = new ArrayList<>();
-        ManagedObjects.KINDS.forEach(kind -> objects.addAll(managed.list(kind, NAME)));
+        List<HasMetadata> objects = new ArrayList<>(new ManagedObjects(client).all(NAME));
         objects.addAll(client.pods().inAnyNamespace().withLabel("app.kubernetes.io/instance", NAME).list().getItems());
         return objects;
     }

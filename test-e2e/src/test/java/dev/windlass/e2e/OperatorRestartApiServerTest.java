@@ -88,10 +88,7 @@ class OperatorRestartApiServerTest {
     }
 
     private List<HasMetadata> managed() {
-        ManagedObjects objects = new ManagedObjects(client);
-        List<HasMetadata> all = new ArrayList<>();
-        ManagedObjects.KINDS.forEach(kind -> all.addAll(objects.list(kind, NAME)));
-        return all.stream().filter(o -> o.getMetadata().getDeletionTimestamp() == null).toList();
+        return new ManagedObjects(client).all(NAME).stream().filter(o -> o.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
     private Process startOperator(Path kubeconfig, String identity) throws IOException {

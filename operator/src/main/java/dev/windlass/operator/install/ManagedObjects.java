@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,6 +39,13 @@ public final class ManagedObjects {
 
     public ManagedObjects(KubernetesClient client) {
         this.client = client;
+    }
+
+    /** Every object of every managed kind that carries the instance's labels, in {@link #KINDS} order. */
+    public List<HasMetadata> all(String instance) {
+        List<HasMetadata> objects = new ArrayList<>();
+        KINDS.forEach(kind -> objects.addAll(list(kind, instance)));
+        return objects;
     }
 
     /** Every object of a kind that carries the instance's labels, in any namespace. */

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Brings the cluster to a plan, phase by phase: each phase is applied, and the next one only once it is ready.
@@ -34,22 +36,26 @@ public final class MeshInstaller {
     public Progress install(MeshPlan plan, MeshControlPlane owner) {
         InstallPhase waitingFor = null;
         String message = "";
+        Map<String, WorkloadStatus> checked = new HashMap<>();
         for (InstallPhase phase : InstallPhase.values()) {
             List<HasMetadata> objects = plan.phase(phase);
             applier.apply(objects, owner);
             PhaseReadiness.Result result = readiness.check(objects);
+            result.workloads().forEach(w -> checked.put(w.namespace() + "/" + w.name(), w));
             if (!result.ready()) {
                 waitingFor = phase;
                 message = result.message();
                 break;
             }
         }
-        return new Progress(waitingFor, message, workloads(plan));
+        return new Progress(waitingFor, message, workloads(plan, checked));
     }
 
-    /** Every rendered Deployment's live state, including those of phases not applied in this pass. */
-    private List<WorkloadStatus> workloads(MeshPlan plan) {
-        return plan.objects().stream().filter(Deployment.class::isInstance)
-                .map(d -> readiness.workload((Deployment) d)).toList();
+    /** Every rendered Deployment's live state; only those of phases not reached in this pass are fetched now. */
+    private List<WorkloadStatus> workloads(MeshPlan plan, Map<String, WorkloadStatus> checked) {
+        return plan.objects().stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .map(d -> checked.computeIfAbsent(d.getMetadata().getNamespace() + "/" + d.getMetadata().getName(),
+                        key -> readiness.workload(d)))
+                .toList();
     }
 }

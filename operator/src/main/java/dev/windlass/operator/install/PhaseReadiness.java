@@ -27,14 +27,17 @@ public final class PhaseReadiness {
         this.client = client;
     }
 
-    public record Result(boolean ready, String message) {
+    /** @param workloads the live state of the phase's Deployments, fetched once for the readiness check */
+    public record Result(boolean ready, String message, List<WorkloadStatus> workloads) {
     }
 
     public Result check(List<HasMetadata> objects) {
         List<String> waiting = new ArrayList<>();
+        List<WorkloadStatus> workloads = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof Deployment deployment) {
                 WorkloadStatus workload = workload(deployment);
+                workloads.add(workload);
                 if (!workload.ready()) {
                     waiting.add(workload.message());
                 }
@@ -46,7 +49,7 @@ public final class PhaseReadiness {
                         + ", which the webhooks call, has no ready endpoints");
             }
         }
-        return new Result(waiting.isEmpty(), String.join("; ", waiting));
+        return new Result(waiting.isEmpty(), String.join("; ", waiting), workloads);
     }
 
     /** The live state of a rendered Deployment. */

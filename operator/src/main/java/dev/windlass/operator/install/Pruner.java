@@ -23,13 +23,11 @@ public final class Pruner {
     /** @return the objects deleted */
     public List<ObjectKey> prune(String instance, Set<ObjectKey> wanted) {
         List<ObjectKey> deleted = new ArrayList<>();
-        for (Class<? extends HasMetadata> kind : ManagedObjects.KINDS) {
-            for (HasMetadata existing : managed.list(kind, instance)) {
-                ObjectKey key = ObjectKey.of(existing);
-                if (!wanted.contains(key) && existing.getMetadata().getDeletionTimestamp() == null) {
-                    client.resource(existing).delete();
-                    deleted.add(key);
-                }
+        for (HasMetadata existing : managed.all(instance)) {
+            ObjectKey key = ObjectKey.of(existing);
+            if (!wanted.contains(key) && existing.getMetadata().getDeletionTimestamp() == null) {
+                client.resource(existing).delete();
+                deleted.add(key);
             }
         }
         return deleted;

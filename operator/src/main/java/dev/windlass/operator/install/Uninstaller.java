@@ -29,11 +29,9 @@ public final class Uninstaller {
     /** @return the objects deleted, in deletion order */
     public List<ObjectKey> uninstall(String instance, boolean purge) {
         List<ObjectKey> deleted = new ArrayList<>();
-        for (Class<? extends HasMetadata> kind : ManagedObjects.KINDS) {
-            for (HasMetadata object : managed.list(kind, instance)) {
-                client.resource(object).delete();
-                deleted.add(ObjectKey.of(object));
-            }
+        for (HasMetadata object : managed.all(instance)) { // in ManagedObjects.KINDS order
+            client.resource(object).delete();
+            deleted.add(ObjectKey.of(object));
         }
         if (purge) {
             deleted.addAll(purgeCrds(instance));

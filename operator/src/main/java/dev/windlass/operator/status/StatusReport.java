@@ -48,37 +48,37 @@ public final class StatusReport {
      * mesh owns). Nothing was changed, so readiness and components are reported as they were.
      */
     public static MeshControlPlaneStatus refused(MeshControlPlane mcp, String reason, String message) {
-        MeshControlPlaneStatus old = mcp.getStatus();
         MeshConditions conditions = conditions(mcp).set(RECONCILED, false, reason, message)
-                .keep(READY).keep(UPGRADEABLE).keep(DEPENDENCIES_HEALTHY);
-        if (old == null) {
+                .keep(UPGRADEABLE).keep(DEPENDENCIES_HEALTHY);
+        if (mcp.getStatus() == null) {
             conditions.set(READY, false, reason, "Nothing installed: " + message);
-            return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), null, null, null, null, null);
+        } else {
+            conditions.keep(READY);
         }
-        return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), old.components(),
-                old.version(), old.profile(), old.activeRevision(), old.revisions());
+        return unchangedExcept(mcp, conditions);
     }
 
     /** The version change breaks the skew rules: nothing was applied, and the message names what is allowed. */
     public static MeshControlPlaneStatus upgradeRefused(MeshControlPlane mcp, String message) {
-        MeshControlPlaneStatus refused = refused(mcp, "UpgradeNotAllowed", message);
-        MeshConditions conditions = new MeshConditions(refused.conditions(), mcp.getMetadata().getGeneration())
-                .keep(RECONCILED).keep(READY).keep(DEPENDENCIES_HEALTHY)
-                .set(UPGRADEABLE, false, "UpgradeNotAllowed", message);
-        return new MeshControlPlaneStatus(refused.observedGeneration(), conditions.build(), refused.components(),
-                refused.version(), refused.profile(), refused.activeRevision(), refused.revisions());
+        return unchangedExcept(mcp, conditions(mcp).set(RECONCILED, false, "UpgradeNotAllowed", message)
+                .set(UPGRADEABLE, false, "UpgradeNotAllowed", message).keep(READY).keep(DEPENDENCIES_HEALTHY));
     }
 
     /** Applying failed with an API error; it is retried with backoff. */
     public static MeshControlPlaneStatus failed(MeshControlPlane mcp, Exception error) {
-        MeshControlPlaneStatus old = mcp.getStatus();
-        MeshConditions conditions = conditions(mcp)
+        return unchangedExcept(mcp, conditions(mcp)
                 .set(RECONCILED, false, "ApplyFailed", "Applying the mesh failed and will be retried: " + error.getMessage())
-                .keep(READY).keep(UPGRADEABLE).keep(DEPENDENCIES_HEALTHY);
+                .keep(READY).keep(UPGRADEABLE).keep(DEPENDENCIES_HEALTHY));
+    }
+
+    /** The previous status with new conditions: what runs has not changed. */
+    private static MeshControlPlaneStatus unchangedExcept(MeshControlPlane mcp, MeshConditions conditions) {
+        MeshControlPlaneStatus old = mcp.getStatus();
+        long generation = mcp.getMetadata().getGeneration();
         return old == null
-                ? new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), null, null, null, null, null)
-                : new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), old.components(),
-                old.version(), old.profile(), old.activeRevision(), old.revisions());
+                ? new MeshControlPlaneStatus(generation, conditions.build(), null, null, null, null, null)
+                : new MeshControlPlaneStatus(generation, conditions.build(), old.components(), old.version(), old.profile(),
+                old.activeRevision(), old.revisions());
     }
 
     private static MeshConditions conditions(MeshControlPlane mcp) {
