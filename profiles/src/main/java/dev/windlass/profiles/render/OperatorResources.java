@@ -43,6 +43,7 @@ public final class OperatorResources {
     public static final String NAMESPACE = "windlass-operator";
     private static final List<String> MANAGE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
     private static final List<String> READ = List.of("get", "list", "watch");
+    private static final String VERSION = readVersion();
 
     /** The rules of the Roles and ClusterRoles the renderer creates, for any profile (checked by a unit test). */
     static final List<PolicyRule> GRANTED = List.of(
@@ -69,7 +70,12 @@ public final class OperatorResources {
         return allowed != null && (allowed.contains(value) || allowed.contains("*"));
     }
 
+    /** This build's version, which is also the operator image's tag. */
     public static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
         Properties properties = new Properties();
         try (InputStream in = OperatorResources.class.getResourceAsStream("build.properties")) {
             properties.load(in);
