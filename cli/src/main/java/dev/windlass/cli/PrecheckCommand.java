@@ -1,5 +1,9 @@
 package dev.windlass.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windlass.injector.DataPlaneVersions;
+import dev.windlass.profiles.Yaml;
+import dev.windlass.upgrade.ValuesMigrations;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.UpdateStrategy;
 import dev.windlass.upgrade.SemVer;
@@ -50,9 +54,20 @@ final class PrecheckCommand implements Callable<Integer> {
             SkewPolicy.Verdict verdict = new SkewPolicy(VersionCatalog.builtIn()).check(from, to, strategy);
             out.println((verdict.allowed() ? "✔ " : "✘ ") + "control plane " + from + " → " + to + " with " + strategyName(strategy)
                     + (verdict.allowed() ? ": allowed" : ": " + verdict.message()));
-            reportProxies(out, DataPlaneVersions.read(client), to, strategy);
+            reportValues(out, mcp, from);
+            reportProxies(out, DataPlaneVersions.of(client.pods().inAnyNamespace().list().getItems()), to, strategy);
             return verdict.allowed() ? 0 : 1;
         }
+    }
+
+    /** What the values migrations will rewrite in the spec the operator renders from (the object itself is left alone). */
+    private void reportValues(PrintWriter out, MeshControlPlane mcp, String from) {
+        ObjectNode values = Yaml.MAPPER.valueToTree(mcp.getSpec());
+        List<String> changes = ValuesMigrations.builtIn().migrate(values, from, to);
+        out.println(changes.isEmpty() ? "✔ values: nothing to migrate" : "values migrations that will apply:");
+        changes.forEach(change -> out.println("  " + change));
+        VersionCatalog.builtIn().find(to).ifPresent(target ->
+                target.deprecations().forEach(d -> out.println("⚠ deprecated in " + to + ": " + d)));
     }
 
     /** A proxy may trail the control plane by as many minors as the strategy moves at once. */

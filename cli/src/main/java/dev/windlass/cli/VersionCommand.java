@@ -1,5 +1,6 @@
 package dev.windlass.cli;
 
+import dev.windlass.injector.DataPlaneVersions;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,7 +36,7 @@ final class VersionCommand implements Runnable {
                     out.printf("control plane version: %s (meshcontrolplane/%s)%n", version == null ? "not installed" : version,
                             mcp.getMetadata().getName());
                 }
-                out.printf("data plane version: %s%n", DataPlaneVersions.read(client).summary());
+                out.printf("data plane version: %s%n", DataPlaneVersions.of(client.pods().inAnyNamespace().list().getItems()).summary());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.windlass.cli;
 
+import dev.windlass.injector.InjectionNames;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshControlPlaneStatus;
 import dev.windlass.testsupport.ApiServer;
@@ -35,7 +36,7 @@ class PrecheckApiServerTest {
         client.resource(mcp).updateStatus();
         client.resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build()).serverSideApply();
         client.resource(new PodBuilder().withNewMetadata().withName("app-1").withNamespace("apps")
-                .withAnnotations(Map.of(DataPlaneVersions.SIDECAR_STATUS, "{}")).endMetadata()
+                .withAnnotations(Map.of(InjectionNames.STATUS_ANNOTATION, "{}")).endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("app:1").endContainer()
                 .addNewContainer().withName("windlass-proxy").withImage("windlass/proxy:0.1.0").endContainer().endSpec()
                 .build()).serverSideApply();

@@ -37,11 +37,11 @@ class ManagedKindsTest {
 
     @ParameterizedTest
     @MethodSource("profiles")
-    void webhooksComeAfterTheDiscoveryServerAndAddonsLast(String profile) {
+    void webhooksAndTheInjectionTemplateComeAfterTheDiscoveryServerAndAddonsLast(String profile) {
         for (HasMetadata object : render(profile)) {
             InstallPhase phase = InstallPhase.of(object);
             String name = object.getMetadata().getName();
-            if (object.getKind().endsWith("WebhookConfiguration")) {
+            if (object.getKind().endsWith("WebhookConfiguration") || name.startsWith("windlass-sidecar-injector")) {
                 assertThat(phase).isEqualTo(InstallPhase.WEBHOOKS);
             } else if (name.startsWith("windlass-discovery")) {
                 assertThat(phase).as(object.getKind() + " " + name).isEqualTo(InstallPhase.DISCOVERY);

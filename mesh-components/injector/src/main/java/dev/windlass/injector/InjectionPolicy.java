@@ -21,16 +21,24 @@ import static dev.windlass.injector.InjectionNames.REVISION_LABEL;
  *   <li>the revision asked for is the namespace's {@code windlass-injection=enabled} (the default revision),
  *       else the namespace's {@code windlass.dev/rev}, else the pod's {@code windlass.dev/rev}, else the default
  *       revision when the pod says {@code inject: "true"};</li>
- *   <li>a pod is injected when that revision is this injector's.</li>
+ *   <li>a pod is injected when that revision is this injector's, or a revision tag this injector answers for
+ *       (the tag's webhook calls {@code /inject/tag/<tag>}).</li>
  * </ol>
  */
 public final class InjectionPolicy {
     private final String meshNamespace;
     private final String revision;
+    private final Optional<String> tag;
 
     public InjectionPolicy(String meshNamespace, String revision) {
+        this(meshNamespace, revision, Optional.empty());
+    }
+
+    /** @param tag a revision tag that points at this revision: pods asking for it are injected too */
+    public InjectionPolicy(String meshNamespace, String revision, Optional<String> tag) {
         this.meshNamespace = meshNamespace;
         this.revision = InjectionNames.revisionOrDefault(revision);
+        this.tag = tag;
     }
 
     public Decision decide(Pod pod, NamespaceInfo namespace) {
@@ -49,8 +57,12 @@ public final class InjectionPolicy {
         if (wanted.isEmpty()) {
             return Decision.no(refusal(namespace));
         }
+        if (tag.isPresent() && wanted.get().equals(tag.get())) {
+            return Decision.yes("revision tag " + tag.get() + " → revision " + revision);
+        }
         if (!wanted.get().equals(revision)) {
-            return Decision.no("revision " + wanted.get() + " is asked for; this injector is revision " + revision);
+            return Decision.no("revision " + wanted.get() + " is asked for; this injector is revision " + revision
+                    + tag.map(t -> " (answering for tag " + t + ")").orElse(""));
         }
         return Decision.yes("revision " + revision);
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sidecar injection of one revision: decides per {@link InjectionPolicy}, then adds the injector ConfigMap's
@@ -20,8 +21,13 @@ public final class Injector {
 
     /** @param meshNamespace the mesh's own namespace, which is never injected */
     public Injector(InjectorConfig config, String meshNamespace) {
+        this(config, meshNamespace, Optional.empty());
+    }
+
+    /** @param tag the revision tag the webhook was called for, if any (see {@link InjectionPolicy}) */
+    public Injector(InjectorConfig config, String meshNamespace, Optional<String> tag) {
         this.config = config;
-        this.policy = new InjectionPolicy(meshNamespace, config.revision());
+        this.policy = new InjectionPolicy(meshNamespace, config.revision(), tag);
         this.mutation = new PodMutation(config);
     }
 

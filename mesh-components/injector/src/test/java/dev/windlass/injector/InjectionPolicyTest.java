@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +65,30 @@ class InjectionPolicyTest {
         Decision decision = new InjectionPolicy("windlass-system", "default")
                 .decide(pod, new NamespaceInfo("shop", Map.of(InjectionNames.NAMESPACE_INJECTION_LABEL, "enabled")));
         assertThat(decision).isEqualTo(new Decision(false, "the pod uses the host network"));
+    }
+
+    @ParameterizedTest(name = "ns={0} nsRev={1} podRev={2} injector mesh-0-2-0 answering for tag {3} -> {4}")
+    @CsvSource({
+            // ns windlass-injection, ns rev, pod rev label, tag, expected
+            "-, prod, -, prod, true",
+            "-, -, prod, prod, true",
+            "-, mesh-0-2-0, -, prod, true",
+            "-, canary, -, prod, false",
+            "enabled, -, -, default, true",
+            "enabled, -, -, prod, false",
+            "disabled, prod, -, prod, false",
+    })
+    void aTagWebhookInjectsPodsAskingForTheTag(String nsInjection, String nsRev, String podRev, String tag, boolean expected) {
+        Map<String, String> nsLabels = new HashMap<>();
+        put(nsLabels, InjectionNames.NAMESPACE_INJECTION_LABEL, nsInjection);
+        put(nsLabels, InjectionNames.REVISION_LABEL, nsRev);
+        Map<String, String> podLabels = new HashMap<>();
+        put(podLabels, InjectionNames.REVISION_LABEL, podRev);
+        Pod pod = Fixtures.pod("metadata: {name: p}\nspec: {containers: [{name: app}]}");
+        pod.getMetadata().setLabels(podLabels);
+        Decision decision = new InjectionPolicy("windlass-system", "mesh-0-2-0", Optional.of(tag))
+                .decide(pod, new NamespaceInfo("shop", nsLabels));
+        assertThat(decision.inject()).as(decision.reason()).isEqualTo(expected);
     }
 
     private static void put(Map<String, String> map, String key, String value) {

@@ -13,7 +13,10 @@ public enum InstallPhase {
     BASE("base objects"),
     /** The discovery server and its identity; ready when its Deployment is Available. */
     DISCOVERY("discovery server"),
-    /** The injection and validation webhooks; ready when the Service they call has ready endpoints. */
+    /**
+     * The injection template and the injection and validation webhooks; ready when the Service they call has ready
+     * endpoints.
+     */
     WEBHOOKS("webhooks"),
     /** Ingress and egress gateways; ready when their Deployments are Available. */
     GATEWAYS("gateways"),
@@ -38,6 +41,11 @@ public enum InstallPhase {
         }
         Map<String, String> labels = object.getMetadata().getLabels();
         String component = labels == null ? "" : labels.getOrDefault("app.kubernetes.io/component", "");
+        // The injection template follows the discovery server's rollout: a stalled upgrade keeps injecting the
+        // proxy version that runs.
+        if (component.equals("injector")) {
+            return WEBHOOKS;
+        }
         if (component.equals("discovery")) {
             return DISCOVERY;
         }

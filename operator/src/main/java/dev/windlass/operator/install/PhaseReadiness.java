@@ -1,6 +1,7 @@
 package dev.windlass.operator.install;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ServiceReference;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
@@ -54,7 +55,14 @@ public final class PhaseReadiness {
 
     /** The live state of a rendered Deployment. */
     public WorkloadStatus workload(Deployment rendered) {
-        return WorkloadStatus.of(rendered, client.resource(rendered).get());
+        Deployment live = client.resource(rendered).get();
+        WorkloadStatus status = WorkloadStatus.of(rendered, live);
+        if (status.ready() || live == null || live.getSpec().getSelector() == null) {
+            return status;
+        }
+        List<Pod> pods = client.pods().inNamespace(live.getMetadata().getNamespace())
+                .withLabelSelector(live.getSpec().getSelector()).list().getItems();
+        return status.withStuckPods(StuckPods.describe(pods));
     }
 
     private static Set<ServiceReference> webhookServices(List<HasMetadata> objects) {

@@ -11,8 +11,19 @@ import java.util.Objects;
  *
  * @param name    the Deployment's name, which is also the component's name in the status
  * @param version the mesh version it runs (its version label)
+ * @param failing whether its rollout is stuck (see {@link StuckPods}) rather than still on its way
  */
-public record WorkloadStatus(String name, String namespace, String version, boolean ready, String message) {
+public record WorkloadStatus(String name, String namespace, String version, boolean ready, boolean failing, String message) {
+
+    WorkloadStatus(String name, String namespace, String version, boolean ready, String message) {
+        this(name, namespace, version, ready, false, message);
+    }
+
+    /** This not-ready workload with its stuck pods, if any, named first in the message. */
+    WorkloadStatus withStuckPods(java.util.List<String> stuck) {
+        return stuck.isEmpty() ? this : new WorkloadStatus(name, namespace, version, false, true,
+                "Deployment " + namespace + "/" + name + " cannot roll out: " + String.join("; ", stuck) + ". " + message);
+    }
 
     static WorkloadStatus of(Deployment rendered, Deployment live) {
         String name = rendered.getMetadata().getName();

@@ -27,8 +27,11 @@ public final class StatusReport {
                         + " and version " + plan.version())
                 .set(UPGRADEABLE, true, "UpgradeAllowed", nextVersions)
                 .set(DEPENDENCIES_HEALTHY, dependencies.healthy(), dependencies.reason(), dependencies.message());
+        String installed = mcp.getStatus() == null ? null : mcp.getStatus().version();
         if (progress.complete()) {
             conditions.set(READY, true, "Ready", "All components are ready");
+        } else if (progress.workloads().stream().anyMatch(WorkloadStatus::failing)) {
+            conditions.set(READY, false, "RolloutFailed", stalled(plan, installed, progress));
         } else {
             conditions.set(READY, false, reason(progress), "Waiting for the " + progress.waitingFor().description() + ": "
                     + progress.message());
@@ -83,6 +86,15 @@ public final class StatusReport {
 
     private static MeshConditions conditions(MeshControlPlane mcp) {
         return new MeshConditions(mcp.getStatus() == null ? null : mcp.getStatus().conditions(), mcp.getMetadata().getGeneration());
+    }
+
+    /** A rollout that waiting will not finish: later phases stay as they were, and the previous pods keep serving. */
+    private static String stalled(MeshPlan plan, String installed, MeshInstaller.Progress progress) {
+        boolean upgrading = installed != null && !installed.equals(plan.version());
+        return (upgrading ? "The upgrade from " + installed + " to " + plan.version() + " is stopped at the "
+                : "The rollout is stopped at the ") + progress.waitingFor().description() + ": " + progress.message()
+                + " The later phases were not applied and the running pods keep serving. Fix the cause"
+                + (upgrading ? ", or set spec.version back to " + installed + " to roll back" : "");
     }
 
     private static String reason(MeshInstaller.Progress progress) {

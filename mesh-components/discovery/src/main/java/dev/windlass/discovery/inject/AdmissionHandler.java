@@ -48,6 +48,14 @@ public final class AdmissionHandler {
 
     /** @throws IllegalArgumentException when the body is not an AdmissionReview with a request (HTTP 400) */
     public ObjectNode handle(JsonNode review) {
+        return handle(review, Optional.empty());
+    }
+
+    /**
+     * @param tag the revision tag whose webhook called ({@code /inject/tag/<tag>}): pods asking for the tag are
+     *            injected by this revision
+     */
+    public ObjectNode handle(JsonNode review, Optional<String> tag) {
         JsonNode request = review.path("request");
         if (!request.hasNonNull("uid")) {
             throw new IllegalArgumentException("not an AdmissionReview with request.uid");
@@ -57,7 +65,7 @@ public final class AdmissionHandler {
         ObjectNode response = answer.putObject("response").put("uid", request.path("uid").asText()).put("allowed", true);
         String where = request.path("namespace").asText() + "/" + podName(request.path("object"));
         try {
-            decide(request, response, where);
+            decide(request, response, where, tag);
         } catch (InjectionException e) {
             metrics.injection("refused");
             LOG.info("pod {} refused: {}", where, e.getMessage());
@@ -74,7 +82,7 @@ public final class AdmissionHandler {
         return answer;
     }
 
-    private void decide(JsonNode request, ObjectNode response, String where) {
+    private void decide(JsonNode request, ObjectNode response, String where, Optional<String> tag) {
         if (!"Pod".equals(request.path("kind").path("kind").asText()) || !"CREATE".equals(request.path("operation").asText())) {
             return; // the webhook's rules send only pod CREATEs; anything else passes untouched
         }
@@ -82,7 +90,7 @@ public final class AdmissionHandler {
         JsonNode object = request.path("object");
         Pod pod = InjectorJson.JSON.convertValue(object, Pod.class);
         String namespace = request.path("namespace").asText();
-        Injector.Result result = new Injector(current, meshNamespace)
+        Injector.Result result = new Injector(current, meshNamespace, tag)
                 .inject(pod, new NamespaceInfo(namespace, namespaceLabels.apply(namespace)));
         if (!result.injected()) {
             metrics.injection("skipped");

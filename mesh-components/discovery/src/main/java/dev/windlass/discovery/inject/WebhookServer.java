@@ -9,6 +9,9 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,11 +20,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * HTTPS on 15017 (the JDK's HttpsServer): {@code POST /inject} with an AdmissionReview. Each request runs on its
+ * HTTPS on 15017 (the JDK's HttpsServer): {@code POST /inject} (or {@code /inject/tag/<tag>}) with an AdmissionReview. Each request runs on its
  * own virtual thread, since the apiserver calls in parallel and a slow namespace lookup must not queue the rest.
  */
 final class WebhookServer implements AutoCloseable {
     static final String PATH = "/inject";
+    /** {@code /inject}, or {@code /inject/tag/<tag>} from a revision tag's webhook. */
+    private static final Pattern INJECT_PATH = Pattern.compile("/inject(?:/tag/([a-z0-9]([-a-z0-9]*[a-z0-9])?))?");
     /** The apiserver's request limit is 3 MiB of object; an AdmissionReview carries it once (twice for updates). */
     private static final int MAX_BODY = 8 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
@@ -48,17 +53,18 @@ final class WebhookServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals(PATH)) {
+            Matcher path = INJECT_PATH.matcher(exchange.getRequestURI().getPath());
+            if (!path.matches()) {
                 reply(exchange, 404, "text/plain", "not found\n");
             } else if (!"POST".equals(exchange.getRequestMethod())) {
                 reply(exchange, 405, "text/plain", "only POST\n");
             } else {
-                answer(exchange);
+                answer(exchange, Optional.ofNullable(path.group(1)));
             }
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
+    private void answer(HttpExchange exchange, Optional<String> tag) throws IOException {
         String answer;
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
@@ -66,7 +72,7 @@ final class WebhookServer implements AutoCloseable {
                 reply(exchange, 413, "text/plain", "request too large\n");
                 return;
             }
-            answer = InjectorJson.json(handler.handle(InjectorJson.JSON.readTree(body)));
+            answer = InjectorJson.json(handler.handle(InjectorJson.JSON.readTree(body), tag));
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("bad webhook request: {}", e.getMessage());
             reply(exchange, 400, "text/plain", "bad request: " + e.getMessage() + "\n");
