@@ -1,7 +1,7 @@
 package dev.windlass.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.windlass.api.crd.MeshControlPlaneCrd;
+import dev.windlass.api.crd.MeshCrds;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.profiles.Yaml;
 import dev.windlass.profiles.render.OperatorResources;
@@ -65,11 +65,13 @@ final class InstallCommand implements Callable<Integer> {
     }
 
     private static void ensureCrd(KubernetesClient client, PrintWriter out) {
-        CustomResourceDefinition crd = client.resource(MeshControlPlaneCrd.load()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-        client.resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                60, TimeUnit.SECONDS);
-        out.println("✔ CRD " + MeshControlPlane.CRD_NAME + " is established");
+        for (CustomResourceDefinition definition : MeshCrds.all()) {
+            CustomResourceDefinition crd = client.resource(definition).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            client.resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                    && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                    60, TimeUnit.SECONDS);
+            out.println("✔ CRD " + crd.getMetadata().getName() + " is established");
+        }
     }
 
     private void ensureOperator(KubernetesClient client, PrintWriter out) {

@@ -1,6 +1,9 @@
 package dev.windlass.cli;
 
+import dev.windlass.api.crd.MeshCrds;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.api.v1alpha1.MeshRevisionTag;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import dev.windlass.profiles.render.OperatorResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,7 +79,15 @@ final class UninstallCommand implements Callable<Integer> {
         for (int i = operator.size() - 1; i >= 0; i--) {
             client.resource(operator.get(i)).delete();
         }
-        client.apiextensions().v1().customResourceDefinitions().withName(MeshControlPlane.CRD_NAME).delete();
-        out.println("✔ the operator and the MeshControlPlane CRD are removed");
+        int tags = client.resources(MeshRevisionTag.class).list().getItems().size();
+        for (CustomResourceDefinition crd : MeshCrds.all()) {
+            if (crd.getMetadata().getName().equals(MeshRevisionTag.CRD_NAME) && tags > 0) {
+                // Tags are the user's own objects: deleting their CRD would delete them.
+                out.println(tags + " MeshRevisionTags remain: the CRD " + MeshRevisionTag.CRD_NAME + " stays");
+                continue;
+            }
+            client.resource(crd).delete();
+        }
+        out.println("✔ the operator and its CRDs are removed");
     }
 }

@@ -32,7 +32,7 @@ class PrecheckApiServerTest {
                 metadata: {name: pre}
                 spec: {version: "0.1.0"}
                 """, MeshControlPlane.class)).serverSideApply();
-        mcp.setStatus(new MeshControlPlaneStatus(1L, List.of(), null, "0.1.0", "default", "default", null));
+        mcp.setStatus(new MeshControlPlaneStatus(1L, List.of(), null, "0.1.0", "default", "default", null, null));
         client.resource(mcp).updateStatus();
         client.resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build()).serverSideApply();
         client.resource(new PodBuilder().withNewMetadata().withName("app-1").withNamespace("apps")

@@ -1,5 +1,6 @@
 package dev.windlass.operator;
 
+import dev.windlass.operator.tags.MeshRevisionTagReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -12,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process: one MeshControlPlane controller, with leader election so that only one replica
+ * The operator process: the MeshControlPlane and MeshRevisionTag controllers, with leader election so that only one replica
  * reconciles, Prometheus metrics of reconcile counts, durations and errors, and probes.
  */
 public final class Main {
@@ -33,6 +34,7 @@ public final class Main {
                         .aLeaderElectionConfiguration(OperatorSettings.LEASE_NAME)
                         .withLeaseNamespace(settings.leaseNamespace()).withIdentity(settings.identity()).build()));
         operator.register(new MeshControlPlaneReconciler(settings.platform()));
+        operator.register(new MeshRevisionTagReconciler());
         OperatorHttpServer http = OperatorHttpServer.start(settings.httpPort(), operator::getRuntimeInfo, registry);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.stop();

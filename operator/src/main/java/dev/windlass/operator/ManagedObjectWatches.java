@@ -3,7 +3,9 @@ package dev.windlass.operator;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.operator.install.MeshLabels;
+import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -13,7 +15,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Watches every kind the operator manages, selected by its managed-by label, and maps each event to the
@@ -31,7 +35,27 @@ final class ManagedObjectWatches {
             sources.add(watch(kind, context));
         }
         sources.add(watch(EndpointSlice.class, context));
+        sources.add(injectedPods(context));
         return sources;
+    }
+
+    /**
+     * Pods that carry a revision label, for the data-plane counts and the revisions' InUse: their start and end
+     * (not every status update) trigger a reconcile of every mesh, since a pod's revision does not name its mesh.
+     */
+    private static EventSource<Pod, MeshControlPlane> injectedPods(EventSourceContext<MeshControlPlane> context) {
+        var configuration = InformerEventSourceConfiguration.from(Pod.class, MeshControlPlane.class)
+                .withName("InjectedPods")
+                .withLabelSelector(MeshContext.REVISION_LABEL)
+                .withOnUpdateFilter((older, newer) -> !Objects.equals(phase(older), phase(newer)))
+                .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache().list().map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
     }
 
     private static <R extends HasMetadata> EventSource<R, MeshControlPlane> watch(Class<R> kind,

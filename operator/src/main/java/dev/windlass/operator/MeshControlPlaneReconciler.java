@@ -8,6 +8,7 @@ import dev.windlass.operator.install.MeshPlanner;
 import dev.windlass.operator.install.ObjectKey;
 import dev.windlass.operator.install.Pruner;
 import dev.windlass.operator.install.Uninstaller;
+import dev.windlass.operator.revisions.RevisionLifecycle;
 import dev.windlass.operator.status.Dependencies;
 import dev.windlass.operator.status.MeshEvents;
 import dev.windlass.operator.status.StatusReport;
@@ -73,9 +74,14 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
                     + "; a namespace holds one mesh. Choose another spec.namespace, or delete this MeshControlPlane";
             return refuse(mcp, events, "NamespaceConflict", message);
         }
+        Optional<String> strategySwitch = UpgradeGate.strategySwitch(mcp);
+        if (strategySwitch.isPresent()) {
+            return refuse(mcp, events, "StrategyChangeNotSupported", strategySwitch.get());
+        }
+        RevisionLifecycle revisions = new RevisionLifecycle(client, mcp);
         MeshPlan plan;
         try {
-            plan = planner.plan(mcp, NamespaceClaims.mayOwnNamespace(client, mcp));
+            plan = planner.plan(mcp, NamespaceClaims.mayOwnNamespace(client, mcp), revisions.olderToKeep());
         } catch (ValuesException e) {
             return refuse(mcp, events, "InvalidSpec", e.getMessage() + ". Nothing was changed; fix the spec to continue");
         }
@@ -92,9 +98,20 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
                 events.normal(mcp, "Pruned", "Deleted " + pruned.size() + " objects no longer rendered: " + pruned);
             }
         }
+        RevisionLifecycle.Outcome outcome = revisions.afterInstall(plan, progress);
         MeshControlPlaneStatus status = StatusReport.applied(mcp, plan, progress, Dependencies.check(client, plan),
-                UpgradeGate.nextVersions(mcp, plan));
-        return updateStatus(mcp, status, events, progress.complete() ? null : RECHECK_WHILE_NOT_READY);
+                UpgradeGate.nextVersions(mcp, plan), outcome);
+        return updateStatus(mcp, status, events, recheck(progress, outcome));
+    }
+
+    /** Not ready, workloads still to move, or an older revision waiting out its grace period: look again. */
+    private static Duration recheck(MeshInstaller.Progress progress, RevisionLifecycle.Outcome outcome) {
+        Duration recheck = progress.complete() && outcome.pendingWorkloads().isEmpty() ? null : RECHECK_WHILE_NOT_READY;
+        if (outcome.recheck().isPresent()) {
+            Duration graceLeft = outcome.recheck().get().plusSeconds(1);
+            recheck = recheck == null || graceLeft.compareTo(recheck) < 0 ? graceLeft : recheck;
+        }
+        return recheck;
     }
 
     private UpdateControl<MeshControlPlane> refuse(MeshControlPlane mcp, MeshEvents events, String reason, String message) {

@@ -3,6 +3,7 @@ package dev.windlass.operator;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.UpdateStrategy;
 import dev.windlass.operator.install.MeshPlan;
+import dev.windlass.profiles.render.MeshContext;
 import dev.windlass.upgrade.SkewPolicy;
 import dev.windlass.upgrade.VersionCatalog;
 
@@ -26,6 +27,23 @@ final class UpgradeGate {
         }
         SkewPolicy.Verdict verdict = POLICY.check(installed, plan.version(), strategy(mcp));
         return verdict.allowed() ? Optional.empty() : Optional.of(verdict.message() + ". Nothing was changed");
+    }
+
+    /**
+     * Moving an installed mesh between InPlace and RevisionBased would delete the revision its pods use; the user
+     * uninstalls and installs again instead, or sets the strategy back.
+     */
+    static Optional<String> strategySwitch(MeshControlPlane mcp) {
+        String active = mcp.getStatus() == null ? null : mcp.getStatus().activeRevision();
+        if (active == null) {
+            return Optional.empty();
+        }
+        boolean wasInPlace = MeshContext.DEFAULT_REVISION.equals(active);
+        boolean isInPlace = strategy(mcp) == SkewPolicy.Strategy.IN_PLACE;
+        return wasInPlace == isInPlace ? Optional.empty() : Optional.of("spec.updateStrategy.type: this mesh runs "
+                + (wasInPlace ? "InPlace" : "RevisionBased (revision " + active + ")") + " and cannot switch to "
+                + (isInPlace ? "InPlace" : "RevisionBased") + " while installed. Set it back, or uninstall and install again."
+                + " Nothing was changed");
     }
 
     /** For the Upgradeable condition: where this mesh may go next. */

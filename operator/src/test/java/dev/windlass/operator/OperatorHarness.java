@@ -1,5 +1,6 @@
 package dev.windlass.operator;
 
+import dev.windlass.operator.tags.MeshRevisionTagReconciler;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.testsupport.ApiServer;
@@ -31,6 +32,7 @@ final class OperatorHarness {
         this.standIn = new ControllerStandIn(client);
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         operator.register(new MeshControlPlaneReconciler(Optional.of("kind")));
+        operator.register(new MeshRevisionTagReconciler());
         operator.start();
         Runtime.getRuntime().addShutdownHook(new Thread(operator::stop));
     }

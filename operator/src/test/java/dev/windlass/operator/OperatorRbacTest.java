@@ -1,6 +1,8 @@
 package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.api.v1alpha1.MeshRevision;
+import dev.windlass.api.v1alpha1.MeshRevisionTag;
 import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.profiles.render.OperatorResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,6 +36,9 @@ class OperatorRbacTest {
         require(MeshControlPlane.class, "", "get", "list", "watch", "patch");
         require(MeshControlPlane.class, "/status", "patch");
         require(MeshControlPlane.class, "/finalizers", "update");
+        require(MeshRevisionTag.class, "", "get", "list", "watch");
+        require(MeshRevisionTag.class, "/status", "patch");
+        require(MeshRevision.class, "/status", "patch");
         if (!OperatorResources.allows(rules, "", "events", "create")) {
             missing.add("create events");
         }

@@ -72,7 +72,7 @@ class OperatorRestartApiServerTest {
             await().atMost(Duration.ofSeconds(90)).until(() -> ready(client.resources(MeshControlPlane.class).withName(NAME).get()));
 
             MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(NAME).get();
-            Set<ObjectKey> plan = new MeshPlanner(Optional.of("kind")).plan(mcp, true).objects().stream()
+            Set<ObjectKey> plan = new MeshPlanner(Optional.of("kind")).plan(mcp, true, List.of()).objects().stream()
                     .filter(o -> !(o instanceof CustomResourceDefinition)).map(ObjectKey::of).collect(Collectors.toSet());
             assertThat(seenAtKill).as("killed mid-install").isBetween(1, plan.size() - 1);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

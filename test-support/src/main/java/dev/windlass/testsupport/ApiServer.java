@@ -1,6 +1,6 @@
 package dev.windlass.testsupport;
 
-import dev.windlass.api.crd.MeshControlPlaneCrd;
+import dev.windlass.api.crd.MeshCrds;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -51,12 +51,14 @@ public final class ApiServer {
         return Files.writeString(file, kubeconfig);
     }
 
-    /** Applies the generated MeshControlPlane CRD and waits until the apiserver serves it. */
+    /** Applies the generated CRDs (MeshControlPlane, MeshRevision, MeshRevisionTag) and waits until the apiserver serves them. */
     public static void installMeshCrd() {
-        CustomResourceDefinition crd = client().resource(MeshControlPlaneCrd.load()).serverSideApply();
-        client().resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
-                && c.getStatus().getConditions().stream()
-                .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 30, TimeUnit.SECONDS);
+        for (CustomResourceDefinition definition : MeshCrds.all()) {
+            CustomResourceDefinition crd = client().resource(definition).serverSideApply();
+            client().resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                    && c.getStatus().getConditions().stream()
+                    .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")), 30, TimeUnit.SECONDS);
+        }
     }
 
     private static boolean hasBinaries(Path root) {

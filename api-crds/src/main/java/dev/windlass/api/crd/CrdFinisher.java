@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.windlass.api.v1alpha1.MeshControlPlane;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 
 import java.io.IOException;
@@ -33,19 +32,25 @@ public final class CrdFinisher {
     private CrdFinisher() {
     }
 
+    /** @param args the directory the generator wrote to; every CRD of {@link MeshCrds#KINDS} in it is finished */
     public static void main(String[] args) throws IOException {
-        Path crd = Path.of(args[0]);
+        for (Class<?> kind : MeshCrds.KINDS) {
+            finish(Path.of(args[0]).resolve(MeshCrds.fileName(kind)), kind);
+        }
+    }
+
+    private static void finish(Path crd, Class<?> kind) throws IOException {
         JsonNode root = YAML.readTree(crd.toFile());
         for (JsonNode version : root.path("spec").path("versions")) {
-            orderPrinterColumns((ArrayNode) version.get("additionalPrinterColumns"));
+            orderPrinterColumns((ArrayNode) version.get("additionalPrinterColumns"), kind);
             dropDuplicateRules(version.path("schema"));
         }
         Files.writeString(crd, "# Generated from dev.windlass.api.v1alpha1 by the build; do not edit.\n"
                 + YAML.writeValueAsString(root));
     }
 
-    private static void orderPrinterColumns(ArrayNode columns) {
-        List<String> declared = Arrays.stream(MeshControlPlane.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+    private static void orderPrinterColumns(ArrayNode columns, Class<?> kind) {
+        List<String> declared = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
                 .map(AdditionalPrinterColumn::name).toList();
         List<JsonNode> sorted = new ArrayList<>();
         columns.forEach(sorted::add);

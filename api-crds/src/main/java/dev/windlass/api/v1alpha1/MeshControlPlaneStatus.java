@@ -13,10 +13,16 @@ public record MeshControlPlaneStatus(
         String version,
         String profile,
         String activeRevision,
-        Revisions revisions) {
+        Revisions revisions,
+        List<ProxyCount> dataPlane) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ComponentStatus(String name, Boolean ready, String version, String message) {
+    }
+
+    /** How many injected proxies of this mesh run a mesh version, newest version first. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProxyCount(String version, Integer proxies) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -11,7 +11,14 @@ public record UpdateStrategy(
 
         @Min(0)
         @JsonPropertyDescription("Seconds an unused revision is kept before it is deleted.")
-        Long inactiveRevisionDeletionGracePeriodSeconds) {
+        Long inactiveRevisionDeletionGracePeriodSeconds,
+
+        @JsonPropertyDescription("RevisionBased only: once the new revision is Ready, restart the Deployments whose pods run an"
+                + " older revision of this mesh in namespaces that now select the new one, a few at a time.")
+        Boolean updateWorkloads) {
+
+    /** Sail's default: long enough for a rollback, short enough not to leave a discovery server idle for long. */
+    public static final long DEFAULT_GRACE_PERIOD_SECONDS = 30;
 
     public enum UpdateStrategyType { InPlace, RevisionBased }
 }

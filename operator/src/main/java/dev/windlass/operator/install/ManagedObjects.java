@@ -1,5 +1,6 @@
 package dev.windlass.operator.install;
 
+import dev.windlass.api.v1alpha1.MeshRevision;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -27,9 +28,12 @@ import java.util.List;
  * A unit test checks this list against what the renderer emits for every profile.
  */
 public final class ManagedObjects {
-    /** In uninstall order: webhooks first so new pods are never blocked, then workloads, then RBAC, then the namespace. */
+    /**
+     * In uninstall order: webhooks first so new pods are never blocked, then the revisions and workloads, then
+     * RBAC, then the namespace.
+     */
     public static final List<Class<? extends HasMetadata>> KINDS = List.of(
-            MutatingWebhookConfiguration.class, ValidatingWebhookConfiguration.class,
+            MutatingWebhookConfiguration.class, ValidatingWebhookConfiguration.class, MeshRevision.class,
             HorizontalPodAutoscaler.class, PodDisruptionBudget.class, Deployment.class, Service.class,
             ConfigMap.class, ServiceAccount.class,
             RoleBinding.class, Role.class, ClusterRoleBinding.class, ClusterRole.class,

@@ -2,6 +2,9 @@ package dev.windlass.operator.install;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.api.v1alpha1.MeshControlPlaneSpec;
+import dev.windlass.api.v1alpha1.MeshRevision;
+import dev.windlass.operator.revisions.RevisionObjects;
 import dev.windlass.profiles.ProfileCatalog;
 import dev.windlass.profiles.ResolvedValues;
 import dev.windlass.profiles.ValuesLayer;
@@ -9,8 +12,12 @@ import dev.windlass.profiles.ValuesResolver;
 import dev.windlass.profiles.Yaml;
 import dev.windlass.profiles.render.MeshContext;
 import dev.windlass.profiles.render.MeshRenderer;
+import dev.windlass.upgrade.SemVer;
+import dev.windlass.upgrade.ValuesMigrations;
 import dev.windlass.upgrade.VersionCatalog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +25,9 @@ import java.util.Optional;
  * Turns a MeshControlPlane into a plan with the same code the CLI's {@code manifest generate} uses, so that
  * what the CLI prints is exactly what the operator applies. Throws {@code ValuesException} for a spec that
  * cannot be resolved (an unknown profile, a version outside the catalog).
+ *
+ * <p>A revision-based mesh also gets its MeshRevision, and every older revision it keeps: the revision's own
+ * objects (config maps, discovery server, webhooks), rendered from the spec that revision was installed with.
  */
 public final class MeshPlanner {
     private final ValuesResolver resolver;
@@ -30,13 +40,49 @@ public final class MeshPlanner {
         this.platform = platform;
     }
 
-    /** @param includeNamespace false when the mesh namespace exists and belongs to someone else */
-    public MeshPlan plan(MeshControlPlane mcp, boolean includeNamespace) {
+    /**
+     * @param includeNamespace false when the mesh namespace exists and belongs to someone else
+     * @param olderRevisions   the MeshRevisions to keep running beside the one the spec asks for
+     */
+    public MeshPlan plan(MeshControlPlane mcp, boolean includeNamespace, List<MeshRevision> olderRevisions) {
         String instance = mcp.getMetadata().getName();
         ObjectNode spec = Yaml.MAPPER.valueToTree(mcp.getSpec());
+        List<String> migrations = migrate(spec, mcp);
+        MeshControlPlaneSpec values = resolve(instance, spec);
+        boolean revisionBased = RevisionObjects.isRevisionBased(mcp);
+        String revision = revisionBased ? MeshContext.revisionName(instance, values.version()) : MeshContext.DEFAULT_REVISION;
+        List<HasMetadata> objects = new ArrayList<>(renderer.render(instance, values, revision, includeNamespace));
+        List<String> kept = new ArrayList<>();
+        if (revisionBased) {
+            objects.add(RevisionObjects.active(mcp, revision, values, asSpec(spec)));
+            for (MeshRevision older : olderRevisions) {
+                if (!older.getMetadata().getName().equals(revision)) {
+                    objects.add(RevisionObjects.kept(older));
+                    objects.addAll(renderer.renderRevision(instance, resolve(instance, Yaml.MAPPER.valueToTree(older.getSpec().values())),
+                            older.getMetadata().getName()));
+                    kept.add(older.getMetadata().getName());
+                }
+            }
+        }
+        return new MeshPlan(instance, values.namespace(), revision, values.version(), values.profile(), objects, kept, migrations);
+    }
+
+    private static MeshControlPlaneSpec asSpec(ObjectNode spec) {
+        return Yaml.MAPPER.convertValue(spec, MeshControlPlaneSpec.class);
+    }
+
+    private MeshControlPlaneSpec resolve(String instance, ObjectNode spec) {
         ResolvedValues values = resolver.resolve(new ValuesLayer("MeshControlPlane " + instance, spec), List.of(), platform);
-        String revision = MeshContext.DEFAULT_REVISION;
-        return new MeshPlan(instance, values.spec().namespace(), revision, values.spec().version(), values.spec().profile(),
-                renderer.render(instance, values.spec(), revision, includeNamespace));
+        return values.spec();
+    }
+
+    /** Values written for the installed version are migrated to the version asked for (never the object itself). */
+    private static List<String> migrate(ObjectNode spec, MeshControlPlane mcp) {
+        String installed = mcp.getStatus() == null ? null : mcp.getStatus().version();
+        String wanted = mcp.getSpec().version();
+        if (installed == null || wanted == null || SemVer.parse(wanted).compareTo(SemVer.parse(installed)) <= 0) {
+            return List.of();
+        }
+        return ValuesMigrations.builtIn().migrate(spec, installed, wanted);
     }
 }

@@ -1,5 +1,7 @@
 package dev.windlass.operator.install;
 
+import dev.windlass.operator.tags.MeshRevisionTagReconciler;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -29,6 +31,13 @@ public final class Uninstaller {
     /** @return the objects deleted, in deletion order */
     public List<ObjectKey> uninstall(String instance, boolean purge) {
         List<ObjectKey> deleted = new ArrayList<>();
+        // Revision tags that point into this mesh stay (they are the user's), but their webhooks go first: a
+        // webhook with no server behind it would block pod creation in every tagged namespace.
+        for (MutatingWebhookConfiguration tagWebhook : client.admissionRegistration().v1().mutatingWebhookConfigurations()
+                .withLabel(MeshRevisionTagReconciler.TAG_OF_LABEL, instance).list().getItems()) {
+            client.resource(tagWebhook).delete();
+            deleted.add(ObjectKey.of(tagWebhook));
+        }
         for (HasMetadata object : managed.all(instance)) { // in ManagedObjects.KINDS order
             client.resource(object).delete();
             deleted.add(ObjectKey.of(object));

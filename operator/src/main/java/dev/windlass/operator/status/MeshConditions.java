@@ -25,8 +25,15 @@ public final class MeshConditions {
     private final Map<String, Condition> previous;
     private final Map<String, Condition> next = new LinkedHashMap<>();
     private final long generation;
+    private final List<String> types;
 
     public MeshConditions(List<Condition> previous, long generation) {
+        this(previous, generation, TYPES);
+    }
+
+    /** @param types the condition types of the object, in the order its status lists them */
+    public MeshConditions(List<Condition> previous, long generation, List<String> types) {
+        this.types = types;
         this.previous = previous == null ? Map.of()
                 : previous.stream().collect(Collectors.toMap(Condition::getType, Function.identity(), (a, b) -> b));
         this.generation = generation;
@@ -53,7 +60,7 @@ public final class MeshConditions {
 
     public List<Condition> build() {
         List<Condition> conditions = new ArrayList<>();
-        for (String type : TYPES) {
+        for (String type : types) {
             if (next.containsKey(type)) {
                 conditions.add(next.get(type));
             }

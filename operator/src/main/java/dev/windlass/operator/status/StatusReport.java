@@ -6,6 +6,7 @@ import dev.windlass.api.v1alpha1.MeshControlPlaneStatus.ComponentStatus;
 import dev.windlass.operator.install.MeshInstaller;
 import dev.windlass.operator.install.MeshPlan;
 import dev.windlass.operator.install.WorkloadStatus;
+import dev.windlass.operator.revisions.RevisionLifecycle;
 
 import java.util.List;
 
@@ -21,15 +22,17 @@ public final class StatusReport {
 
     /** The plan was applied as far as readiness allows. */
     public static MeshControlPlaneStatus applied(MeshControlPlane mcp, MeshPlan plan, MeshInstaller.Progress progress,
-                                                 Dependencies dependencies, String nextVersions) {
+                                                 Dependencies dependencies, String nextVersions, RevisionLifecycle.Outcome revisions) {
         MeshConditions conditions = conditions(mcp)
                 .set(RECONCILED, true, "Applied", plan.objects().size() + " objects applied for profile " + plan.profile()
-                        + " and version " + plan.version())
+                        + " and version " + plan.version()
+                        + (plan.migrations().isEmpty() ? "" : "; values migrated: " + String.join("; ", plan.migrations())))
                 .set(UPGRADEABLE, true, "UpgradeAllowed", nextVersions)
                 .set(DEPENDENCIES_HEALTHY, dependencies.healthy(), dependencies.reason(), dependencies.message());
         String installed = mcp.getStatus() == null ? null : mcp.getStatus().version();
         if (progress.complete()) {
-            conditions.set(READY, true, "Ready", "All components are ready");
+            conditions.set(READY, true, "Ready", "All components are ready"
+                    + (revisions.pendingWorkloads().isEmpty() ? "" : "; " + revisions.pendingWorkloads()));
         } else if (progress.workloads().stream().anyMatch(WorkloadStatus::failing)) {
             conditions.set(READY, false, "RolloutFailed", stalled(plan, installed, progress));
         } else {
@@ -37,13 +40,13 @@ public final class StatusReport {
                     + progress.message());
         }
         List<ComponentStatus> components = progress.workloads().stream().map(StatusReport::component).toList();
-        int revisionReady = progress.complete() ? 1 : 0;
-        // The installed version moves only once the new one is fully rolled out: see UpgradeGate.
-        String version = progress.complete() || mcp.getStatus() == null || mcp.getStatus().version() == null
-                ? plan.version() : mcp.getStatus().version();
+        // The installed version and active revision move only once the new ones are fully rolled out: see UpgradeGate.
+        MeshControlPlaneStatus old = mcp.getStatus();
+        boolean keepOld = !progress.complete() && old != null && old.version() != null;
         return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), conditions.build(), components,
-                version, plan.profile(), plan.revision(),
-                new MeshControlPlaneStatus.Revisions(1, revisionReady, null));
+                keepOld ? old.version() : plan.version(), plan.profile(),
+                keepOld && old.activeRevision() != null ? old.activeRevision() : plan.revision(),
+                revisions.revisions(), revisions.dataPlane());
     }
 
     /**
@@ -79,9 +82,9 @@ public final class StatusReport {
         MeshControlPlaneStatus old = mcp.getStatus();
         long generation = mcp.getMetadata().getGeneration();
         return old == null
-                ? new MeshControlPlaneStatus(generation, conditions.build(), null, null, null, null, null)
+                ? new MeshControlPlaneStatus(generation, conditions.build(), null, null, null, null, null, null)
                 : new MeshControlPlaneStatus(generation, conditions.build(), old.components(), old.version(), old.profile(),
-                old.activeRevision(), old.revisions());
+                old.activeRevision(), old.revisions(), old.dataPlane());
     }
 
     private static MeshConditions conditions(MeshControlPlane mcp) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.List;
  * label sidecar.windlass.dev/inject=true; "disabled" and "false" always win. The caBundle is left out: the
  * discovery server writes it, and the operator does not manage that field.
  */
-final class InjectionWebhook {
+public final class InjectionWebhook {
     static final String INJECTION_LABEL = "windlass-injection";
     static final String INJECT_LABEL = "sidecar.windlass.dev/inject";
     private static final String REV = MeshContext.REVISION_LABEL;
@@ -26,37 +27,67 @@ final class InjectionWebhook {
     }
 
     static String name(MeshContext ctx) {
-        return ctx.clusterScoped("windlass-sidecar-injector");
+        return name(ctx.revision(), ctx.namespace());
+    }
+
+    /** The injection webhook configuration of a revision, whose caBundle that revision's discovery server writes. */
+    public static String name(String revision, String namespace) {
+        return MeshContext.clusterScoped("windlass-sidecar-injector", revision, namespace);
+    }
+
+    /** The name of a revision tag's webhook configuration. */
+    public static String tagName(String tag) {
+        return "windlass-revision-tag-" + tag;
     }
 
     static HasMetadata render(MeshContext ctx) {
-        List<MutatingWebhook> webhooks = new ArrayList<>();
-        String rev = ctx.revision();
-        webhooks.add(webhook(ctx, "rev.namespace.sidecar-injector.windlass.dev",
-                namespaces(ctx, req(REV, "In", rev), req(INJECTION_LABEL, "DoesNotExist")),
-                selector(req(INJECT_LABEL, "NotIn", "false"))));
-        webhooks.add(webhook(ctx, "rev.object.sidecar-injector.windlass.dev",
-                namespaces(ctx, req(REV, "DoesNotExist"), req(INJECTION_LABEL, "DoesNotExist")),
-                selector(req(INJECT_LABEL, "NotIn", "false"), req(REV, "In", rev))));
-        if (ctx.isDefaultRevision()) {
-            webhooks.add(webhook(ctx, "namespace.sidecar-injector.windlass.dev",
-                    namespaces(ctx, req(INJECTION_LABEL, "In", "enabled")),
-                    selector(req(INJECT_LABEL, "NotIn", "false"))));
-            webhooks.add(webhook(ctx, "object.sidecar-injector.windlass.dev",
-                    namespaces(ctx, req(INJECTION_LABEL, "DoesNotExist"), req(REV, "DoesNotExist")),
-                    selector(req(INJECT_LABEL, "In", "true"), req(REV, "DoesNotExist"))));
-        }
+        Target target = new Target(ctx.discoveryName(), ctx.namespace(), "/inject");
         return new MutatingWebhookConfigurationBuilder()
                 .withMetadata(ctx.meta(name(ctx), null, "injector"))
-                .withWebhooks(webhooks)
+                .withWebhooks(webhooks(target, ctx.revision(), ctx.isDefaultRevision()))
                 .build();
     }
 
-    private static MutatingWebhook webhook(MeshContext ctx, String name, LabelSelector namespaces, LabelSelector objects) {
+    /**
+     * The webhook of a revision tag: the selectors of a revision named like the tag (and of the default revision,
+     * for the tag {@code default}), calling the discovery server of the revision it points at, which injects pods
+     * asking for the tag (see the injector's InjectionPolicy). Labels and owner are the caller's.
+     */
+    public static MutatingWebhookConfiguration renderTag(String tag, String revision, String namespace, String caBundle) {
+        Target target = new Target(MeshContext.discoveryName(revision), namespace, "/inject/tag/" + tag);
+        List<MutatingWebhook> webhooks = webhooks(target, tag, MeshContext.DEFAULT_REVISION.equals(tag));
+        webhooks.forEach(w -> w.getClientConfig().setCaBundle(caBundle));
+        return new MutatingWebhookConfigurationBuilder().withNewMetadata().withName(tagName(tag)).endMetadata()
+                .withWebhooks(webhooks).build();
+    }
+
+    private record Target(String service, String namespace, String path) {
+    }
+
+    private static List<MutatingWebhook> webhooks(Target target, String rev, boolean alsoDefaultSelectors) {
+        List<MutatingWebhook> webhooks = new ArrayList<>();
+        webhooks.add(webhook(target, "rev.namespace.sidecar-injector.windlass.dev",
+                namespaces(target.namespace(), req(REV, "In", rev), req(INJECTION_LABEL, "DoesNotExist")),
+                selector(req(INJECT_LABEL, "NotIn", "false"))));
+        webhooks.add(webhook(target, "rev.object.sidecar-injector.windlass.dev",
+                namespaces(target.namespace(), req(REV, "DoesNotExist"), req(INJECTION_LABEL, "DoesNotExist")),
+                selector(req(INJECT_LABEL, "NotIn", "false"), req(REV, "In", rev))));
+        if (alsoDefaultSelectors) {
+            webhooks.add(webhook(target, "namespace.sidecar-injector.windlass.dev",
+                    namespaces(target.namespace(), req(INJECTION_LABEL, "In", "enabled")),
+                    selector(req(INJECT_LABEL, "NotIn", "false"))));
+            webhooks.add(webhook(target, "object.sidecar-injector.windlass.dev",
+                    namespaces(target.namespace(), req(INJECTION_LABEL, "DoesNotExist"), req(REV, "DoesNotExist")),
+                    selector(req(INJECT_LABEL, "In", "true"), req(REV, "DoesNotExist"))));
+        }
+        return webhooks;
+    }
+
+    private static MutatingWebhook webhook(Target target, String name, LabelSelector namespaces, LabelSelector objects) {
         return new MutatingWebhookBuilder()
                 .withName(name)
                 .withNewClientConfig().withNewService()
-                .withName(ctx.discoveryName()).withNamespace(ctx.namespace()).withPath("/inject").withPort(443)
+                .withName(target.service()).withNamespace(target.namespace()).withPath(target.path()).withPort(443)
                 .endService().endClientConfig()
                 .addNewRule().withApiGroups("").withApiVersions("v1").withResources("pods").withOperations("CREATE").endRule()
                 .withNamespaceSelector(namespaces)
@@ -70,9 +101,9 @@ final class InjectionWebhook {
     }
 
     /** Namespace selector that also keeps kube-system and the mesh's own namespace out, whatever their labels. */
-    static LabelSelector namespaces(MeshContext ctx, LabelSelectorRequirement... requirements) {
+    private static LabelSelector namespaces(String meshNamespace, LabelSelectorRequirement... requirements) {
         List<LabelSelectorRequirement> all = new ArrayList<>(List.of(requirements));
-        all.add(new LabelSelectorRequirement("kubernetes.io/metadata.name", "NotIn", List.of("kube-system", ctx.namespace())));
+        all.add(new LabelSelectorRequirement("kubernetes.io/metadata.name", "NotIn", List.of("kube-system", meshNamespace)));
         return new LabelSelectorBuilder().withMatchExpressions(all).build();
     }
 

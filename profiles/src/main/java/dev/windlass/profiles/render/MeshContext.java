@@ -30,16 +30,34 @@ public record MeshContext(String instance, MeshControlPlaneSpec spec, MeshVersio
 
     /** Revisioned objects carry the revision in their name, except the default revision's. */
     public String revisioned(String name) {
-        return isDefaultRevision() ? name : name + "-" + revision;
+        return revisioned(name, revision);
     }
 
     /** Cluster-scoped objects of different meshes must not clash, so their names carry the mesh namespace too. */
     public String clusterScoped(String name) {
-        return revisioned(name) + "-" + namespace();
+        return clusterScoped(name, revision, namespace());
     }
 
     public String discoveryName() {
-        return revisioned("windlass-discovery");
+        return discoveryName(revision);
+    }
+
+    /** The revision a revision-based mesh runs for a version: {@code <mesh>-<version with dots as dashes>}. */
+    public static String revisionName(String instance, String version) {
+        return instance + "-" + version.replace('.', '-');
+    }
+
+    public static String revisioned(String name, String revision) {
+        return DEFAULT_REVISION.equals(revision) ? name : name + "-" + revision;
+    }
+
+    public static String clusterScoped(String name, String revision, String namespace) {
+        return revisioned(name, revision) + "-" + namespace;
+    }
+
+    /** The discovery Deployment and Service of a revision. */
+    public static String discoveryName(String revision) {
+        return revisioned("windlass-discovery", revision);
     }
 
     /** The discovery server's TLS xDS address, as proxies and gateways dial it. */

@@ -37,17 +37,30 @@ public final class MeshRenderer {
             objects.add(new NamespaceBuilder().withMetadata(ctx.meta(ctx.namespace(), null, "base")).build());
         }
         Components components = values.components();
-        objects.addAll(MeshConfigMaps.render(ctx));
-        if (Boolean.TRUE.equals(components.discovery().enabled())) {
+        objects.addAll(revisionObjects(ctx));
+        objects.addAll(gateways(ctx, components.ingressGateways(), GatewayResources.Direction.INGRESS));
+        objects.addAll(gateways(ctx, components.egressGateways(), GatewayResources.Direction.EGRESS));
+        objects.addAll(AddonResources.render(ctx));
+        return List.copyOf(objects);
+    }
+
+    /**
+     * Only what belongs to one revision (its config maps, discovery server and webhooks): what an older revision of
+     * a revision-based mesh keeps running beside the active one, which alone renders the gateways and add-ons.
+     */
+    public List<HasMetadata> renderRevision(String instance, MeshControlPlaneSpec values, String revision) {
+        return revisionObjects(new MeshContext(instance, values, catalog.require(values.version()), revision));
+    }
+
+    private static List<HasMetadata> revisionObjects(MeshContext ctx) {
+        List<HasMetadata> objects = new ArrayList<>(MeshConfigMaps.render(ctx));
+        if (Boolean.TRUE.equals(ctx.spec().components().discovery().enabled())) {
             objects.addAll(DiscoveryRbac.render(ctx));
             objects.addAll(DiscoveryServer.render(ctx));
             objects.add(InjectionWebhook.render(ctx));
             objects.add(ValidationWebhook.render(ctx));
         }
-        objects.addAll(gateways(ctx, components.ingressGateways(), GatewayResources.Direction.INGRESS));
-        objects.addAll(gateways(ctx, components.egressGateways(), GatewayResources.Direction.EGRESS));
-        objects.addAll(AddonResources.render(ctx));
-        return List.copyOf(objects);
+        return objects;
     }
 
     private static List<HasMetadata> gateways(MeshContext ctx, List<GatewayComponent> gateways, GatewayResources.Direction direction) {

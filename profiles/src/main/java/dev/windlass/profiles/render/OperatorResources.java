@@ -111,6 +111,10 @@ public final class OperatorResources {
                 rule("mesh.windlass.dev", List.of("meshcontrolplanes"), List.of("get", "list", "watch", "patch", "update")),
                 rule("mesh.windlass.dev", List.of("meshcontrolplanes/status"), List.of("get", "patch", "update")),
                 rule("mesh.windlass.dev", List.of("meshcontrolplanes/finalizers"), List.of("update")),
+                // Revisions are the operator's own objects; tags are the user's, of which it writes only the status.
+                rule("mesh.windlass.dev", List.of("meshrevisions"), MANAGE),
+                rule("mesh.windlass.dev", List.of("meshrevisions/status", "meshrevisiontags/status"), List.of("get", "patch", "update")),
+                rule("mesh.windlass.dev", List.of("meshrevisiontags"), READ),
                 rule("", List.of("configmaps", "services", "serviceaccounts", "namespaces"), MANAGE),
                 rule("apps", List.of("deployments"), MANAGE),
                 rule("policy", List.of("poddisruptionbudgets"), MANAGE),
