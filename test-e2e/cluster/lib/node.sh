@@ -208,6 +208,13 @@ cmd_load() {
     done
 }
 
+# A second name for an image already on the node (tests use it to make a broken image out of a good one).
+cmd_tag() {
+    (($# == 2)) || die "usage: cluster tag-image SOURCE TARGET"
+    process_running containerd || die "containerd is not running: run 'cluster up' first"
+    ctr_k8s images tag --force "$1" "$2" >/dev/null || die "tagging $1 as $2 failed"
+}
+
 # --- kubelet and kube-proxy -------------------------------------------------------
 
 write_kubelet_config() {

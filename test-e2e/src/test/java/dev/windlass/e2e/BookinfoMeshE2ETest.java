@@ -75,7 +75,7 @@ class BookinfoMeshE2ETest {
                   namespace: windlass-bookinfo
                   addons: {prometheus: {enabled: false}, grafana: {enabled: false}, tracing: {enabled: false}, kiali: {enabled: false}}
                 """.formatted(MESH));
-        assertThat(Cli.windlass(cluster, "install", "-f", mcp.toString(), "--platform", "local", "--timeout", "240s").code()).isZero();
+        assertThat(WindlassCli.run(cluster, "install", "-f", mcp.toString(), "--platform", "local", "--timeout", "240s").code()).isZero();
         namespace(APPS, Map.of("windlass-injection", "enabled"));
         namespace(PLAIN, Map.of());
         deployBookinfo(APPS);
@@ -95,7 +95,7 @@ class BookinfoMeshE2ETest {
         if (client != null) {
             client.namespaces().withName(APPS).delete();
             client.namespaces().withName(PLAIN).delete();
-            Cli.windlass(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "120s");
+            WindlassCli.run(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "120s");
         }
     }
 
@@ -144,7 +144,7 @@ class BookinfoMeshE2ETest {
     @Order(4)
     void proxyConfigListsTheReviewsRoute() throws Exception {
         String pod = client.pods().inNamespace(APPS).withLabel("app", "productpage").list().getItems().getFirst().getMetadata().getName();
-        Cli.Result routes = Cli.windlass(cluster, "proxy-config", "routes", pod, "-n", APPS);
+        WindlassCli.Result routes = WindlassCli.run(cluster, "proxy-config", "routes", pod, "-n", APPS);
         assertThat(routes.code()).isZero();
         assertThat(routes.output()).contains("9080").contains("reviews." + APPS + ".svc.cluster.local:9080");
     }
@@ -154,7 +154,7 @@ class BookinfoMeshE2ETest {
     void kubeInjectOutputRunsTwoOfTwoInAnUnlabelledNamespace() throws Exception {
         Path app = Files.createTempFile("ratings-", ".yaml");
         Files.writeString(app, Files.readString(ClusterProvider.repositoryRoot().resolve("samples/bookinfo/bookinfo.yaml")));
-        Cli.Result injected = Cli.windlass(cluster, "kube-inject", "-f", app.toString(), "--set", "namespace=windlass-bookinfo");
+        WindlassCli.Result injected = WindlassCli.run(cluster, "kube-inject", "-f", app.toString(), "--set", "namespace=windlass-bookinfo");
         assertThat(injected.code()).isZero();
         for (HasMetadata object : client.load(new ByteArrayInputStream(injected.output().getBytes())).items()) {
             if (object.getMetadata().getName().equals("ratings-v1")) {
@@ -171,7 +171,7 @@ class BookinfoMeshE2ETest {
     @Test
     @Order(6)
     void deletingTheMeshLeavesRunningPodsServingAndNewPodsUninjected() throws Exception {
-        assertThat(Cli.windlass(cluster, "uninstall", "--name", MESH, "--timeout", "120s").code()).isZero();
+        assertThat(WindlassCli.run(cluster, "uninstall", "--name", MESH, "--timeout", "120s").code()).isZero();
         for (int i = 0; i < 6; i++) {
             assertThat(productpage().at("/reviews/status").asInt()).as("served through the sidecars' last config").isEqualTo(200);
         }
@@ -219,24 +219,5 @@ class BookinfoMeshE2ETest {
     private static boolean available(Deployment d) {
         return d != null && d.getStatus() != null && d.getStatus().getConditions() != null
                 && d.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True"));
-    }
-
-    /** The windlass CLI as a user runs it, against the test cluster. */
-    static final class Cli {
-        record Result(int code, String output) {
-        }
-
-        static Result windlass(TestCluster cluster, String... args) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of(ClusterProvider.repositoryRoot().resolve("bin/windlass").toString()));
-            command.addAll(List.of(args));
-            if (!args[0].equals("kube-inject")) {
-                command.addAll(List.of("--kubeconfig", cluster.kubeconfig().toString()));
-            }
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            int code = process.waitFor();
-            LOG.info("windlass {} → exit {}\n{}", String.join(" ", args), code, output.length() > 2000 ? output.substring(0, 2000) : output);
-            return new Result(code, output);
-        }
     }
 }

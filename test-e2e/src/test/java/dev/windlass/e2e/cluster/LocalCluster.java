@@ -29,6 +29,11 @@ final class LocalCluster extends KubeconfigCluster {
     }
 
     @Override
+    public void tagImage(String source, String target) {
+        run(script, List.of("tag-image", source, target));
+    }
+
+    @Override
     public String describe() {
         return "the local cluster of " + script;
     }

@@ -15,6 +15,15 @@ public interface TestCluster {
     /** Makes locally built image tars (docker-archive format, from Jib) runnable by the cluster's nodes. */
     void loadImages(List<Path> imageTars);
 
+    /**
+     * Gives an image already on the nodes a second name, for example to make a broken image out of a good one.
+     *
+     * @throws UnsupportedOperationException on clusters whose nodes this test run cannot reach
+     */
+    default void tagImage(String source, String target) {
+        throw new UnsupportedOperationException("cannot tag images on " + describe());
+    }
+
     /** Which cluster this is, for the log. */
     String describe();
 }
