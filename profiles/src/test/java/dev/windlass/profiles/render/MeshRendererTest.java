@@ -83,6 +83,30 @@ class MeshRendererTest {
         });
     }
 
+    @Test
+    void anOlderRevisionRendersOnlyItsOwnConfigDiscoveryServerAndWebhooks() {
+        var values = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn()).resolve(
+                new ValuesLayer("test", JsonNodeFactory.instance.objectNode()), List.of(SetFlag.parse("profile=demo")), Optional.empty());
+        List<HasMetadata> objects = new MeshRenderer(VersionCatalog.builtIn()).renderRevision("windlass", values.spec(), "windlass-0-1-0");
+        assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getName()).contains("windlass-0-1-0"));
+        assertThat(names(objects, "Deployment")).containsExactly("windlass-discovery-windlass-0-1-0");
+        assertThat(names(objects, "MutatingWebhookConfiguration")).containsExactly("windlass-sidecar-injector-windlass-0-1-0-windlass-system");
+    }
+
+    @Test
+    void aTagWebhookSelectsTheTagAndCallsItsRevisionOnTheTagPath() {
+        var prod = InjectionWebhook.renderTag("prod", "mesh-0-2-0", "windlass-system", "Q0E=");
+        assertThat(prod.getMetadata().getName()).isEqualTo("windlass-revision-tag-prod");
+        assertThat(prod.getWebhooks()).hasSize(2).allSatisfy(w -> {
+            assertThat(w.getClientConfig().getService().getName()).isEqualTo("windlass-discovery-mesh-0-2-0");
+            assertThat(w.getClientConfig().getService().getPath()).isEqualTo("/inject/tag/prod");
+            assertThat(w.getClientConfig().getCaBundle()).isEqualTo("Q0E=");
+        });
+        assertThat(prod.getWebhooks().getFirst().getNamespaceSelector().getMatchExpressions().getFirst().getValues()).containsExactly("prod");
+        var defaultTag = InjectionWebhook.renderTag("default", "mesh-0-2-0", "windlass-system", "Q0E=");
+        assertThat(defaultTag.getWebhooks()).extracting(w -> w.getName()).contains("namespace.sidecar-injector.windlass.dev");
+    }
+
     private static List<String> names(List<HasMetadata> objects, String kind) {
         return objects.stream().filter(o -> o.getKind().equals(kind)).map(o -> o.getMetadata().getName()).toList();
     }
