@@ -76,7 +76,10 @@ final class DiscoveryServer {
     private static List<Volume> volumes(MeshContext ctx) {
         return List.of(
                 new VolumeBuilder().withName("mesh-config").withNewConfigMap().withName(MeshConfigMaps.meshConfigName(ctx)).endConfigMap().build(),
-                new VolumeBuilder().withName("inject").withNewConfigMap().withName(MeshConfigMaps.injectorName(ctx)).endConfigMap().build(),
+                // Optional: the operator applies the injection template only after the discovery server is up (so
+                // that a stalled upgrade keeps injecting the running proxy); the server reads it through the API.
+                new VolumeBuilder().withName("inject").withNewConfigMap().withName(MeshConfigMaps.injectorName(ctx))
+                        .withOptional(true).endConfigMap().build(),
                 new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     }
 
