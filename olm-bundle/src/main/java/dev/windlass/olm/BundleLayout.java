@@ -66,8 +66,13 @@ public record BundleLayout(Path output, String packageName, String version) {
 
     /** The CRDs of the bundle's manifests directory, by file name. */
     public List<CustomResourceDefinition> readCrds() {
+        return manifestFiles().stream().filter(f -> !f.equals(csvFile())).map(f -> read(f, CustomResourceDefinition.class)).toList();
+    }
+
+    /** Every file of the manifests directory, by name (the order opm reads them in). */
+    public List<Path> manifestFiles() {
         try (var files = Files.list(manifests())) {
-            return files.filter(f -> !f.equals(csvFile())).sorted().map(f -> read(f, CustomResourceDefinition.class)).toList();
+            return files.sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,7 +39,7 @@ public final class BundleMain {
         deleteRecursively(layout.catalog());
         ClusterServiceVersion csv = CsvFactory.csv(inputs);
         BundleWriter.write(inputs, csv, layout);
-        Catalog.write(inputs, csv, layout);
+        Catalog.write(inputs, layout);
     }
 
     /** So that a CRD dropped from api-crds does not linger in the bundle from an earlier build. */

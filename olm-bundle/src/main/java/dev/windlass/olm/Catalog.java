@@ -2,19 +2,18 @@ package dev.windlass.olm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.windlass.profiles.Yaml;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -22,11 +21,11 @@ import java.util.Map;
  * The file-based catalog (FBC) for the bundle: an {@code olm.package}, one {@code olm.channel} per channel the
  * release is published to, each with the release's {@code replaces} and {@code skipRange}, and the
  * {@code olm.bundle} as {@code opm render} writes it for the bundle image (properties {@code olm.package},
- * {@code olm.gvk} per served CRD version, {@code olm.bundle.object} per manifest; relatedImages).
+ * {@code olm.gvk} per served CRD version, {@code olm.bundle.object} per manifest file, as opm encodes them;
+ * relatedImages). The validate script checks it against opm's own rendering of the bundle directory.
  */
 final class Catalog {
-    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final String BUNDLE_OBJECT = "olm.bundle.object";
 
     private Catalog() {
     }
@@ -47,6 +46,7 @@ final class Catalog {
     record Property(String type, Object value) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record RelatedImage(String name, String image) {
     }
 
@@ -54,7 +54,7 @@ final class Catalog {
                       List<RelatedImage> relatedImages) {
     }
 
-    static List<Object> blobs(BundleInputs inputs, ClusterServiceVersion csv) {
+    static List<Object> blobs(BundleInputs inputs, BundleLayout layout) throws IOException {
         Release release = inputs.release();
         List<Object> blobs = new ArrayList<>();
         blobs.add(new PackageBlob("olm.package", inputs.packageName(), release.defaultChannel(),
@@ -62,21 +62,21 @@ final class Catalog {
         Entry entry = new Entry(inputs.csvName(), release.replaces(), release.skipRange());
         release.channels().stream().sorted()
                 .forEach(channel -> blobs.add(new ChannelBlob("olm.channel", channel, inputs.packageName(), List.of(entry))));
+        ClusterServiceVersion csv = layout.readCsv();
         blobs.add(new BundleBlob("olm.bundle", inputs.csvName(), inputs.packageName(), inputs.bundleImage(),
-                properties(inputs, csv), relatedImages(inputs, csv)));
+                properties(inputs, layout), relatedImages(inputs, csv)));
         return blobs;
     }
 
-    static void write(BundleInputs inputs, ClusterServiceVersion csv, BundleLayout layout) throws IOException {
+    static void write(BundleInputs inputs, BundleLayout layout) throws IOException {
         Files.createDirectories(layout.catalogFile().getParent());
-        StringBuilder out = new StringBuilder(BundleWriter.HEADER);
-        for (Object blob : blobs(inputs, csv)) {
-            out.append("---\n").append(Yaml.write(blob));
-        }
-        Files.writeString(layout.catalogFile(), out.toString());
+        // Documents separated by "---", none before the first: opm reads a leading empty document as a blob with no schema.
+        List<String> documents = blobs(inputs, layout).stream().map(Yaml::write).toList();
+        Files.writeString(layout.catalogFile(), BundleWriter.HEADER + String.join("---\n", documents));
     }
 
-    private static List<Property> properties(BundleInputs inputs, ClusterServiceVersion csv) {
+    /** As opm orders them: by type, then by value; the bundle objects last. */
+    private static List<Property> properties(BundleInputs inputs, BundleLayout layout) throws IOException {
         List<Property> properties = new ArrayList<>();
         properties.add(new Property("olm.package", Map.of("packageName", inputs.packageName(), "version", inputs.version())));
         for (CustomResourceDefinition crd : inputs.crds()) {
@@ -87,25 +87,21 @@ final class Catalog {
                 }
             }
         }
-        properties.add(bundleObject(csv));
-        inputs.crds().forEach(crd -> properties.add(bundleObject(crd)));
+        for (Path manifest : layout.manifestFiles()) {
+            Object object = Yaml.MAPPER.readValue(manifest.toFile(), Object.class);
+            properties.add(new Property(BUNDLE_OBJECT, Map.of("data", Base64.getEncoder().encodeToString(
+                    GoJson.write(object).getBytes(StandardCharsets.UTF_8)))));
+        }
+        properties.sort(Comparator.comparing((Property p) -> p.type().equals(BUNDLE_OBJECT))
+                .thenComparing(Property::type).thenComparing(p -> GoJson.write(p.value())));
         return properties;
     }
 
-    private static Property bundleObject(HasMetadata object) {
-        try {
-            byte[] json = JSON.writeValueAsBytes(object);
-            return new Property("olm.bundle.object", Map.of("data", Base64.getEncoder().encodeToString(json)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + object.getKind() + " as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /** The CSV's relatedImages, then the bundle image itself, as opm lists them. */
+    /** The CSV's relatedImages, then the bundle image itself (with no name), as opm lists them for a bundle image. */
     private static List<RelatedImage> relatedImages(BundleInputs inputs, ClusterServiceVersion csv) {
         List<RelatedImage> images = new ArrayList<>(csv.getSpec().getRelatedImages().stream()
                 .map(i -> new RelatedImage(i.getName(), i.getImage())).toList());
-        images.add(new RelatedImage("bundle", inputs.bundleImage()));
+        images.add(new RelatedImage(null, inputs.bundleImage()));
         return images;
     }
 }
