@@ -27,6 +27,11 @@ public record BundleLayout(Path output, String packageName, String version) {
     /** The build's output directory, relative to the olm-bundle module. */
     public static final Path OUTPUT = Path.of("target", "bundle");
 
+    /** Where this build wrote its bundle, below the olm-bundle module directory {@code module}. */
+    public static BundleLayout built(Path module, String version) {
+        return new BundleLayout(module.resolve(OUTPUT), PACKAGE, version);
+    }
+
     public Path bundle() {
         return output.resolve(packageName).resolve(version);
     }

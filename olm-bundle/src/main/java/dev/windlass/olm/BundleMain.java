@@ -15,20 +15,20 @@ import java.util.stream.Stream;
  * The build step (olm-bundle/pom.xml, phase process-classes): checks the CRDs against the baseline, then writes
  * the bundle and the catalog.
  *
- * <p>Arguments: package name, releases.yaml, the CRD baseline directory, the output directory.
+ * <p>Arguments: releases.yaml, the CRD baseline directory, the output directory.
  */
 public final class BundleMain {
     private BundleMain() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: BundleMain PACKAGE RELEASES_YAML CRD_BASELINE_DIR OUTPUT_DIR");
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: BundleMain RELEASES_YAML CRD_BASELINE_DIR OUTPUT_DIR");
         }
-        Release release = Release.read(Path.of(args[1]), OperatorResources.version());
-        BundleInputs inputs = BundleInputs.live(args[0], release);
-        checkCompatibility(Path.of(args[2]), inputs.crds());
-        BundleLayout layout = new BundleLayout(Path.of(args[3]), inputs.packageName(), inputs.version());
+        Release release = Release.read(Path.of(args[0]), OperatorResources.version());
+        BundleInputs inputs = BundleInputs.live(BundleLayout.PACKAGE, release);
+        checkCompatibility(Path.of(args[1]), inputs.crds());
+        BundleLayout layout = new BundleLayout(Path.of(args[2]), inputs.packageName(), inputs.version());
         generate(inputs, layout);
         System.out.println("[olm-bundle] bundle " + layout.bundle() + " (" + inputs.crds().size() + " CRDs), catalog " + layout.catalog());
     }
