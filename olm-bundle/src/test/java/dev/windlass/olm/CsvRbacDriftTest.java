@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,47 +50,63 @@ class CsvRbacDriftTest {
         }
     }
 
-    /** The check is sensitive: without any one of the CSV's cluster rules, something the operator does is refused. */
+    /**
+     * The check is sensitive: without any one of the CSV's cluster rules that covers something the operator does,
+     * something is refused. (Rules for other resources, a future CRD's say, are left to their own tests.)
+     */
     @Test
-    void everyClusterRuleIsNeededAndItsAbsenceIsNoticed() {
+    void droppingAnyRuleTheOperatorNeedsIsNoticed() {
         List<PolicyRule> rules = BuiltBundle.clusterRules();
-        IntStream.range(0, rules.size()).forEach(i -> {
+        Set<String> required = requirements().stream().map(r -> r.group() + "/" + r.resource()).collect(Collectors.toSet());
+        List<Integer> covering = IntStream.range(0, rules.size()).filter(i -> rules.get(i).getApiGroups().stream()
+                .anyMatch(g -> rules.get(i).getResources().stream().anyMatch(r -> required.contains(g + "/" + r)))).boxed().toList();
+        assertThat(covering).hasSizeGreaterThan(rules.size() / 2);
+        for (int i : covering) {
             List<PolicyRule> without = new ArrayList<>(rules);
             without.remove(i);
             assertThat(missing(without)).as("without rule %d %s", i, rules.get(i)).isNotEmpty();
-        });
+        }
+    }
+
+    record Requirement(String group, String resource, List<String> verbs) {
     }
 
     /** What the operator does that the rules do not allow, one line each. */
     static Set<String> missing(List<PolicyRule> rules) {
         Set<String> missing = new LinkedHashSet<>();
-        ManagedObjects.KINDS.forEach(kind -> require(rules, HasMetadata.getGroup(kind), HasMetadata.getPlural(kind), WRITE, missing));
+        for (Requirement r : requirements()) {
+            r.verbs().stream().filter(verb -> !OperatorResources.allows(rules, r.group(), r.resource(), verb))
+                    .forEach(verb -> missing.add(verb + " " + r.group() + "/" + r.resource()));
+        }
+        return missing;
+    }
+
+    /** Everything the operator does with the API: what it manages and renders, what its Roles grant, its own resource. */
+    static List<Requirement> requirements() {
+        List<Requirement> requirements = new ArrayList<>();
+        ManagedObjects.KINDS.forEach(kind -> requirements.add(of(kind, "", WRITE)));
         for (String profile : ProfileCatalog.PROFILES) {
             for (HasMetadata object : render(profile)) {
-                require(rules, HasMetadata.getGroup(object.getClass()), HasMetadata.getPlural(object.getClass()),
-                        List.of("get", "create", "patch", "delete"), missing);
+                requirements.add(of(object.getClass(), "", List.of("get", "create", "patch", "delete")));
                 grantedRules(object).forEach(rule -> rule.getApiGroups().forEach(group -> rule.getResources()
-                        .forEach(resource -> require(rules, group, resource, rule.getVerbs(), missing))));
+                        .forEach(resource -> requirements.add(new Requirement(group, resource, rule.getVerbs())))));
             }
         }
-        String group = MeshControlPlane.GROUP;
-        String plural = HasMetadata.getPlural(MeshControlPlane.class);
-        require(rules, group, plural, List.of("get", "list", "watch", "patch", "update"), missing);
-        require(rules, group, plural + "/status", List.of("get", "patch", "update"), missing);
-        require(rules, group, plural + "/finalizers", List.of("update"), missing);
-        require(rules, "", "events", List.of("create", "patch"), missing);
-        require(rules, HasMetadata.getGroup(EndpointSlice.class), HasMetadata.getPlural(EndpointSlice.class), List.of("get", "list", "watch"), missing);
-        require(rules, "", HasMetadata.getPlural(Pod.class), List.of("list"), missing);
-        return missing;
+        requirements.add(of(MeshControlPlane.class, "", List.of("get", "list", "watch", "patch", "update")));
+        requirements.add(of(MeshControlPlane.class, "/status", List.of("get", "patch", "update")));
+        requirements.add(of(MeshControlPlane.class, "/finalizers", List.of("update")));
+        requirements.add(new Requirement("", "events", List.of("create", "patch")));
+        requirements.add(of(EndpointSlice.class, "", List.of("get", "list", "watch")));
+        requirements.add(of(Pod.class, "", List.of("list")));
+        return requirements;
+    }
+
+    private static Requirement of(Class<? extends HasMetadata> kind, String subresource, List<String> verbs) {
+        return new Requirement(HasMetadata.getGroup(kind), HasMetadata.getPlural(kind) + subresource, verbs);
     }
 
     private static List<PolicyRule> grantedRules(HasMetadata object) {
         return object instanceof ClusterRole c ? c.getRules() : object instanceof Role r ? r.getRules() : List.of();
-    }
-
-    private static void require(List<PolicyRule> rules, String group, String resource, List<String> verbs, Set<String> missing) {
-        verbs.stream().filter(verb -> !OperatorResources.allows(rules, group, resource, verb))
-                .forEach(verb -> missing.add(verb + " " + group + "/" + resource));
     }
 
     private static List<HasMetadata> render(String profile) {
