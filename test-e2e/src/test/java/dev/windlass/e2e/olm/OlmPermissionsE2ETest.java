@@ -58,6 +58,10 @@ class OlmPermissionsE2ETest {
         TestCluster cluster = ClusterProvider.get();
         MeshImages.load(cluster);
         client = cluster.client();
+        // An operator that an earlier test installed with `windlass install` (and full RBAC) would reconcile our
+        // mesh too; wait until the last one is gone.
+        await().atMost(Duration.ofMinutes(2)).until(() -> client.pods().inAnyNamespace()
+                .withLabel("app.kubernetes.io/name", OperatorResources.NAME).list().getItems().isEmpty());
         Path bundle = ClusterProvider.repositoryRoot().resolve("olm-bundle");
         olm = new CsvInstall(client, BundleLayout.built(bundle, OperatorResources.version()), OPERATOR_NAMESPACE);
         olm.install();
