@@ -2,8 +2,8 @@ package dev.windlass.e2e;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.e2e.cluster.ClusterProvider;
+import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
-import dev.windlass.operator.install.ManagedObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,12 +47,7 @@ class MeshLifecycleE2ETest {
     @BeforeAll
     static void loadImages() {
         cluster = ClusterProvider.get();
-        Path root = ClusterProvider.repositoryRoot();
-        List<Path> images = List.of(root.resolve("operator/target/images/operator.tar"),
-                root.resolve("mesh-components/discovery/target/images/discovery.tar"),
-                root.resolve("mesh-components/proxy/target/images/proxy.tar"));
-        images.forEach(image -> assertThat(image).as("build the images with -DskipImages=false").exists());
-        cluster.loadImages(images);
+        MeshImages.load(cluster);
         client = cluster.client();
         objectsBefore = labelled().size();
     }
@@ -99,9 +94,7 @@ class MeshLifecycleE2ETest {
 
     /** Every object of every kind the operator manages, plus pods, carrying this mesh's instance label, anywhere. */
     private static List<HasMetadata> labelled() {
-        List<HasMetadata> objects = new ArrayList<>(new ManagedObjects(client).all(NAME));
-        objects.addAll(client.pods().inAnyNamespace().withLabel("app.kubernetes.io/instance", NAME).list().getItems());
-        return objects;
+        return MeshImages.labelled(client, NAME);
     }
 
     private static Path mcp(String profile) throws IOException {
