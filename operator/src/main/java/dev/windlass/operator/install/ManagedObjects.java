@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,13 @@ public final class ManagedObjects {
 
     /** Every object of a kind that carries the instance's labels, in any namespace. */
     public List<? extends HasMetadata> list(Class<? extends HasMetadata> kind, String instance) {
-        return client.resources(kind).inAnyNamespace().withLabels(MeshLabels.of(instance)).list().getItems();
+        try {
+            return client.resources(kind).inAnyNamespace().withLabels(MeshLabels.of(instance)).list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return List.of(); // a kind whose CRD is not installed (yet, or any more) has no objects
+            }
+            throw e;
+        }
     }
 }
