@@ -59,8 +59,7 @@ final class UpgradeGate {
     }
 
     private static SkewPolicy.Strategy strategy(MeshControlPlane mcp) {
-        UpdateStrategy strategy = mcp.getSpec().updateStrategy();
-        return strategy != null && strategy.type() == UpdateStrategy.UpdateStrategyType.RevisionBased
+        return UpdateStrategy.isRevisionBased(mcp.getSpec().updateStrategy())
                 ? SkewPolicy.Strategy.REVISION_BASED : SkewPolicy.Strategy.IN_PLACE;
     }
 }

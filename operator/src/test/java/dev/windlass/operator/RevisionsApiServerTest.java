@@ -49,6 +49,7 @@ class RevisionsApiServerTest {
     @AfterAll
     static void cleanUp() {
         client.resources(MeshRevisionTag.class).withName("prod").delete();
+        client.resources(MeshRevisionTag.class).withName("prod.eu").delete();
         if (harness.get(MESH) != null) {
             harness.delete(MESH);
         }
@@ -139,6 +140,23 @@ class RevisionsApiServerTest {
                 .withName("windlass-revision-tag-prod").get() == null);
         assertThat(client.resources(MeshRevisionTag.class).withName("prod").get()).isNotNull();
         assertThat(client.resources(MeshRevision.class).withLabel("app.kubernetes.io/instance", MESH).list().getItems()).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aTagNameThatIsNotADnsLabelIsRefusedWithoutAWebhook() {
+        client.resource(Serialization.unmarshal("""
+                apiVersion: mesh.windlass.dev/v1alpha1
+                kind: MeshRevisionTag
+                metadata: {name: prod.eu}
+                spec: {targetRef: {kind: MeshControlPlane, name: revs}}
+                """, MeshRevisionTag.class)).serverSideApply();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            MeshRevisionTag tag = client.resources(MeshRevisionTag.class).withName("prod.eu").get();
+            return tag.getStatus() != null && tag.getStatus().conditions().stream()
+                    .anyMatch(c -> "InvalidName".equals(c.getReason()) && c.getMessage().startsWith("metadata.name:"));
+        });
+        assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("windlass-revision-tag-prod.eu").get()).isNull();
     }
 
     private static final String CA = Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----test".getBytes());

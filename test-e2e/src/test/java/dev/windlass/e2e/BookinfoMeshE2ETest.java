@@ -3,6 +3,7 @@ package dev.windlass.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.e2e.cluster.ClusterProvider;
+import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -58,11 +59,7 @@ class BookinfoMeshE2ETest {
     @BeforeAll
     static void installMeshAndBookinfo() throws Exception {
         cluster = ClusterProvider.get();
-        Path root = ClusterProvider.repositoryRoot();
-        cluster.loadImages(List.of(root.resolve("operator/target/images/operator.tar"),
-                root.resolve("mesh-components/discovery/target/images/discovery.tar"),
-                root.resolve("mesh-components/proxy/target/images/proxy.tar"),
-                root.resolve("samples/target/images/bookinfo.tar")));
+        MeshImages.load(cluster, MeshImages.BOOKINFO);
         client = cluster.client();
         Path mcp = Files.createTempFile("mcp-", ".yaml");
         Files.writeString(mcp, """

@@ -21,4 +21,9 @@ public record UpdateStrategy(
     public static final long DEFAULT_GRACE_PERIOD_SECONDS = 30;
 
     public enum UpdateStrategyType { InPlace, RevisionBased }
+
+    /** Whether a spec's strategy (null means the default, InPlace) is RevisionBased. */
+    public static boolean isRevisionBased(UpdateStrategy strategy) {
+        return strategy != null && strategy.type() == UpdateStrategyType.RevisionBased;
+    }
 }

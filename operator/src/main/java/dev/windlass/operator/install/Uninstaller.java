@@ -1,9 +1,10 @@
 package dev.windlass.operator.install;
 
+import dev.windlass.injector.DataPlaneVersions;
+import dev.windlass.injector.InjectionNames;
 import dev.windlass.operator.tags.MeshRevisionTagReconciler;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -17,9 +18,6 @@ import java.util.Map;
  * then RBAC, then the namespace if this mesh created it. Injected pods are never touched.
  */
 public final class Uninstaller {
-    /** An injected pod carries this annotation (see shared/design.md). */
-    public static final String SIDECAR_STATUS_ANNOTATION = "sidecar.windlass.dev/status";
-
     private final KubernetesClient client;
     private final ManagedObjects managed;
 
@@ -63,14 +61,7 @@ public final class Uninstaller {
 
     /** Running pods that were injected by the given revision: they keep their sidecars after uninstall. */
     public List<String> injectedPods(String revision) {
-        return client.pods().inAnyNamespace().withLabel("windlass.dev/rev", revision).list().getItems().stream()
-                .filter(Uninstaller::isInjected)
-                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
-                .sorted().toList();
-    }
-
-    private static boolean isInjected(Pod pod) {
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        return annotations != null && annotations.containsKey(SIDECAR_STATUS_ANNOTATION);
+        return DataPlaneVersions.of(client.pods().inAnyNamespace().withLabel(InjectionNames.REVISION_LABEL, revision).list().getItems())
+                .proxies().stream().map(p -> p.namespace() + "/" + p.pod()).sorted().toList();
     }
 }

@@ -1,5 +1,7 @@
 package dev.windlass.operator.install;
 
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 
@@ -38,7 +40,7 @@ public record WorkloadStatus(String name, String namespace, String version, bool
         int desired = Objects.requireNonNullElse(live.getSpec().getReplicas(), 1);
         if (status == null) {
             return new WorkloadStatus(name, namespace, version, false, where + " has 0/" + desired + " available replicas"
-                    + "; check its pods: kubectl -n " + namespace + " get pods -l app=" + name);
+                    + "; check its pods: kubectl -n " + namespace + " get pods -l " + selector(live));
         }
         boolean rolledOut = status.getObservedGeneration() != null && status.getObservedGeneration() >= live.getMetadata().getGeneration();
         int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
@@ -50,7 +52,16 @@ public record WorkloadStatus(String name, String namespace, String version, bool
         }
         return new WorkloadStatus(name, namespace, version, false, where + " has " + available + "/" + desired
                 + " available replicas (" + updated + " updated" + (rolledOut ? "" : ", latest spec not rolled out yet") + ")"
-                + failure(status.getConditions()) + "; check its pods: kubectl -n " + namespace + " get pods -l app=" + name);
+                + failure(status.getConditions()) + "; check its pods: kubectl -n " + namespace + " get pods -l " + selector(live));
+    }
+
+    private static String selector(Deployment live) {
+        var selector = live.getSpec().getSelector();
+        if (selector == null || selector.getMatchLabels() == null) {
+            return "app=" + live.getMetadata().getName();
+        }
+        return new TreeMap<>(selector.getMatchLabels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     private static String failure(java.util.List<DeploymentCondition> conditions) {

@@ -79,9 +79,10 @@ public final class RevisionLifecycle {
         Map<String, Long> perRevision = own.proxies().stream()
                 .collect(Collectors.groupingBy(DataPlaneVersions.Proxy::revision, Collectors.counting()));
         List<MeshRevisionStatus> statuses = new ArrayList<>();
+        RevisionStatuses writer = new RevisionStatuses(client);
         for (MeshRevision revision : existing) {
             if (revisions.contains(revision.getMetadata().getName())) {
-                statuses.add(new RevisionStatuses(client).write(revision, progress.workloads(), perRevision));
+                statuses.add(writer.write(revision, progress.workloads(), perRevision));
             }
         }
         String pending = progress.complete() ? moveWorkloads(plan) : "";

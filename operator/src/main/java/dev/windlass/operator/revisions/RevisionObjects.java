@@ -20,8 +20,7 @@ public final class RevisionObjects {
     }
 
     public static boolean isRevisionBased(MeshControlPlane mcp) {
-        UpdateStrategy strategy = mcp.getSpec().updateStrategy();
-        return strategy != null && strategy.type() == UpdateStrategy.UpdateStrategyType.RevisionBased;
+        return UpdateStrategy.isRevisionBased(mcp.getSpec().updateStrategy());
     }
 
     /**

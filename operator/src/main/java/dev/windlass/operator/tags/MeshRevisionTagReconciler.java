@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +45,7 @@ public class MeshRevisionTagReconciler implements Reconciler<MeshRevisionTag> {
     public static final String TAG_OF_LABEL = "windlass.dev/tag-of";
     private static final List<String> TYPES = List.of("Ready");
     private static final Duration RECHECK = Duration.ofSeconds(10);
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     @Override
     public List<EventSource<?, MeshRevisionTag>> prepareEventSources(EventSourceContext<MeshRevisionTag> context) {
@@ -69,6 +71,10 @@ public class MeshRevisionTagReconciler implements Reconciler<MeshRevisionTag> {
     public UpdateControl<MeshRevisionTag> reconcile(MeshRevisionTag tag, Context<MeshRevisionTag> context) {
         KubernetesClient client = context.getClient();
         String name = tag.getMetadata().getName();
+        if (!DNS_LABEL.matcher(name).matches()) {
+            return status(tag, null, false, "InvalidName", "metadata.name: a tag is a label value and a URL path segment, so it must"
+                    + " be a DNS label (lower-case letters, digits and '-', at most 63); '" + name + "' is not. No webhook was created");
+        }
         Optional<TagTargets.Target> target = TagTargets.resolve(client, tag.getSpec().targetRef());
         if (target.isEmpty()) {
             client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(InjectionWebhook.tagName(name)).delete();

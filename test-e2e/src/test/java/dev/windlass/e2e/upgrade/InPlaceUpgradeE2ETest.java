@@ -3,6 +3,7 @@ package dev.windlass.e2e.upgrade;
 import dev.windlass.api.v1alpha1.MeshControlPlaneStatus;
 import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
+import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +43,9 @@ class InPlaceUpgradeE2ETest {
     @BeforeAll
     static void installVersionAWithBookinfo() throws Exception {
         cluster = ClusterProvider.get();
-        cluster.loadImages(MeshUnderTest.images());
+        List<String> more = new ArrayList<>(MeshImages.PREVIOUS_VERSION);
+        more.add(MeshImages.BOOKINFO);
+        MeshImages.load(cluster, more.toArray(String[]::new));
         mesh = new MeshUnderTest(cluster.client(), "upgrade-mesh", "upgrade-apps");
         var install = WindlassCli.run(cluster, "install", "-f", MeshUnderTest.file(spec("0.1.0", "")).toString(),
                 "--platform", "local", "--timeout", "240s");

@@ -40,17 +40,6 @@ final class MeshUnderTest {
         this.apps = apps;
     }
 
-    /** Image tars of both mesh versions, the operator and Bookinfo. */
-    static List<Path> images() {
-        Path root = ClusterProvider.repositoryRoot();
-        return List.of(root.resolve("operator/target/images/operator.tar"),
-                root.resolve("mesh-components/discovery/target/images/discovery.tar"),
-                root.resolve("mesh-components/discovery/target/images/discovery-0.1.0.tar"),
-                root.resolve("mesh-components/proxy/target/images/proxy.tar"),
-                root.resolve("mesh-components/proxy/target/images/proxy-0.1.0.tar"),
-                root.resolve("samples/target/images/bookinfo.tar"));
-    }
-
     static Path file(String yaml) throws IOException {
         Path file = Files.createTempFile("mcp-", ".yaml");
         return Files.writeString(file, yaml);
