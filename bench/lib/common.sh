@@ -63,7 +63,7 @@ run_java() {
     -Dbench.primarySeconds="${BENCH_PRIMARY_SECONDS:-60}" -Dbench.secondarySeconds="${BENCH_SECONDARY_SECONDS:-10}" \
     -Dbench.wrkSeconds="${BENCH_WRK_SECONDS:-5}" -Dbench.profileSeconds="${BENCH_PROFILE_SECONDS:-20}" -Dbench.adsSizes="${BENCH_ADS_SIZES:-100 1000 5000}" \
     -Dbench.adsPushes="${BENCH_ADS_PUSHES:-3}" -Dbench.java="$(image_java)" -Dbench.fortio="$FORTIO" \
-    -Dbench.proxyClasspath="$(classpath mesh-components/proxy)" \
+    -Dbench.proxyClasspath="$(classpath mesh-components/proxy)" -Dbench.proxyExtraFlags="${BENCH_PROXY_EXTRA_FLAGS:-}" \
     -Dbench.discoveryClasspath="$(classpath mesh-components/discovery)" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$(classpath bench)" dev.windlass.bench.Main "$command" "$out" "$@"

@@ -9,15 +9,16 @@ import java.util.List;
  * variables {@code BENCH_*}, see its header). Every duration is in seconds.
  */
 public record Settings(Path out, int repeats, int warmupSeconds, int primarySeconds, int secondarySeconds,
-                       int wrkSeconds, int profileSeconds, List<Integer> adsSizes, int adsPushes, Path java, String proxyClasspath,
-                       String discoveryClasspath, Path fortio, boolean smoke) {
+                       int wrkSeconds, int profileSeconds, List<Integer> adsSizes, int adsPushes, Path java,
+                       String proxyClasspath, List<String> proxyExtraFlags, String discoveryClasspath, Path fortio,
+                       boolean smoke) {
 
     public static Settings fromSystemProperties() {
         return new Settings(Path.of(required("bench.out")), integer("bench.repeats", 3), integer("bench.warmupSeconds", 5),
                 integer("bench.primarySeconds", 60), integer("bench.secondarySeconds", 10),
                 integer("bench.wrkSeconds", 5), integer("bench.profileSeconds", 20),
                 sizes(System.getProperty("bench.adsSizes", "100,1000,5000")), integer("bench.adsPushes", 3), Path.of(required("bench.java")), required("bench.proxyClasspath"),
-                required("bench.discoveryClasspath"), Path.of(required("bench.fortio")),
+                words(System.getProperty("bench.proxyExtraFlags", "")), required("bench.discoveryClasspath"), Path.of(required("bench.fortio")),
                 Boolean.getBoolean("bench.smoke"));
     }
 
@@ -31,6 +32,10 @@ public record Settings(Path out, int repeats, int warmupSeconds, int primarySeco
 
     private static int integer(String name, int fallback) {
         return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)));
+    }
+
+    private static List<String> words(String list) {
+        return Arrays.stream(list.split(" +")).filter(s -> !s.isBlank()).toList();
     }
 
     private static List<Integer> sizes(String list) {

@@ -29,7 +29,8 @@ public final class DataPlaneBench {
         this.logDir = settings.out().resolve("logs");
     }
 
-    public record Results(List<WindlassTopology.StartupSample> windlassStartup, Map<String, Double> idleRssMiB,
+    public record Results(List<String> windlassExtraJvmFlags, List<WindlassTopology.StartupSample> windlassStartup,
+                          Map<String, Double> idleRssMiB,
                           List<Measurement> measurements, List<SidecarProfile.Summary> windlassProfile) {
     }
 
@@ -54,7 +55,7 @@ public final class DataPlaneBench {
                 profile = SidecarProfile.record(windlass, runner, Path.of(System.getProperty("java.home")), logDir,
                         settings.profileSeconds());
             }
-            write(new Results(startup, idle, measurements, profile));
+            write(new Results(settings.proxyExtraFlags(), startup, idle, measurements, profile));
         } finally {
             topologies.forEach(Topology::close);
         }
@@ -66,7 +67,8 @@ public final class DataPlaneBench {
                 "dev.windlass.proxy.Main", "init");
         log("starting the topologies (namespaces wb-" + runId + "-*)");
         topologies.add(DirectTopology.start(PodPair.create(runId, "a", 1), logDir, settings.fortio()));
-        var launcher = new WindlassTopology.SidecarLauncher(settings.java(), settings.proxyClasspath(), controlPlane);
+        var launcher = new WindlassTopology.SidecarLauncher(settings.java(), settings.proxyClasspath(),
+                settings.proxyExtraFlags(), controlPlane);
         WindlassTopology windlass = WindlassTopology.start(PodPair.create(runId, "b", 2), logDir, settings.fortio(),
                 init, launcher);
         topologies.add(windlass);

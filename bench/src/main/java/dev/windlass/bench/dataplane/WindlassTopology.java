@@ -30,11 +30,16 @@ public final class WindlassTopology extends Topology {
         this.launcher = launcher;
     }
 
-    /** A sidecar's JVM and class path, and the Unix socket to the discovery server. */
-    public record SidecarLauncher(Path java, String classpath, ControlPlane controlPlane) {
+    /**
+     * A sidecar's JVM, class path and flags (the image's, then {@code extraFlags}, which win: BENCH_PROXY_EXTRA_FLAGS,
+     * for experiments), and the Unix socket to the discovery server.
+     */
+    public record SidecarLauncher(Path java, String classpath, List<String> extraFlags, ControlPlane controlPlane) {
         List<String> command() {
+            List<String> flags = new ArrayList<>(JavaCommand.PROXY_FLAGS);
+            flags.addAll(extraFlags);
             List<String> command = new ArrayList<>(List.of("setpriv", "--regid", "1337", "--clear-groups"));
-            command.addAll(JavaCommand.of(java, JavaCommand.PROXY_FLAGS, classpath, "dev.windlass.proxy.Main", "sidecar"));
+            command.addAll(JavaCommand.of(java, flags, classpath, "dev.windlass.proxy.Main", "sidecar"));
             return command;
         }
     }

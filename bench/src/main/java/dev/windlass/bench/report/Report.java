@@ -41,7 +41,9 @@ public final class Report {
 
     private static String dataPlaneSection(DataPlaneData data, Results.Part part) {
         DataPlaneTables tables = new DataPlaneTables(data);
-        return "\n### Data plane\n\n" + RunDescription.source(part) + "\n![fortio percentiles per topology](" + PLOT + ")\n\n"
+        String flags = data.root().path("windlassExtraJvmFlags").isEmpty() ? ""
+                : " The Windlass sidecars ran with extra JVM flags: `" + data.root().path("windlassExtraJvmFlags") + "`.";
+        return "\n### Data plane\n\n" + RunDescription.source(part) + flags + "\n\n![fortio percentiles per topology](" + PLOT + ")\n\n"
                 + "**Latency, ms** (fortio; median of the repetitions, with min – max; *added* = the topology's figure minus "
                 + "direct's in the same repetition, then the median):\n\n" + tables.latency()
                 + "\n**Proxies** (CPU from /proc utime+stime during the load; at 1000 requests/s, CPU s per 1000 requests "
