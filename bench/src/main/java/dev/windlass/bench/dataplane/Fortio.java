@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Fortio's fixed-rate load from the client pod, its JSON report read back. */
+/** Fortio's fixed-rate load from the client pod, its JSON report read back. A failed request is counted, not fatal. */
 final class Fortio {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +22,7 @@ final class Fortio {
     LoadResult run(String namespace, String url, LoadShape shape, Path json) throws IOException, InterruptedException {
         List<String> command = List.of(binary.toString(), "load", "-quiet", "-qps", String.valueOf(shape.qps()),
                 "-c", String.valueOf(shape.connections()), "-t", shape.seconds() + "s", "-payload-size", "1024",
-                "-p", "50,90,99,99.9", "-json", json.toString(), url + "/echo");
+                "-p", "50,90,99,99.9", "-allow-initial-errors", "-json", json.toString(), url + "/echo");
         Cmd.run(Cmd.inNetns(namespace, command), Map.of(), shape.seconds() + 60);
         return parse(JSON.readTree(json.toFile()));
     }
