@@ -13,7 +13,8 @@ final class RunDescription {
         JsonNode machine = meta.path("machine");
         JsonNode versions = meta.path("versions");
         return "- **Command:** `bench/run " + meta.path("what").asText() + "`, " + meta.path("wallSeconds").asText()
-                + " s wall time; results in `bench/results/" + run.getFileName() + "/`.\n"
+                + " s wall time, " + meta.path("clusterLockWaitSeconds").asText("0") + " s of it waiting for the cluster "
+                + "lock; results in `bench/results/" + run.getFileName() + "/`.\n"
                 + "- **Date and commit:** " + meta.path("date").asText() + ", `" + meta.path("commit").asText() + "`"
                 + (meta.path("uncommittedFiles").asInt() > 0 ? " plus uncommitted changes" : "") + ".\n"
                 + "- **Machine:** " + machine.path("cpu").asText() + ", " + machine.path("cores").asText() + " cores, "
