@@ -42,8 +42,13 @@ ensure_tools() {
 build_harness() {
   export JAVA_HOME="${JAVA_HOME:-$("$root/bin/find-jdk")}"
   step "building the harness, the proxy and the discovery server"
-  (cd "$root" && ./mvnw -q -B -ntp -o -pl bench,mesh-components/proxy,mesh-components/discovery -am package \
-    -DskipTests dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+  maven -pl bench,mesh-components/proxy,mesh-components/discovery -am package -DskipTests \
+    dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+}
+
+# Offline first (everything is usually in ~/.m2 already); once online when something is missing.
+maven() {
+  (cd "$root" && { ./mvnw -q -B -ntp -o "$@" >/dev/null 2>&1 || ./mvnw -q -B -ntp "$@"; })
 }
 
 classpath() { echo "$(cat "$root/$1/target/classpath.txt"):$root/$1/target/classes"; }
