@@ -1,0 +1,44 @@
+package dev.windlass.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a run measures and for how long, from the system properties that {@code bench/run} sets (its environment
+ * variables {@code BENCH_*}, see its header). Every duration is in seconds.
+ */
+public record Settings(Path out, int repeats, int warmupSeconds, int primarySeconds, int secondarySeconds,
+                       int wrkSeconds, int profileSeconds, List<Integer> adsSizes, int adsPushes, Path java,
+                       String proxyClasspath, List<String> proxyExtraFlags, String discoveryClasspath, Path fortio,
+                       boolean smoke) {
+
+    public static Settings fromSystemProperties() {
+        return new Settings(Path.of(required("bench.out")), integer("bench.repeats", 3), integer("bench.warmupSeconds", 5),
+                integer("bench.primarySeconds", 60), integer("bench.secondarySeconds", 10),
+                integer("bench.wrkSeconds", 5), integer("bench.profileSeconds", 20),
+                sizes(System.getProperty("bench.adsSizes", "100,1000,5000")), integer("bench.adsPushes", 3), Path.of(required("bench.java")), required("bench.proxyClasspath"),
+                words(System.getProperty("bench.proxyExtraFlags", "")), required("bench.discoveryClasspath"), Path.of(required("bench.fortio")),
+                Boolean.getBoolean("bench.smoke"));
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("system property " + name + " is not set (bench/run sets it)");
+        }
+        return value;
+    }
+
+    private static int integer(String name, int fallback) {
+        return Integer.parseInt(System.getProperty(name, String.valueOf(fallback)));
+    }
+
+    private static List<String> words(String list) {
+        return Arrays.stream(list.split(" +")).filter(s -> !s.isBlank()).toList();
+    }
+
+    private static List<Integer> sizes(String list) {
+        return Arrays.stream(list.split("[, ]+")).filter(s -> !s.isBlank()).map(Integer::valueOf).toList();
+    }
+}

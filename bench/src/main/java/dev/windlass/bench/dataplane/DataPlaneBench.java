@@ -1,0 +1,117 @@
+package dev.windlass.bench.dataplane;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.windlass.bench.Settings;
+import dev.windlass.bench.mesh.ControlPlane;
+import dev.windlass.bench.mesh.JavaCommand;
+import dev.windlass.bench.proc.ProcessTree;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data-plane benchmark: the four topologies side by side in their own namespaces, all up at once; every load
+ * shape run on each in turn (the order of topologies rotating with each repetition), so that the machine's
+ * drifting load hits them alike. Writes {@code data-plane.json} into the output directory.
+ */
+public final class DataPlaneBench {
+    private final Settings settings;
+    private final Path logDir;
+    private final List<Topology> topologies = new ArrayList<>();
+
+    public DataPlaneBench(Settings settings) {
+        this.settings = settings;
+        this.logDir = settings.out().resolve("logs");
+    }
+
+    public record Results(List<String> windlassExtraJvmFlags, List<WindlassTopology.StartupSample> windlassStartup,
+                          Map<String, Double> idleRssMiB,
+                          List<Measurement> measurements, List<SidecarProfile.Summary> windlassProfile) {
+    }
+
+    public void run() throws Exception {
+        Files.createDirectories(logDir);
+        Path rawDir = Files.createDirectories(settings.out().resolve("raw"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(topologies).forEach(Topology::close)));
+        try (ControlPlane controlPlane = ControlPlane.start(settings.java(), settings.discoveryClasspath(), logDir)) {
+            WindlassTopology windlass = startTopologies(controlPlane);
+            log("Windlass sidecar start-up, " + settings.repeats() + " restarts");
+            List<WindlassTopology.StartupSample> startup = windlass.measureStartup(settings.repeats());
+            Map<String, Double> idle = idleRss();
+            LoadRunner runner = new LoadRunner(settings.fortio(), rawDir);
+            for (Topology topology : topologies) {
+                log("warm-up " + topology.name() + " (" + settings.warmupSeconds() + " s)");
+                runner.warmUp(topology, settings.warmupSeconds());
+            }
+            List<Measurement> measurements = measureAll(runner);
+            List<SidecarProfile.Summary> profile = List.of();
+            if (settings.profileSeconds() > 0) {
+                log("JFR profile of the Windlass sidecars, " + settings.profileSeconds() + " s at 1000 rps (not counted)");
+                profile = SidecarProfile.record(windlass, runner, Path.of(System.getProperty("java.home")), logDir,
+                        settings.profileSeconds());
+            }
+            write(new Results(settings.proxyExtraFlags(), startup, idle, measurements, profile));
+        } finally {
+            topologies.forEach(Topology::close);
+        }
+    }
+
+    private WindlassTopology startTopologies(ControlPlane controlPlane) throws Exception {
+        String runId = System.getProperty("bench.runId", Long.toHexString(System.nanoTime() & 0xffff));
+        List<String> init = JavaCommand.of(settings.java(), JavaCommand.PROXY_FLAGS, settings.proxyClasspath(),
+                "dev.windlass.proxy.Main", "init");
+        log("starting the topologies (namespaces wb-" + runId + "-*)");
+        topologies.add(DirectTopology.start(PodPair.create(runId, "a", 1), logDir, settings.fortio()));
+        var launcher = new WindlassTopology.SidecarLauncher(settings.java(), settings.proxyClasspath(),
+                settings.proxyExtraFlags(), controlPlane);
+        WindlassTopology windlass = WindlassTopology.start(PodPair.create(runId, "b", 2), logDir, settings.fortio(),
+                init, launcher);
+        topologies.add(windlass);
+        topologies.add(new NginxTopology(PodPair.create(runId, "c", 3), logDir).start(settings.fortio(), init));
+        topologies.add(new HaproxyTopology(PodPair.create(runId, "d", 4), logDir).start(settings.fortio(), init));
+        return windlass;
+    }
+
+    private Map<String, Double> idleRss() {
+        Map<String, Double> idle = new LinkedHashMap<>();
+        for (Topology topology : topologies) {
+            for (ProcessTree proxy : topology.proxies()) {
+                idle.put(proxy.label(), proxy.rssMiB());
+            }
+        }
+        return idle;
+    }
+
+    private List<Measurement> measureAll(LoadRunner runner) throws Exception {
+        List<Measurement> measurements = new ArrayList<>();
+        for (int repeat = 1; repeat <= settings.repeats(); repeat++) {
+            for (LoadShape shape : LoadShape.all(settings)) {
+                for (int i = 0; i < topologies.size(); i++) {
+                    Topology topology = topologies.get((i + repeat - 1) % topologies.size());
+                    Measurement measurement = runner.measure(repeat, shape, topology);
+                    log(String.format("repeat %d %-12s %-9s p50 %.3f p99 %.3f p99.9 %.3f ms, %.0f rps, %d errors",
+                            repeat, shape.name(), topology.name(), measurement.load().p50(), measurement.load().p99(),
+                            measurement.load().p999(), measurement.load().rps(), measurement.load().errors()));
+                    measurements.add(measurement);
+                }
+            }
+        }
+        return measurements;
+    }
+
+    private void write(Results results) throws Exception {
+        Path file = settings.out().resolve("data-plane.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), results);
+        log("wrote " + file);
+    }
+
+    static void log(String message) {
+        System.out.println("[data-plane] " + message);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.windlass.bench.dataplane;
+
+import dev.windlass.bench.mesh.ControlPlane;
+import dev.windlass.bench.mesh.JavaCommand;
+import dev.windlass.bench.mesh.MeshObjects;
+import dev.windlass.bench.proc.ProcessTree;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * (b) Windlass: both pods run the init program's capture rules and the real sidecar ({@code dev.windlass.proxy.Main
+ * sidecar}, image JVM flags, GID 1337 as injected), configured over ADS by the real discovery server, which sees
+ * the two pods, Service {@code server} and its EndpointSlice in the apiserver. The client calls the ClusterIP,
+ * as an app in a mesh does: the client sidecar takes the connection on 15001 and the server sidecar on 15006.
+ */
+public final class WindlassTopology extends Topology {
+    private static final String CLIENT_POD = "client-5d8f7c9b4d-x7k2p";
+    private static final String SERVER_POD = "server-7c9d8b7f5c-q2w4r";
+
+    private final SidecarLauncher launcher;
+    private String clusterIp;
+    private Process clientSidecar;
+    private Process serverSidecar;
+
+    private WindlassTopology(PodPair pods, Path logDir, SidecarLauncher launcher) {
+        super(pods, logDir);
+        this.launcher = launcher;
+    }
+
+    /**
+     * A sidecar's JVM, class path and flags (the image's, then {@code extraFlags}, which win: BENCH_PROXY_EXTRA_FLAGS,
+     * for experiments), and the Unix socket to the discovery server.
+     */
+    public record SidecarLauncher(Path java, String classpath, List<String> extraFlags, ControlPlane controlPlane) {
+        List<String> command() {
+            List<String> flags = new ArrayList<>(JavaCommand.PROXY_FLAGS);
+            flags.addAll(extraFlags);
+            List<String> command = new ArrayList<>(List.of("setpriv", "--regid", "1337", "--clear-groups"));
+            command.addAll(JavaCommand.of(java, flags, classpath, "dev.windlass.proxy.Main", "sidecar"));
+            return command;
+        }
+    }
+
+    public static WindlassTopology start(PodPair pods, Path logDir, Path fortio, List<String> initCommand,
+                                         SidecarLauncher launcher) throws Exception {
+        WindlassTopology topology = new WindlassTopology(pods, logDir, launcher);
+        topology.publish(launcher.controlPlane().objects());
+        topology.startServer(fortio);
+        topology.pods.exec(pods.client(), "ip", "route", "add", topology.clusterIp + "/32", "dev", "eth0");
+        for (String namespace : List.of(pods.client(), pods.server())) {
+            topology.start(namespace, "xds-relay-" + namespace, List.of("socat", "TCP-LISTEN:15010,bind=127.0.0.1,reuseaddr,fork",
+                    "UNIX-CONNECT:" + launcher.controlPlane().socket()), Map.of());
+            captureTraffic(namespace, initCommand);
+        }
+        topology.serverSidecar = topology.startSidecar(pods.server(), SERVER_POD, pods.serverIp());
+        topology.clientSidecar = topology.startSidecar(pods.client(), CLIENT_POD, pods.clientIp());
+        ReadyPoll.awaitHttp(pods.server(), "http://127.0.0.1:15021/healthz/ready", 60);
+        ReadyPoll.awaitHttp(pods.client(), "http://127.0.0.1:15021/healthz/ready", 60);
+        return topology;
+    }
+
+    private void publish(MeshObjects objects) {
+        objects.pod(CLIENT_POD, "client", pods.clientIp());
+        objects.pod(SERVER_POD, "server", pods.serverIp());
+        clusterIp = objects.service("server", APP_PORT);
+        objects.endpoints("server", APP_PORT, List.of(pods.serverIp()));
+    }
+
+    private Process startSidecar(String namespace, String pod, String ip) throws Exception {
+        Map<String, String> env = Map.of("POD_NAME", pod, "POD_NAMESPACE", MeshObjects.NAMESPACE, "INSTANCE_IP", ip,
+                "DISCOVERY_ADDRESS", "127.0.0.1:15010");
+        return start(namespace, "sidecar-" + pod, launcher.command(), env);
+    }
+
+    /**
+     * Restarts the client sidecar {@code runs} times: from the process start to {@code /healthz/ready} 200 (first
+     * full config applied), and its RSS 5 s later, idle. The last one started stays for the load.
+     */
+    public List<StartupSample> measureStartup(int runs) throws Exception {
+        List<StartupSample> samples = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            stopProcess(clientSidecar);
+            long start = System.nanoTime();
+            clientSidecar = startSidecar(pods.client(), CLIENT_POD, pods.clientIp());
+            ReadyPoll.awaitHttp(pods.client(), "http://127.0.0.1:15021/healthz/ready", 60);
+            double readyMs = (System.nanoTime() - start) / 1e6;
+            Thread.sleep(5000);
+            samples.add(new StartupSample(readyMs, new ProcessTree("windlass client", clientSidecar.pid()).rssMiB()));
+        }
+        return samples;
+    }
+
+    public record StartupSample(double readyMs, double idleRssMiB) {
+    }
+
+    @Override
+    public String url() {
+        return "http://" + clusterIp + ":80";
+    }
+
+    @Override
+    public String name() {
+        return "windlass";
+    }
+
+    @Override
+    public List<ProcessTree> proxies() {
+        return List.of(new ProcessTree("windlass client", clientSidecar.pid()),
+                new ProcessTree("windlass server", serverSidecar.pid()));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.windlass.bench.mesh;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines for Windlass's programs with the JVM flags of their images (the poms' Jib entrypoints). */
+public final class JavaCommand {
+    /** mesh-components/proxy/pom.xml. */
+    public static final List<String> PROXY_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m",
+            "-XX:MaxDirectMemorySize=64m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=24m",
+            "-XX:MaxMetaspaceSize=64m", "-Xss256k", "-Xshare:auto", "-XX:-UsePerfData", "-Djava.net.preferIPv4Stack=true");
+    /** The parent pom's entrypoint, with the discovery Deployment's 1 GiB memory limit standing in as MaxRAM. */
+    public static final List<String> DISCOVERY_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75",
+            "-XX:MaxRAM=1g");
+
+    private JavaCommand() {
+    }
+
+    public static List<String> of(Path java, List<String> flags, String classpath, String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(flags);
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.windlass.bench.mesh;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects a cluster's controllers and kubelet would write, written directly to a bare apiserver (it has none
+ * of them): Pods with their IP in the status, Services, and each Service's one EndpointSlice.
+ */
+public final class MeshObjects {
+    public static final String NAMESPACE = "bench";
+    public static final String CONTROL_PLANE_NAMESPACE = "bench-system";
+
+    private final KubernetesClient client;
+
+    public MeshObjects(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public void createNamespaces() {
+        for (String name : List.of(CONTROL_PLANE_NAMESPACE, NAMESPACE)) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                    .serverSideApply();
+        }
+    }
+
+    /** A running pod named as a Deployment's ReplicaSet names them ({@code app-hash-suffix}), at {@code ip}. */
+    public void pod(String name, String app, String ip) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(Map.of("app", app))
+                .endMetadata().withNewSpec().addNewContainer().withName(app).withImage("fortio/fortio:bench")
+                .endContainer().endSpec().build();
+        Pod created = client.pods().inNamespace(NAMESPACE).resource(pod).create();
+        created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).addNewPodIP().withIp(ip).endPodIP()
+                .build());
+        client.pods().inNamespace(NAMESPACE).resource(created).updateStatus();
+    }
+
+    /** An HTTP Service, port {@code http} 80 → {@code targetPort}; returns its ClusterIP. */
+    public String service(String name, int targetPort) {
+        var service = new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().withSelector(Map.of("app", name)).addNewPort().withName("http").withPort(80)
+                .withTargetPort(new IntOrString(targetPort)).endPort().endSpec().build();
+        return client.services().inNamespace(NAMESPACE).resource(service).create().getSpec().getClusterIP();
+    }
+
+    public void deleteService(String name) {
+        client.services().inNamespace(NAMESPACE).withName(name).delete();
+    }
+
+    /** Publishes (or replaces) the Service's EndpointSlice: these addresses, ready, on {@code port}. */
+    public void endpoints(String service, int port, List<String> ips) {
+        List<Endpoint> endpoints = ips.stream().map(ip -> new EndpointBuilder().withAddresses(ip)
+                .withNewConditions().withReady(true).endConditions().build()).toList();
+        var slice = new EndpointSliceBuilder().withNewMetadata().withName(service + "-bench").withNamespace(NAMESPACE)
+                .withLabels(Map.of("kubernetes.io/service-name", service)).endMetadata()
+                .withAddressType("IPv4").withEndpoints(endpoints)
+                .addNewPort().withName("http").withPort(port).withProtocol("TCP").endPort().build();
+        client.resource(slice).forceConflicts().serverSideApply();
+    }
+}
