@@ -42,16 +42,17 @@ public record WorkloadStatus(String name, String namespace, String version, bool
             return new WorkloadStatus(name, namespace, version, false, where + " has 0/" + desired + " available replicas"
                     + "; check its pods: kubectl -n " + namespace + " get pods -l " + selector(live));
         }
-        boolean rolledOut = status.getObservedGeneration() != null && status.getObservedGeneration() >= live.getMetadata().getGeneration();
-        int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
-        int available = Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+        DeploymentRollout rollout = DeploymentRollout.of(live);
         boolean availableCondition = status.getConditions() != null && status.getConditions().stream()
                 .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
-        if (rolledOut && availableCondition && updated >= desired && available >= desired) {
-            return new WorkloadStatus(name, namespace, version, true, available + "/" + desired + " replicas available");
+        if (rollout.complete() && availableCondition) {
+            return new WorkloadStatus(name, namespace, version, true, rollout.available() + "/" + desired + " replicas available");
         }
-        return new WorkloadStatus(name, namespace, version, false, where + " has " + available + "/" + desired
-                + " available replicas (" + updated + " updated" + (rolledOut ? "" : ", latest spec not rolled out yet") + ")"
+        // Past its progress deadline Kubernetes itself has given up on the rollout: that is a failure, not a wait.
+        return new WorkloadStatus(name, namespace, version, false, progressDeadlineExceeded(status.getConditions()), where + " has " + rollout.available() + "/" + desired
+                + " available replicas (" + rollout.updated() + " updated"
+                + (rollout.oldReplicas() > 0 ? ", " + rollout.oldReplicas() + " of the previous spec" : "")
+                + (rollout.observed() ? "" : ", latest spec not rolled out yet") + ")"
                 + failure(status.getConditions()) + "; check its pods: kubectl -n " + namespace + " get pods -l " + selector(live));
     }
 
@@ -62,6 +63,11 @@ public record WorkloadStatus(String name, String namespace, String version, bool
         }
         return new TreeMap<>(selector.getMatchLabels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
+    }
+
+    private static boolean progressDeadlineExceeded(java.util.List<DeploymentCondition> conditions) {
+        return conditions != null && conditions.stream().anyMatch(c -> "Progressing".equals(c.getType())
+                && "False".equals(c.getStatus()) && "ProgressDeadlineExceeded".equals(c.getReason()));
     }
 
     private static String failure(java.util.List<DeploymentCondition> conditions) {

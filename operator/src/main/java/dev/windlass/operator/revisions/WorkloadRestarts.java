@@ -4,6 +4,7 @@ import dev.windlass.injector.DataPlaneVersions;
 import dev.windlass.injector.InjectionNames;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import dev.windlass.operator.install.DeploymentRollout;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -102,7 +103,7 @@ public final class WorkloadRestarts {
     /** A Deployment restarted for this revision that has not finished rolling out holds the next batch back. */
     private boolean batchInProgress(Set<String> pending, String active) {
         return pending.stream().map(this::deployment).filter(Objects::nonNull)
-                .anyMatch(d -> active.equals(annotation(d)) && !rolledOut(d));
+                .anyMatch(d -> active.equals(annotation(d)) && !DeploymentRollout.complete(d));
     }
 
     private boolean restartedFor(String key, String active) {
@@ -129,14 +130,5 @@ public final class WorkloadRestarts {
     private static String annotation(Deployment deployment) {
         var annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
         return annotations == null ? null : annotations.get(RESTARTED_FOR);
-    }
-
-    private static boolean rolledOut(Deployment d) {
-        var status = d.getStatus();
-        int desired = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
-        return status != null && Objects.equals(status.getObservedGeneration(), d.getMetadata().getGeneration())
-                && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) >= desired
-                && Objects.requireNonNullElse(status.getAvailableReplicas(), 0) >= desired
-                && Objects.requireNonNullElse(status.getReplicas(), 0) <= desired;
     }
 }

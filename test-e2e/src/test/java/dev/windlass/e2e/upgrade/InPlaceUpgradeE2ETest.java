@@ -3,13 +3,14 @@ package dev.windlass.e2e.upgrade;
 import dev.windlass.api.v1alpha1.MeshControlPlaneStatus;
 import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
-import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
+import dev.windlass.operator.install.DeploymentRollout;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tier 3, issue 5's in-place scenarios on the local cluster with two versions of this repository's images: an
- * upgrade moves the control plane and new pods while old pods keep their proxy, and a downgrade outside the skew
- * rules is refused without a change. (The broken-image scenario is on the branch upgrade-broken-e2e: it does not
- * pass yet, see the session note.)
+ * Tier 3, issue 5's in-place scenarios on the local cluster with two versions of this repository's images: a
+ * broken upgrade is stopped at the discovery server while traffic keeps flowing, setting the version back rolls
+ * back, a real upgrade moves the control plane and new pods while old pods keep their proxy, and a downgrade
+ * outside the skew rules is refused without a change.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,9 +43,7 @@ class InPlaceUpgradeE2ETest {
     @BeforeAll
     static void installVersionAWithBookinfo() throws Exception {
         cluster = ClusterProvider.get();
-        List<String> more = new ArrayList<>(MeshImages.PREVIOUS_VERSION);
-        more.add(MeshImages.BOOKINFO);
-        MeshImages.load(cluster, more.toArray(String[]::new));
+        MeshUnderTest.loadImages(cluster);
         mesh = new MeshUnderTest(cluster.client(), "upgrade-mesh", "upgrade-apps");
         var install = WindlassCli.run(cluster, "install", "-f", MeshUnderTest.file(spec("0.1.0", "")).toString(),
                 "--platform", "local", "--timeout", "240s");
@@ -78,8 +76,43 @@ class InPlaceUpgradeE2ETest {
     }
 
     @Test
+    @Order(1)
+    void anUpgradeWhoseDiscoveryImageCannotStartIsStoppedAndTrafficKeepsFlowing() throws Exception {
+        try {
+            // A wrong image under the new version's tag: the proxy image started as a discovery server exits at once.
+            cluster.tagImage("docker.io/windlass/proxy:0.2.0", "docker.io/windlass-broken/discovery:0.2.0");
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("this cluster's images cannot be re-tagged from here: " + e.getMessage());
+        }
+        mesh.apply(spec("0.2.0", ", hub: windlass-broken"));
+        Condition ready = mesh.awaitCondition("Ready", "False", "RolloutFailed", Duration.ofMinutes(3));
+        assertThat(ready.getMessage()).contains("The upgrade from 0.1.0 to 0.2.0 is stopped at the discovery server")
+                .contains("CrashLoopBackOff").contains("set spec.version back to 0.1.0");
+        assertThat(mesh.get().getStatus().version()).isEqualTo("0.1.0");
+        assertThat(image(NAMESPACE, "windlass-ingressgateway")).as("gateways wait for the discovery server").isEqualTo("windlass/proxy:0.1.0");
+        assertThat(readyPodImages(NAMESPACE, "windlass-discovery")).contains("windlass/discovery:0.1.0");
+
+        Pod fresh = mesh.client.pods().inNamespace(mesh.apps).resource(bookinfoPod("during-broken-upgrade")).create();
+        assertThat(MeshUnderTest.proxyImage(fresh)).as("the old discovery server injects its own proxy").isEqualTo("windlass/proxy:0.1.0");
+        for (int i = 0; i < 5; i++) {
+            assertThat(mesh.detailsStatusThroughProductpage()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void settingTheVersionBackRollsBack() {
+        mesh.apply(spec("0.1.0", ""));
+        mesh.awaitCondition("Ready", "True", "Ready", Duration.ofMinutes(3));
+        assertThat(mesh.client.apps().deployments().inNamespace(NAMESPACE).withName("windlass-discovery").get())
+                .matches(DeploymentRollout::complete);
+        assertThat(image(NAMESPACE, "windlass-discovery")).isEqualTo("windlass/discovery:0.1.0");
+    }
+
+    @Test
     @Order(3)
     void anInPlaceUpgradeMovesTheControlPlaneAndNewPodsWhileOldPodsKeepTheirProxy() throws Exception {
+        mesh.client.pods().inNamespace(mesh.apps).withName("during-broken-upgrade").withGracePeriod(0).delete();
         mesh.apply(spec("0.2.0", ""));
         mesh.awaitCondition("Ready", "True", "Ready", Duration.ofMinutes(3));
         assertThat(mesh.get().getStatus().version()).isEqualTo("0.2.0");
@@ -138,6 +171,12 @@ class InPlaceUpgradeE2ETest {
     private static String image(String namespace, String deployment) {
         Deployment d = mesh.client.apps().deployments().inNamespace(namespace).withName(deployment).get();
         return d.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
+    }
+
+    private static List<String> readyPodImages(String namespace, String app) {
+        return mesh.client.pods().inNamespace(namespace).withLabel("app", app).list().getItems().stream()
+                .filter(p -> p.getStatus().getContainerStatuses() != null && p.getStatus().getContainerStatuses().stream().allMatch(s -> s.getReady()))
+                .map(p -> p.getSpec().getContainers().getFirst().getImage()).toList();
     }
 
     private static Map<String, String> resourceVersions() {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.e2e.cluster.ClusterProvider;
+import dev.windlass.e2e.cluster.MeshImages;
+import dev.windlass.e2e.cluster.TestCluster;
+import dev.windlass.operator.install.DeploymentRollout;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +42,13 @@ final class MeshUnderTest {
         this.client = client;
         this.name = name;
         this.apps = apps;
+    }
+
+    /** This build's images of both mesh versions, the operator and Bookinfo, on the cluster. */
+    static void loadImages(TestCluster cluster) {
+        List<String> more = new ArrayList<>(MeshImages.PREVIOUS_VERSION);
+        more.add(MeshImages.BOOKINFO);
+        MeshImages.load(cluster, more.toArray(String[]::new));
     }
 
     static Path file(String yaml) throws IOException {
@@ -91,7 +102,7 @@ final class MeshUnderTest {
 
     void awaitRolledOut() {
         for (Deployment deployment : client.apps().deployments().inNamespace(apps).list().getItems()) {
-            client.resource(deployment).waitUntilCondition(MeshUnderTest::rolledOut, 4, TimeUnit.MINUTES);
+            client.resource(deployment).waitUntilCondition(DeploymentRollout::complete, 4, TimeUnit.MINUTES);
         }
         await().atMost(Duration.ofMinutes(2)).until(() -> client.pods().inNamespace(apps).list().getItems().stream()
                 .allMatch(p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase())));
@@ -121,16 +132,5 @@ final class MeshUnderTest {
     static String proxyImage(Pod pod) {
         return pod.getSpec().getContainers().stream().filter(c -> c.getName().equals("windlass-proxy")).map(c -> c.getImage())
                 .findFirst().orElse("none");
-    }
-
-    static boolean rolledOut(Deployment d) {
-        if (d == null || d.getStatus() == null) {
-            return false;
-        }
-        int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        var s = d.getStatus();
-        return d.getMetadata().getGeneration().equals(s.getObservedGeneration()) && s.getUpdatedReplicas() != null
-                && s.getUpdatedReplicas() == desired && s.getAvailableReplicas() != null && s.getAvailableReplicas() == desired
-                && (s.getReplicas() == null || s.getReplicas() == desired);
     }
 }
