@@ -8,6 +8,7 @@ import dev.windlass.operator.install.MeshPlanner;
 import dev.windlass.operator.install.ObjectKey;
 import dev.windlass.operator.install.Pruner;
 import dev.windlass.operator.install.Uninstaller;
+import dev.windlass.operator.revisions.OperatorIdentity;
 import dev.windlass.operator.revisions.RevisionLifecycle;
 import dev.windlass.operator.status.Dependencies;
 import dev.windlass.operator.status.MeshEvents;
@@ -53,10 +54,19 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
     /** A safety net only: the watches on every managed object trigger a reconcile as soon as something changes. */
     private static final Duration RECHECK_WHILE_NOT_READY = Duration.ofSeconds(30);
 
-    private final MeshPlanner planner;
+    private final Optional<String> platform;
+    private MeshPlanner planner;
 
     public MeshControlPlaneReconciler(Optional<String> platform) {
-        this.planner = new MeshPlanner(platform);
+        this.platform = platform;
+    }
+
+    /** Made on the first reconcile, when there is a client to ask who the operator is. */
+    private synchronized MeshPlanner planner(KubernetesClient client) {
+        if (planner == null) {
+            planner = new MeshPlanner(platform, OperatorIdentity.username(client));
+        }
+        return planner;
     }
 
     @Override
@@ -81,7 +91,7 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
         RevisionLifecycle revisions = new RevisionLifecycle(client, mcp);
         MeshPlan plan;
         try {
-            plan = planner.plan(mcp, NamespaceClaims.mayOwnNamespace(client, mcp), revisions.olderToKeep());
+            plan = planner(client).plan(mcp, NamespaceClaims.mayOwnNamespace(client, mcp), revisions.olderToKeep());
         } catch (ValuesException e) {
             return refuse(mcp, events, "InvalidSpec", e.getMessage() + ". Nothing was changed; fix the spec to continue");
         }

@@ -2,6 +2,7 @@ package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.operator.install.MeshPlanner;
+import dev.windlass.operator.revisions.OperatorIdentity;
 import dev.windlass.operator.install.ObjectKey;
 import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -78,7 +79,7 @@ class MeshControlPlaneReconcilerApiServerTest {
         install("create", "mesh-create", "default");
         MeshControlPlane mcp = harness.awaitCondition("create", READY, "True", "Ready");
 
-        List<HasMetadata> rendered = new MeshPlanner(Optional.of("kind")).plan(mcp, true, List.of()).objects();
+        List<HasMetadata> rendered = new MeshPlanner(Optional.of("kind"), OperatorIdentity.username(client)).plan(mcp, true, List.of()).objects();
         assertThat(rendered).hasSizeGreaterThan(15);
         for (HasMetadata object : rendered) {
             HasMetadata live = client.resource(object).get();
@@ -177,7 +178,7 @@ class MeshControlPlaneReconcilerApiServerTest {
         harness.apply(mcp("switch", "mesh-switch", "default", "0.2.0"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deployments("switch"))
                 .containsExactlyInAnyOrder("windlass-discovery", "windlass-ingressgateway"));
-        Set<ObjectKey> wanted = new MeshPlanner(Optional.of("kind")).plan(harness.get("switch"), true, List.of()).keys();
+        Set<ObjectKey> wanted = new MeshPlanner(Optional.of("kind"), OperatorIdentity.username(client)).plan(harness.get("switch"), true, List.of()).keys();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(harness.managedObjects("switch"))
                 .extracting(ObjectKey::of).allMatch(wanted::contains));
         assertThat(events("switch")).extracting(Event::getReason).contains("Pruned");

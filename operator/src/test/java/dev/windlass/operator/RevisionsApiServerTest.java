@@ -8,7 +8,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +55,8 @@ class RevisionsApiServerTest {
     static void cleanUp() {
         client.resources(MeshRevisionTag.class).withName("prod").delete();
         client.resources(MeshRevisionTag.class).withName("prod.eu").delete();
+        client.rbac().clusterRoleBindings().withName("alice-meshrevisions").delete();
+        client.rbac().clusterRoles().withName("alice-meshrevisions").delete();
         if (harness.get(MESH) != null) {
             harness.delete(MESH);
         }
@@ -82,6 +89,37 @@ class RevisionsApiServerTest {
 
     @Test
     @Order(2)
+    void usersCannotWriteTheMeshsRevisionsOnlyTheOperatorCan() {
+        grantAliceEverythingOnMeshRevisions();
+        try (KubernetesClient alice = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withImpersonateUsername("alice").withImpersonateGroups("system:authenticated").build()).build()) {
+            var revision = alice.resources(MeshRevision.class).withName("revs-0-1-0");
+            // The apiserver loads a new policy within a second or so: wait until it bites.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(e -> !(e instanceof KubernetesClientException))
+                    .until(() -> refusal(() -> revision.edit(r -> {
+                        r.getMetadata().setAnnotations(Map.of("edited-by", "alice"));
+                        return r;
+                    })) != null);
+            assertThat(refusal(() -> revision.edit(r -> {
+                r.getMetadata().setAnnotations(Map.of("edited-by", "alice"));
+                return r;
+            }))).contains("MeshRevisions of the mesh revs are managed by the Windlass operator and read-only");
+            assertThat(refusal(revision::delete)).contains("read-only");
+            MeshRevision forged = Serialization.unmarshal("""
+                    apiVersion: mesh.windlass.dev/v1alpha1
+                    kind: MeshRevision
+                    metadata: {name: revs-9-9-9, labels: {app.kubernetes.io/instance: revs}}
+                    spec: {controlPlane: revs, version: 9.9.9, namespace: mesh-revs}
+                    """, MeshRevision.class);
+            assertThat(refusal(() -> alice.resource(forged).create())).contains("read-only");
+        }
+        MeshRevision stored = client.resources(MeshRevision.class).withName("revs-0-1-0").get();
+        assertThat(stored.getMetadata().getAnnotations()).as("nothing of alice's got through").doesNotContainKey("edited-by");
+        assertThat(client.resources(MeshRevision.class).withName("revs-9-9-9").get()).isNull();
+    }
+
+    @Test
+    @Order(3)
     void aTagOnTheMeshPointsItsWebhookAtTheActiveRevision() {
         client.resource(Serialization.unmarshal("""
                 apiVersion: mesh.windlass.dev/v1alpha1
@@ -99,7 +137,7 @@ class RevisionsApiServerTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void upgradingRunsBothRevisionsAndTheTagFollowsOnceTheNewOneIsReady() {
         client.resource(injectedPod("revs-0-1-0")).serverSideApply();
         applyMesh("0.2.0");
@@ -120,7 +158,7 @@ class RevisionsApiServerTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theOlderRevisionIsDeletedOnceNoPodUsesItAndTheGracePeriodIsOver() throws Exception {
         Thread.sleep(4000); // longer than the grace period: the revision is still in use, so it stays
         assertThat(client.resources(MeshRevision.class).withName("revs-0-1-0").get()).isNotNull();
@@ -133,17 +171,19 @@ class RevisionsApiServerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void uninstallingTheMeshRemovesTheTagWebhookAndKeepsTheTag() {
         harness.delete(MESH);
         await().atMost(Duration.ofSeconds(30)).until(() -> client.admissionRegistration().v1().mutatingWebhookConfigurations()
                 .withName("windlass-revision-tag-prod").get() == null);
         assertThat(client.resources(MeshRevisionTag.class).withName("prod").get()).isNotNull();
         assertThat(client.resources(MeshRevision.class).withLabel("app.kubernetes.io/instance", MESH).list().getItems()).isEmpty();
+        assertThat(client.admissionRegistration().v1().validatingAdmissionPolicies().withName("windlass-meshrevisions-" + MESH).get())
+                .as("the revisions' write protection goes with the mesh").isNull();
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aTagNameThatIsNotADnsLabelIsRefusedWithoutAWebhook() {
         client.resource(Serialization.unmarshal("""
                 apiVersion: mesh.windlass.dev/v1alpha1
@@ -157,6 +197,28 @@ class RevisionsApiServerTest {
                     .anyMatch(c -> "InvalidName".equals(c.getReason()) && c.getMessage().startsWith("metadata.name:"));
         });
         assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("windlass-revision-tag-prod.eu").get()).isNull();
+    }
+
+    /** RBAC alone would let alice write MeshRevisions: only the admission policy stands in her way. */
+    private static void grantAliceEverythingOnMeshRevisions() {
+        client.resource(new ClusterRoleBuilder().withNewMetadata().withName("alice-meshrevisions").endMetadata()
+                .addNewRule().withApiGroups("mesh.windlass.dev").withResources("meshrevisions").withVerbs("*").endRule().build())
+                .serverSideApply();
+        client.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("alice-meshrevisions").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "alice-meshrevisions")
+                .addNewSubject().withKind("User").withName("alice").withApiGroup("rbac.authorization.k8s.io").endSubject().build())
+                .serverSideApply();
+    }
+
+    /** The apiserver's refusal of a write, or null when it went through. */
+    private static String refusal(Runnable write) {
+        try {
+            write.run();
+            return null;
+        } catch (KubernetesClientException e) {
+            assertThat(e.getCode()).isEqualTo(403);
+            return e.getMessage();
+        }
     }
 
     private static final String CA = Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----test".getBytes());

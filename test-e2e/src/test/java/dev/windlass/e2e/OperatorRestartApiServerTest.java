@@ -3,6 +3,7 @@ package dev.windlass.e2e;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.operator.install.MeshPlanner;
+import dev.windlass.operator.revisions.OperatorIdentity;
 import dev.windlass.operator.install.ObjectKey;
 import dev.windlass.testsupport.ApiServer;
 import dev.windlass.testsupport.ControllerStandIn;
@@ -72,7 +73,7 @@ class OperatorRestartApiServerTest {
             await().atMost(Duration.ofSeconds(90)).until(() -> ready(client.resources(MeshControlPlane.class).withName(NAME).get()));
 
             MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(NAME).get();
-            Set<ObjectKey> plan = new MeshPlanner(Optional.of("kind")).plan(mcp, true, List.of()).objects().stream()
+            Set<ObjectKey> plan = new MeshPlanner(Optional.of("kind"), OperatorIdentity.username(client)).plan(mcp, true, List.of()).objects().stream()
                     .filter(o -> !(o instanceof CustomResourceDefinition)).map(ObjectKey::of).collect(Collectors.toSet());
             assertThat(seenAtKill).as("killed mid-install").isBetween(1, plan.size() - 1);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

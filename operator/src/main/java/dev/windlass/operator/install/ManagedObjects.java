@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -31,13 +33,14 @@ import java.util.List;
 public final class ManagedObjects {
     /**
      * In uninstall order: webhooks first so new pods are never blocked, then the revisions and workloads, then
-     * RBAC, then the namespace.
+     * RBAC and the revisions' write protection, then the namespace.
      */
     public static final List<Class<? extends HasMetadata>> KINDS = List.of(
             MutatingWebhookConfiguration.class, ValidatingWebhookConfiguration.class, MeshRevision.class,
             HorizontalPodAutoscaler.class, PodDisruptionBudget.class, Deployment.class, Service.class,
             ConfigMap.class, ServiceAccount.class,
             RoleBinding.class, Role.class, ClusterRoleBinding.class, ClusterRole.class,
+            ValidatingAdmissionPolicyBinding.class, ValidatingAdmissionPolicy.class,
             Namespace.class);
 
     private final KubernetesClient client;

@@ -5,6 +5,7 @@ import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshControlPlaneSpec;
 import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.operator.revisions.RevisionObjects;
+import dev.windlass.operator.revisions.RevisionWriteProtection;
 import dev.windlass.profiles.ProfileCatalog;
 import dev.windlass.profiles.ResolvedValues;
 import dev.windlass.profiles.ValuesLayer;
@@ -26,18 +27,22 @@ import java.util.Optional;
  * what the CLI prints is exactly what the operator applies. Throws {@code ValuesException} for a spec that
  * cannot be resolved (an unknown profile, a version outside the catalog).
  *
- * <p>A revision-based mesh also gets its MeshRevision, and every older revision it keeps: the revision's own
- * objects (config maps, discovery server, webhooks), rendered from the spec that revision was installed with.
+ * <p>A revision-based mesh also gets its MeshRevision, the policy that keeps users from writing its revisions,
+ * and every older revision it keeps: the revision's own objects (config maps, discovery server, webhooks),
+ * rendered from the spec that revision was installed with.
  */
 public final class MeshPlanner {
     private final ValuesResolver resolver;
     private final MeshRenderer renderer;
     private final Optional<String> platform;
+    private final String operatorUser;
 
-    public MeshPlanner(Optional<String> platform) {
+    /** @param operatorUser the operator's own username, the only one that may write a mesh's MeshRevisions */
+    public MeshPlanner(Optional<String> platform, String operatorUser) {
         this.resolver = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn());
         this.renderer = new MeshRenderer(VersionCatalog.builtIn());
         this.platform = platform;
+        this.operatorUser = operatorUser;
     }
 
     /**
@@ -55,6 +60,7 @@ public final class MeshPlanner {
         List<String> kept = new ArrayList<>();
         if (revisionBased) {
             objects.add(RevisionObjects.active(mcp, revision, values, asSpec(spec)));
+            objects.addAll(RevisionWriteProtection.render(instance, operatorUser));
             for (MeshRevision older : olderRevisions) {
                 if (!older.getMetadata().getName().equals(revision)) {
                     objects.add(RevisionObjects.kept(older));

@@ -121,6 +121,8 @@ public final class OperatorResources {
                 rule("autoscaling", List.of("horizontalpodautoscalers"), MANAGE),
                 rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings", "clusterroles", "clusterrolebindings"), MANAGE),
                 rule("admissionregistration.k8s.io", List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"), MANAGE),
+                // The policy that keeps users from writing a revision-based mesh's MeshRevisions.
+                rule("admissionregistration.k8s.io", List.of("validatingadmissionpolicies", "validatingadmissionpolicybindings"), MANAGE),
                 // Traffic-API CRDs: created when absent, deleted only on purge; never updated.
                 rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), List.of("get", "list", "watch", "create", "patch", "delete")),
                 rule("", List.of("events"), List.of("create", "patch"))));

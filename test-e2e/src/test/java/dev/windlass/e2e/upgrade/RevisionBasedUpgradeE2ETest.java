@@ -5,6 +5,7 @@ import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,6 +82,10 @@ class RevisionBasedUpgradeE2ETest {
         assertThat(revisions()).containsExactlyInAnyOrder(A, B);
         assertThat(readyDiscoveryPods()).containsExactlyInAnyOrder("windlass-discovery-" + A, "windlass-discovery-" + B);
         assertThat(mesh.detailsStatusThroughProductpage()).as("A keeps serving its pods").isEqualTo(200);
+        // Even a cluster admin cannot delete a revision from under its pods: only the operator writes them.
+        assertThatThrownBy(() -> mesh.client.resources(MeshRevision.class).withName(A).delete())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+                .hasMessageContaining("read-only");
     }
 
     @Test
