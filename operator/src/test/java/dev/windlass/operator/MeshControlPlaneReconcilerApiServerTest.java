@@ -192,6 +192,26 @@ class MeshControlPlaneReconcilerApiServerTest {
     }
 
     @Test
+    void aProfileSwitchInTheSameEditAsAnUpgradeIsPrunedOnlyOnceTheUpgradeIsDone() {
+        created.add("combo");
+        harness.apply(mcp("combo", "mesh-combo", "default", "0.1.0"));
+        harness.awaitCondition("combo", READY, "True", "Ready");
+        harness.standIn.holdBack("mesh-combo");
+        try {
+            harness.apply(mcp("combo", "mesh-combo", "minimal", "0.2.0"));
+            harness.awaitCondition("combo", READY, "False", "DiscoveryNotAvailable");
+            assertThat(deployments("combo")).as("the gateway keeps serving while the discovery server rolls")
+                    .containsExactlyInAnyOrder("windlass-discovery", "windlass-ingressgateway");
+            assertThat(harness.get("combo").getStatus().version()).isEqualTo("0.1.0");
+        } finally {
+            harness.standIn.release("mesh-combo");
+        }
+        harness.awaitCondition("combo", READY, "True", "Ready");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deployments("combo")).containsExactly("windlass-discovery"));
+        assertThat(harness.get("combo").getStatus().version()).isEqualTo("0.2.0");
+    }
+
+    @Test
     void deletingTheMeshRemovesEverythingItCreatedIncludingClusterScopedObjects() {
         install("remove", "mesh-remove", "demo");
         harness.awaitCondition("remove", READY, "True", "Ready");
