@@ -102,7 +102,7 @@ class RevisionBasedUpgradeE2ETest {
         await().atMost(Duration.ofSeconds(90)).until(() -> !revisions().contains(A));
         await().atMost(Duration.ofSeconds(60)).until(() -> readyDiscoveryPods().equals(List.of("windlass-discovery-" + B)));
         assertThat(mesh.client.apps().deployments().inNamespace(NAMESPACE).withName("windlass-discovery-" + A).get()).isNull();
-        assertThat(mesh.get().getStatus().revisions().total()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mesh.get().getStatus().revisions().total() == 1); // on the next reconcile
     }
 
     private static Set<String> revisions() {
