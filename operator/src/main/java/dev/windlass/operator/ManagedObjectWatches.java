@@ -5,6 +5,7 @@ import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.operator.install.MeshLabels;
 import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -36,6 +37,7 @@ final class ManagedObjectWatches {
         }
         sources.add(watch(EndpointSlice.class, context));
         sources.add(injectedPods(context));
+        sources.add(relabelledNamespaces(context));
         return sources;
     }
 
@@ -49,6 +51,22 @@ final class ManagedObjectWatches {
                 .withLabelSelector(MeshContext.REVISION_LABEL)
                 .withOnUpdateFilter((older, newer) -> !Objects.equals(phase(older), phase(newer)))
                 .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache().list().map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    /**
+     * Every namespace, for a change of its labels: relabelling a namespace to another revision (or tag) moves its
+     * workloads, so the status must say what is left and updateWorkloads must restart them, without waiting for
+     * some other event. Like pods, a namespace's labels do not name a mesh, so every mesh is reconciled.
+     */
+    private static EventSource<Namespace, MeshControlPlane> relabelledNamespaces(EventSourceContext<MeshControlPlane> context) {
+        var configuration = InformerEventSourceConfiguration.from(Namespace.class, MeshControlPlane.class)
+                .withName("RelabelledNamespaces")
+                .withOnAddFilter(namespace -> false)
+                .withOnUpdateFilter((older, newer) -> !Objects.equals(older.getMetadata().getLabels(), newer.getMetadata().getLabels()))
+                .withSecondaryToPrimaryMapper(namespace -> context.getPrimaryCache().list().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build();
         return new InformerEventSource<>(configuration, context);

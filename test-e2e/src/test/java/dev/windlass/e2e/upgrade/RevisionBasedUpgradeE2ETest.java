@@ -60,6 +60,10 @@ class RevisionBasedUpgradeE2ETest {
     }
 
     private static String spec(String version) {
+        return spec(version, false);
+    }
+
+    private static String spec(String version, boolean updateWorkloads) {
         return """
                 apiVersion: mesh.windlass.dev/v1alpha1
                 kind: MeshControlPlane
@@ -68,8 +72,8 @@ class RevisionBasedUpgradeE2ETest {
                   version: "%s"
                   profile: minimal
                   namespace: %s
-                  updateStrategy: {type: RevisionBased, inactiveRevisionDeletionGracePeriodSeconds: 5}
-                """.formatted(version, NAMESPACE);
+                  updateStrategy: {type: RevisionBased, inactiveRevisionDeletionGracePeriodSeconds: 5, updateWorkloads: %s}
+                """.formatted(version, NAMESPACE, updateWorkloads);
     }
 
     @Test
@@ -90,11 +94,18 @@ class RevisionBasedUpgradeE2ETest {
 
     @Test
     @Order(2)
-    void aNamespaceRelabelledToBGetsProxyBAndRevisionAGoesOnceUnused() {
+    void aNamespaceRelabelledToBIsReportedThenMovedByUpdateWorkloadsAndRevisionAGoesOnceUnused() {
         mesh.namespace(Map.of("windlass.dev/rev", B));
-        mesh.restartApps();
+        // updateWorkloads is off: the relabel alone is noticed, the status says what is left, and nothing restarts.
+        await().atMost(Duration.ofSeconds(60)).until(() -> readyMessage().contains("still run an older revision in namespaces that select " + B));
+        assertThat(readyMessage()).contains(mesh.apps + "/productpage-v1", mesh.apps + "/details-v1");
+        assertThat(podRevisions()).containsOnly(A);
+
+        mesh.apply(spec("0.2.0", true));
+        await().atMost(Duration.ofMinutes(3)).until(() -> podRevisions().equals(Set.of(B)));
         mesh.awaitRolledOut();
-        await().atMost(Duration.ofSeconds(90)).until(() -> podRevisions().equals(Set.of(B)));
+        assertThat(mesh.client.apps().deployments().inNamespace(mesh.apps).list().getItems()).allSatisfy(d ->
+                assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("windlass.dev/restarted-for-revision", B));
         assertThat(mesh.client.pods().inNamespace(mesh.apps).list().getItems()).allSatisfy(p ->
                 assertThat(MeshUnderTest.proxyImage(p)).isEqualTo("windlass/proxy:0.2.0"));
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> mesh.detailsStatusThroughProductpage() == 200);
@@ -103,6 +114,10 @@ class RevisionBasedUpgradeE2ETest {
         await().atMost(Duration.ofSeconds(60)).until(() -> readyDiscoveryPods().equals(List.of("windlass-discovery-" + B)));
         assertThat(mesh.client.apps().deployments().inNamespace(NAMESPACE).withName("windlass-discovery-" + A).get()).isNull();
         await().atMost(Duration.ofSeconds(30)).until(() -> mesh.get().getStatus().revisions().total() == 1); // on the next reconcile
+    }
+
+    private static String readyMessage() {
+        return mesh.condition("Ready").map(c -> c.getMessage()).orElse("");
     }
 
     private static Set<String> revisions() {
