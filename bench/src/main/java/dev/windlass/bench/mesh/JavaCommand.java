@@ -18,11 +18,18 @@ public final class JavaCommand {
     }
 
     public static List<String> of(Path java, List<String> flags, String classpath, String mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(flags);
-        command.addAll(List.of("-cp", classpath, mainClass));
+        List<String> command = new ArrayList<>(launcher(java, flags, classpath));
+        command.add(mainClass);
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The java launcher, its flags and {@code -cp}: everything before the main class. */
+    public static List<String> launcher(Path java, List<String> flags, String classpath) {
+        List<String> launcher = new ArrayList<>();
+        launcher.add(java.toString());
+        launcher.addAll(flags);
+        launcher.addAll(List.of("-cp", classpath));
+        return launcher;
     }
 }

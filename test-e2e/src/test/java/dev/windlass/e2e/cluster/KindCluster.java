@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Kind in a Docker container (kindcontainer), for machines with a Docker engine. */
@@ -52,17 +53,29 @@ final class KindCluster implements TestCluster {
         for (Path tar : imageTars) {
             String inNode = "/tmp/" + tar.getFileName();
             kind.copyFileToContainer(MountableFile.forHostPath(tar), inNode);
-            try {
-                Container.ExecResult result = kind.execInContainer("ctr", "-n", "k8s.io", "images", "import", inNode);
-                if (result.getExitCode() != 0) {
-                    throw new IllegalStateException("importing " + tar + " into kind failed: " + result.getStderr());
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("importing " + tar + " into kind failed: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while importing " + tar, e);
+            ctr("importing " + tar, "images", "import", inNode);
+        }
+    }
+
+    @Override
+    public void tagImage(String source, String target) {
+        ctr("tagging " + source + " as " + target, "images", "tag", "--force", source, target);
+    }
+
+    /** Runs ctr in the node, in the kubelet's containerd namespace. */
+    private void ctr(String what, String... args) {
+        List<String> command = new ArrayList<>(List.of("ctr", "-n", "k8s.io"));
+        command.addAll(List.of(args));
+        try {
+            Container.ExecResult result = kind.execInContainer(command.toArray(String[]::new));
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException(what + " in kind failed: " + result.getStderr());
             }
+        } catch (IOException e) {
+            throw new IllegalStateException(what + " in kind failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + what, e);
         }
     }
 

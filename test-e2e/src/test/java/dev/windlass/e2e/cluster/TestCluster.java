@@ -18,7 +18,7 @@ public interface TestCluster {
     /**
      * Gives an image already on the nodes a second name, for example to make a broken image out of a good one.
      *
-     * @throws UnsupportedOperationException on clusters whose nodes this test run cannot reach
+     * @throws UnsupportedOperationException on a cluster named only by a kubeconfig: its nodes are not this run's to change
      */
     default void tagImage(String source, String target) {
         throw new UnsupportedOperationException("cannot tag images on " + describe());

@@ -10,9 +10,15 @@ final class Java {
     }
 
     static List<String> command(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> command = new ArrayList<>(launcher());
+        command.add(mainClass);
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** This JVM's java, quick-start flags and class path: everything before the main class. */
+    static List<String> launcher() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"));
     }
 }

@@ -3,6 +3,7 @@ package dev.windlass.e2e.traffic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.testsupport.ApiServer;
+import dev.windlass.testsupport.DiscoveryProcess;
 import dev.windlass.testsupport.netns.EchoApp;
 import dev.windlass.testsupport.netns.Netns;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,8 @@ class TwoSidecarTrafficApiServerTest {
         objects.pod(APP2_POD, "app", "v2", APP2_IP);
         clusterIp = objects.service("app");
         objects.endpoints("app", APP_PORT, Map.of(APP1_POD, APP1_IP));
-        discovery = DiscoveryProcess.start(ApiServer.kubeconfigFile(), TrafficObjects.CONTROL_PLANE_NAMESPACE);
+        discovery = DiscoveryProcess.start(Java.launcher(), ApiServer.kubeconfigFile(), TrafficObjects.CONTROL_PLANE_NAMESPACE,
+                Path.of("target/traffic-discovery.log"));
         network = new PodNetwork();
         network.createNode();
         connectDiscovery();

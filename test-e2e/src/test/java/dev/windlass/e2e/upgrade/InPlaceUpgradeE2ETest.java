@@ -82,7 +82,7 @@ class InPlaceUpgradeE2ETest {
             // A wrong image under the new version's tag: the proxy image started as a discovery server exits at once.
             cluster.tagImage("docker.io/windlass/proxy:0.2.0", "docker.io/windlass-broken/discovery:0.2.0");
         } catch (UnsupportedOperationException e) {
-            Assumptions.abort("this cluster's images cannot be re-tagged from here: " + e.getMessage());
+            Assumptions.abort("a broken image needs a re-tag on the nodes, which a cluster named only by a kubeconfig does not allow: " + e.getMessage());
         }
         mesh.apply(spec("0.2.0", ", hub: windlass-broken"));
         Condition ready = mesh.awaitCondition("Ready", "False", "RolloutFailed", Duration.ofMinutes(3));
