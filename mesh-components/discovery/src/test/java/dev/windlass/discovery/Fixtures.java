@@ -1,11 +1,19 @@
 package dev.windlass.discovery;
 
+import dev.windlass.discovery.istio.IstioTraffic;
+import dev.windlass.discovery.kube.IstioObjects;
 import dev.windlass.discovery.kube.KubeObjects;
+import dev.windlass.discovery.model.IstioConfig;
 import dev.windlass.discovery.model.EndpointSliceModel;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.ServiceModel;
+import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.IstioKind;
+import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.VirtualServiceSpec;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -30,17 +38,38 @@ public final class Fixtures {
         return registry(name).snapshot(settings);
     }
 
-    /** A registry as model lists, so that a test can change one object and take a new snapshot. */
-    public record Registry(List<ServiceModel> services, List<EndpointSliceModel> slices, List<PodModel> pods) {
+    /**
+     * A registry as model lists, so that a test can change one object and take a new snapshot; and the Istio
+     * resources, converted as the informers convert them (root namespace windlass-system).
+     */
+    public record Registry(List<ServiceModel> services, List<EndpointSliceModel> slices, List<PodModel> pods,
+                           List<IstioObjects.Converted> istio) {
         public MeshSnapshot snapshot(MeshSettings settings) {
-            return MeshSnapshot.of(settings, services, slices, pods);
+            IstioConfig config = istioConfig();
+            return MeshSnapshot.of(settings, services, slices, pods, config, IstioTraffic.build(config, settings.clusterDomain()));
         }
 
         /** The same registry with {@code slice} replacing the slice of the same name. */
         public Registry withSlice(EndpointSliceModel slice) {
             List<EndpointSliceModel> changed = new ArrayList<>(slices.stream().filter(s -> !s.name().equals(slice.name())).toList());
             changed.add(slice);
-            return new Registry(services, changed, pods);
+            return new Registry(services, changed, pods, istio);
+        }
+
+        @SuppressWarnings("unchecked")
+        private IstioConfig istioConfig() {
+            List<IstioResource<VirtualServiceSpec>> vs = new ArrayList<>();
+            List<IstioResource<DestinationRuleSpec>> dr = new ArrayList<>();
+            List<IstioConfig.Rejected> rejected = new ArrayList<>();
+            for (IstioObjects.Converted converted : istio) {
+                switch (converted) {
+                    case IstioObjects.Usable u when u.resource().kind() == IstioKind.VIRTUAL_SERVICE ->
+                            vs.add((IstioResource<VirtualServiceSpec>) u.resource());
+                    case IstioObjects.Usable u -> dr.add((IstioResource<DestinationRuleSpec>) u.resource());
+                    case IstioObjects.Unusable u -> rejected.add(u.rejected());
+                }
+            }
+            return new IstioConfig(vs, dr, rejected, "windlass-system");
         }
     }
 
@@ -48,15 +77,18 @@ public final class Fixtures {
         List<ServiceModel> services = new ArrayList<>();
         List<EndpointSliceModel> slices = new ArrayList<>();
         List<PodModel> pods = new ArrayList<>();
+        List<IstioObjects.Converted> istio = new ArrayList<>();
         for (HasMetadata object : objects(name)) {
             switch (object) {
                 case Service s -> KubeObjects.service(s).ifPresent(services::add);
                 case EndpointSlice s -> KubeObjects.slice(s).ifPresent(slices::add);
                 case Pod p -> pods.add(KubeObjects.pod(p));
+                case GenericKubernetesResource r when IstioKind.ofKind(r.getKind()).isPresent() ->
+                        istio.add(IstioObjects.convert(IstioKind.ofKind(r.getKind()).orElseThrow(), r));
                 default -> throw new IllegalArgumentException(name + ": unexpected " + object.getKind());
             }
         }
-        return new Registry(services, slices, pods);
+        return new Registry(services, slices, pods, istio);
     }
 
     public static List<HasMetadata> objects(String name) {

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * The discovery server's view of the cluster: informers on Services, EndpointSlices, Pods and Namespaces in
- * all namespaces, and on the mesh ConfigMap in its own. Each event updates the registry model and reports
+ * all namespaces, on the mesh ConfigMap in its own, and on the Istio traffic API ({@link IstioIndex}). Each event updates the registry model and reports
  * what kind of push it calls for: EndpointSlices only affect EDS; Services, Pods and the mesh config anything.
  *
  * <p>Namespaces do not shape any xDS yet; their labels serve the injector ({@link #namespaceLabels}), and their
@@ -44,11 +44,14 @@ public final class KubeWatcher implements ModelSource {
             n -> Optional.of(n.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(n.getMetadata().getLabels())),
             ChangeKind.FULL, kind -> { });
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final IstioIndex istio;
 
+    /** {@code namespace}: the discovery server's own, which is also the mesh's root namespace for Istio config. */
     public KubeWatcher(KubernetesClient client, String namespace, String meshConfigName) {
         this.client = client;
         this.namespace = namespace;
         this.meshConfigName = meshConfigName;
+        this.istio = new IstioIndex(client, namespace);
     }
 
     /** The mesh ConfigMap of a revision: {@code windlass}, or {@code windlass-<rev>} (profiles' MeshConfigMaps). */
@@ -69,6 +72,7 @@ public final class KubeWatcher implements ModelSource {
         informers.add(client.namespaces().runnableInformer(0).addEventHandler(namespaces));
         informers.add(client.configMaps().inNamespace(namespace).withName(meshConfigName).runnableInformer(0)
                 .addEventHandler(meshConfig));
+        informers.addAll(istio.start(changes));
         informers.forEach(SharedIndexInformer::start);
     }
 
@@ -108,7 +112,9 @@ public final class KubeWatcher implements ModelSource {
         if (services == null) {
             return MeshSnapshot.EMPTY;
         }
-        return MeshSnapshot.of(settings(), services.values(), slices.values(), pods.values());
+        MeshSettings settings = settings();
+        IstioIndex.Snapshot traffic = istio.snapshot(settings.clusterDomain());
+        return MeshSnapshot.of(settings, services.values(), slices.values(), pods.values(), traffic.config(), traffic.rules());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.windlass.discovery.model;
 
+import dev.windlass.discovery.routing.TrafficRules;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,15 +18,21 @@ public final class MeshSnapshot {
     public static final MeshSnapshot EMPTY = of(MeshSettings.DEFAULT, List.of(), List.of(), List.of());
 
     private final MeshSettings settings;
+    private final IstioConfig istio;
+    private final TrafficRules traffic;
     private final List<ServiceModel> services;
     private final Map<String, List<EndpointSliceModel>> slicesByService;
     private final Map<String, PodModel> podsByKey;
     private final Map<String, List<PodModel>> podsByIp;
+    private final Map<String, ServiceModel> servicesByHost = new java.util.HashMap<>();
 
     private MeshSnapshot(MeshSettings settings, List<ServiceModel> services,
                          Map<String, List<EndpointSliceModel>> slicesByService, Map<String, PodModel> podsByKey,
-                         Map<String, List<PodModel>> podsByIp) {
+                         Map<String, List<PodModel>> podsByIp, IstioConfig istio, TrafficRules traffic) {
         this.settings = settings;
+        this.istio = istio;
+        this.traffic = traffic;
+        services.forEach(service -> servicesByHost.put(service.fqdn(settings.clusterDomain()), service));
         this.services = services;
         this.slicesByService = slicesByService;
         this.podsByKey = podsByKey;
@@ -33,6 +41,13 @@ public final class MeshSnapshot {
 
     public static MeshSnapshot of(MeshSettings settings, Collection<ServiceModel> services,
                                   Collection<EndpointSliceModel> slices, Collection<PodModel> pods) {
+        return of(settings, services, slices, pods, IstioConfig.EMPTY, TrafficRules.EMPTY);
+    }
+
+    /** With the traffic API: its resources (for analysis and status) and the routing model built from them. */
+    public static MeshSnapshot of(MeshSettings settings, Collection<ServiceModel> services,
+                                  Collection<EndpointSliceModel> slices, Collection<PodModel> pods,
+                                  IstioConfig istio, TrafficRules traffic) {
         List<ServiceModel> sortedServices = services.stream().sorted(Comparator.comparing(ServiceModel::key)).toList();
         Map<String, List<EndpointSliceModel>> slicesByService = new TreeMap<>();
         slices.stream().sorted(Comparator.comparing(EndpointSliceModel::name))
@@ -45,12 +60,25 @@ public final class MeshSnapshot {
                 podsByIp.computeIfAbsent(pod.ip(), k -> new ArrayList<>()).add(pod);
             }
         }
-        return new MeshSnapshot(settings, sortedServices, slicesByService, podsByKey, podsByIp);
+        return new MeshSnapshot(settings, sortedServices, slicesByService, podsByKey, podsByIp, istio, traffic);
     }
 
     /** The same registry under other mesh settings. */
     public MeshSnapshot withSettings(MeshSettings newSettings) {
-        return new MeshSnapshot(newSettings, services, slicesByService, podsByKey, podsByIp);
+        return new MeshSnapshot(newSettings, services, slicesByService, podsByKey, podsByIp, istio, traffic);
+    }
+
+    /** The same registry under other traffic rules. */
+    public MeshSnapshot withTraffic(IstioConfig newIstio, TrafficRules newTraffic) {
+        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, newIstio, newTraffic);
+    }
+
+    public IstioConfig istio() {
+        return istio;
+    }
+
+    public TrafficRules traffic() {
+        return traffic;
     }
 
     public MeshSettings settings() {
@@ -59,6 +87,19 @@ public final class MeshSnapshot {
 
     public List<ServiceModel> services() {
         return services;
+    }
+
+    /** The Service whose FQDN is {@code host}, if any. */
+    public Optional<ServiceModel> serviceByHost(String host) {
+        return Optional.ofNullable(servicesByHost.get(host));
+    }
+
+    /** Whether a host pattern ({@code name}, {@code *.suffix}, {@code *}) names at least one Service. */
+    public boolean matchesAnyService(String pattern) {
+        if (!pattern.startsWith("*")) {
+            return servicesByHost.containsKey(pattern);
+        }
+        return servicesByHost.keySet().stream().anyMatch(host -> dev.windlass.discovery.routing.HostPattern.matches(pattern, host));
     }
 
     public List<EndpointSliceModel> slices(ServiceModel service) {

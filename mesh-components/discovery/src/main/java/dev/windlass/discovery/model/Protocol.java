@@ -8,11 +8,11 @@ import java.util.Locale;
  * is plain TCP.
  */
 public enum Protocol {
-    HTTP, HTTP2, GRPC, TCP;
+    HTTP, HTTP2, GRPC, TLS, TCP;
 
     /** Served through an HttpConnectionManager (routes by Host) rather than tcp_proxy. */
     public boolean isHttp() {
-        return this != TCP;
+        return this != TCP && this != TLS;
     }
 
     /** The upstream must be spoken to in HTTP/2 (h2c), because the app expects it. */
@@ -35,6 +35,7 @@ public enum Protocol {
             case "http" -> HTTP;
             case "http2", "h2c", "kubernetes.io/h2c" -> HTTP2;
             case "grpc" -> GRPC;
+            case "https", "tls" -> TLS;
             default -> null;
         };
     }
@@ -48,6 +49,7 @@ public enum Protocol {
             case "http" -> HTTP;
             case "http2" -> HTTP2;
             case "grpc" -> GRPC;
+            case "https", "tls" -> TLS;
             default -> TCP;
         };
     }

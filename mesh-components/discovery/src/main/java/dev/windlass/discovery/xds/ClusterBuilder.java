@@ -16,12 +16,19 @@ import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
+import dev.windlass.discovery.routing.DestinationPolicy;
+import dev.windlass.discovery.routing.DestinationPolicy.LoadBalancing;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * CDS: an EDS cluster {@code outbound|<port>||<fqdn>} per Service port, a STATIC {@code inbound|<port>||} per
+ * CDS: an EDS cluster {@code outbound|<port>|<subset>|<fqdn>} per Service port and DestinationRule subset
+ * (and the default one, subset ""), with the rule's load balancing, a STATIC {@code inbound|<port>||} per
  * inbound port (the app on 127.0.0.1, dialled from 127.0.0.6), and the three catch-all clusters.
  */
 final class ClusterBuilder {
@@ -34,9 +41,13 @@ final class ClusterBuilder {
     static SortedMap<String, Cluster> build(ProxyView view) {
         SortedMap<String, Cluster> clusters = new TreeMap<>();
         for (ServiceModel service : view.snapshot().services()) {
+            Optional<DestinationPolicy> policy = view.destinationPolicy(service);
             for (ServicePortModel port : service.ports()) {
-                Cluster cluster = outbound(service, view.fqdn(service), port);
-                clusters.put(cluster.getName(), cluster);
+                for (String subset : subsets(policy)) {
+                    LoadBalancing lb = policy.map(p -> p.loadBalancing(port.port(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
+                    Cluster cluster = outbound(service, view.fqdn(service), port, subset, lb);
+                    clusters.put(cluster.getName(), cluster);
+                }
             }
         }
         view.inboundPorts().forEach((port, protocol) -> clusters.put(IstioNames.inboundCluster(port), inbound(port, protocol)));
@@ -46,25 +57,50 @@ final class ClusterBuilder {
         return clusters;
     }
 
-    private static Cluster outbound(ServiceModel service, String fqdn, ServicePortModel port) {
-        String name = IstioNames.outboundCluster(port.port(), fqdn);
+    /** The default cluster ("" subset) and one per subset of the DestinationRule that applies. */
+    private static List<String> subsets(Optional<DestinationPolicy> policy) {
+        List<String> names = new ArrayList<>(List.of(""));
+        policy.ifPresent(p -> p.subsets().forEach(s -> names.add(s.name())));
+        return names;
+    }
+
+    /**
+     * An EDS cluster, or with PASSTHROUGH load balancing an ORIGINAL_DST one: the connection goes where the app
+     * sent it (the ClusterIP), as Istio does.
+     */
+    private static Cluster outbound(ServiceModel service, String fqdn, ServicePortModel port, String subset,
+                                    LoadBalancing lb) {
+        String name = IstioNames.outboundCluster(port.port(), subset, fqdn);
         Cluster.Builder cluster = Cluster.newBuilder().setName(name)
-                .setType(Cluster.DiscoveryType.EDS)
-                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Envoy.ads()).setServiceName(name))
                 .setConnectTimeout(Envoy.CONNECT_TIMEOUT)
-                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
-                .setMetadata(serviceMetadata(service, fqdn));
+                .setMetadata(serviceMetadata(service, fqdn, subset));
+        if (lb == LoadBalancing.PASSTHROUGH) {
+            cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST).setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
+        } else {
+            cluster.setType(Cluster.DiscoveryType.EDS)
+                    .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Envoy.ads()).setServiceName(name))
+                    .setLbPolicy(switch (lb) {
+                        case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
+                        case RANDOM -> Cluster.LbPolicy.RANDOM;
+                        default -> Cluster.LbPolicy.ROUND_ROBIN;
+                    });
+        }
         return withProtocol(cluster, port.protocol()).build();
     }
 
     /** Istio's cluster metadata {@code istio.services[{host, name, namespace}]}: the destination_service labels. */
-    private static io.envoyproxy.envoy.config.core.v3.Metadata serviceMetadata(ServiceModel service, String fqdn) {
+    private static io.envoyproxy.envoy.config.core.v3.Metadata serviceMetadata(ServiceModel service, String fqdn,
+                                                                              String subset) {
         Struct entry = Struct.newBuilder().putFields("host", Envoy.string(fqdn))
                 .putFields("name", Envoy.string(service.name()))
                 .putFields("namespace", Envoy.string(service.namespace())).build();
         Value services = Value.newBuilder().setListValue(ListValue.newBuilder()
                 .addValues(Value.newBuilder().setStructValue(entry))).build();
-        return Envoy.istioMetadata(Map.of("services", services));
+        Map<String, Value> fields = new java.util.TreeMap<>(Map.of("services", services));
+        if (!subset.isEmpty()) {
+            fields.put("subset", Envoy.string(subset));
+        }
+        return Envoy.istioMetadata(fields);
     }
 
     private static Cluster inbound(int port, Protocol protocol) {

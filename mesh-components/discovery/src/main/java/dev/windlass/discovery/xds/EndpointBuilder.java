@@ -12,12 +12,16 @@ import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 
+import dev.windlass.discovery.routing.DestinationPolicy;
+
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * EDS: one ClusterLoadAssignment per outbound cluster, from the Service's EndpointSlices. Only ready endpoints
+ * EDS: one ClusterLoadAssignment per outbound cluster, from the Service's EndpointSlices; a subset's cluster
+ * lists the endpoints whose pods carry the subset's labels. Only ready endpoints
  * are listed; the port is the slice port named like the Service port. Each endpoint carries its pod's workload
  * identity in {@code filter_metadata["istio"]} ({@code workload}, {@code namespace}, {@code version}) for the
  * proxy's destination_workload metric labels.
@@ -31,16 +35,23 @@ final class EndpointBuilder {
         SortedMap<String, ClusterLoadAssignment> assignments = new TreeMap<>();
         for (ServiceModel service : snapshot.services()) {
             String fqdn = service.fqdn(snapshot.settings().clusterDomain());
+            List<DestinationPolicy.Subset> subsets = snapshot.traffic().destinations().endpointSubsets(fqdn, service.namespace());
             for (ServicePortModel port : service.ports()) {
                 String cluster = IstioNames.outboundCluster(port.port(), fqdn);
-                assignments.put(cluster, assignment(snapshot, service, port, cluster));
+                assignments.put(cluster, assignment(snapshot, service, port, cluster, null));
+                for (DestinationPolicy.Subset subset : subsets) {
+                    String subsetCluster = IstioNames.outboundCluster(port.port(), subset.name(), fqdn);
+                    assignments.put(subsetCluster, assignment(snapshot, service, port, subsetCluster, subset));
+                }
             }
         }
         return assignments;
     }
 
+    /** {@code subset} null: every ready endpoint; else those whose pod has the subset's labels. */
     private static ClusterLoadAssignment assignment(MeshSnapshot snapshot, ServiceModel service,
-                                                    ServicePortModel port, String cluster) {
+                                                    ServicePortModel port, String cluster,
+                                                    DestinationPolicy.Subset subset) {
         // Keyed by ip:port so that an address listed by two slices (during a slice rebalance) appears once.
         SortedMap<String, LbEndpoint> endpoints = new TreeMap<>();
         for (EndpointSliceModel slice : snapshot.slices(service)) {
@@ -49,7 +60,7 @@ final class EndpointBuilder {
                 continue;
             }
             for (EndpointSliceModel.Endpoint e : slice.endpoints()) {
-                if (e.ready()) {
+                if (e.ready() && inSubset(snapshot, service, e, subset)) {
                     endpoints.putIfAbsent(e.address() + ":" + target, lbEndpoint(snapshot, service, e, target));
                 }
             }
@@ -60,6 +71,15 @@ final class EndpointBuilder {
             cla.addEndpoints(locality);
         }
         return cla.build();
+    }
+
+    private static boolean inSubset(MeshSnapshot snapshot, ServiceModel service, EndpointSliceModel.Endpoint e,
+                                    DestinationPolicy.Subset subset) {
+        if (subset == null) {
+            return true;
+        }
+        return e.podName() != null && snapshot.pod(service.namespace(), e.podName())
+                .map(pod -> subset.selects(pod.labels())).orElse(false);
     }
 
     private static LbEndpoint lbEndpoint(MeshSnapshot snapshot, ServiceModel service, EndpointSliceModel.Endpoint e,

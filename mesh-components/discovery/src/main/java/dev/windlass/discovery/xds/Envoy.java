@@ -19,6 +19,11 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
+import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Small builders for the Envoy messages every translation step uses: addresses, ADS sources, network filters. */
@@ -49,10 +54,17 @@ final class Envoy {
                 .addFilters(Filter.newBuilder().setName(TCP_PROXY).setTypedConfig(Any.pack(proxy))).build();
     }
 
-    /** An HTTP filter chain whose routes come by RDS, under the route config name {@code routeName}. */
+    /**
+     * An HTTP filter chain whose routes come by RDS, under the route config name {@code routeName}. Routes may
+     * inject faults and answer CORS, so the fault and CORS filters come before the router, in Istio's order.
+     */
     static FilterChain httpRdsChain(String chainName, String statPrefix, String routeName) {
         Rds rds = Rds.newBuilder().setConfigSource(ads()).setRouteConfigName(routeName).build();
-        return httpChain(chainName, httpConnectionManager(statPrefix).setRds(rds));
+        HttpConnectionManager.Builder hcm = httpConnectionManager(statPrefix).setRds(rds);
+        List<HttpFilter> filters = new ArrayList<>(hcm.getHttpFiltersList());
+        filters.add(0, HttpFilter.newBuilder().setName(RoutePolicies.CORS_FILTER).setTypedConfig(Any.pack(Cors.getDefaultInstance())).build());
+        filters.add(0, HttpFilter.newBuilder().setName(RoutePolicies.FAULT_FILTER).setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())).build());
+        return httpChain(chainName, hcm.clearHttpFilters().addAllHttpFilters(filters));
     }
 
     /** An HTTP filter chain with its routes inline (inbound: one route to the local app). */

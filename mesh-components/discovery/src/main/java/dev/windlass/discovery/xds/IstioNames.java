@@ -17,7 +17,12 @@ public final class IstioNames {
 
     /** {@code outbound|<port>||<fqdn>}: the empty third field is the (DestinationRule) subset. */
     public static String outboundCluster(int port, String fqdn) {
-        return "outbound|" + port + "||" + fqdn;
+        return outboundCluster(port, "", fqdn);
+    }
+
+    /** {@code outbound|<port>|<subset>|<fqdn>}: a DestinationRule subset's own cluster. */
+    public static String outboundCluster(int port, String subset, String fqdn) {
+        return "outbound|" + port + "|" + subset + "|" + fqdn;
     }
 
     public static String inboundCluster(int port) {

@@ -1,10 +1,10 @@
 package dev.windlass.discovery.xds;
 
 import com.google.protobuf.BoolValue;
-import com.google.protobuf.UInt32Value;
+import dev.windlass.discovery.model.Protocol;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
-import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import dev.windlass.discovery.routing.RouteSet;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -73,7 +74,7 @@ final class OutboundListenerBuilder {
             if (servicePort.protocol().isHttp()) {
                 http = true;
             } else if (service.clusterIp() != null) {
-                listener.addFilterChains(tcpChain(view, service, port));
+                listener.addAllFilterChains(tcpChains(view, service, servicePort));
             }
         }
         if (http) {
@@ -84,12 +85,25 @@ final class OutboundListenerBuilder {
         return listener.build();
     }
 
-    private static FilterChain tcpChain(ProxyView view, ServiceModel service, int port) {
-        String cluster = IstioNames.outboundCluster(port, view.fqdn(service));
-        FilterChainMatch match = FilterChainMatch.newBuilder()
-                .addPrefixRanges(CidrRange.newBuilder().setAddressPrefix(service.clusterIp()).setPrefixLen(UInt32Value.of(32)))
-                .build();
-        return Envoy.tcpProxyChain(cluster, cluster).toBuilder().setFilterChainMatch(match).build();
+    /**
+     * The chains of a TCP (or TLS) Service: matched by its ClusterIP/32, to the destinations of the route set
+     * rule that applies (else the Service's cluster); a TLS Service's tls rules add chains matched by SNI too.
+     */
+    private static List<FilterChain> tcpChains(ProxyView view, ServiceModel service, ServicePortModel port) {
+        String fqdn = view.fqdn(service);
+        Optional<RouteSet> set = view.traffic().routes().forHost(fqdn, view.node().namespace());
+        List<FilterChain> chains = new ArrayList<>();
+        if (port.protocol() == Protocol.TLS && set.isPresent()) {
+            chains.addAll(L4Routes.sniChains(set.get().tls(), service.clusterIp(), port.port(), view));
+        }
+        FilterChainMatch byIp = FilterChainMatch.newBuilder().addPrefixRanges(L4Routes.host(service.clusterIp())).build();
+        FilterChain chain = set.flatMap(s -> L4Routes.tcpChain(s.tcp(), service.clusterIp(), port.port(), view))
+                .orElseGet(() -> {
+                    String cluster = IstioNames.outboundCluster(port.port(), fqdn);
+                    return Envoy.tcpProxyChain(cluster, cluster);
+                });
+        chains.add(chain.toBuilder().setFilterChainMatch(byIp).build());
+        return chains;
     }
 
     private static ServicePortModel portOf(ServiceModel service, int port) {

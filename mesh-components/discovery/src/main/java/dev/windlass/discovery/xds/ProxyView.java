@@ -6,6 +6,10 @@ import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.Protocol;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
+import dev.windlass.discovery.routing.ClusterRef;
+import dev.windlass.discovery.routing.DestinationPolicy;
+import dev.windlass.discovery.routing.TrafficRules;
+import dev.windlass.discovery.routing.Workload;
 
 import java.util.Collections;
 import java.util.Optional;
@@ -44,6 +48,33 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
             }
         }
         return ports;
+    }
+
+    TrafficRules traffic() {
+        return snapshot.traffic();
+    }
+
+    /** The proxy's workload, for rules with source conditions; without its pod, only the namespace is known. */
+    Workload workload() {
+        return new Workload(node.namespace(), pod.map(PodModel::labels).orElse(java.util.Map.of()));
+    }
+
+    /** The DestinationRule policy that applies to this proxy's traffic to {@code service}, if any. */
+    Optional<DestinationPolicy> destinationPolicy(ServiceModel service) {
+        return traffic().destinations().forClient(fqdn(service), service.namespace(), node.namespace());
+    }
+
+    /**
+     * The cluster name of a route destination. A destination without a port takes the Service's only port, or
+     * else the port the request arrived on (Istio's choice).
+     */
+    String clusterName(ClusterRef ref, int listenerPort) {
+        int port = ref.port();
+        if (port == 0) {
+            port = snapshot.serviceByHost(ref.host()).filter(s -> s.ports().size() == 1)
+                    .map(s -> s.ports().getFirst().port()).orElse(listenerPort);
+        }
+        return IstioNames.outboundCluster(port, ref.subset(), ref.host());
     }
 
     MeshSettings settings() {

@@ -1,50 +1,50 @@
 package dev.windlass.discovery.xds;
 
 import com.google.protobuf.BoolValue;
-import com.google.protobuf.Duration;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
+import dev.windlass.discovery.routing.RouteSet;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * RDS: a RouteConfiguration {@code "<port>"} for every port that some Service serves over HTTP, with one
- * virtual host {@code <fqdn>:<port>} per such Service, and Istio's catch-all host last: {@code allow_any} to
- * the PassthroughCluster under ALLOW_ANY, {@code block_all} (502) under REGISTRY_ONLY.
+ * RDS: a RouteConfiguration {@code "<port>"} for every port that some Service serves over HTTP. Each such Service
+ * gets a virtual host {@code <fqdn>:<port>}: the rules of the route set (VirtualService) that claims its host,
+ * or the default route to its cluster. Hosts of route sets that are no Service get a virtual host on every
+ * port. Istio's catch-all host comes last: {@code allow_any} to the PassthroughCluster under ALLOW_ANY,
+ * {@code block_all} (502) under REGISTRY_ONLY.
  */
 final class RouteBuilder {
-    /** Istio turns Envoy's default 15 s route timeout off: a mesh must not cut long requests by itself. */
-    private static final Duration NO_TIMEOUT = Duration.getDefaultInstance();
-
     private RouteBuilder() {
     }
 
     static SortedMap<String, RouteConfiguration> build(ProxyView view) {
-        SortedMap<Integer, List<VirtualHost>> hostsByPort = new TreeMap<>();
+        SortedMap<Integer, List<ServiceModel>> servicesByPort = new TreeMap<>();
         for (ServiceModel service : view.snapshot().services()) {
             for (ServicePortModel port : service.ports()) {
                 if (port.protocol().isHttp()) {
-                    hostsByPort.computeIfAbsent(port.port(), p -> new ArrayList<>()).add(virtualHost(view, service, port));
+                    servicesByPort.computeIfAbsent(port.port(), p -> new ArrayList<>()).add(service);
                 }
             }
         }
         SortedMap<String, RouteConfiguration> routes = new TreeMap<>();
-        hostsByPort.forEach((port, hosts) -> {
+        servicesByPort.forEach((port, services) -> {
             String name = IstioNames.routeConfig(port);
             routes.put(name, RouteConfiguration.newBuilder().setName(name)
-                    .addAllVirtualHosts(hosts)
+                    .addAllVirtualHosts(virtualHosts(view, port, services))
                     .addVirtualHosts(catchAll(view.settings()))
                     // Like Istio: a route to a cluster not (yet) received must not make Envoy reject the whole config.
                     .setValidateClusters(BoolValue.of(false))
@@ -53,15 +53,37 @@ final class RouteBuilder {
         return routes;
     }
 
-    private static VirtualHost virtualHost(ProxyView view, ServiceModel service, ServicePortModel port) {
-        String fqdn = view.fqdn(service);
-        String cluster = IstioNames.outboundCluster(port.port(), fqdn);
-        return VirtualHost.newBuilder().setName(fqdn + ":" + port.port())
-                .addAllDomains(domains(service, port.port(), view.node().namespace(), view.settings().clusterDomain()))
-                .addRoutes(Route.newBuilder().setName("default")
-                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                        .setRoute(RouteAction.newBuilder().setCluster(cluster).setTimeout(NO_TIMEOUT)))
-                .build();
+    private static List<VirtualHost> virtualHosts(ProxyView view, int port, List<ServiceModel> services) {
+        List<VirtualHost> hosts = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (ServiceModel service : services) {
+            String fqdn = view.fqdn(service);
+            Optional<RouteSet> set = view.traffic().routes().forHost(fqdn, view.node().namespace());
+            List<Route> routes = set.map(s -> HttpRoutes.of(s.http(), port, view))
+                    .orElseGet(() -> List.of(HttpRoutes.defaultRoute(IstioNames.outboundCluster(port, fqdn))));
+            List<String> domains = domains(service, port, view.node().namespace(), view.settings().clusterDomain());
+            taken.addAll(domains);
+            hosts.add(virtualHost(fqdn + ":" + port, domains, routes));
+        }
+        for (RouteSet set : view.traffic().routes().visibleFrom(view.node().namespace())) {
+            List<Route> routes = set.http().isEmpty() ? List.of() : HttpRoutes.of(set.http(), port, view);
+            for (String host : routes.isEmpty() ? List.<String>of() : set.hosts()) {
+                if (!view.snapshot().matchesAnyService(host)) {
+                    List<String> domains = new ArrayList<>(List.of(host, host + ":" + port));
+                    domains.removeIf(d -> !taken.add(d));
+                    if (!domains.isEmpty()) {
+                        hosts.add(virtualHost(host + ":" + port, domains, routes));
+                    }
+                }
+            }
+        }
+        return hosts;
+    }
+
+    /** Istio sets include_request_attempt_count, so an upstream sees x-envoy-attempt-count. */
+    private static VirtualHost virtualHost(String name, List<String> domains, List<Route> routes) {
+        return VirtualHost.newBuilder().setName(name).addAllDomains(domains).addAllRoutes(routes)
+                .setIncludeRequestAttemptCount(true).build();
     }
 
     /**
@@ -90,11 +112,11 @@ final class RouteBuilder {
     }
 
     private static VirtualHost catchAll(MeshSettings settings) {
-        Route.Builder route = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"));
+        Route.Builder route = Route.newBuilder().setMatch(RouteMatches.any());
         if (settings.outboundPolicy() == MeshSettings.OutboundPolicy.ALLOW_ANY) {
             return VirtualHost.newBuilder().setName("allow_any").addDomains("*")
                     .addRoutes(route.setName("allow_any").setRoute(
-                            RouteAction.newBuilder().setCluster(IstioNames.PASSTHROUGH).setTimeout(NO_TIMEOUT)))
+                            RouteAction.newBuilder().setCluster(IstioNames.PASSTHROUGH).setTimeout(HttpRoutes.NO_TIMEOUT)))
                     .build();
         }
         return VirtualHost.newBuilder().setName("block_all").addDomains("*")

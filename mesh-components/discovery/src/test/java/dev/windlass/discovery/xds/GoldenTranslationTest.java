@@ -29,6 +29,9 @@ class GoldenTranslationTest {
             "http-router,         http,      ALLOW_ANY,     router~10.244.9.9~ingressgateway-abc.windlass-system~windlass-system.svc.cluster.local",
             "tcp-shared-port,     tcp,       ALLOW_ANY,     sidecar~10.244.1.1~db-a-0.data~data.svc.cluster.local",
             "multiport,           multiport, ALLOW_ANY,     sidecar~10.244.2.1~api-0.shop~shop.svc.cluster.local",
+            "bookinfo-routing,    bookinfo-routing, ALLOW_ANY, sidecar~10.244.0.5~productpage-v1-abc.bookinfo~bookinfo.svc.cluster.local",
+            "weights,             weights,   ALLOW_ANY,     sidecar~10.244.1.9~sleep-0.default~default.svc.cluster.local",
+            "features,            features,  ALLOW_ANY,     sidecar~10.244.3.9~client-0.features~features.svc.cluster.local",
     })
     void translationMatchesGolden(String golden, String fixture, String policy, String nodeId) throws IOException {
         MeshSettings settings = "REGISTRY_ONLY".equals(policy) ? REGISTRY_ONLY : MeshSettings.DEFAULT;

@@ -1,0 +1,52 @@
+package dev.windlass.discovery.istio;
+
+import dev.windlass.discovery.routing.DestinationPolicy;
+import dev.windlass.discovery.routing.Visibility;
+import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.Hosts;
+import dev.windlass.traffic.istio.IstioResource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A DestinationRule to the routing model's destination policy. */
+public final class DestinationRuleTranslator {
+    private DestinationRuleTranslator() {
+    }
+
+    public static DestinationPolicy translate(IstioResource<DestinationRuleSpec> dr, String clusterDomain) {
+        DestinationRuleSpec spec = dr.spec();
+        List<DestinationPolicy.Subset> subsets = spec.subsets().stream()
+                .map(s -> new DestinationPolicy.Subset(s.name(), s.labels(), policy(s.trafficPolicy()))).toList();
+        return new DestinationPolicy(dr.displayName(), dr.namespace(), dr.name(), dr.created(),
+                Hosts.resolve(spec.host(), dr.namespace(), clusterDomain), Visibility.of(spec.exportTo(), dr.namespace()),
+                policy(spec.trafficPolicy()), subsets);
+    }
+
+    private static DestinationPolicy.Policy policy(DestinationRuleSpec.TrafficPolicy policy) {
+        if (policy == null) {
+            return DestinationPolicy.Policy.NONE;
+        }
+        Map<Integer, DestinationPolicy.LoadBalancing> perPort = new HashMap<>();
+        for (DestinationRuleSpec.PortPolicy port : policy.portLevelSettings()) {
+            DestinationPolicy.LoadBalancing lb = loadBalancing(port.loadBalancer());
+            if (lb != null && port.port() != null && port.port().number() != null) {
+                perPort.put(port.port().number(), lb);
+            }
+        }
+        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), perPort);
+    }
+
+    private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {
+        if (lb == null || lb.simple() == null) {
+            return null;
+        }
+        return switch (lb.simple()) {
+            case "LEAST_REQUEST", "LEAST_CONN" -> DestinationPolicy.LoadBalancing.LEAST_REQUEST;
+            case "RANDOM" -> DestinationPolicy.LoadBalancing.RANDOM;
+            case "PASSTHROUGH" -> DestinationPolicy.LoadBalancing.PASSTHROUGH;
+            default -> DestinationPolicy.LoadBalancing.ROUND_ROBIN;
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package dev.windlass.discovery.kube;
+
+import dev.windlass.discovery.model.ChangeKind;
+import dev.windlass.discovery.model.IstioConfig;
+import dev.windlass.discovery.routing.TrafficRules;
+import dev.windlass.discovery.istio.IstioTraffic;
+import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.IstioKind;
+import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.VirtualServiceSpec;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Informers on the Istio kinds Windlass implements (VirtualService, DestinationRule), in every namespace, and the
+ * routing model built from them. The model is rebuilt only when a resource changed, not on every push. When the
+ * cluster does not serve networking.istio.io at all, there is nothing to watch and the traffic API is empty.
+ */
+final class IstioIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(IstioIndex.class);
+
+    private final KubernetesClient client;
+    private final String rootNamespace;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> virtualServices;
+    private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> destinationRules;
+    private volatile long changes;
+    private long builtAt = -1;
+    private String builtFor;
+    private IstioConfig config = IstioConfig.EMPTY;
+    private TrafficRules rules = TrafficRules.EMPTY;
+
+    IstioIndex(KubernetesClient client, String rootNamespace) {
+        this.client = client;
+        this.rootNamespace = rootNamespace;
+    }
+
+    List<SharedIndexInformer<?>> start(Consumer<ChangeKind> onChange) {
+        Consumer<ChangeKind> counting = kind -> {
+            changes++;
+            onChange.accept(kind);
+        };
+        virtualServices = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.VIRTUAL_SERVICE, o)), ChangeKind.FULL, counting);
+        destinationRules = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.DESTINATION_RULE, o)), ChangeKind.FULL, counting);
+        if (client.getApiGroup(IstioKind.GROUP) == null) {
+            LOG.warn("the cluster does not serve {}: no VirtualService or DestinationRule will be read", IstioKind.GROUP);
+            return informers;
+        }
+        informers.add(informer(IstioKind.VIRTUAL_SERVICE, virtualServices));
+        informers.add(informer(IstioKind.DESTINATION_RULE, destinationRules));
+        return informers;
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> informer(IstioKind kind,
+                                                                   ModelIndex<GenericKubernetesResource, IstioObjects.Converted> index) {
+        return client.genericKubernetesResources(IstioKind.GROUP + "/" + IstioKind.STORAGE_VERSION, kind.kind())
+                .inAnyNamespace().runnableInformer(0).addEventHandler(index);
+    }
+
+    /** The traffic API now, and the rules built from it for {@code clusterDomain}; rebuilt only after a change. */
+    synchronized Snapshot snapshot(String clusterDomain) {
+        long seen = changes;
+        if (virtualServices != null && (seen != builtAt || !clusterDomain.equals(builtFor))) {
+            config = config();
+            rules = IstioTraffic.build(config, clusterDomain);
+            builtAt = seen;
+            builtFor = clusterDomain;
+        }
+        return new Snapshot(config, rules);
+    }
+
+    record Snapshot(IstioConfig config, TrafficRules rules) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private IstioConfig config() {
+        List<IstioResource<VirtualServiceSpec>> vs = new ArrayList<>();
+        List<IstioResource<DestinationRuleSpec>> dr = new ArrayList<>();
+        List<IstioConfig.Rejected> rejected = new ArrayList<>();
+        for (IstioObjects.Converted c : virtualServices.values()) {
+            switch (c) {
+                case IstioObjects.Usable u -> vs.add((IstioResource<VirtualServiceSpec>) u.resource());
+                case IstioObjects.Unusable u -> rejected.add(u.rejected());
+            }
+        }
+        for (IstioObjects.Converted c : destinationRules.values()) {
+            switch (c) {
+                case IstioObjects.Usable u -> dr.add((IstioResource<DestinationRuleSpec>) u.resource());
+                case IstioObjects.Unusable u -> rejected.add(u.rejected());
+            }
+        }
+        return new IstioConfig(vs, dr, rejected, rootNamespace);
+    }
+}

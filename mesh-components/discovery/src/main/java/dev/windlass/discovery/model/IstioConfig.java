@@ -1,0 +1,35 @@
+package dev.windlass.discovery.model;
+
+import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.FieldError;
+import dev.windlass.traffic.istio.IstioKind;
+import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.VirtualServiceSpec;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The Istio resources of the mesh: those that parsed and validated, sorted by namespace/name so that translation
+ * is deterministic, and those that did not (kept only to report on, never translated). {@code rootNamespace}
+ * holds mesh-wide defaults, as istio-system does for Istio.
+ */
+public record IstioConfig(List<IstioResource<VirtualServiceSpec>> virtualServices,
+                          List<IstioResource<DestinationRuleSpec>> destinationRules, List<Rejected> rejected,
+                          String rootNamespace) {
+
+    public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), "windlass-system");
+
+    public IstioConfig {
+        virtualServices = virtualServices.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        destinationRules = destinationRules.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        rejected = List.copyOf(rejected);
+    }
+
+    /** A resource the discovery server does not use, and why. */
+    public record Rejected(IstioKind kind, String namespace, String name, long generation, List<FieldError> errors) {
+        public Rejected {
+            errors = List.copyOf(errors);
+        }
+    }
+}

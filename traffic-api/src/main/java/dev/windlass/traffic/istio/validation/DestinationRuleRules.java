@@ -1,0 +1,70 @@
+package dev.windlass.traffic.istio.validation;
+
+import dev.windlass.traffic.istio.DestinationRuleSpec;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** Istio's validation of a DestinationRule: host, subsets, and traffic policies at every level. */
+final class DestinationRuleRules {
+    private static final Set<String> SIMPLE = Set.of("UNSPECIFIED", "ROUND_ROBIN", "LEAST_REQUEST", "LEAST_CONN",
+            "RANDOM", "PASSTHROUGH");
+
+    private DestinationRuleRules() {
+    }
+
+    static void check(DestinationRuleSpec spec, Errors errors) {
+        Values.host("spec.host", spec.host(), errors);
+        policy("spec.trafficPolicy", spec.trafficPolicy(), errors);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < spec.subsets().size(); i++) {
+            var subset = spec.subsets().get(i);
+            String path = "spec.subsets[" + i + "]";
+            Values.subsetName(path + ".name", subset.name(), true, errors);
+            if (subset.name() != null && !names.add(subset.name())) {
+                errors.add(path + ".name", "duplicate subset names: " + subset.name());
+            }
+            Values.labels(path + ".labels", subset.labels(), errors);
+            policy(path + ".trafficPolicy", subset.trafficPolicy(), errors);
+        }
+        Values.exportTo("spec.exportTo", spec.exportTo(), errors);
+    }
+
+    private static void policy(String path, DestinationRuleSpec.TrafficPolicy policy, Errors errors) {
+        if (policy == null) {
+            return;
+        }
+        if (policy.loadBalancer() == null && policy.portLevelSettings().isEmpty()) {
+            errors.add(path, "traffic policy must have at least one field");
+        }
+        loadBalancer(path + ".loadBalancer", policy.loadBalancer(), errors);
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < policy.portLevelSettings().size(); i++) {
+            var port = policy.portLevelSettings().get(i);
+            String at = path + ".portLevelSettings[" + i + "]";
+            if (port.port() == null || port.port().number() == null) {
+                errors.add(at + ".port", "portTrafficPolicy must have valid port");
+            } else {
+                Values.port(at + ".port.number", port.port().number(), errors);
+                if (!ports.add(port.port().number())) {
+                    errors.add(at + ".port.number", "duplicate port " + port.port().number());
+                }
+            }
+            if (port.loadBalancer() == null) {
+                errors.add(at, "port traffic policy must have at least one field");
+            }
+            loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
+        }
+    }
+
+    private static void loadBalancer(String path, DestinationRuleSpec.LoadBalancer lb, Errors errors) {
+        if (lb == null) {
+            return;
+        }
+        if (lb.simple() == null) {
+            errors.add(path, "simple is required (consistentHash and localityLbSetting are not supported by Windlass yet)");
+        } else if (!SIMPLE.contains(lb.simple())) {
+            errors.add(path + ".simple", "\"" + lb.simple() + "\" is not one of " + new java.util.TreeSet<>(SIMPLE));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.windlass.traffic.istio.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.FieldError;
+import dev.windlass.traffic.istio.InvalidResourceException;
+import dev.windlass.traffic.istio.IstioKind;
+import dev.windlass.traffic.istio.IstioParser;
+import dev.windlass.traffic.istio.VirtualServiceSpec;
+
+import java.util.List;
+
+/**
+ * The one entry point for checking an Istio resource, used by the admission webhook, the discovery server's
+ * informers and {@code windlass analyze}: strict parsing (unknown and unimplemented fields refused), then
+ * Istio's validation rules. Every error names its field's path.
+ */
+public final class IstioValidation {
+    private IstioValidation() {
+    }
+
+    /** The typed spec, or every error found. */
+    public static Object parseAndValidate(IstioKind kind, JsonNode spec) throws InvalidResourceException {
+        Object typed = IstioParser.spec(kind, spec);
+        Errors errors = new Errors();
+        switch (typed) {
+            case VirtualServiceSpec vs -> VirtualServiceRules.check(vs, errors);
+            case DestinationRuleSpec dr -> DestinationRuleRules.check(dr, errors);
+            default -> throw new IllegalStateException("no rules for " + kind);
+        }
+        List<FieldError> found = errors.list();
+        if (!found.isEmpty()) {
+            throw new InvalidResourceException(found);
+        }
+        return typed;
+    }
+
+    /** Every error of a resource; empty when it is valid. */
+    public static List<FieldError> errors(IstioKind kind, JsonNode spec) {
+        try {
+            parseAndValidate(kind, spec);
+            return List.of();
+        } catch (InvalidResourceException e) {
+            return e.errors();
+        }
+    }
+}

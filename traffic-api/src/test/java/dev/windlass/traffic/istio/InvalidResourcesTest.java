@@ -1,0 +1,50 @@
+package dev.windlass.traffic.istio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.windlass.traffic.istio.validation.IstioValidation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every case of invalid-resources.yaml is refused, with an error naming the field's path. */
+class InvalidResourcesTest {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** The table, for this test and the apiserver-level one. */
+    public static List<JsonNode> cases() throws IOException {
+        try (InputStream in = InvalidResourcesTest.class.getResourceAsStream("invalid-resources.yaml")) {
+            List<JsonNode> cases = new ArrayList<>();
+            YAML.readTree(in).forEach(cases::add);
+            return cases;
+        }
+    }
+
+    static Stream<JsonNode> table() throws IOException {
+        return cases().stream();
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("table")
+    void isRefusedNamingTheField(JsonNode c) {
+        IstioKind kind = IstioKind.ofKind(c.get("kind").asText()).orElseThrow();
+        List<FieldError> errors = IstioValidation.errors(kind, c.get("spec"));
+        assertThat(errors).as(c.get("name").asText()).isNotEmpty();
+        assertThat(errors.stream().map(FieldError::toString))
+                .as(c.get("name").asText()).anyMatch(e -> e.contains(c.get("error").asText()));
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("table")
+    void hasDistinctNames(JsonNode c) throws IOException {
+        assertThat(cases().stream().filter(o -> o.get("name").equals(c.get("name")))).hasSize(1);
+    }
+}
