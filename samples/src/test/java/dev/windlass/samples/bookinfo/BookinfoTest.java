@@ -2,62 +2,110 @@ package dev.windlass.samples.bookinfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The four roles on real loopback sockets, wired as in the cluster. */
+/** The four roles on real loopback sockets, wired as in the cluster: the JSON API and the HTML page. */
 class BookinfoTest {
-    private final List<HttpServer> servers = new ArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Stubs stubs = new Stubs();
 
     @AfterEach
     void stop() {
-        servers.forEach(s -> s.stop(0));
+        stubs.close();
     }
 
     @Test
-    void productpageShowsDetailsAndTheReviewsVersionWithRatings() throws Exception {
-        String ratings = url(start("ratings", "v1", "none", "none", "none"));
-        String details = url(start("details", "v1", "none", "none", "none"));
-        String reviews = url(start("reviews", "v2", "none", "none", ratings));
-        HttpServer productpage = start("productpage", "v1", details, reviews, "none");
+    void theJsonApiShowsDetailsAndTheReviewsVersionWithRatings() throws Exception {
+        String productpage = bookinfo("v2");
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(url(productpage) + "/productpage")).header("x-request-id", "abc").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = Stubs.get(productpage + "/api/v1/products/0", "x-request-id", "abc");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode page = new ObjectMapper().readTree(response.body());
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode page = JSON.readTree(response.body());
         assertThat(page.at("/service").asText()).isEqualTo("productpage");
+        assertThat(page.at("/pod").asText()).isEqualTo("productpage-v1-pod");
+        assertThat(page.at("/details/status").asInt()).isEqualTo(200);
         assertThat(page.at("/details/body/book/author").asText()).isEqualTo("William Shakespeare");
+        assertThat(page.at("/reviews/status").asInt()).isEqualTo(200);
         assertThat(page.at("/reviews/body/version").asText()).isEqualTo("v2");
         assertThat(page.at("/reviews/body/stars").asText()).isEqualTo("black");
+        assertThat(page.at("/reviews/body/ratings/status").asInt()).isEqualTo(200);
         assertThat(page.at("/reviews/body/ratings/body/ratings/Reviewer1").asInt()).isEqualTo(5);
+        assertThat(page.at("/reviews/body/reviews/1/rating/stars").asInt()).isEqualTo(4);
     }
 
     @Test
-    void reviewsV1DoesNotCallRatings() throws Exception {
-        HttpServer reviews = start("reviews", "v1", "none", "none", "http://127.0.0.1:1");
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(reviews) + "/reviews/0")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(new ObjectMapper().readTree(body).get("ratings").isNull()).isTrue();
+    void thePageIsHtmlWithMarkersOfWhoAnswered() throws Exception {
+        HttpResponse<String> response = Stubs.get(bookinfo("v2") + "/productpage");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        String html = response.body();
+        assertThat(attributes(html, "productpage")).containsEntry("data-version", "v1").containsEntry("data-user", "");
+        assertThat(attributes(html, "details")).containsEntry("data-details-status", "200")
+                .containsEntry("data-pod", "details-v1-pod");
+        assertThat(attributes(html, "reviews")).containsEntry("data-reviews-status", "200").containsEntry("data-version", "v2")
+                .containsEntry("data-stars", "black").containsEntry("data-pod", "reviews-v2-pod")
+                .containsEntry("data-ratings-status", "200").containsEntry("data-attempts", "1");
+        assertThat(html).contains("<title>Simple Bookstore App</title>", "The Comedy of Errors", "Book Details", "<dt>Publisher:</dt><dd>PublisherA</dd>",
+                "Reviews served by: <u>reviews-v2-pod</u>", "data-rating=\"5\" data-color=\"black\"",
+                "<font color=\"black\">&#9733;&#9733;&#9733;&#9733;&#9734;</font>");
+        assertThat(html).doesNotContain(ProductPageHtml.REVIEWS_UNAVAILABLE, Role.RATINGS_UNAVAILABLE);
     }
 
     @Test
-    void anUnreachableUpstreamIsReportedNotThrown() throws Exception {
-        HttpServer productpage = start("productpage", "v1", "http://127.0.0.1:1", "http://127.0.0.1:1", "none");
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(productpage) + "/productpage")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(new ObjectMapper().readTree(body).at("/details/status").asInt()).isEqualTo(503);
+    void reviewsV1ShowsNoStarsAndDoesNotCallRatings() throws Exception {
+        String reviews = stubs.role("reviews", Stubs.env("reviews", "v1", "", "", "http://127.0.0.1:1"));
+        JsonNode body = JSON.readTree(Stubs.get(reviews + "/reviews/0").body());
+        assertThat(body.get("ratings").isNull()).isTrue();
+        assertThat(body.at("/reviews/0/rating").isMissingNode()).isTrue();
+
+        String html = Stubs.get(bookinfo("v1") + "/productpage").body();
+        assertThat(attributes(html, "reviews")).containsEntry("data-version", "v1").containsEntry("data-stars", "none")
+                .containsEntry("data-ratings-status", "");
+        assertThat(html).doesNotContain("class=\"rating\"", Role.RATINGS_UNAVAILABLE);
+    }
+
+    @Test
+    void reviewsV3ShowsRedStars() throws Exception {
+        String html = Stubs.get(bookinfo("v3") + "/productpage").body();
+        assertThat(attributes(html, "reviews")).containsEntry("data-version", "v3").containsEntry("data-stars", "red");
+        assertThat(html).contains("<font color=\"red\">&#9733;&#9733;&#9733;&#9733;&#9733;</font>");
+    }
+
+    @Test
+    void unreachableUpstreamsAreReportedNotThrown() throws Exception {
+        String productpage = stubs.role("productpage", Stubs.env("productpage", "v1", "http://127.0.0.1:1", "http://127.0.0.1:1", ""));
+
+        JsonNode api = JSON.readTree(Stubs.get(productpage + "/api/v1/products/0").body());
+        assertThat(api.at("/details/status").asInt()).isEqualTo(503);
+        assertThat(api.at("/reviews/error").asText()).contains("127.0.0.1:1");
+
+        String html = Stubs.get(productpage + "/productpage").body();
+        assertThat(attributes(html, "details")).containsEntry("data-details-status", "0").containsEntry("data-pod", "");
+        assertThat(attributes(html, "reviews")).containsEntry("data-reviews-status", "0").containsEntry("data-attempts", "2")
+                .containsEntry("data-version", "").containsEntry("data-stars", "");
+        assertThat(html).contains("Error fetching product reviews!", ProductPageHtml.REVIEWS_UNAVAILABLE,
+                ProductPageHtml.DETAILS_UNAVAILABLE);
+    }
+
+    @Test
+    void otherPathsOfProductpage() throws Exception {
+        String productpage = stubs.role("productpage", Stubs.env("productpage", "v1", "", "", ""));
+        assertThat(Stubs.get(productpage + "/").body()).contains("href=\"productpage?u=normal\"");
+        assertThat(Stubs.get(productpage + "/health").statusCode()).isEqualTo(200);
+        assertThat(Stubs.get(productpage + "/nothing").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -66,13 +114,23 @@ class BookinfoTest {
                 .hasMessageContaining("unknown role 'cart'");
     }
 
-    private HttpServer start(String role, String version, String details, String reviews, String ratings) throws Exception {
-        HttpServer server = Bookinfo.start(Role.named(role, new Environment(version, role + "-pod", details, reviews, ratings)), 0);
-        servers.add(server);
-        return server;
+    /** productpage v1 → details v1 and reviews VERSION → ratings v1, all real; returns productpage's URL. */
+    private String bookinfo(String reviewsVersion) throws Exception {
+        String ratings = stubs.role("ratings", Stubs.env("ratings", "v1", "", "", ""));
+        String details = stubs.role("details", Stubs.env("details", "v1", "", "", ""));
+        String reviews = stubs.role("reviews", Stubs.env("reviews", reviewsVersion, "", "", ratings));
+        return stubs.role("productpage", Stubs.env("productpage", "v1", details, reviews, ""));
     }
 
-    private static String url(HttpServer server) {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    /** The attributes of the first tag whose class is {@code cssClass}. */
+    static Map<String, String> attributes(String html, String cssClass) {
+        Matcher tag = Pattern.compile("<\\w+ class=\"" + cssClass + "\"([^>]*)>").matcher(html);
+        assertThat(tag.find()).as("a tag of class %s in %s", cssClass, html).isTrue();
+        Map<String, String> attributes = new HashMap<>();
+        Matcher attribute = Pattern.compile("([\\w-]+)=\"([^\"]*)\"").matcher(tag.group(1));
+        while (attribute.find()) {
+            attributes.put(attribute.group(1), attribute.group(2));
+        }
+        return attributes;
     }
 }

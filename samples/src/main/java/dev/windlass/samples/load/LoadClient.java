@@ -1,0 +1,98 @@
+package dev.windlass.samples.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A fortio-like load client for {@code kubectl exec} into a mesh pod, so that its requests leave through that pod's
+ * sidecar: {@code load} (fortio load), {@code load curl} (fortio curl) and {@code load tcp} (the nc loop of Istio's
+ * TCP traffic-shifting task).
+ */
+public final class LoadClient {
+    static final String USAGE = """
+            usage:
+              load [-c CONNECTIONS] [-n REQUESTS | -t DURATION] [-qps QPS] [-timeout 10s] [-H 'Name: value']...
+                   [-count-header NAME]... http://HOST[:PORT]/PATH
+                  C kept-alive HTTP/1.1 connections share N GET requests (default: -c 1, for 5s when no -n;
+                  -qps 0: as fast as answers come); prints fortio's summary ("Code 200 : 17 (85.0 %)"), a
+                  "Header NAME VALUE : COUNT" line per value of each counted header, and a JSON line last.
+              load curl [-H 'Name: value']... [-timeout 10s] URL
+                  one request; prints the status line, headers and body.
+              load tcp [-n CONNECTIONS] [-timeout 10s] HOST:PORT [LINE]
+                  N connections one after the other, each sending LINE (default "hello") and reading one line
+                  back; prints "WORD: COUNT" per first word of the replies, and a JSON line last.""";
+
+    private LoadClient() {
+    }
+
+    /** Runs the client; returns the exit code (0 done, 1 no answer to curl, 2 bad usage). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> list = Arrays.asList(args);
+        if (list.isEmpty() || List.of("-h", "-help", "--help", "help").contains(list.getFirst())) {
+            (list.isEmpty() ? err : out).println(USAGE);
+            return list.isEmpty() ? 2 : 0;
+        }
+        try {
+            return switch (list.getFirst()) {
+                case "tcp" -> tcp(LoadOptions.parse(list.subList(1, list.size())), out);
+                case "curl" -> curl(LoadOptions.parse(list.subList(1, list.size())), out, err);
+                default -> http(LoadOptions.parse(list), out);
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("load: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static int http(LoadOptions options, PrintStream out) throws InterruptedException {
+        new HttpLoad(options, url(options)).run(out);
+        return 0;
+    }
+
+    private static int tcp(LoadOptions options, PrintStream out) {
+        List<String> positional = options.positional();
+        if (positional.isEmpty()) {
+            throw new IllegalArgumentException("load tcp needs HOST:PORT");
+        }
+        String line = positional.size() > 1 ? String.join(" ", positional.subList(1, positional.size())) : "hello";
+        TcpLoad.run(options, positional.getFirst(), line, out);
+        return 0;
+    }
+
+    private static int curl(LoadOptions options, PrintStream out, PrintStream err) {
+        try (HttpConnection connection = new HttpConnection(url(options), options.headers(), options.timeout())) {
+            HttpConnection.Reply reply = connection.send();
+            out.println("HTTP/1.1 " + reply.status());
+            reply.headers().forEach((name, value) -> out.println(name + ": " + value));
+            out.println();
+            out.println(reply.text());
+            return 0;
+        } catch (IOException e) {
+            err.println("load curl: no answer: " + e);
+            return 1;
+        }
+    }
+
+    private static URI url(LoadOptions options) {
+        if (options.positional().size() != 1) {
+            throw new IllegalArgumentException("give one URL after the flags, not " + options.positional());
+        }
+        URI url;
+        try {
+            url = URI.create(options.positional().getFirst());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad URL: " + e.getMessage());
+        }
+        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("only http://HOST[:PORT]/PATH URLs (the sidecar does TLS, if any): " + url);
+        }
+        return url;
+    }
+}
