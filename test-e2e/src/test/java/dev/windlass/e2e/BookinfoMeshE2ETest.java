@@ -125,7 +125,7 @@ class BookinfoMeshE2ETest {
         for (int i = 0; i < 12; i++) {
             JsonNode page = productpage();
             assertThat(page.at("/reviews/status").asInt()).isEqualTo(200);
-            assertThat(page.at("/reviews/headers/x-windlass-upstream-service-time").asText()).as("added by the client sidecar").isNotEmpty();
+            assertThat(page.at("/reviews/headers/x-envoy-upstream-service-time").asText()).as("added by the client sidecar").isNotEmpty();
             versions.add(page.at("/reviews/body/version").asText());
         }
         LOG.info("reviews versions reached: {}", versions);
@@ -177,7 +177,7 @@ class BookinfoMeshE2ETest {
     }
 
     private static JsonNode productpage() throws IOException {
-        return JSON.readTree(client.raw("/api/v1/namespaces/" + APPS + "/services/productpage:9080/proxy/productpage"));
+        return JSON.readTree(client.raw("/api/v1/namespaces/" + APPS + "/services/productpage:9080/proxy/api/v1/products/0"));
     }
 
     private static String metrics(String app, int port) throws Exception {

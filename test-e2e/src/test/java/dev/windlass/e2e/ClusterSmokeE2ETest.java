@@ -66,7 +66,7 @@ class ClusterSmokeE2ETest {
     @Order(1)
     void onePodReachesAnotherByServiceDnsName() throws Exception {
         // productpage calls http://details:9080: CoreDNS resolves the name and kube-proxy routes the ClusterIP.
-        String path = "/api/v1/namespaces/" + NS + "/services/productpage:9080/proxy/productpage";
+        String path = "/api/v1/namespaces/" + NS + "/services/productpage:9080/proxy/api/v1/products/0";
         JsonNode page = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> new ObjectMapper().readTree(client.raw(path)), p -> p.at("/details/status").asInt() == 200);
         assertThat(page.at("/service").asText()).isEqualTo("productpage");

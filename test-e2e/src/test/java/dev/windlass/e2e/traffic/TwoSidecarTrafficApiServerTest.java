@@ -136,7 +136,7 @@ class TwoSidecarTrafficApiServerTest {
     void aCallToTheClusterIpCrossesBothSidecars() throws Exception {
         String response = client.curl("-i", "http://" + clusterIp + "/hello");
         System.out.println("[traffic] curl http://" + clusterIp + "/hello:\n" + response.indent(4));
-        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("(?i)x-windlass-upstream-service-time: \\d+")
+        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("(?i)x-envoy-upstream-service-time: \\d+")
                 .contains("server=app-v1", "remote=127.0.0.6", "host: " + clusterIp);
 
         assertThat(client.prometheus()).containsPattern(requestsTotal("source", "app-v1", FQDN) + " [1-9]");
@@ -161,7 +161,7 @@ class TwoSidecarTrafficApiServerTest {
     @Order(2)
     void aCallByNameResolvesThroughTheNamespaceHostsFile() throws Exception {
         String response = client.curl("-i", "http://" + FQDN + "/by-name");
-        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("(?i)x-windlass-upstream-service-time: \\d+")
+        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("(?i)x-envoy-upstream-service-time: \\d+")
                 .contains("server=app-v1", "host: " + FQDN);
         assertThat(client.curl("-s", "-o", "/dev/null", "-w", "%{http_code}", "http://app." + NAMESPACE + "/short"))
                 .isEqualTo("200");

@@ -122,7 +122,7 @@ final class MeshUnderTest {
     /** productpage's view of details through both sidecars, via the apiserver's service proxy. */
     int detailsStatusThroughProductpage() {
         try {
-            JsonNode page = JSON.readTree(client.raw("/api/v1/namespaces/" + apps + "/services/productpage:9080/proxy/productpage"));
+            JsonNode page = JSON.readTree(client.raw("/api/v1/namespaces/" + apps + "/services/productpage:9080/proxy/api/v1/products/0"));
             return page.at("/details/status").asInt();
         } catch (IOException | RuntimeException e) {
             return -1;

@@ -4,14 +4,49 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * The parts of Envoy's filter_chain_match the proxy honours: destination port and destination prefix ranges. A
- * chain that asks for TLS can never match (the proxy does not terminate TLS yet).
+ * The parts of Envoy's filter_chain_match the proxy honours: destination port, destination prefix ranges, the
+ * TLS server names (SNI, exact or {@code *.suffix}) and the transport protocol ({@code tls}, read from the
+ * ClientHello without terminating TLS, as Envoy's tls_inspector does).
  */
-public record ChainMatch(Integer destinationPort, List<CidrRange> prefixRanges, boolean requiresTls) {
-    public static final ChainMatch ANY = new ChainMatch(null, List.of(), false);
+public record ChainMatch(Integer destinationPort, List<CidrRange> prefixRanges, boolean requiresTls,
+                         List<String> serverNames) {
+    public static final ChainMatch ANY = new ChainMatch(null, List.of(), false, List.of());
 
     public ChainMatch {
         prefixRanges = List.copyOf(prefixRanges);
+        serverNames = serverNames.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    public ChainMatch(Integer destinationPort, List<CidrRange> prefixRanges, boolean requiresTls) {
+        this(destinationPort, prefixRanges, requiresTls, List.of());
+    }
+
+    /** Whether the chain can only be chosen after looking at the ClientHello. */
+    boolean needsClientHello() {
+        return requiresTls || !serverNames.isEmpty();
+    }
+
+    /**
+     * How well the server names match {@code sni}: 2 for an exact name, 1 plus the suffix length for a wildcard
+     * (longer is more specific), 1 when the chain names none, -1 when it names others.
+     */
+    int serverNameScore(String sni) {
+        if (serverNames.isEmpty()) {
+            return 1;
+        }
+        if (sni == null) {
+            return -1;
+        }
+        int best = -1;
+        for (String name : serverNames) {
+            if (name.equals(sni)) {
+                return Integer.MAX_VALUE;
+            }
+            if (name.startsWith("*.") && sni.endsWith(name.substring(1)) && sni.length() > name.length() - 1) {
+                best = Math.max(best, 1 + name.length());
+            }
+        }
+        return best;
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters).
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
-                            List<UpstreamEndpoint> staticEndpoints, String sourceAddress) {
+                            List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost) {
 
     public enum Type { EDS, STATIC, STRICT_DNS, LOGICAL_DNS, ORIGINAL_DST }
 
@@ -20,9 +20,17 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
         staticEndpoints = List.copyOf(staticEndpoints);
     }
 
-    /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names. */
-    public String serviceHost() {
-        String[] parts = name.split("\\|", -1);
-        return parts.length == 4 && parts[3].length() > 0 ? parts[3] : null;
+    public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
+                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress) {
+        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name));
+    }
+
+    /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */
+    static String serviceHostOf(String name) {
+        int last = name.lastIndexOf('|');
+        if (last < 0 || last == name.length() - 1 || name.chars().filter(c -> c == '|').count() != 3) {
+            return null;
+        }
+        return name.substring(last + 1);
     }
 }

@@ -15,17 +15,29 @@ public record ListenerConfig(String name, String address, int port, boolean bind
         chains = List.copyOf(chains);
     }
 
+    /** The chain for a connection that is not TLS (or whose ClientHello is not looked at). */
+    public FilterChain select(InetAddress destination, int destinationPort) {
+        return select(destination, destinationPort, false, null);
+    }
+
     /**
      * Envoy's filter chain selection, in its order: destination port (a chain naming the port beats one naming
      * none), then destination IP (the most specific prefix wins; chains without ranges only when none matches),
-     * then the first chain left; else the default chain; else null.
+     * then server name (exact, then the longest wildcard, then chains naming none), then transport protocol
+     * ({@code tls} only for TLS connections); the first chain left, else the default chain, else null.
      */
-    public FilterChain select(InetAddress destination, int destinationPort) {
-        List<FilterChain> candidates = byPort(destinationPort);
+    public FilterChain select(InetAddress destination, int destinationPort, boolean tls, String serverName) {
+        String sni = serverName == null ? null : serverName.toLowerCase(java.util.Locale.ROOT);
         FilterChain best = null;
-        int bestScore = -1;
-        for (FilterChain chain : candidates) {
-            int score = chain.match().prefixScore(destination);
+        long bestScore = -1;
+        for (FilterChain chain : byPort(destinationPort)) {
+            ChainMatch match = chain.match();
+            int prefix = match.prefixScore(destination);
+            int name = match.serverNameScore(sni);
+            if (prefix < 0 || name < 0 || (match.requiresTls() && !tls)) {
+                continue;
+            }
+            long score = ((long) prefix << 32) | ((long) Math.min(name, Integer.MAX_VALUE - 1) << 1) | (match.requiresTls() ? 1 : 0);
             if (score > bestScore) {
                 best = chain;
                 bestScore = score;
@@ -34,14 +46,21 @@ public record ListenerConfig(String name, String address, int port, boolean bind
         return best != null ? best : defaultChain;
     }
 
+    /** Whether a connection to this destination must show its ClientHello before a chain can be chosen. */
+    public boolean inspectsClientHello(InetAddress destination, int destinationPort) {
+        for (FilterChain chain : byPort(destinationPort)) {
+            if (chain.match().needsClientHello() && chain.match().prefixScore(destination) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<FilterChain> byPort(int destinationPort) {
         List<FilterChain> exact = new ArrayList<>();
         List<FilterChain> any = new ArrayList<>();
         for (FilterChain chain : chains) {
             ChainMatch match = chain.match();
-            if (match.requiresTls()) {
-                continue;
-            }
             if (match.destinationPort() == null) {
                 any.add(chain);
             } else if (match.destinationPort() == destinationPort) {

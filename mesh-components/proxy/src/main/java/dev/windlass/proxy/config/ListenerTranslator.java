@@ -80,17 +80,18 @@ public final class ListenerTranslator {
     }
 
     private static NetworkAction tcp(String where, TcpProxy proxy) throws InvalidConfigException {
-        String cluster = switch (proxy.getClusterSpecifierCase()) {
-            case CLUSTER -> proxy.getCluster();
-            // Weighted TCP routing is VirtualService territory (next wave): the first cluster meanwhile.
-            case WEIGHTED_CLUSTERS -> proxy.getWeightedClusters().getClustersCount() == 0 ? ""
-                    : proxy.getWeightedClusters().getClusters(0).getName();
-            default -> "";
-        };
-        if (cluster.isEmpty()) {
+        if (proxy.getClusterSpecifierCase() == TcpProxy.ClusterSpecifierCase.WEIGHTED_CLUSTERS) {
+            List<WeightedClusters.Entry> entries = new ArrayList<>();
+            for (TcpProxy.WeightedCluster.ClusterWeight c : proxy.getWeightedClusters().getClustersList()) {
+                entries.add(new WeightedClusters.Entry(c.getName(), c.getWeight(), HeaderMutation.NONE, HeaderMutation.NONE, null));
+            }
+            WeightedClusters weighted = new WeightedClusters(entries);
+            return new NetworkAction.Tcp(entries.getFirst().name(), proxy.getStatPrefix(), weighted);
+        }
+        if (proxy.getCluster().isEmpty()) {
             throw new InvalidConfigException(where + ": tcp_proxy without a cluster");
         }
-        return new NetworkAction.Tcp(cluster, proxy.getStatPrefix());
+        return new NetworkAction.Tcp(proxy.getCluster(), proxy.getStatPrefix());
     }
 
     /** The path of the first file or stdout access log, or null. */
@@ -118,6 +119,14 @@ public final class ListenerTranslator {
                     : range.getAddressPrefix().contains(":") ? 128 : 32));
         }
         Integer port = match.hasDestinationPort() ? match.getDestinationPort().getValue() : null;
-        return new ChainMatch(port, ranges, "tls".equals(match.getTransportProtocol()));
+        String transport = match.getTransportProtocol();
+        if (!transport.isEmpty() && !transport.equals("tls") && !transport.equals("raw_buffer")) {
+            throw new InvalidConfigException("filter chain transport_protocol \"" + transport + "\" is not supported");
+        }
+        if (match.getApplicationProtocolsCount() > 0 || match.getSourcePrefixRangesCount() > 0
+                || match.getSourcePortsCount() > 0 || match.hasSuffixLen() || match.getDirectSourcePrefixRangesCount() > 0) {
+            throw new InvalidConfigException("filter chain matches on application protocols or sources are not supported");
+        }
+        return new ChainMatch(port, ranges, transport.equals("tls"), match.getServerNamesList());
     }
 }

@@ -11,7 +11,14 @@ public sealed interface NetworkAction {
             implements NetworkAction {
     }
 
-    /** tcp_proxy to a cluster. */
-    record Tcp(String cluster, String statPrefix) implements NetworkAction {
+    /** tcp_proxy to a cluster, or to one of {@code weighted} per connection (null: always {@code cluster}). */
+    record Tcp(String cluster, String statPrefix, WeightedClusters weighted) implements NetworkAction {
+        public Tcp(String cluster, String statPrefix) {
+            this(cluster, statPrefix, null);
+        }
+
+        public String pickCluster() {
+            return weighted == null ? cluster : weighted.pick().name();
+        }
     }
 }

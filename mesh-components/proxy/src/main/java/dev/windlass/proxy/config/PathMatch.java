@@ -1,7 +1,7 @@
 package dev.windlass.proxy.config;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** A route's path matcher: prefix, exact path, safe_regex (whole path) or path_separated_prefix. */
 public record PathMatch(Kind kind, String value, Pattern regex, boolean caseSensitive) {

@@ -1,43 +1,32 @@
 package dev.windlass.proxy.config;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** What a matched route does: forward to a cluster (one, or weighted), answer directly, or nothing we support. */
+/** What a matched route does: forward to clusters, redirect, answer directly, or nothing the proxy supports. */
 public sealed interface RouteAction {
 
-    record Forward(List<WeightedCluster> clusters, int totalWeight) implements RouteAction {
+    /**
+     * Forward to {@code clusters}, with the route's timeout (0: none; counted from the end of the request, as
+     * Envoy does), retries, mirrors and rewrites ({@code hostRewrite} null keeps the Host).
+     */
+    record Forward(WeightedClusters clusters, long timeoutNanos, RetryConfig retry, List<MirrorConfig> mirrors,
+                   PathRewrite pathRewrite, String hostRewrite) implements RouteAction {
         public Forward {
-            clusters = List.copyOf(clusters);
+            mirrors = List.copyOf(mirrors);
         }
 
         public static Forward to(String cluster) {
-            return new Forward(List.of(new WeightedCluster(cluster, 1)), 1);
-        }
-
-        /** The cluster for one request: weighted random, lock-free. */
-        public String pickCluster() {
-            if (clusters.size() == 1) {
-                return clusters.getFirst().name();
-            }
-            int ticket = ThreadLocalRandom.current().nextInt(totalWeight);
-            for (WeightedCluster cluster : clusters) {
-                ticket -= cluster.weight();
-                if (ticket < 0) {
-                    return cluster.name();
-                }
-            }
-            return clusters.getLast().name();
+            return new Forward(WeightedClusters.single(cluster), 0, RetryConfig.NONE, List.of(), null, null);
         }
     }
 
-    record WeightedCluster(String name, int weight) {
+    record Redirect(RedirectConfig redirect) implements RouteAction {
     }
 
     record DirectResponse(int status, String body) implements RouteAction {
     }
 
-    /** A redirect or another action the proxy cannot carry out yet: answered with a local error. */
+    /** An action the proxy cannot carry out: answered with a local error. */
     record Unsupported(String what) implements RouteAction {
     }
 }

@@ -1,6 +1,8 @@
 package dev.windlass.proxy.config;
 
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
@@ -10,8 +12,12 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** RouteConfiguration (RDS, or inline in an HttpConnectionManager) to {@link RouteTable}. */
+/**
+ * RouteConfiguration (RDS, or inline in an HttpConnectionManager) to {@link RouteTable}: every matcher, action
+ * and policy compiled once, so that a request only walks prepared objects.
+ */
 public final class RouteTranslator {
     private RouteTranslator() {
     }
@@ -23,7 +29,8 @@ public final class RouteTranslator {
             for (Route route : host.getRoutesList()) {
                 routes.add(rule(config.getName(), route));
             }
-            hosts.add(new VirtualHostConfig(host.getName(), host.getDomainsList(), routes));
+            hosts.add(new VirtualHostConfig(host.getName(), host.getDomainsList(), routes,
+                    host.getIncludeRequestAttemptCount()));
         }
         return new RouteTable(config.getName(), hosts);
     }
@@ -34,7 +41,15 @@ public final class RouteTranslator {
         for (HeaderMatcher header : match.getHeadersList()) {
             headers.add(header(header));
         }
-        return new RouteRule(route.getName(), path(table, match), headers, action(route));
+        List<QueryMatch> query = new ArrayList<>();
+        for (QueryParameterMatcher q : match.getQueryParametersList()) {
+            query.add(new QueryMatch(q.getName(), q.hasStringMatch() ? stringMatch(q.getStringMatch()) : null));
+        }
+        PathMatch path = path(table, match);
+        return new RouteRule(route.getName(), path, headers, query, action(route),
+                RoutePolicyTranslator.headers(route.getRequestHeadersToAddList(), route.getRequestHeadersToRemoveList()),
+                RoutePolicyTranslator.headers(route.getResponseHeadersToAddList(), route.getResponseHeadersToRemoveList()),
+                RoutePolicyTranslator.fault(route), RoutePolicyTranslator.cors(route));
     }
 
     static PathMatch path(String table, RouteMatch match) throws InvalidConfigException {
@@ -52,7 +67,7 @@ public final class RouteTranslator {
     }
 
     static HeaderMatch header(HeaderMatcher header) throws InvalidConfigException {
-        String name = header.getName().toLowerCase(java.util.Locale.ROOT);
+        String name = header.getName().toLowerCase(Locale.ROOT);
         boolean invert = header.getInvertMatch();
         return switch (header.getHeaderMatchSpecifierCase()) {
             case EXACT_MATCH -> string(name, StringMatch.of(StringMatch.Kind.EXACT, header.getExactMatch(), false), invert);
@@ -88,32 +103,66 @@ public final class RouteTranslator {
 
     private static RouteAction action(Route route) throws InvalidConfigException {
         return switch (route.getActionCase()) {
-            case ROUTE -> forward(route.getRoute());
+            case ROUTE -> forward(route.getName(), route.getRoute());
+            case REDIRECT -> new RouteAction.Redirect(redirect(route.getRedirect()));
             case DIRECT_RESPONSE -> new RouteAction.DirectResponse(route.getDirectResponse().getStatus(),
                     route.getDirectResponse().getBody().getInlineString());
-            default -> new RouteAction.Unsupported(route.getActionCase().name().toLowerCase(java.util.Locale.ROOT));
+            default -> new RouteAction.Unsupported(route.getActionCase().name().toLowerCase(Locale.ROOT));
         };
     }
 
-    private static RouteAction forward(io.envoyproxy.envoy.config.route.v3.RouteAction action)
+    private static RouteAction forward(String route, io.envoyproxy.envoy.config.route.v3.RouteAction action)
             throws InvalidConfigException {
-        switch (action.getClusterSpecifierCase()) {
-            case CLUSTER:
-                return RouteAction.Forward.to(action.getCluster());
-            case WEIGHTED_CLUSTERS:
-                List<RouteAction.WeightedCluster> clusters = new ArrayList<>();
-                int total = 0;
-                for (WeightedCluster.ClusterWeight weight : action.getWeightedClusters().getClustersList()) {
-                    int value = weight.hasWeight() ? weight.getWeight().getValue() : 0;
-                    clusters.add(new RouteAction.WeightedCluster(weight.getName(), value));
-                    total += value;
-                }
-                if (clusters.isEmpty() || total <= 0) {
-                    throw new InvalidConfigException("weighted_clusters with no weight");
-                }
-                return new RouteAction.Forward(clusters, total);
-            default:
-                return new RouteAction.Unsupported("cluster specifier " + action.getClusterSpecifierCase());
+        WeightedClusters clusters = switch (action.getClusterSpecifierCase()) {
+            case CLUSTER -> WeightedClusters.single(action.getCluster());
+            case WEIGHTED_CLUSTERS -> weighted(action.getWeightedClusters());
+            default -> null;
+        };
+        if (clusters == null) {
+            return new RouteAction.Unsupported("cluster specifier " + action.getClusterSpecifierCase());
         }
+        // Envoy's default route timeout is 15 s; Istio always sends one (0s: none).
+        long timeout = action.hasTimeout() ? RoutePolicyTranslator.nanos(action.getTimeout()) : 15_000_000_000L;
+        RetryConfig retry = action.hasRetryPolicy() ? RoutePolicyTranslator.retry(action.getRetryPolicy()) : RetryConfig.NONE;
+        return new RouteAction.Forward(clusters, timeout, retry, RoutePolicyTranslator.mirrors(action),
+                pathRewrite(route, action), action.getHostRewriteLiteral().isEmpty() ? null : action.getHostRewriteLiteral());
+    }
+
+    private static WeightedClusters weighted(WeightedCluster weighted) throws InvalidConfigException {
+        List<WeightedClusters.Entry> entries = new ArrayList<>();
+        for (WeightedCluster.ClusterWeight c : weighted.getClustersList()) {
+            int weight = c.hasWeight() ? c.getWeight().getValue() : 0;
+            entries.add(new WeightedClusters.Entry(c.getName(), weight,
+                    RoutePolicyTranslator.headers(c.getRequestHeadersToAddList(), c.getRequestHeadersToRemoveList()),
+                    RoutePolicyTranslator.headers(c.getResponseHeadersToAddList(), c.getResponseHeadersToRemoveList()),
+                    c.getHostRewriteLiteral().isEmpty() ? null : c.getHostRewriteLiteral()));
+        }
+        return new WeightedClusters(entries);
+    }
+
+    private static PathRewrite pathRewrite(String route, io.envoyproxy.envoy.config.route.v3.RouteAction action)
+            throws InvalidConfigException {
+        if (action.hasRegexRewrite()) {
+            var regex = action.getRegexRewrite();
+            return new PathRewrite(null, Regexes.compile(regex.getPattern().getRegex()),
+                    PathRewrite.substitution(regex.getSubstitution()));
+        }
+        return action.getPrefixRewrite().isEmpty() ? null : new PathRewrite(action.getPrefixRewrite(), null, null);
+    }
+
+    private static RedirectConfig redirect(RedirectAction redirect) throws InvalidConfigException {
+        int status = switch (redirect.getResponseCode()) {
+            case MOVED_PERMANENTLY -> 301;
+            case FOUND -> 302;
+            case SEE_OTHER -> 303;
+            case TEMPORARY_REDIRECT -> 307;
+            case PERMANENT_REDIRECT -> 308;
+            default -> throw new InvalidConfigException("redirect response code " + redirect.getResponseCode());
+        };
+        String scheme = redirect.getHttpsRedirect() ? "https" : redirect.getSchemeRedirect().isEmpty() ? null
+                : redirect.getSchemeRedirect();
+        return new RedirectConfig(scheme, redirect.getHostRedirect().isEmpty() ? null : redirect.getHostRedirect(),
+                redirect.getPortRedirect(), redirect.getPathRedirect().isEmpty() ? null : redirect.getPathRedirect(),
+                redirect.getPrefixRewrite().isEmpty() ? null : redirect.getPrefixRewrite(), redirect.getStripQuery(), status);
     }
 }

@@ -1,7 +1,7 @@
 package dev.windlass.proxy.config;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** Envoy's StringMatcher: exact, prefix, suffix, contains or (full-match) regex, optionally ignoring case. */
 public record StringMatch(Kind kind, String value, Pattern regex, boolean ignoreCase) {

@@ -5,7 +5,20 @@ package dev.windlass.proxy.config;
  * the endpoint's filter_metadata["istio"], for metric labels; null when absent.
  */
 public record UpstreamEndpoint(String host, int port, boolean healthy, String workload, String namespace,
-                               String version) {
+                               String version, java.net.InetSocketAddress socketAddress) {
+
+    public UpstreamEndpoint(String host, int port, boolean healthy, String workload, String namespace, String version) {
+        this(host, port, healthy, workload, namespace, version, socket(host, port));
+    }
+
+    /**
+     * Made once per config update: IP literals are parsed without DNS; names are left unresolved, for Netty's
+     * resolver rather than a blocking lookup on the data path.
+     */
+    private static java.net.InetSocketAddress socket(String host, int port) {
+        boolean literal = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        return literal ? new java.net.InetSocketAddress(host, port) : java.net.InetSocketAddress.createUnresolved(host, port);
+    }
 
     public String address() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

@@ -11,6 +11,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -18,21 +23,22 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 
 import java.util.ArrayDeque;
 
 /**
- * The HTTP connection manager of one HTTP/1.1 connection, or of one HTTP/2 stream: routes each request, streams
- * its body to an upstream and the response back, one exchange at a time. Reading stops while there is nowhere to
- * put the bytes (upstream connecting or full, or a response awaited), so buffering stays bounded; pipelined
- * requests wait in {@code pending}. Everything runs on the connection's event loop, upstream callbacks included.
+ * The HTTP connection manager of one HTTP/1.1 connection, or of one HTTP/2 stream: routes each request, applies
+ * the route's CORS and fault policies, hands forwarding to its {@link Forwarder}, and streams the request body to
+ * the current attempt and the response back, one exchange at a time. Reading stops while there is nowhere to
+ * put the bytes (no attempt connected, upstream full, or a response awaited), so buffering stays bounded;
+ * pipelined requests wait in {@code pending}. Everything runs on the connection's event loop.
  */
-final class DownstreamHandler extends ChannelDuplexHandler {
+final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamListener {
     private final ProxyContext ctx;
     private final HttpService service;
     private final Flow flow;
     private final boolean http2;
+    private final Forwarder forwarder;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
     private ChannelHandlerContext channel;
     private Exchange exchange;
@@ -43,11 +49,20 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         this.service = service;
         this.flow = flow;
         this.http2 = http2;
+        this.forwarder = new Forwarder(ctx, service, flow, this, http2);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext channelCtx) {
         this.channel = channelCtx;
+    }
+
+    boolean isCurrent(Exchange ex) {
+        return exchange == ex && channel.channel().isActive();
+    }
+
+    EventLoop eventLoop() {
+        return channel.channel().eventLoop();
     }
 
     @Override
@@ -56,12 +71,17 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
         } else if (exchange == null && pending.isEmpty()) {
             startOrDrop(object);
-        } else if (exchange != null && !exchange.requestComplete && (exchange.upstream != null || exchange.local)) {
+        } else if (exchange != null && !exchange.requestComplete && takesBody(exchange)) {
             requestPart(object);
         } else {
             pending.add(object);
             autoRead(false);
         }
+    }
+
+    /** Body parts go straight on when the proxy answers itself (dropped) or an attempt is connected. */
+    private static boolean takesBody(Exchange ex) {
+        return ex.phase == Exchange.Phase.LOCAL || ex.phase == Exchange.Phase.DONE || ex.upstream != null;
     }
 
     private void startOrDrop(HttpObject object) {
@@ -85,77 +105,113 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         exchange = ex;
         ex.keepAlive = http2 || HttpUtil.isKeepAlive(request);
         closing |= !ex.keepAlive || ctx.drain().draining();
-        switch (RequestRouter.route(ctx.config().current(), flow, request, ctx.options())) {
-            case RequestRouter.Local local -> startLocal(ex, request, local);
-            case RequestRouter.Upstream upstream -> startUpstream(ex, request, upstream);
+        // A request that is head and body at once is split, so that every body takes the same path.
+        LastHttpContent body = null;
+        if (request instanceof FullHttpRequest full) {
+            body = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
+            request = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
         }
+        ex.prepared = request;
+        if (body != null) {
+            pending.addFirst(body);
+        }
+        switch (RequestRouter.route(ctx.config().current(), flow, request, http2)) {
+            case RequestRouter.Local local -> answerLocally(ex, local.reply(), local.cluster(), null);
+            case RequestRouter.Routed routed -> routed(ex, routed);
+        }
+        drainPendingBody(ex);
     }
 
-    private void startLocal(Exchange ex, HttpRequest request, RequestRouter.Local local) {
-        ex.answerLocally(local, request, flow.direction(), ctx.options().identity());
-        ctx.stats().increment(local.reply().status() == 404 ? Stat.NO_ROUTE : Stat.NO_HEALTHY_UPSTREAM);
-        channel.writeAndFlush(local.reply().toResponse(closing && !http2));
-        requestPart(request);
-        drainPendingBody(ex);
-        if (exchange == ex && !ex.requestComplete) {
+    private void routed(Exchange ex, RequestRouter.Routed routed) {
+        ex.rule = routed.rule();
+        ex.forward = routed.forward();
+        ex.attemptCountHeader = routed.host().attemptCount();
+        if (ex.rule.cors() != null) {
+            LocalReply preflight = Cors.preflight(ex.rule.cors(), ex.prepared);
+            if (preflight != null) {
+                ctx.stats().increment(Stat.CORS_PREFLIGHTS_ANSWERED);
+                answerLocally(ex, preflight, "-", ex.rule);
+                return;
+            }
+            ex.corsOrigin = Cors.allowedOrigin(ex.rule.cors(), ex.prepared);
+        }
+        ex.clusterEntry = ex.forward.clusters().pick();
+        Faults.Decision fault = Faults.decide(ex.rule.fault());
+        if (fault.delayNanos() > 0) {
+            ctx.stats().increment(Stat.FAULT_DELAYS_INJECTED);
+            ex.addFlag("DI");
+            ex.phase = Exchange.Phase.DELAYED;
+            autoRead(false);
+            eventLoop().schedule(() -> afterDelay(ex, fault), fault.delayNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return;
+        }
+        afterDelay(ex, fault);
+    }
+
+    private void afterDelay(Exchange ex, Faults.Decision fault) {
+        if (!isCurrent(ex)) {
+            return;
+        }
+        if (fault.abort() != null) {
+            ctx.stats().increment(Stat.FAULT_ABORTS_INJECTED);
+            answerLocally(ex, fault.abort(), ex.clusterEntry.name(), ex.rule);
+            drainPendingBody(ex);
+            return;
+        }
+        forwarder.attempt(ex);
+    }
+
+    /** The proxy answers itself: the reply goes out now, the rest of the request body is read and dropped. */
+    private void answerLocally(Exchange ex, LocalReply reply, String cluster, dev.windlass.proxy.config.RouteRule rule) {
+        ex.answerLocally(cluster, reply, ex.prepared, flow.direction(), ctx.options().identity());
+        ex.phase = Exchange.Phase.LOCAL;
+        if (reply.status() == 404 && "NR".equals(reply.flags())) {
+            ctx.stats().increment(Stat.NO_ROUTE);
+        }
+        FullHttpResponse response = reply.toResponse(closing && !http2);
+        if (rule != null && rule.cors() != null && reply.status() == 200 && reply.body().isEmpty()) {
+            Cors.preflightHeaders(rule.cors(), ex.prepared, response);
+        }
+        if (rule != null) {
+            rule.responseHeaders().apply(response.headers());
+        }
+        channel.writeAndFlush(response);
+        ex.phase = Exchange.Phase.DONE;
+        if (ex.requestComplete) {
+            finishIfDone(ex);
+        } else if (exchange == ex) {
             autoRead(true);
         }
     }
 
-    /** Body pieces of the current request that were read before it could be forwarded (or dropped). */
-    private void drainPendingBody(Exchange ex) {
-        while (exchange == ex && !ex.requestComplete && pending.peekFirst() instanceof HttpContent next
+    /** Body pieces of the current request read before they had somewhere to go (or to be dropped). */
+    void drainPendingBody(Exchange ex) {
+        while (exchange == ex && !ex.requestComplete && takesBody(ex) && pending.peekFirst() instanceof HttpContent next
                 && !(next instanceof HttpRequest)) {
             requestPart(pending.pollFirst());
         }
     }
 
-    private void startUpstream(Exchange ex, HttpRequest request, RequestRouter.Upstream upstream) {
-        boolean toHttp2 = ex.sendTo(upstream, http2);
-        HeaderRules.request(request, ex, flow.direction(), ctx.options().identity(), http2, toHttp2);
-        ex.requestHead = request;
-        autoRead(false);
-        service.pool(channel.channel().eventLoop()).acquire(ex.poolKey)
-                .addListener((Future<Channel> f) -> upstreamReady(ex, f));
-    }
-
-    private void upstreamReady(Exchange ex, Future<Channel> connected) {
-        if (exchange != ex || !channel.channel().isActive()) {
-            if (connected.isSuccess()) {
-                connected.getNow().close();
-            }
-            return;
-        }
-        if (!connected.isSuccess()) {
-            Log.debug("upstream " + ex.poolKey.address() + " of " + ex.cluster + ": " + connected.cause());
-            failBeforeResponse(ex, 503, "upstream connect error or disconnect/reset before headers", "UF");
-            return;
-        }
-        Channel upstream = connected.getNow();
-        upstream.pipeline().get(UpstreamHandler.class).bind(this);
-        ex.upstream = upstream;
-        ex.upstreamStartNanos = System.nanoTime();
-        ctx.stats().increment(Stat.UPSTREAM_RQ_TOTAL);
-        HttpRequest head = ex.requestHead;
-        ex.requestHead = null;
-        requestPart(head);
+    /** An attempt just connected: what waited goes to it, and reading resumes if the upstream can take more. */
+    void streamPendingBody(Exchange ex) {
         drainPendingBody(ex);
-        upstream.flush();
-        if (exchange == ex) {
-            autoRead(!ex.requestComplete && upstream.isWritable());
+        if (exchange == ex && ex.upstream != null) {
+            autoRead(!ex.requestComplete && ex.upstream.isWritable());
         }
     }
 
-    /** One piece of the current request: to the upstream, or dropped when the proxy answered itself. */
+    /** One piece of the current request body: to the attempt's upstream (and the replay buffer), or dropped. */
     private void requestPart(HttpObject part) {
         Exchange ex = exchange;
         boolean last = part instanceof LastHttpContent;
-        if (part instanceof HttpContent content) {
-            ex.bytesReceived += content.content().readableBytes();
-        }
-        if (ex.local) {
+        HttpContent content = (HttpContent) part;
+        ex.bytesReceived += content.content().readableBytes();
+        if (ex.upstream == null) {
             ReferenceCountUtil.release(part);
         } else {
+            if (ex.forward != null) {
+                ex.replay.keep(content);
+            }
             ex.upstream.write(part, ex.upstream.voidPromise());
             if (!ex.upstream.isWritable()) {
                 autoRead(false);
@@ -163,8 +219,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         if (last) {
             ex.requestComplete = true;
-            // Pipelined requests wait until this response is done.
-            autoRead(false);
+            autoRead(false); // pipelined requests wait until this response is done
+            if (ex.forward != null && !ex.responseComplete()) {
+                forwarder.requestCompleted(ex);
+            }
             finishIfDone(ex);
         }
     }
@@ -177,10 +235,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** Called by {@link UpstreamHandler} for each piece of the response. */
-    void onUpstreamMessage(HttpObject msg) {
+    @Override
+    public void onUpstreamMessage(HttpObject msg) {
         Exchange ex = exchange;
-        if (ex == null || ex.responseComplete) {
+        if (ex == null || (ex.phase != Exchange.Phase.AWAITING_RESPONSE && ex.phase != Exchange.Phase.RESPONDING)) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -195,6 +253,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpResponse response) {
+            if (ex.phase == Exchange.Phase.AWAITING_RESPONSE && forwarder.retriesResponse(ex, response)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             responseHead(ex, response);
         }
         if (msg instanceof HttpContent content) {
@@ -215,19 +277,29 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     }
 
     private void responseHead(Exchange ex, HttpResponse response) {
+        ex.phase = Exchange.Phase.RESPONDING;
+        ex.cancelTryTimer();
         ex.status = response.status().code();
-        ex.serviceTimeMillis = (System.nanoTime() - ex.upstreamStartNanos) / 1_000_000;
-        ex.responseStarted = true;
+        if (ex.requestComplete) {
+            long since = Math.max(ex.upstreamStartNanos, ex.requestCompleteNanos);
+            ex.serviceTimeMillis = (System.nanoTime() - since) / 1_000_000;
+        }
         ex.upstreamReusable = HttpUtil.isKeepAlive(response);
         if (!ex.requestComplete && !http2) {
             // The upstream answered before the whole request arrived: this connection cannot be reused.
             closing = true;
         }
         HeaderRules.response(response, ex, flow.direction(), ctx.options().identity(), http2, closing);
+        ex.clusterEntry.responseHeaders().apply(response.headers());
+        ex.rule.responseHeaders().apply(response.headers());
+        if (ex.corsOrigin != null) {
+            Cors.responseHeaders(ex.rule.cors(), ex.corsOrigin, response.headers());
+        }
     }
 
     private void responseDone(Exchange ex) {
-        ex.responseComplete = true;
+        ex.phase = Exchange.Phase.DONE;
+        ex.cancelTimers();
         channel.flush();
         releaseUpstream(ex, ex.upstreamReusable && ex.requestComplete);
         if (!ex.requestComplete) {
@@ -238,6 +310,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     private void releaseUpstream(Exchange ex, boolean reusable) {
         Channel upstream = ex.upstream;
+        ex.releaseTarget();
         if (upstream == null) {
             return;
         }
@@ -253,14 +326,14 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     }
 
     private void finishIfDone(Exchange ex) {
-        if (exchange != ex || !ex.responseComplete || !(ex.requestComplete || closing)) {
+        if (exchange != ex || !ex.responseComplete() || !(ex.requestComplete || closing)) {
             return;
         }
         exchange = null;
+        ex.cancelTimers();
+        ex.replay.release();
+        ex.releaseTarget();
         ctx.stats().decrement(Stat.DOWNSTREAM_RQ_ACTIVE);
-        if (ex.target != null) {
-            ex.target.release();
-        }
         RequestTelemetry.finish(ctx, flow.direction(), ex, accessLogPath());
         if (http2) {
             return;
@@ -281,50 +354,60 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** Called by {@link UpstreamHandler} when the upstream went away mid-exchange. */
-    void onUpstreamClosed() {
+    @Override
+    public void onUpstreamClosed() {
         Exchange ex = exchange;
         if (ex == null || ex.upstream == null) {
             return;
         }
         ex.upstream = null;
-        if (!ex.responseStarted) {
-            failBeforeResponse(ex, 503, "upstream connect error or disconnect/reset before headers", "UC");
+        if (ex.phase == Exchange.Phase.AWAITING_RESPONSE) {
+            forwarder.upstreamClosedBeforeResponse(ex);
             return;
         }
         // Headers already went out: the only honest signal left is to cut the downstream too.
-        ex.flags = "UC";
-        ex.responseComplete = true;
+        ex.addFlag("UC");
+        resetAfterResponseStarted(ex);
+    }
+
+    /** The response cannot be completed (upstream reset, route timeout): cut the downstream. */
+    void resetAfterResponseStarted(Exchange ex) {
+        forwarder.abandonAttempt(ex);
+        ex.phase = Exchange.Phase.DONE;
         closing = true;
         finishIfDone(ex);
         channel.close();
     }
 
-    private void failBeforeResponse(Exchange ex, int status, String body, String flags) {
-        ctx.stats().increment(Stat.NO_HEALTHY_UPSTREAM);
-        ex.local = true;
-        ex.status = status;
-        ex.flags = flags;
-        ex.responseStarted = true;
-        ex.responseComplete = true;
+    /** Answers an error before any response went downstream (no upstream, connect failure, timeout). */
+    void failBeforeResponse(Exchange ex, LocalReply reply) {
+        if ("UH".equals(reply.flags())) {
+            ctx.stats().increment(Stat.NO_HEALTHY_UPSTREAM);
+        }
         ex.upstreamReusable = false;
         if (!ex.requestComplete) {
             closing = true;
         }
-        channel.writeAndFlush(new LocalReply(status, body, flags).toResponse(closing && !http2));
+        ex.addFlag(reply.flags());
+        ex.status = reply.status();
+        ex.phase = Exchange.Phase.LOCAL;
+        channel.writeAndFlush(reply.toResponse(closing && !http2));
+        ex.phase = Exchange.Phase.DONE;
+        ex.cancelTimers();
         drainPendingBody(ex);
         finishIfDone(ex);
         if (exchange == ex) {
-            // Still reading the body to drop it.
-            autoRead(true);
+            autoRead(true); // still reading the body to drop it
         }
     }
 
-    void flushDownstream() {
+    @Override
+    public void onUpstreamReadComplete() {
         channel.flush();
     }
 
-    void onUpstreamWritability(boolean writable) {
+    @Override
+    public void onUpstreamWritability(boolean writable) {
         Exchange ex = exchange;
         if (writable && ex != null && ex.upstream != null && !ex.requestComplete) {
             autoRead(true);
@@ -358,9 +441,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         pending.clear();
         Exchange ex = exchange;
         if (ex != null) {
-            releaseUpstream(ex, false);
-            ex.flags = "DC";
-            ex.responseComplete = true;
+            forwarder.abandonAttempt(ex);
+            ex.addFlag("DC");
+            ex.phase = Exchange.Phase.DONE;
             closing = true;
             finishIfDone(ex);
         }
@@ -380,5 +463,4 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private String accessLogPath() {
         return flow.chain().action() instanceof NetworkAction.Http http ? http.accessLogPath() : null;
     }
-
 }

@@ -2,6 +2,9 @@ package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.NodeIdentity;
 import dev.windlass.proxy.config.ClusterConfig;
+import dev.windlass.proxy.config.RouteAction;
+import dev.windlass.proxy.config.RouteRule;
+import dev.windlass.proxy.config.WeightedClusters;
 import dev.windlass.proxy.net.Direction;
 import dev.windlass.proxy.net.UpstreamTarget;
 import io.netty.channel.Channel;
@@ -9,8 +12,36 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 
-/** One request and its response as they pass through: what telemetry needs, and where the exchange stands. */
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One request and its response as they pass through: where the exchange stands ({@link Phase}), what telemetry
+ * needs, and what a retry needs (the prepared request head, the replay buffer, the attempts so far).
+ */
 final class Exchange {
+    /**
+     * Where the exchange stands on the response side. The request side streams independently and is done when
+     * {@link #requestComplete} is set.
+     */
+    enum Phase {
+        /** Routed, not yet sent anywhere (the route and policies are being applied). */
+        ROUTED,
+        /** Held by an injected fault delay. */
+        DELAYED,
+        /** An upstream connection is being acquired for the current attempt. */
+        CONNECTING,
+        /** The request is going to the upstream; its response has not started. */
+        AWAITING_RESPONSE,
+        /** Waiting out the backoff before the next attempt. */
+        BACKOFF,
+        /** The upstream's response is being relayed downstream. */
+        RESPONDING,
+        /** The proxy answered (or is answering) itself; the rest of the request body is dropped. */
+        LOCAL,
+        /** Response complete. */
+        DONE
+    }
+
     final long startNanos = System.nanoTime();
     final String method;
     final String path;
@@ -19,6 +50,7 @@ final class Exchange {
     final String userAgent;
     final String forwardedFor;
     final boolean headRequest;
+    Phase phase = Phase.ROUTED;
     String requestId;
     String sourceWorkload;
     String sourceNamespace;
@@ -27,9 +59,26 @@ final class Exchange {
     String destinationService;
     String cluster = "-";
     String flags = "-";
+    RouteRule rule;
+    RouteAction.Forward forward;
+    WeightedClusters.Entry clusterEntry;
+    boolean attemptCountHeader;
+    /** The request head as it leaves the proxy, kept to send again on a retry and to mirrors. */
+    HttpRequest prepared;
+    final ReplayBuffer replay = new ReplayBuffer();
+    /** The allowed CORS origin of this request, to answer with; null when not a CORS request or not allowed. */
+    String corsOrigin;
     UpstreamTarget target;
+    /** The target counts as an active request in its balancer until released. */
+    private boolean targetActive;
     Channel upstream;
     UpstreamPool.Key poolKey;
+    int attempts;
+    /** The endpoint of the previous attempts, for Envoy's previous_hosts retry predicate. */
+    final java.util.List<java.net.InetSocketAddress> triedHosts = new java.util.ArrayList<>(2);
+    ScheduledFuture<?> routeTimer;
+    ScheduledFuture<?> tryTimer;
+    long requestCompleteNanos;
     long upstreamStartNanos;
     long serviceTimeMillis = -1;
     int status;
@@ -37,13 +86,10 @@ final class Exchange {
     long bytesSent;
     boolean keepAlive;
     boolean requestComplete;
-    boolean responseStarted;
-    boolean responseComplete;
+    /** Some of the request went to the current attempt's upstream. */
+    boolean requestSent;
     /** A 1xx response was passed on; the empty end the codec adds after it is not the real end. */
     boolean informational;
-    /** The proxy answered itself; the request body is read and dropped. */
-    boolean local;
-    HttpRequest requestHead;
     boolean upstreamReusable;
 
     Exchange(HttpRequest request, boolean http2) {
@@ -56,40 +102,56 @@ final class Exchange {
         this.headRequest = HttpMethod.HEAD.equals(request.method());
     }
 
+    boolean responseStarted() {
+        return phase == Phase.RESPONDING || phase == Phase.LOCAL || phase == Phase.DONE;
+    }
+
+    boolean responseComplete() {
+        return phase == Phase.DONE;
+    }
+
     /** The proxy answers this request itself; the source labels come from the request as usual. */
-    void answerLocally(RequestRouter.Local local, HttpRequest request, Direction direction, NodeIdentity self) {
-        this.local = true;
-        cluster = local.cluster();
+    void answerLocally(String localCluster, LocalReply reply, HttpRequest request, Direction direction, NodeIdentity self) {
+        cluster = localCluster;
         requestId = request.headers().get(PeerHeaders.REQUEST_ID);
         boolean inbound = direction == Direction.INBOUND;
-        sourceWorkload = inbound ? request.headers().get(PeerHeaders.WORKLOAD) : self.workload();
-        sourceNamespace = inbound ? request.headers().get(PeerHeaders.NAMESPACE) : self.namespace();
-        status = local.reply().status();
-        flags = local.reply().flags();
-        responseStarted = true;
-        responseComplete = true;
+        if (sourceWorkload == null) {
+            sourceWorkload = inbound ? request.headers().get(PeerHeaders.WORKLOAD) : self.workload();
+            sourceNamespace = inbound ? request.headers().get(PeerHeaders.NAMESPACE) : self.namespace();
+        }
+        status = reply.status();
+        addFlag(reply.flags());
+    }
+
+    /** Envoy's response flags, comma-separated, "-" when none. */
+    void addFlag(String flag) {
+        if (flag == null || flag.equals("-") || flags.contains(flag)) {
+            return;
+        }
+        flags = flags.equals("-") ? flag : flags + "," + flag;
     }
 
     /**
-     * This request goes to an upstream: records where (for metrics: the service from Istio's cluster name, the
+     * This attempt goes to {@code chosen}: records where (for metrics: the service from Istio's cluster name, the
      * workload from the endpoint's metadata) and returns whether the upstream connection speaks HTTP/2.
      */
-    boolean sendTo(RequestRouter.Upstream upstream, boolean fromHttp2) {
-        target = upstream.target();
-        cluster = upstream.cluster();
-        ClusterConfig config = target.cluster();
+    boolean sendTo(UpstreamTarget chosen, boolean fromHttp2) {
+        target = chosen;
+        targetActive = true;
+        ClusterConfig config = chosen.cluster();
+        cluster = config.name();
         destinationService = config.serviceHost() != null ? config.serviceHost() : hostOnly(authority);
-        if (target.endpoint() != null) {
-            destinationWorkload = target.endpoint().workload();
-            destinationNamespace = target.endpoint().namespace();
+        if (chosen.endpoint() != null) {
+            destinationWorkload = chosen.endpoint().workload();
+            destinationNamespace = chosen.endpoint().namespace();
         }
         boolean toHttp2 = config.protocol() == ClusterConfig.Protocol.HTTP2
                 || (config.protocol() == ClusterConfig.Protocol.DOWNSTREAM && fromHttp2);
-        poolKey = new UpstreamPool.Key(target.address(), target.source(), toHttp2);
+        poolKey = new UpstreamPool.Key(chosen.address(), chosen.source(), toHttp2);
         return toHttp2;
     }
 
-    private static String hostOnly(String authority) {
+    static String hostOnly(String authority) {
         int colon = authority.lastIndexOf(':');
         return colon > 0 && authority.indexOf(']') < colon ? authority.substring(0, colon) : authority;
     }
@@ -100,5 +162,28 @@ final class Exchange {
 
     String upstreamHost() {
         return target == null ? "-" : target.address().getHostString() + ":" + target.address().getPort();
+    }
+
+    /** Ends the target's active request in its balancer, once. */
+    void releaseTarget() {
+        if (targetActive) {
+            targetActive = false;
+            target.release();
+        }
+    }
+
+    void cancelTimers() {
+        if (routeTimer != null) {
+            routeTimer.cancel(false);
+            routeTimer = null;
+        }
+        cancelTryTimer();
+    }
+
+    void cancelTryTimer() {
+        if (tryTimer != null) {
+            tryTimer.cancel(false);
+            tryTimer = null;
+        }
     }
 }

@@ -10,8 +10,34 @@ import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
 
-/** A response the proxy makes itself (no route, no upstream, bad request), as Envoy's local replies. */
-record LocalReply(int status, String body, String flags) {
+/**
+ * A response the proxy makes itself, with Envoy's bodies and response flags, so that tools and people reading
+ * Istio's docs see what they expect. {@code location} is set for redirects; {@code grpcStatus} (≥ 0) makes it a
+ * gRPC trailers-only answer.
+ */
+record LocalReply(int status, String body, String flags, String location, int grpcStatus) {
+    static final LocalReply NO_ROUTE = new LocalReply(404, "", "NR");
+    static final LocalReply NO_CLUSTER = new LocalReply(503, "", "NC");
+    static final LocalReply NO_HEALTHY_UPSTREAM = new LocalReply(503, "no healthy upstream", "UH");
+    static final LocalReply TIMEOUT = new LocalReply(504, "upstream request timeout", "UT");
+
+    LocalReply(int status, String body, String flags) {
+        this(status, body, flags, null, -1);
+    }
+
+    static LocalReply redirect(int status, String location) {
+        return new LocalReply(status, "", "-", location, -1);
+    }
+
+    /** Envoy's fault filter abort; a gRPC abort answers 200 with the status in grpc-status. */
+    static LocalReply faultAbort(int status) {
+        return new LocalReply(status, "fault filter abort", "FI");
+    }
+
+    static LocalReply upstreamReset(String flag, String reason, boolean retried) {
+        return new LocalReply(503, "upstream connect error or disconnect/reset before headers. "
+                + (retried ? "retried and the latest " : "") + "reset reason: " + reason, flag);
+    }
 
     FullHttpResponse toResponse(boolean close) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -20,6 +46,13 @@ record LocalReply(int status, String body, String flags) {
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (bytes.length > 0) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        }
+        if (location != null) {
+            response.headers().set(HttpHeaderNames.LOCATION, location);
+        }
+        if (grpcStatus >= 0) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc")
+                    .set("grpc-status", grpcStatus).set("grpc-message", "fault filter abort");
         }
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

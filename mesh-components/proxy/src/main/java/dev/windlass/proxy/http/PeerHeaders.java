@@ -7,7 +7,7 @@ package dev.windlass.proxy.http;
 final class PeerHeaders {
     static final String WORKLOAD = "x-windlass-peer-workload";
     static final String NAMESPACE = "x-windlass-peer-namespace";
-    static final String SERVICE_TIME = "x-windlass-upstream-service-time";
+    static final String SERVICE_TIME = "x-envoy-upstream-service-time";
     static final String REQUEST_ID = "x-request-id";
     static final String FORWARDED_PROTO = "x-forwarded-proto";
 

@@ -7,14 +7,14 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The upstream end of an exchange: passes what the upstream sends to the downstream handler it is bound to. A
+ * The upstream end of an exchange: passes what the upstream sends to the listener it is bound to. A
  * pooled connection is bound to one exchange at a time; an idle one that hears anything, or idles too long,
  * is closed.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
-    private DownstreamHandler owner;
+    private UpstreamListener owner;
 
-    void bind(DownstreamHandler owner) {
+    void bind(UpstreamListener owner) {
         this.owner = owner;
     }
 
@@ -35,7 +35,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (owner != null) {
-            owner.flushDownstream();
+            owner.onUpstreamReadComplete();
         }
     }
 
@@ -50,7 +50,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (owner != null) {
-            DownstreamHandler bound = owner;
+            UpstreamListener bound = owner;
             owner = null;
             bound.onUpstreamClosed();
         }

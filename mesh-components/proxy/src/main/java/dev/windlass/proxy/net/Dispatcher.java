@@ -38,15 +38,37 @@ public final class Dispatcher {
         ConfigSnapshot snapshot = ctx.config().current();
         String ip = destination.getAddress().getHostAddress();
         ListenerConfig listener = snapshot.listenerFor(ip, destination.getPort());
-        FilterChain chain = null;
-        if (listener != null && !listener.name().equals(VIRTUAL_OUTBOUND)) {
-            chain = listener.select(destination.getAddress(), destination.getPort());
+        if (listener == null || listener.name().equals(VIRTUAL_OUTBOUND)) {
+            outboundChosen(channel, snapshot, null, null, destination);
+            return;
         }
+        ListenerConfig portListener = listener;
+        selectChain(channel, listener, destination,
+                chain -> outboundChosen(channel, snapshot, chain, portListener, destination));
+    }
+
+    /** A per-port listener's chain, else virtualOutbound's own chains. */
+    private void outboundChosen(Channel channel, ConfigSnapshot snapshot, FilterChain chain, ListenerConfig listener,
+                                InetSocketAddress destination) {
         if (chain == null) {
             listener = snapshot.listener(VIRTUAL_OUTBOUND);
             chain = listener == null ? null : listener.select(destination.getAddress(), destination.getPort());
         }
         run(channel, listener, chain, Direction.OUTBOUND, destination);
+    }
+
+    /**
+     * The listener's chain for the destination: at once when no chain depends on TLS or SNI, else once the
+     * connection's first bytes have told (Envoy's tls_inspector).
+     */
+    private static void selectChain(Channel channel, ListenerConfig listener, InetSocketAddress destination,
+                                    java.util.function.Consumer<FilterChain> chosen) {
+        if (!listener.inspectsClientHello(destination.getAddress(), destination.getPort())) {
+            chosen.accept(listener.select(destination.getAddress(), destination.getPort()));
+            return;
+        }
+        channel.pipeline().addLast("client-hello", new ClientHelloSniffer((c, tls, sni) ->
+                chosen.accept(listener.select(destination.getAddress(), destination.getPort(), tls, sni))));
     }
 
     /** 15006: virtualInbound's chain for the original destination port. */
@@ -65,8 +87,11 @@ public final class Dispatcher {
     public void gateway(Channel channel, String listenerName) {
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         ListenerConfig listener = ctx.config().current().listener(listenerName);
-        FilterChain chain = listener == null ? null : listener.select(local.getAddress(), local.getPort());
-        run(channel, listener, chain, Direction.GATEWAY, local);
+        if (listener == null) {
+            run(channel, null, null, Direction.GATEWAY, local);
+            return;
+        }
+        selectChain(channel, listener, local, chain -> run(channel, listener, chain, Direction.GATEWAY, local));
     }
 
     private void run(Channel channel, ListenerConfig listener, FilterChain chain, Direction direction,
@@ -77,7 +102,7 @@ public final class Dispatcher {
         }
         Flow flow = new Flow(direction, listener.name(), chain, destination);
         switch (chain.action()) {
-            case NetworkAction.Tcp tcp -> TcpProxy.start(ctx, channel, flow, tcp.cluster());
+            case NetworkAction.Tcp tcp -> TcpProxy.start(ctx, channel, flow, tcp.pickCluster());
             case NetworkAction.Http ignored -> http.install(channel, flow);
         }
     }

@@ -59,11 +59,7 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
     }
 
     private static InetSocketAddress address(UpstreamEndpoint endpoint) {
-        // IP literals resolve without DNS; names are left for Netty's resolver rather than blocking here.
-        String host = endpoint.host();
-        boolean literal = host.indexOf(':') >= 0 || host.matches("[0-9.]+");
-        return literal ? new InetSocketAddress(host, endpoint.port())
-                : InetSocketAddress.createUnresolved(host, endpoint.port());
+        return endpoint.socketAddress();
     }
 
     public void release() {

@@ -11,14 +11,21 @@ public final class ProxyStats {
         DOWNSTREAM_RQ_431, DOWNSTREAM_RQ_414, DOWNSTREAM_RQ_400, DOWNSTREAM_CX_NO_ROUTE,
         UPSTREAM_CX_TOTAL, UPSTREAM_CX_CONNECT_FAIL, UPSTREAM_RQ_TOTAL, UPSTREAM_RQ_REUSED,
         NO_ROUTE, NO_HEALTHY_UPSTREAM, TCP_CX_TOTAL, TCP_CX_ACTIVE, PASSTHROUGH_CX_TOTAL, BLACKHOLE_CX_TOTAL,
-        INBOUND_RQ_TOTAL, OUTBOUND_RQ_TOTAL;
+        INBOUND_RQ_TOTAL, OUTBOUND_RQ_TOTAL,
+        /** Envoy's router and fault-filter counters, by Envoy's names. */
+        UPSTREAM_RQ_RETRY, UPSTREAM_RQ_RETRY_SUCCESS, UPSTREAM_RQ_TIMEOUT, UPSTREAM_RQ_PER_TRY_TIMEOUT,
+        FAULT_DELAYS_INJECTED, FAULT_ABORTS_INJECTED, CORS_PREFLIGHTS_ANSWERED, SHADOW_RQ_TOTAL, SHADOW_RQ_SKIPPED;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
+    /** The per-cluster counters /stats shows as {@code cluster.<name>.<stat>}, as Envoy does. */
+    public enum ClusterStat { UPSTREAM_RQ_TOTAL, UPSTREAM_RQ_RETRY, UPSTREAM_RQ_TIMEOUT, UPSTREAM_RQ_PER_TRY_TIMEOUT }
+
     private final LongAdder[] counters = new LongAdder[Stat.values().length];
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder[]> clusters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProxyStats() {
         for (int i = 0; i < counters.length; i++) {
@@ -38,10 +45,36 @@ public final class ProxyStats {
         return counters[stat.ordinal()].sum();
     }
 
+    /** Counts for one cluster; the map lookup is by the cluster's name, which a request already holds. */
+    public void increment(String cluster, ClusterStat stat) {
+        LongAdder[] adders = clusters.get(cluster);
+        if (adders == null) {
+            adders = clusters.computeIfAbsent(cluster, c -> {
+                LongAdder[] fresh = new LongAdder[ClusterStat.values().length];
+                for (int i = 0; i < fresh.length; i++) {
+                    fresh[i] = new LongAdder();
+                }
+                return fresh;
+            });
+        }
+        adders[stat.ordinal()].increment();
+    }
+
+    public long get(String cluster, ClusterStat stat) {
+        LongAdder[] adders = clusters.get(cluster);
+        return adders == null ? 0 : adders[stat.ordinal()].sum();
+    }
+
     public void writeText(StringBuilder out) {
         for (Stat stat : Stat.values()) {
             out.append("windlass.").append(stat.statName()).append(": ").append(get(stat)).append('\n');
         }
+        new java.util.TreeMap<>(clusters).forEach((name, adders) -> {
+            for (ClusterStat stat : ClusterStat.values()) {
+                out.append("cluster.").append(name).append('.').append(stat.name().toLowerCase(Locale.ROOT))
+                        .append(": ").append(adders[stat.ordinal()].sum()).append('\n');
+            }
+        });
     }
 
     public void writePrometheus(StringBuilder out) {

@@ -101,7 +101,7 @@ class SidecarProxyTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isIn("a", "b");
-        assertThat(response.header("x-windlass-upstream-service-time")).matches("\\d+");
+        assertThat(response.header("x-envoy-upstream-service-time")).matches("\\d+");
         assertThat(response.header("x-windlass-peer-workload")).isNull();
         TestUpstream.Seen seen = (response.body().equals("a") ? a : b).seen().getFirst();
         assertThat(seen.path()).isEqualTo("/reviews/1");

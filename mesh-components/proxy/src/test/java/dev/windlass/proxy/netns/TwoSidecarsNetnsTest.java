@@ -117,7 +117,7 @@ class TwoSidecarsNetnsTest {
     void aCallToTheClusterIpCrossesBothSidecars() throws Exception {
         String response = curl(client, "-i", "http://" + CLUSTER_IP + "/hello");
         System.out.println("[netns] curl http://" + CLUSTER_IP + "/hello:\n" + response.indent(4));
-        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("(?i)x-windlass-upstream-service-time: \\d+")
+        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("(?i)x-envoy-upstream-service-time: \\d+")
                 .doesNotContainIgnoringCase("x-windlass-peer-workload");
         // What the app saw: the server sidecar on 127.0.0.6, the mesh headers, the peer headers already stripped.
         assertThat(response).contains("remote=127.0.0.6", "x-forwarded-proto: http", "host: " + CLUSTER_IP)

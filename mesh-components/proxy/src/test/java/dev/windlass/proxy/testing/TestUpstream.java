@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP/1.1 server on loopback (the JDK's): answers {@code NAME} as the body, records each request's
- * headers and remote address; {@code /slow} waits a second first, {@code /echo} returns the request body.
+ * headers and remote address; {@code /slow} waits a second first, {@code /echo} returns the request body,
+ * {@code /status/<code>} answers that status, {@code /sleep/<millis>} waits that long.
  */
 public final class TestUpstream implements AutoCloseable {
     /** What one request looked like on arrival. */
@@ -50,9 +51,13 @@ public final class TestUpstream implements AutoCloseable {
         if (path.startsWith("/slow")) {
             sleep(1000);
         }
+        if (path.startsWith("/sleep/")) {
+            sleep(Long.parseLong(path.substring("/sleep/".length()).split("[/?]")[0]));
+        }
+        int status = path.startsWith("/status/") ? Integer.parseInt(path.substring("/status/".length()).split("[/?]")[0]) : 200;
         byte[] reply = (path.startsWith("/echo") ? body : name).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("x-upstream", name);
-        exchange.sendResponseHeaders(200, reply.length);
+        exchange.sendResponseHeaders(status, reply.length);
         exchange.getResponseBody().write(reply);
         exchange.close();
     }
