@@ -123,6 +123,7 @@ class RouteFeaturesTest {
         assertThat(response.body()).isEqualTo("fault filter abort");
         assertThat(one.seen()).isEmpty();
         assertThat(gateway.stats()).contains("windlass.fault_aborts_injected: 1");
+        assertThat(gateway.proxy.admin("/config_dump")).contains("\"http_status\": 500");
     }
 
     @Test
