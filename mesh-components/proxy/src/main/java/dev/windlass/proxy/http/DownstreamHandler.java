@@ -7,7 +7,6 @@ import dev.windlass.proxy.net.Direction;
 import dev.windlass.proxy.net.Flow;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,7 +18,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -33,12 +31,13 @@ import java.util.ArrayDeque;
  * put the bytes (no attempt connected, upstream full, or a response awaited), so buffering stays bounded;
  * pipelined requests wait in {@code pending}. Everything runs on the connection's event loop.
  */
-final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamListener {
+final class DownstreamHandler extends ChannelDuplexHandler {
     private final ProxyContext ctx;
     private final HttpService service;
     private final Flow flow;
     private final boolean http2;
     private final Forwarder forwarder;
+    private final ResponseRelay relay;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
     private ChannelHandlerContext channel;
     private Exchange exchange;
@@ -50,11 +49,37 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
         this.flow = flow;
         this.http2 = http2;
         this.forwarder = new Forwarder(ctx, service, flow, this, http2);
+        this.relay = new ResponseRelay(ctx, service, flow, this, http2);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext channelCtx) {
         this.channel = channelCtx;
+    }
+
+    /** Where the current attempt's upstream connection reports. */
+    UpstreamListener relay() {
+        return relay;
+    }
+
+    Exchange current() {
+        return exchange;
+    }
+
+    Forwarder forwarder() {
+        return forwarder;
+    }
+
+    ChannelHandlerContext channel() {
+        return channel;
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    void closeAfterResponse() {
+        closing = true;
     }
 
     boolean isCurrent(Exchange ex) {
@@ -126,21 +151,14 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
         ex.rule = routed.rule();
         ex.forward = routed.forward();
         ex.attemptCountHeader = routed.host().attemptCount();
-        if (ex.rule.cors() != null) {
-            LocalReply preflight = Cors.preflight(ex.rule.cors(), ex.prepared);
-            if (preflight != null) {
-                ctx.stats().increment(Stat.CORS_PREFLIGHTS_ANSWERED);
-                answerLocally(ex, preflight, "-", ex.rule);
-                return;
-            }
-            ex.corsOrigin = Cors.allowedOrigin(ex.rule.cors(), ex.prepared);
+        LocalReply preflight = RoutePolicies.corsPreflight(ex, ctx.stats());
+        if (preflight != null) {
+            answerLocally(ex, preflight, "-", ex.rule);
+            return;
         }
         ex.clusterEntry = ex.forward.clusters().pick();
-        Faults.Decision fault = Faults.decide(ex.rule.fault());
+        Faults.Decision fault = RoutePolicies.fault(ex, ctx.stats());
         if (fault.delayNanos() > 0) {
-            ctx.stats().increment(Stat.FAULT_DELAYS_INJECTED);
-            ex.addFlag("DI");
-            ex.phase = Exchange.Phase.DELAYED;
             autoRead(false);
             eventLoop().schedule(() -> afterDelay(ex, fault), fault.delayNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
             return;
@@ -153,7 +171,6 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
             return;
         }
         if (fault.abort() != null) {
-            ctx.stats().increment(Stat.FAULT_ABORTS_INJECTED);
             answerLocally(ex, fault.abort(), ex.clusterEntry.name(), ex.rule);
             drainPendingBody(ex);
             return;
@@ -209,7 +226,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
         if (ex.upstream == null) {
             ReferenceCountUtil.release(part);
         } else {
-            if (ex.forward != null) {
+            if (ex.forward != null && (ex.forward.retry().numRetries() > 0 || !ex.forward.mirrors().isEmpty())) {
                 ex.replay.keep(content);
             }
             ex.upstream.write(part, ex.upstream.voidPromise());
@@ -235,97 +252,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
         }
     }
 
-    @Override
-    public void onUpstreamMessage(HttpObject msg) {
-        Exchange ex = exchange;
-        if (ex == null || (ex.phase != Exchange.Phase.AWAITING_RESPONSE && ex.phase != Exchange.Phase.RESPONDING)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof HttpResponse response && isInformational(response)) {
-            ex.informational = !(response instanceof LastHttpContent);
-            channel.writeAndFlush(msg);
-            return;
-        }
-        if (ex.informational && msg instanceof LastHttpContent && !(msg instanceof HttpResponse)) {
-            ex.informational = false;
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof HttpResponse response) {
-            if (ex.phase == Exchange.Phase.AWAITING_RESPONSE && forwarder.retriesResponse(ex, response)) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            responseHead(ex, response);
-        }
-        if (msg instanceof HttpContent content) {
-            ex.bytesSent += content.content().readableBytes();
-        }
-        channel.write(msg, channel.voidPromise());
-        if (!channel.channel().isWritable() && ex.upstream != null) {
-            ex.upstream.config().setAutoRead(false);
-        }
-        if (msg instanceof LastHttpContent) {
-            responseDone(ex);
-        }
-    }
-
-    private static boolean isInformational(HttpResponse response) {
-        int code = response.status().code();
-        return code >= 100 && code < 200 && code != 101;
-    }
-
-    private void responseHead(Exchange ex, HttpResponse response) {
-        ex.phase = Exchange.Phase.RESPONDING;
-        ex.cancelTryTimer();
-        ex.status = response.status().code();
-        if (ex.requestComplete) {
-            long since = Math.max(ex.upstreamStartNanos, ex.requestCompleteNanos);
-            ex.serviceTimeMillis = (System.nanoTime() - since) / 1_000_000;
-        }
-        ex.upstreamReusable = HttpUtil.isKeepAlive(response);
-        if (!ex.requestComplete && !http2) {
-            // The upstream answered before the whole request arrived: this connection cannot be reused.
-            closing = true;
-        }
-        HeaderRules.response(response, ex, flow.direction(), ctx.options().identity(), http2, closing);
-        ex.clusterEntry.responseHeaders().apply(response.headers());
-        ex.rule.responseHeaders().apply(response.headers());
-        if (ex.corsOrigin != null) {
-            Cors.responseHeaders(ex.rule.cors(), ex.corsOrigin, response.headers());
-        }
-    }
-
-    private void responseDone(Exchange ex) {
-        ex.phase = Exchange.Phase.DONE;
-        ex.cancelTimers();
-        channel.flush();
-        releaseUpstream(ex, ex.upstreamReusable && ex.requestComplete);
-        if (!ex.requestComplete) {
-            closing = true;
-        }
-        finishIfDone(ex);
-    }
-
-    private void releaseUpstream(Exchange ex, boolean reusable) {
-        Channel upstream = ex.upstream;
-        ex.releaseTarget();
-        if (upstream == null) {
-            return;
-        }
-        ex.upstream = null;
-        upstream.pipeline().get(UpstreamHandler.class).unbind();
-        if (ex.poolKey.http2()) {
-            if (!reusable) {
-                upstream.close();
-            }
-        } else {
-            service.pool(upstream.eventLoop()).release(ex.poolKey, upstream, reusable);
-        }
-    }
-
-    private void finishIfDone(Exchange ex) {
+    void finishIfDone(Exchange ex) {
         if (exchange != ex || !ex.responseComplete() || !(ex.requestComplete || closing)) {
             return;
         }
@@ -352,22 +279,6 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
         if (exchange == null) {
             autoRead(true);
         }
-    }
-
-    @Override
-    public void onUpstreamClosed() {
-        Exchange ex = exchange;
-        if (ex == null || ex.upstream == null) {
-            return;
-        }
-        ex.upstream = null;
-        if (ex.phase == Exchange.Phase.AWAITING_RESPONSE) {
-            forwarder.upstreamClosedBeforeResponse(ex);
-            return;
-        }
-        // Headers already went out: the only honest signal left is to cut the downstream too.
-        ex.addFlag("UC");
-        resetAfterResponseStarted(ex);
     }
 
     /** The response cannot be completed (upstream reset, route timeout): cut the downstream. */
@@ -398,19 +309,6 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
         finishIfDone(ex);
         if (exchange == ex) {
             autoRead(true); // still reading the body to drop it
-        }
-    }
-
-    @Override
-    public void onUpstreamReadComplete() {
-        channel.flush();
-    }
-
-    @Override
-    public void onUpstreamWritability(boolean writable) {
-        Exchange ex = exchange;
-        if (writable && ex != null && ex.upstream != null && !ex.requestComplete) {
-            autoRead(true);
         }
     }
 
@@ -456,7 +354,7 @@ final class DownstreamHandler extends ChannelDuplexHandler implements UpstreamLi
         c.close();
     }
 
-    private void autoRead(boolean on) {
+    void autoRead(boolean on) {
         channel.channel().config().setAutoRead(on);
     }
 

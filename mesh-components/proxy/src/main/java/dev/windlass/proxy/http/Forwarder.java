@@ -99,7 +99,7 @@ final class Forwarder {
             return;
         }
         Channel upstream = connection.getNow();
-        upstream.pipeline().get(UpstreamHandler.class).bind(downstream);
+        upstream.pipeline().get(UpstreamHandler.class).bind(downstream.relay());
         ex.upstream = upstream;
         ex.phase = Exchange.Phase.AWAITING_RESPONSE;
         ex.upstreamStartNanos = System.nanoTime();
