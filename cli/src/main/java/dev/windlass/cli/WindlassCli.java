@@ -10,7 +10,8 @@ import java.io.PrintWriter;
 @Command(name = "windlass", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Install and operate the Windlass service mesh.",
         subcommands = {ProfileCommand.class, ManifestCommand.class, InstallCommand.class, UninstallCommand.class,
-                VersionCommand.class, KubeInjectCommand.class, ProxyConfigCommand.class, PrecheckCommand.class})
+                VersionCommand.class, KubeInjectCommand.class, ProxyConfigCommand.class, PrecheckCommand.class,
+                AnalyzeCommand.class})
 public final class WindlassCli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 

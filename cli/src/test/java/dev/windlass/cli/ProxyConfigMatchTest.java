@@ -33,7 +33,10 @@ class ProxyConfigMatchTest {
         assertThat(ProxyConfigRoutes.match(json("{\"path\": \"/exact\"}"))).isEqualTo("/exact");
         assertThat(ProxyConfigRoutes.match(json("{\"path_separated_prefix\": \"/api\"}"))).isEqualTo("/api/*");
         assertThat(ProxyConfigRoutes.match(json("{\"safe_regex\": {\"regex\": \"/v[0-9]+/.*\"}, \"headers\": [{\"name\": \"end-user\"}]}")))
-                .isEqualTo("regex /v[0-9]+/.* (+1 header match)");
+                .isEqualTo("regex /v[0-9]+/.* [end-user]");
+        assertThat(ProxyConfigRoutes.match(json("{\"prefix\": \"/\", \"headers\": [{\"name\": \"a\", \"exact_match\": \"1\"}, "
+                + "{\"name\": \"b\", \"string_match\": {\"suffix\": \".js\"}}, {\"name\": \"c\", \"string_match\": {\"contains\": \"x\"}}, "
+                + "{\"name\": \"d\", \"present_match\": false}]}"))).isEqualTo("/* [a=1, b=*.js, c=*x*, !d]");
         assertThat(ProxyConfigRoutes.domains(json("[]"))).isEqualTo("-");
     }
 

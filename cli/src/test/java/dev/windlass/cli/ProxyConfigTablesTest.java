@@ -43,10 +43,25 @@ class ProxyConfigTablesTest {
     @Test
     void routesShowEachVirtualHostWithItsFirstDomainAndMatch() throws IOException {
         assertThat(ProxyConfigType.ROUTES.render(resource("config_dump.json"), false)).isEqualTo("""
-                NAME   VHOST-NAME                         DOMAINS                                     MATCH   VIRTUAL-SERVICE
-                80     app.traffic.svc.cluster.local:80   app.traffic.svc.cluster.local + 9 more...   /*      -
-                80     allow_any                          *                                           /*      -
+                NAME   VHOST-NAME                         DOMAINS                                     MATCH   VIRTUAL-SERVICE   DESTINATIONS
+                80     app.traffic.svc.cluster.local:80   app.traffic.svc.cluster.local + 9 more...   /*      -                 app.traffic.svc.cluster.local
+                80     allow_any                          *                                           /*      -                 PassthroughCluster
                 """);
+    }
+
+    @Test
+    void virtualServiceRoutesShowTheirMatchesDestinationsAndWeights() throws IOException {
+        assertThat(ProxyConfigType.ROUTES.render(resource("vs-routes-config_dump.json"), false)).isEqualTo("""
+                NAME   VHOST-NAME                                DOMAINS                                          MATCH                                                                                          VIRTUAL-SERVICE    DESTINATIONS
+                9080   reviews.bookinfo.svc.cluster.local:9080   reviews.bookinfo.svc.cluster.local + 3 more...   /reviews* [end-user=jason]                                                                     reviews.bookinfo   reviews.bookinfo.svc.cluster.local|v2
+                9080   reviews.bookinfo.svc.cluster.local:9080   reviews.bookinfo.svc.cluster.local + 3 more...   regex /api/v[0-9]+/.* (ignore case) [x-canary, !x-debug=on*, user-agent~=.*Mobile.*] ?beta=1   reviews.bookinfo   reviews.bookinfo.svc.cluster.local|v1 80%, reviews.bookinfo.svc.cluster.local|v2 20%, mirror reviews.bookinfo.svc.cluster.local|v3 50%
+                9080   reviews.bookinfo.svc.cluster.local:9080   reviews.bookinfo.svc.cluster.local + 3 more...   /old                                                                                           reviews.bookinfo   redirect FOUND to reviews.example.com/new
+                9080   reviews.bookinfo.svc.cluster.local:9080   reviews.bookinfo.svc.cluster.local + 3 more...   /health/*                                                                                      -                  direct response 204
+                9080   reviews.bookinfo.svc.cluster.local:9080   reviews.bookinfo.svc.cluster.local + 3 more...   /*                                                                                             reviews.bookinfo   reviews.bookinfo.svc.cluster.local|v1 33.3%, ratings.bookinfo.svc.cluster.local:9090 66.7%
+                9080   allow_any                                 *                                                /*                                                                                             -                  PassthroughCluster
+                """);
+        JsonNode routes = ProxyConfigDump.JSON.readTree(ProxyConfigType.ROUTES.render(resource("vs-routes-config_dump.json"), true));
+        assertThat(routes.get(0).at("/virtual_hosts/0/routes/1/route/weighted_clusters/clusters/0/weight").asInt()).isEqualTo(80);
     }
 
     @Test

@@ -1,6 +1,12 @@
 package dev.windlass.testsupport;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.windlass.api.crd.MeshCrds;
+import dev.windlass.profiles.ProfileCatalog;
+import dev.windlass.profiles.ValuesLayer;
+import dev.windlass.profiles.ValuesResolver;
+import dev.windlass.profiles.render.MeshRenderer;
+import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -11,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -53,7 +61,23 @@ public final class ApiServer {
 
     /** Applies the generated CRDs (MeshControlPlane, MeshRevision, MeshRevisionTag) and waits until the apiserver serves them. */
     public static void installMeshCrd() {
-        for (CustomResourceDefinition definition : MeshCrds.all()) {
+        install(MeshCrds.all());
+    }
+
+    /**
+     * Applies Istio's traffic API CRDs (networking.istio.io, with their status subresource) as the operator
+     * renders them for a default mesh, and waits until the apiserver serves them.
+     */
+    public static void installIstioCrds() {
+        var values = new ValuesResolver(ProfileCatalog.builtIn(), VersionCatalog.builtIn())
+                .resolve(new ValuesLayer("test", JsonNodeFactory.instance.objectNode()), List.of(), Optional.empty());
+        install(new MeshRenderer(VersionCatalog.builtIn()).render("windlass", values.spec(), "default", false).stream()
+                .filter(CustomResourceDefinition.class::isInstance).map(CustomResourceDefinition.class::cast)
+                .filter(crd -> crd.getSpec().getGroup().equals("networking.istio.io")).toList());
+    }
+
+    private static void install(List<CustomResourceDefinition> definitions) {
+        for (CustomResourceDefinition definition : definitions) {
             CustomResourceDefinition crd = client().resource(definition).serverSideApply();
             client().resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
                     && c.getStatus().getConditions().stream()

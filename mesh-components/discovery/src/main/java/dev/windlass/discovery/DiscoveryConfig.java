@@ -9,12 +9,13 @@ import java.util.Map;
  * The discovery server's settings. Each comes from a flag {@code --name=value}, else from the environment
  * variable of the same name upper-cased with underscores ({@code --xds-port} / {@code XDS_PORT}), else the
  * default. The namespace and revision come from the env vars the operator's Deployment sets (POD_NAMESPACE,
- * REVISION). Port 0 binds an ephemeral port, for tests. The MutatingWebhookConfiguration whose caBundle this
- * server writes is INJECTION_WEBHOOK_NAME (the operator sets it), else profiles' name for it.
+ * REVISION). Port 0 binds an ephemeral port, for tests. The webhook configurations whose caBundle this server
+ * writes are INJECTION_WEBHOOK_NAME (a MutatingWebhookConfiguration) and VALIDATION_WEBHOOK_NAME (a
+ * ValidatingWebhookConfiguration), which the operator sets, else profiles' names for them.
  */
 public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                               String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
-                              String injectionWebhookName) {
+                              String injectionWebhookName, String validationWebhookName) {
     public static final int XDS_PORT = 15010;
     public static final int METRICS_PORT = 15014;
     public static final int WEBHOOK_PORT = 15017;
@@ -23,13 +24,21 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     /** The production defaults; tests override ports and debounce. */
     public static DiscoveryConfig defaults() {
         return new DiscoveryConfig("0.0.0.0", XDS_PORT, DEBUG_PORT, METRICS_PORT, "windlass-system", "",
-                Duration.ofMillis(100), Duration.ofSeconds(10), WEBHOOK_PORT, "");
+                Duration.ofMillis(100), Duration.ofSeconds(10), WEBHOOK_PORT, "", "");
+    }
+
+    /** With the validating webhook configuration's default name. */
+    public DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
+                           String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
+                           String injectionWebhookName) {
+        this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, webhookPort,
+                injectionWebhookName, "");
     }
 
     /** Without webhook settings (the xDS tests): ephemeral webhook port, the default configuration name. */
     public DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                            String revision, Duration debounceQuiet, Duration debounceMax) {
-        this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, 0, "");
+        this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, 0, "", "");
     }
 
     /** {@code name} for the default revision, {@code name-<rev>} for another (profiles' MeshContext.revisioned). */
@@ -44,6 +53,11 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     /** The webhook configuration to write the caBundle into: the setting, else profiles' InjectionWebhook.name. */
     public String webhookConfigurationName() {
         return injectionWebhookName.isEmpty() ? revisioned("windlass-sidecar-injector") + "-" + namespace : injectionWebhookName;
+    }
+
+    /** The validating webhook configuration to write the caBundle into: the setting, else profiles' ValidationWebhook.name. */
+    public String validationConfigurationName() {
+        return validationWebhookName.isEmpty() ? revisioned("windlass-validator") + "-" + namespace : validationWebhookName;
     }
 
     /** The Service the apiserver calls, which the serving certificate must name. */
@@ -67,7 +81,8 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                 s.string("pod-namespace", d.namespace()), s.string("revision", d.revision()),
                 Duration.ofMillis(s.number("debounce-quiet-ms", d.debounceQuiet().toMillis())),
                 Duration.ofMillis(s.number("debounce-max-ms", d.debounceMax().toMillis())),
-                s.port("webhook-port", d.webhookPort()), s.string("injection-webhook-name", ""));
+                s.port("webhook-port", d.webhookPort()), s.string("injection-webhook-name", ""),
+                s.string("validation-webhook-name", ""));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flag --" + flags.keySet().iterator().next());
         }

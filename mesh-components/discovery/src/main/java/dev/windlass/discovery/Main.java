@@ -3,6 +3,7 @@ package dev.windlass.discovery;
 import dev.windlass.discovery.inject.InjectorWebhook;
 import dev.windlass.discovery.kube.KubeWatcher;
 import dev.windlass.discovery.metrics.Metrics;
+import dev.windlass.discovery.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
@@ -47,11 +48,14 @@ public final class Main {
         // apiserver's calls to 15017 would still be refused, since failurePolicy Fail then refuses the pods.
         InjectorWebhook webhook = InjectorWebhook.start(client, config, watcher::namespaceLabels, metrics, List.of());
         DiscoveryServer server = DiscoveryServer.start(config, watcher, metrics);
+        // Findings and conditions on the Istio resources, on its own thread, apart from the pushes.
+        StatusWriter status = StatusWriter.start(client, watcher);
         log.info("xDS on :{}, debug on :{}, metrics on :{}; mesh config {}/{}", server.xdsPort(), server.debugPort(),
                 server.metricsPort(), config.namespace(), meshConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
+            status.close();
             try {
                 server.close();
             } catch (InterruptedException e) {

@@ -32,7 +32,7 @@ public final class MeshRenderer {
     public List<HasMetadata> render(String instance, MeshControlPlaneSpec values, String revision, boolean includeNamespace) {
         MeshVersion version = catalog.require(values.version());
         MeshContext ctx = new MeshContext(instance, values, version, revision);
-        List<HasMetadata> objects = new ArrayList<>(TrafficApiCrds.render(ctx));
+        List<HasMetadata> objects = new ArrayList<>(TrafficApiCrds.render());
         if (includeNamespace) {
             objects.add(new NamespaceBuilder().withMetadata(ctx.meta(ctx.namespace(), null, "base")).build());
         }

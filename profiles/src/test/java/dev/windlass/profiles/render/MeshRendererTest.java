@@ -9,6 +9,7 @@ import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -44,6 +45,30 @@ class MeshRendererTest {
                 "CustomResourceDefinition", "CustomResourceDefinition", "Namespace");
         assertThat(kinds.indexOf("MutatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
         assertThat(kinds.indexOf("ValidatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
+    }
+
+    /** See ValidationWebhook's javadoc for why these keep installs and uninstalls from deadlocking on it. */
+    @Test
+    void theValidationWebhookFailsClosedButNeverSeesDeletionsStatusWritesOrDeletingObjects() {
+        ValidatingWebhookConfiguration validator = (ValidatingWebhookConfiguration) render("minimal", "canary").stream()
+                .filter(o -> o instanceof ValidatingWebhookConfiguration).findFirst().orElseThrow();
+        assertThat(validator.getMetadata().getName()).isEqualTo(ValidationWebhook.name("canary", "windlass-system"));
+        assertThat(validator.getWebhooks()).singleElement().satisfies(w -> {
+            assertThat(w.getFailurePolicy()).isEqualTo("Fail");
+            assertThat(w.getClientConfig().getService().getName()).isEqualTo("windlass-discovery-canary");
+            assertThat(w.getClientConfig().getService().getPath()).isEqualTo("/validate");
+            assertThat(w.getClientConfig().getService().getPort()).isEqualTo(443);
+            assertThat(w.getClientConfig().getCaBundle()).as("written by the discovery server").isNull();
+            assertThat(w.getRules()).singleElement().satisfies(r -> {
+                assertThat(r.getApiGroups()).containsExactly("networking.istio.io");
+                assertThat(r.getApiVersions()).containsExactly("v1", "v1beta1", "v1alpha3");
+                assertThat(r.getResources()).containsExactly("virtualservices", "destinationrules", "gateways", "serviceentries");
+                assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
+            });
+            assertThat(w.getMatchConditions()).extracting(c -> c.getExpression()).containsExactly(ValidationWebhook.NOT_BEING_DELETED);
+            assertThat(w.getSideEffects()).isEqualTo("None");
+            assertThat(w.getAdmissionReviewVersions()).containsExactly("v1");
+        });
     }
 
     @Test

@@ -1,15 +1,11 @@
 package dev.windlass.traffic.istio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.windlass.traffic.istio.validation.IstioValidation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,15 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every case of invalid-resources.yaml is refused, with an error naming the field's path. */
 class InvalidResourcesTest {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-    /** The table, for this test and the apiserver-level one. */
+    /** The table; the apiserver-level test reads it through {@link IstioTestResources}, from the test-jar. */
     public static List<JsonNode> cases() throws IOException {
-        try (InputStream in = InvalidResourcesTest.class.getResourceAsStream("invalid-resources.yaml")) {
-            List<JsonNode> cases = new ArrayList<>();
-            YAML.readTree(in).forEach(cases::add);
-            return cases;
-        }
+        return IstioTestResources.invalidResources();
     }
 
     static Stream<JsonNode> table() throws IOException {

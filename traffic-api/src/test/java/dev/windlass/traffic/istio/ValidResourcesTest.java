@@ -1,9 +1,6 @@
 package dev.windlass.traffic.istio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.databind.MappingIterator;
 import dev.windlass.traffic.istio.validation.IstioValidation;
 import org.junit.jupiter.api.Test;
 
@@ -18,52 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What must be accepted: the Istio tasks' YAML as users write it, and the value syntaxes Istio accepts. */
 class ValidResourcesTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     @Test
     void theBookinfoTasksResourcesAreAccepted() throws IOException {
-        for (JsonNode doc : documents("""
-                apiVersion: networking.istio.io/v1alpha3
-                kind: VirtualService
-                metadata: {name: ratings}
-                spec:
-                  hosts: [ratings]
-                  http:
-                  - fault: {delay: {percent: 100, fixedDelay: 2s}}
-                    route: [{destination: {host: ratings, subset: v1}}]
-                ---
-                apiVersion: networking.istio.io/v1beta1
-                kind: VirtualService
-                metadata: {name: reviews}
-                spec:
-                  hosts: [reviews]
-                  http:
-                  - match: [{headers: {end-user: {exact: jason}}}]
-                    route: [{destination: {host: reviews, subset: v2}}]
-                  - route: [{destination: {host: reviews, subset: v1}}]
-                    timeout: 0.5s
-                    retries: {attempts: 3, perTryTimeout: 2s, retryOn: "gateway-error,connect-failure,refused-stream,503"}
-                ---
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata: {name: reviews}
-                spec:
-                  host: reviews
-                  trafficPolicy: {loadBalancer: {simple: LEAST_CONN}}
-                  subsets:
-                  - {name: v1, labels: {version: v1}}
-                  - {name: v2, labels: {version: v2}, trafficPolicy: {loadBalancer: {simple: RANDOM}}}
-                ---
-                apiVersion: networking.istio.io/v1alpha3
-                kind: VirtualService
-                metadata: {name: httpbin}
-                spec:
-                  hosts: [httpbin]
-                  http:
-                  - route: [{destination: {host: httpbin, subset: v1}, weight: 100}]
-                    mirror: {host: httpbin, subset: v2}
-                    mirrorPercentage: {value: 100.0}
-                """)) {
+        for (JsonNode doc : IstioTestResources.bookinfoTasks()) {
             IstioKind kind = IstioKind.ofKind(doc.get("kind").asText()).orElseThrow();
             assertThat(IstioValidation.errors(kind, doc.get("spec"))).as(doc.at("/metadata/name").asText()).isEmpty();
         }
@@ -75,7 +29,7 @@ class ValidResourcesTest {
         for (String file : List.of("web-svc-80-20.yaml", "ratings-delay-jason.yaml", "ratings-abort-jason.yaml",
                 "ratings-delay-2s.yaml", "reviews-timeout.yaml", "httpbin-v1.yaml", "httpbin-mirror.yaml")) {
             Path path = seeds.resolve(file);
-            for (JsonNode doc : documents(Files.readString(path))) {
+            for (JsonNode doc : IstioTestResources.documents(Files.newInputStream(path))) {
                 IstioKind kind = IstioKind.ofKind(doc.get("kind").asText()).orElseThrow();
                 assertThat(IstioValidation.errors(kind, doc.get("spec"))).as(file).isEmpty();
             }
@@ -99,12 +53,5 @@ class ValidResourcesTest {
         assertThat(Hosts.resolve("reviews.bookinfo", "x", "cluster.local")).isEqualTo("reviews.bookinfo");
         assertThat(Hosts.resolve("*.example.com", "x", "cluster.local")).isEqualTo("*.example.com");
         assertThat(Hosts.resolve("*", "x", "cluster.local")).isEqualTo("*");
-    }
-
-    private static List<JsonNode> documents(String yaml) throws IOException {
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
-                .readValues(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory().createParser(yaml))) {
-            return it.readAll().stream().filter(n -> n != null && !n.isEmpty()).toList();
-        }
     }
 }

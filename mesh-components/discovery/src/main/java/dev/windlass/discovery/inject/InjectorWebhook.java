@@ -18,8 +18,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The sidecar-injector webhook: the CA from the {@code windlass-ca} Secret, a serving certificate it issues for
- * the discovery Service, the HTTPS server, the injector ConfigMap's informer, and the caBundle writer.
+ * The discovery server's admission webhooks, the sidecar injector ({@code /inject}) and the traffic API's
+ * validation ({@code /validate}): the CA from the {@code windlass-ca} Secret, a serving certificate it issues for
+ * the discovery Service, the HTTPS server, the injector ConfigMap's informer, and the caBundle writers of both
+ * webhook configurations.
  */
 public final class InjectorWebhook implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InjectorWebhook.class);
@@ -48,15 +50,19 @@ public final class InjectorWebhook implements AutoCloseable {
             AdmissionHandler handler = new AdmissionHandler(source::current,
                     new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
             webhook.server = new WebhookServer(new InetSocketAddress(config.bindAddress(), config.webhookPort()),
-                    webhook.ca.issueServing(serviceNames(config), extraIps).serverContext(), handler).start();
+                    webhook.ca.issueServing(serviceNames(config), extraIps).serverContext(), handler,
+                    new ValidationHandler(metrics)).start();
             webhook.parts.add(webhook.server);
-            webhook.parts.add(new CaBundleWriter(client, config.webhookConfigurationName(), Pem.write(webhook.ca.certificate())).start());
+            String caPem = Pem.write(webhook.ca.certificate());
+            webhook.parts.add(CaBundleWriter.mutating(client, config.webhookConfigurationName(), caPem).start());
+            webhook.parts.add(CaBundleWriter.validating(client, config.validationConfigurationName(), caPem).start());
         } catch (IOException | RuntimeException e) {
             webhook.close();
             throw e;
         }
-        LOG.info("injector webhook on :{} (HTTPS), config {}, caBundle into {}", webhook.port(),
-                config.revisioned("windlass-sidecar-injector"), config.webhookConfigurationName());
+        LOG.info("injector and validation webhooks on :{} (HTTPS), config {}, caBundle into {} and {}", webhook.port(),
+                config.revisioned("windlass-sidecar-injector"), config.webhookConfigurationName(),
+                config.validationConfigurationName());
         return webhook;
     }
 

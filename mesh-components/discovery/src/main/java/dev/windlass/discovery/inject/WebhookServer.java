@@ -1,5 +1,7 @@
 package dev.windlass.discovery.inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -20,11 +22,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * HTTPS on 15017 (the JDK's HttpsServer): {@code POST /inject} (or {@code /inject/tag/<tag>}) with an AdmissionReview. Each request runs on its
- * own virtual thread, since the apiserver calls in parallel and a slow namespace lookup must not queue the rest.
+ * HTTPS on 15017 (the JDK's HttpsServer): {@code POST /inject} (or {@code /inject/tag/<tag>}) and
+ * {@code POST /validate} with an AdmissionReview. Each request runs on its own virtual thread, since the apiserver
+ * calls in parallel and a slow namespace lookup must not queue the rest. A body that is not an AdmissionReview
+ * with a request uid is answered 400.
  */
 final class WebhookServer implements AutoCloseable {
     static final String PATH = "/inject";
+    static final String VALIDATE_PATH = "/validate";
     /** {@code /inject}, or {@code /inject/tag/<tag>} from a revision tag's webhook. */
     private static final Pattern INJECT_PATH = Pattern.compile("/inject(?:/tag/([a-z0-9]([-a-z0-9]*[a-z0-9])?))?");
     /** The apiserver's request limit is 3 MiB of object; an AdmissionReview carries it once (twice for updates). */
@@ -33,9 +38,12 @@ final class WebhookServer implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final AdmissionHandler handler;
+    private final ValidationHandler validation;
 
-    WebhookServer(InetSocketAddress address, SSLContext tls, AdmissionHandler handler) throws IOException {
+    WebhookServer(InetSocketAddress address, SSLContext tls, AdmissionHandler handler, ValidationHandler validation)
+            throws IOException {
         this.handler = handler;
+        this.validation = validation;
         server = HttpsServer.create(address, 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", this::serve);
@@ -54,10 +62,13 @@ final class WebhookServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             Matcher path = INJECT_PATH.matcher(exchange.getRequestURI().getPath());
-            if (!path.matches()) {
+            boolean validate = VALIDATE_PATH.equals(exchange.getRequestURI().getPath());
+            if (!path.matches() && !validate) {
                 reply(exchange, 404, "text/plain", "not found\n");
             } else if (!"POST".equals(exchange.getRequestMethod())) {
                 reply(exchange, 405, "text/plain", "only POST\n");
+            } else if (validate) {
+                validate(exchange);
             } else {
                 answer(exchange, Optional.ofNullable(path.group(1)));
             }
@@ -65,20 +76,48 @@ final class WebhookServer implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange, Optional<String> tag) throws IOException {
+        Optional<JsonNode> review = review(exchange);
+        if (review.isEmpty()) {
+            return;
+        }
         String answer;
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                reply(exchange, 413, "text/plain", "request too large\n");
-                return;
-            }
-            answer = InjectorJson.json(handler.handle(InjectorJson.JSON.readTree(body), tag));
-        } catch (IOException | IllegalArgumentException e) {
+        try {
+            answer = InjectorJson.json(handler.handle(review.get(), tag));
+        } catch (IllegalArgumentException e) {
             LOG.warn("bad webhook request: {}", e.getMessage());
             reply(exchange, 400, "text/plain", "bad request: " + e.getMessage() + "\n");
             return;
         }
         reply(exchange, 200, "application/json", answer);
+    }
+
+    private void validate(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> review = review(exchange);
+        if (review.isPresent()) {
+            ObjectNode answer = validation.handle(review.get());
+            // No uid: nothing the apiserver could match the answer to, so not an answer but a bad request.
+            int status = answer.path("response").path("uid").asText().isEmpty() ? 400 : 200;
+            reply(exchange, status, "application/json", InjectorJson.json(answer));
+        }
+    }
+
+    /** The body as JSON, or empty once a 413 or 400 has been sent. */
+    private static Optional<JsonNode> review(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            reply(exchange, 413, "text/plain", "request too large\n");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InjectorJson.JSON.readTree(body));
+        } catch (IOException e) {
+            LOG.warn("bad webhook request: {}", e.getMessage());
+            reply(exchange, 400, "text/plain", "bad request: cannot decode AdmissionReview: " + e.getMessage() + "\n");
+            return Optional.empty();
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -15,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -30,6 +32,7 @@ final class IstioIndex {
     private final KubernetesClient client;
     private final String rootNamespace;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<IstioKind, SharedIndexInformer<GenericKubernetesResource>> byKind = new EnumMap<>(IstioKind.class);
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> virtualServices;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> destinationRules;
     private volatile long changes;
@@ -61,8 +64,16 @@ final class IstioIndex {
 
     private SharedIndexInformer<GenericKubernetesResource> informer(IstioKind kind,
                                                                    ModelIndex<GenericKubernetesResource, IstioObjects.Converted> index) {
-        return client.genericKubernetesResources(IstioKind.GROUP + "/" + IstioKind.STORAGE_VERSION, kind.kind())
-                .inAnyNamespace().runnableInformer(0).addEventHandler(index);
+        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(
+                IstioKind.GROUP + "/" + IstioKind.STORAGE_VERSION, kind.kind()).inAnyNamespace().runnableInformer(0).addEventHandler(index);
+        byKind.put(kind, informer);
+        return informer;
+    }
+
+    /** The object as the informer last saw it, status included (the status writer compares before it writes). */
+    Optional<GenericKubernetesResource> object(IstioKind kind, String namespace, String name) {
+        SharedIndexInformer<GenericKubernetesResource> informer = byKind.get(kind);
+        return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
     }
 
     /** The traffic API now, and the rules built from it for {@code clusterDomain}; rebuilt only after a change. */

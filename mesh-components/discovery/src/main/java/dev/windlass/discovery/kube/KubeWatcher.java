@@ -8,7 +8,9 @@ import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.ModelSource;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.ServiceModel;
+import dev.windlass.traffic.istio.IstioKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -99,6 +101,11 @@ public final class KubeWatcher implements ModelSource {
     /** A namespace's labels as the informer last saw them; empty when it has not seen the namespace (yet). */
     public Optional<Map<String, String>> namespaceLabels(String name) {
         return namespaces.get(null, name);
+    }
+
+    /** An Istio object as the informers last saw it, with its status; empty when unknown or not watched. */
+    public Optional<GenericKubernetesResource> istioObject(IstioKind kind, String namespace, String name) {
+        return istio.object(kind, namespace, name);
     }
 
     @Override

@@ -22,6 +22,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code windlass_discovery_injections_total{result}}: admission requests of the injector webhook by
  *       result, {@code injected}, {@code skipped}, {@code refused} (bad annotation) or {@code error} (let through
  *       without a sidecar; sidecar_injection_failure_total).</li>
+ *   <li>{@code windlass_discovery_validations_total{kind,result}}: admission requests of the traffic API's
+ *       validating webhook by Istio kind and result, {@code allowed}, {@code refused} (invalid or not implemented)
+ *       or {@code error} (a request that cannot be read, or a failure of our own; galley_validation_*).</li>
  * </ul>
  */
 public final class Metrics {
@@ -31,6 +34,8 @@ public final class Metrics {
     private final Map<XdsType, LongAdder> nacks = adders();
     private final Map<String, LongAdder> triggers = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> injections = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** By their label set, {@code kind="VirtualService",result="refused"}: sorted, so the output is stable. */
+    private final Map<String, LongAdder> validations = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Histogram pushLatency = new Histogram(LATENCY_BUCKETS);
     private volatile IntSupplier connectedProxies = () -> 0;
 
@@ -63,6 +68,19 @@ public final class Metrics {
         return n == null ? 0 : n.sum();
     }
 
+    public void validation(String kind, String result) {
+        validations.computeIfAbsent(validationLabels(kind, result), k -> new LongAdder()).increment();
+    }
+
+    public long validations(String kind, String result) {
+        LongAdder n = validations.get(validationLabels(kind, result));
+        return n == null ? 0 : n.sum();
+    }
+
+    private static String validationLabels(String kind, String result) {
+        return "kind=\"" + kind + "\",result=\"" + result + "\"";
+    }
+
     public void pushLatency(double seconds) {
         pushLatency.observe(seconds);
     }
@@ -90,6 +108,10 @@ public final class Metrics {
         header(out, "windlass_discovery_injections_total", "Injector webhook requests, by result.", "counter");
         injections.forEach((result, n) -> out.append("windlass_discovery_injections_total{result=\"").append(result)
                 .append("\"} ").append(n.sum()).append('\n'));
+        header(out, "windlass_discovery_validations_total", "Validating webhook requests of the traffic API, by kind and result.",
+                "counter");
+        validations.forEach((labels, n) -> out.append("windlass_discovery_validations_total{").append(labels)
+                .append("} ").append(n.sum()).append('\n'));
         header(out, "windlass_discovery_connected_proxies", "Proxies with an open ADS stream.", "gauge");
         out.append("windlass_discovery_connected_proxies ").append(connectedProxies.getAsInt()).append('\n');
         header(out, "windlass_discovery_push_latency_seconds",

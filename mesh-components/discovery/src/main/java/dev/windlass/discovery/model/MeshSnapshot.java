@@ -4,6 +4,7 @@ import dev.windlass.discovery.routing.TrafficRules;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,11 @@ public final class MeshSnapshot {
             return servicesByHost.containsKey(pattern);
         }
         return servicesByHost.keySet().stream().anyMatch(host -> dev.windlass.discovery.routing.HostPattern.matches(pattern, host));
+    }
+
+    /** Every pod, by namespace/name (analysis reads their labels). */
+    public Collection<PodModel> pods() {
+        return Collections.unmodifiableCollection(podsByKey.values());
     }
 
     public List<EndpointSliceModel> slices(ServiceModel service) {

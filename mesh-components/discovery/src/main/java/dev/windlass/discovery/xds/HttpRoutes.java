@@ -7,8 +7,10 @@ import dev.windlass.discovery.routing.HttpAction;
 import dev.windlass.discovery.routing.HttpRule;
 import dev.windlass.discovery.routing.RequestMatch;
 import dev.windlass.discovery.routing.RetryPolicy;
+import dev.windlass.discovery.routing.RouteSet;
 import dev.windlass.discovery.routing.WeightedDestination;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -31,21 +33,28 @@ final class HttpRoutes {
     private HttpRoutes() {
     }
 
-    static List<Route> of(List<HttpRule> rules, int port, ProxyView view) {
+    static List<Route> of(RouteSet set, int port, ProxyView view) {
+        Metadata origin = origin(set);
         List<Route> routes = new ArrayList<>();
-        for (HttpRule rule : rules) {
+        for (HttpRule rule : set.http()) {
             if (rule.matches().isEmpty()) {
-                routes.add(route(rule, rule.name(), RouteMatches.any(), port, view));
+                routes.add(route(rule, rule.name(), RouteMatches.any(), port, view).toBuilder().setMetadata(origin).build());
                 return routes; // nothing after a catch-all can match (Istio stops here too)
             }
             for (RequestMatch match : rule.matches()) {
                 if (match.appliesTo(port, view.workload())) {
                     String name = match.name().isEmpty() ? rule.name() : rule.name() + "." + match.name();
-                    routes.add(route(rule, name, RouteMatches.of(match), port, view));
+                    routes.add(route(rule, name, RouteMatches.of(match), port, view).toBuilder().setMetadata(origin).build());
                 }
             }
         }
         return routes;
+    }
+
+    /** Istio's route metadata {@code istio.config}: the VirtualService a route came from (istioctl shows it). */
+    private static Metadata origin(RouteSet set) {
+        return Envoy.istioMetadata(java.util.Map.of("config", Envoy.string("/apis/networking.istio.io/v1alpha3/namespaces/"
+                + set.namespace() + "/virtual-service/" + set.name())));
     }
 
     /** The route of a Service no rule set claims: everything to its cluster, with Istio's default retries. */

@@ -59,14 +59,14 @@ final class RouteBuilder {
         for (ServiceModel service : services) {
             String fqdn = view.fqdn(service);
             Optional<RouteSet> set = view.traffic().routes().forHost(fqdn, view.node().namespace());
-            List<Route> routes = set.map(s -> HttpRoutes.of(s.http(), port, view))
+            List<Route> routes = set.map(s -> HttpRoutes.of(s, port, view))
                     .orElseGet(() -> List.of(HttpRoutes.defaultRoute(IstioNames.outboundCluster(port, fqdn))));
             List<String> domains = domains(service, port, view.node().namespace(), view.settings().clusterDomain());
             taken.addAll(domains);
             hosts.add(virtualHost(fqdn + ":" + port, domains, routes));
         }
         for (RouteSet set : view.traffic().routes().visibleFrom(view.node().namespace())) {
-            List<Route> routes = set.http().isEmpty() ? List.of() : HttpRoutes.of(set.http(), port, view);
+            List<Route> routes = set.http().isEmpty() ? List.of() : HttpRoutes.of(set, port, view);
             for (String host : routes.isEmpty() ? List.<String>of() : set.hosts()) {
                 if (!view.snapshot().matchesAnyService(host)) {
                     List<String> domains = new ArrayList<>(List.of(host, host + ":" + port));

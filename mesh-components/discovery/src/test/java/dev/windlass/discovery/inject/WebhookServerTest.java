@@ -35,7 +35,7 @@ class WebhookServerTest {
                 ns -> Map.of("windlass-injection", "enabled"), "windlass-system", new Metrics());
         server = new WebhookServer(new InetSocketAddress("127.0.0.1", 0),
                 ca.issueServing(List.of("windlass-discovery.windlass-system.svc"), List.of("127.0.0.1")).serverContext(),
-                handler).start();
+                handler, new ValidationHandler(new Metrics())).start();
         client = HttpClient.newBuilder().sslContext(ca.clientContext()).build();
     }
 
@@ -68,6 +68,31 @@ class WebhookServerTest {
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(post("/inject", InjectorJson.json(InjectFixtures.review("x", "shop", InjectFixtures.pod("p", Map.of()))))
                 .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void validatesTheTrafficApiOnSlashValidate() throws Exception {
+        ObjectNode refused = ValidationHandlerTest.review("v1", "CREATE", "v1", "VirtualService", ValidationHandlerTest.reviews(-1));
+        HttpResponse<String> response = post("/validate", InjectorJson.json(refused));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = InjectorJson.JSON.readTree(response.body());
+        assertThat(answer.path("response").path("uid").asText()).isEqualTo("v1");
+        assertThat(answer.path("response").path("allowed").asBoolean()).isFalse();
+        assertThat(answer.path("response").path("status").path("message").asText()).contains("spec.http[0].route[0].weight");
+        ObjectNode allowed = ValidationHandlerTest.review("v2", "CREATE", "v1", "VirtualService", ValidationHandlerTest.reviews(50));
+        assertThat(InjectorJson.JSON.readTree(post("/validate", InjectorJson.json(allowed)).body())
+                .path("response").path("allowed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anUnreadableValidationRequestIsABadRequest() throws Exception {
+        HttpResponse<String> garbage = post("/validate", "{not json");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).startsWith("bad request: cannot decode AdmissionReview");
+        HttpResponse<String> noUid = post("/validate", "{\"kind\":\"AdmissionReview\"}");
+        assertThat(noUid.statusCode()).isEqualTo(400);
+        assertThat(noUid.body()).contains("not an AdmissionReview with request.uid");
+        assertThat(post("/validate/more", "{}").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -1,0 +1,111 @@
+package dev.windlass.profiles.render;
+
+import dev.windlass.traffic.istio.HttpRoute;
+import dev.windlass.traffic.istio.IstioKind;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The traffic API's CRDs: structural schemas from the records, Istio's names, versions and columns. */
+class TrafficApiCrdsTest {
+    private final Map<String, CustomResourceDefinition> crds = TrafficApiCrds.render().stream()
+            .collect(Collectors.toMap(c -> c.getSpec().getNames().getKind(), c -> c));
+
+    @Test
+    void everyNodeOfTheGeneratedSpecsIsTypedAndEveryObjectKeepsUnknownFields() {
+        for (String kind : List.of("VirtualService", "DestinationRule")) {
+            List<String> untyped = new ArrayList<>();
+            List<String> pruning = new ArrayList<>();
+            walk("spec", spec(kind), (path, node) -> {
+                if (node.getType() == null) {
+                    untyped.add(path);
+                }
+                boolean record = "object".equals(node.getType()) && node.getAdditionalProperties() == null;
+                if (record && !Boolean.TRUE.equals(node.getXKubernetesPreserveUnknownFields())) {
+                    pruning.add(path);
+                }
+            });
+            assertThat(untyped).as(kind + " nodes without a type").isEmpty();
+            assertThat(pruning).as(kind + " objects that would prune unknown fields").isEmpty();
+            assertThat(spec(kind).getProperties().values()).allSatisfy(p -> assertThat(p.getDescription()).isNotBlank());
+        }
+    }
+
+    @Test
+    void theSchemaFollowsTheRecordsWithIstiosEnumsAndTypes() {
+        JSONSchemaProps http = spec("VirtualService").getProperties().get("http").getItems().getSchema();
+        assertThat(http.getProperties().keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(HttpRoute.class.getRecordComponents()).map(c -> c.getName()).toList());
+        JSONSchemaProps weight = http.getProperties().get("route").getItems().getSchema().getProperties().get("weight");
+        assertThat(weight.getType()).isEqualTo("integer");
+        assertThat(weight.getFormat()).isEqualTo("int32");
+        assertThat(weight.getMinimum()).as("weight >= 0 is the webhook's rule, with Istio's message").isNull();
+        assertThat(http.getProperties().get("match").getItems().getSchema().getProperties().get("headers")
+                .getAdditionalProperties().getSchema().getProperties()).containsOnlyKeys("exact", "prefix", "regex");
+        JSONSchemaProps simple = spec("DestinationRule").getProperties().get("trafficPolicy").getProperties()
+                .get("loadBalancer").getProperties().get("simple");
+        assertThat(simple.getEnum()).extracting(n -> n.asText())
+                .containsExactly("UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST");
+        assertThat(http.getProperties().get("corsPolicy").getProperties().get("unmatchedPreflights").getEnum())
+                .extracting(n -> n.asText()).containsExactly("UNSPECIFIED", "FORWARD", "IGNORE");
+    }
+
+    @Test
+    void versionsStatusAndColumnsAreIstios() {
+        for (CustomResourceDefinition crd : crds.values()) {
+            assertThat(crd.getSpec().getVersions()).extracting(CustomResourceDefinitionVersion::getName)
+                    .containsExactly("v1", "v1beta1", "v1alpha3");
+            assertThat(crd.getSpec().getVersions()).filteredOn(CustomResourceDefinitionVersion::getStorage)
+                    .extracting(CustomResourceDefinitionVersion::getName).containsExactly("v1");
+            assertThat(crd.getSpec().getVersions()).extracting(v -> v.getSchema().getOpenAPIV3Schema())
+                    .as("one schema for every version").containsOnly(crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema());
+            assertThat(crd.getSpec().getVersions()).allSatisfy(v -> assertThat(v.getSubresources().getStatus()).isNotNull());
+            assertThat(crd.getSpec().getNames().getCategories()).containsExactly("istio-io", "networking-istio-io");
+            assertThat(crd.getMetadata().getAnnotations()).containsEntry(TrafficApiCrds.INSTALL_POLICY_ANNOTATION, "IfAbsent");
+            JSONSchemaProps status = crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema().getProperties().get("status");
+            assertThat(status.getProperties()).containsOnlyKeys("conditions", "observedGeneration", "validationMessages");
+            assertThat(status.getXKubernetesPreserveUnknownFields()).isTrue();
+        }
+        assertThat(columns("VirtualService")).containsExactly("Gateways=.spec.gateways", "Hosts=.spec.hosts", "Age=.metadata.creationTimestamp");
+        assertThat(columns("DestinationRule")).containsExactly("Host=.spec.host", "Age=.metadata.creationTimestamp");
+        assertThat(columns("ServiceEntry")).containsExactly("Hosts=.spec.hosts", "Location=.spec.location",
+                "Resolution=.spec.resolution", "Age=.metadata.creationTimestamp");
+        assertThat(columns("Gateway")).isEmpty();
+        assertThat(spec("Gateway").getXKubernetesPreserveUnknownFields()).isTrue();
+        assertThat(crds.values()).extracting(c -> c.getSpec().getNames().getShortNames().getFirst())
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(IstioKind.values()).map(IstioKind::shortName).toList());
+    }
+
+    private JSONSchemaProps spec(String kind) {
+        return crds.get(kind).getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    }
+
+    private List<String> columns(String kind) {
+        List<CustomResourceColumnDefinition> columns = crds.get(kind).getSpec().getVersions().getFirst().getAdditionalPrinterColumns();
+        return columns == null ? List.of() : columns.stream().map(c -> c.getName() + "=" + c.getJsonPath()).toList();
+    }
+
+    private static void walk(String path, JSONSchemaProps node, BiConsumer<String, JSONSchemaProps> visit) {
+        visit.accept(path, node);
+        if (node.getProperties() != null) {
+            node.getProperties().forEach((name, child) -> walk(path + "." + name, child, visit));
+        }
+        if (node.getItems() != null && node.getItems().getSchema() != null) {
+            walk(path + "[]", node.getItems().getSchema(), visit);
+        }
+        if (node.getAdditionalProperties() != null && node.getAdditionalProperties().getSchema() != null) {
+            walk(path + ".*", node.getAdditionalProperties().getSchema(), visit);
+        }
+    }
+}
