@@ -70,6 +70,7 @@ run_java() {
     -Dbench.adsPushes="${BENCH_ADS_PUSHES:-3}" -Dbench.java="$(image_java)" -Dbench.fortio="$FORTIO" \
     -Dbench.proxyClasspath="$(classpath mesh-components/proxy)" -Dbench.proxyExtraFlags="${BENCH_PROXY_EXTRA_FLAGS:-}" \
     -Dbench.discoveryClasspath="$(classpath mesh-components/discovery)" \
+    -Dbench.virtualServiceRoutes="${BENCH_VIRTUAL_SERVICE_ROUTES:-50}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$(classpath bench)" dev.windlass.bench.Main "$command" "$out" "$@"
 }

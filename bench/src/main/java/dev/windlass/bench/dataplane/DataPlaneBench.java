@@ -70,8 +70,12 @@ public final class DataPlaneBench {
         var launcher = new WindlassTopology.SidecarLauncher(settings.java(), settings.proxyClasspath(),
                 settings.proxyExtraFlags(), controlPlane);
         WindlassTopology windlass = WindlassTopology.start(PodPair.create(runId, "b", 2), logDir, settings.fortio(),
-                init, launcher);
+                init, launcher, 0);
         topologies.add(windlass);
+        if (settings.virtualServiceRoutes() > 0) {
+            topologies.add(WindlassTopology.start(PodPair.create(runId, "e", 5), logDir, settings.fortio(), init, launcher,
+                    settings.virtualServiceRoutes()));
+        }
         topologies.add(new NginxTopology(PodPair.create(runId, "c", 3), logDir).start(settings.fortio(), init));
         topologies.add(new HaproxyTopology(PodPair.create(runId, "d", 4), logDir).start(settings.fortio(), init));
         return windlass;

@@ -17,17 +17,23 @@ import java.util.Map;
  * as an app in a mesh does: the client sidecar takes the connection on 15001 and the server sidecar on 15006.
  */
 public final class WindlassTopology extends Topology {
-    private static final String CLIENT_POD = "client-5d8f7c9b4d-x7k2p";
-    private static final String SERVER_POD = "server-7c9d8b7f5c-q2w4r";
-
     private final SidecarLauncher launcher;
+    /** How many VirtualService routes the requests walk before theirs (0: no VirtualService, the default route). */
+    private final int routes;
+    private final String service;
+    private final String clientPod;
+    private final String serverPod;
     private String clusterIp;
     private Process clientSidecar;
     private Process serverSidecar;
 
-    private WindlassTopology(PodPair pods, Path logDir, SidecarLauncher launcher) {
+    private WindlassTopology(PodPair pods, Path logDir, SidecarLauncher launcher, int routes) {
         super(pods, logDir);
         this.launcher = launcher;
+        this.routes = routes;
+        this.service = routes == 0 ? "server" : "server-routes";
+        this.clientPod = (routes == 0 ? "client" : "client-routes") + "-5d8f7c9b4d-x7k2p";
+        this.serverPod = service + "-7c9d8b7f5c-q2w4r";
     }
 
     /**
@@ -44,9 +50,13 @@ public final class WindlassTopology extends Topology {
         }
     }
 
+    /**
+     * {@code routes} > 0 adds a VirtualService for the Service with that many HTTP routes, the requests' own last:
+     * each request first fails the others' header condition, which is what a long route table costs.
+     */
     public static WindlassTopology start(PodPair pods, Path logDir, Path fortio, List<String> initCommand,
-                                         SidecarLauncher launcher) throws Exception {
-        WindlassTopology topology = new WindlassTopology(pods, logDir, launcher);
+                                         SidecarLauncher launcher, int routes) throws Exception {
+        WindlassTopology topology = new WindlassTopology(pods, logDir, launcher, routes);
         topology.publish(launcher.controlPlane().objects());
         topology.startServer(fortio);
         topology.pods.exec(pods.client(), "ip", "route", "add", topology.clusterIp + "/32", "dev", "eth0");
@@ -55,18 +65,21 @@ public final class WindlassTopology extends Topology {
                     "UNIX-CONNECT:" + launcher.controlPlane().socket()), Map.of());
             captureTraffic(namespace, initCommand);
         }
-        topology.serverSidecar = topology.startSidecar(pods.server(), SERVER_POD, pods.serverIp());
-        topology.clientSidecar = topology.startSidecar(pods.client(), CLIENT_POD, pods.clientIp());
+        topology.serverSidecar = topology.startSidecar(pods.server(), topology.serverPod, pods.serverIp());
+        topology.clientSidecar = topology.startSidecar(pods.client(), topology.clientPod, pods.clientIp());
         ReadyPoll.awaitHttp(pods.server(), "http://127.0.0.1:15021/healthz/ready", 60);
         ReadyPoll.awaitHttp(pods.client(), "http://127.0.0.1:15021/healthz/ready", 60);
         return topology;
     }
 
     private void publish(MeshObjects objects) {
-        objects.pod(CLIENT_POD, "client", pods.clientIp());
-        objects.pod(SERVER_POD, "server", pods.serverIp());
-        clusterIp = objects.service("server", APP_PORT);
-        objects.endpoints("server", APP_PORT, List.of(pods.serverIp()));
+        objects.pod(clientPod, routes == 0 ? "client" : "client-routes", pods.clientIp());
+        objects.pod(serverPod, service, pods.serverIp());
+        clusterIp = objects.service(service, APP_PORT);
+        objects.endpoints(service, APP_PORT, List.of(pods.serverIp()));
+        if (routes > 0) {
+            objects.virtualService(service, routes);
+        }
     }
 
     private Process startSidecar(String namespace, String pod, String ip) throws Exception {
@@ -84,7 +97,7 @@ public final class WindlassTopology extends Topology {
         for (int i = 0; i < runs; i++) {
             stopProcess(clientSidecar);
             long start = System.nanoTime();
-            clientSidecar = startSidecar(pods.client(), CLIENT_POD, pods.clientIp());
+            clientSidecar = startSidecar(pods.client(), clientPod, pods.clientIp());
             ReadyPoll.awaitHttp(pods.client(), "http://127.0.0.1:15021/healthz/ready", 60);
             double readyMs = (System.nanoTime() - start) / 1e6;
             Thread.sleep(5000);
@@ -103,12 +116,12 @@ public final class WindlassTopology extends Topology {
 
     @Override
     public String name() {
-        return "windlass";
+        return routes == 0 ? "windlass" : "windlass-" + routes + "-routes";
     }
 
     @Override
     public List<ProcessTree> proxies() {
-        return List.of(new ProcessTree("windlass client", clientSidecar.pid()),
-                new ProcessTree("windlass server", serverSidecar.pid()));
+        return List.of(new ProcessTree(name() + " client", clientSidecar.pid()),
+                new ProcessTree(name() + " server", serverSidecar.pid()));
     }
 }

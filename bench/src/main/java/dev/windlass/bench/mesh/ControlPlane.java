@@ -33,6 +33,8 @@ public final class ControlPlane implements AutoCloseable {
     /** Starts the apiserver, creates the namespaces, starts the discovery server and waits until it is ready. */
     public static ControlPlane start(Path java, String discoveryClasspath, Path logDir) throws Exception {
         KubernetesClient client = ApiServer.client();
+        // Istio's traffic API, so that the discovery server watches it from the start (the 50-route topology).
+        ApiServer.installIstioCrds();
         new MeshObjects(client).createNamespaces();
         DiscoveryProcess discovery = DiscoveryProcess.start(JavaCommand.launcher(java, JavaCommand.DISCOVERY_FLAGS, discoveryClasspath),
                 ApiServer.kubeconfigFile(), MeshObjects.CONTROL_PLANE_NAMESPACE, logDir.resolve("discovery.log"));

@@ -54,6 +54,23 @@ public final class MeshObjects {
         return client.services().inNamespace(NAMESPACE).resource(service).create().getSpec().getClusterIP();
     }
 
+    /**
+     * A VirtualService for {@code service} with {@code routes} HTTP routes: the first ones match a header no request
+     * carries, the last one takes everything to the Service, so each request walks the whole table.
+     */
+    public void virtualService(String service, int routes) {
+        StringBuilder http = new StringBuilder();
+        for (int i = 1; i < routes; i++) {
+            http.append("  - match: [{uri: {prefix: /}, headers: {x-tenant: {exact: tenant-").append(i).append("}}}]\n")
+                    .append("    route: [{destination: {host: ").append(service).append("}}]\n");
+        }
+        http.append("  - route: [{destination: {host: ").append(service).append("}}]\n");
+        String yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: " + service
+                + ", namespace: " + NAMESPACE + "}\nspec:\n  hosts: [" + service + "]\n  http:\n" + http;
+        client.resource(client.getKubernetesSerialization().unmarshal(yaml, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+                .serverSideApply();
+    }
+
     public void deleteService(String name) {
         client.services().inNamespace(NAMESPACE).withName(name).delete();
     }

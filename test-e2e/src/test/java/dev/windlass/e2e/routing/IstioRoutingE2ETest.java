@@ -264,6 +264,45 @@ class IstioRoutingE2ETest {
         assertThat(routes.output()).contains("reviews." + BOOKINFO + ".svc.cluster.local:9080").contains("v2");
     }
 
+    @Test
+    @Order(10)
+    void analyzeAndStatusReportAMissingSubsetAndAMissingHost() throws Exception {
+        String ns = "routing-analysis";
+        apps.injectedNamespace(ns);
+        try {
+            apps.applyIstio(ns, """
+                    apiVersion: networking.istio.io/v1
+                    kind: VirtualService
+                    metadata: {name: reviews-v4}
+                    spec:
+                      hosts: [reviews.routing-bookinfo.svc.cluster.local]
+                      exportTo: ["."]
+                      http:
+                      - route: [{destination: {host: reviews.routing-bookinfo.svc.cluster.local, subset: v4}}]
+                    ---
+                    apiVersion: networking.istio.io/v1
+                    kind: VirtualService
+                    metadata: {name: ghost}
+                    spec:
+                      hosts: [ghost]
+                      http:
+                      - route: [{destination: {host: ghost}}]
+                    """);
+            WindlassCli.Result analyze = WindlassCli.run(cluster, "analyze", "-n", ns);
+            assertThat(analyze.code()).isEqualTo(79);
+            assertThat(analyze.output())
+                    .contains("Error [IST0101] (VirtualService " + ns + "/reviews-v4) Referenced host+subset in destinationrule not found: \"reviews.routing-bookinfo.svc.cluster.local+v4\"")
+                    .contains("Error [IST0101] (VirtualService " + ns + "/ghost) Referenced host not found: \"ghost\"");
+            await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                var vs = client.genericKubernetesResources("networking.istio.io/v1", "VirtualService").inNamespace(ns)
+                        .withName("ghost").get();
+                return String.valueOf(vs.getAdditionalProperties().get("status")).contains("IST0101");
+            });
+        } finally {
+            client.namespaces().withName(ns).delete();
+        }
+    }
+
     /** A productpage view from the load client's pod: its body and how long it took (measured in the pod). */
     private record Page(String body, long millis) {
     }
