@@ -69,7 +69,23 @@ public final class WindlassTopology extends Topology {
         topology.clientSidecar = topology.startSidecar(pods.client(), topology.clientPod, pods.clientIp());
         ReadyPoll.awaitHttp(pods.server(), "http://127.0.0.1:15021/healthz/ready", 60);
         ReadyPoll.awaitHttp(pods.client(), "http://127.0.0.1:15021/healthz/ready", 60);
+        if (routes > 0) {
+            topology.awaitRoutes();
+        }
         return topology;
+    }
+
+    /** The client sidecar must hold the whole VirtualService before it is measured, or the comparison means nothing. */
+    private void awaitRoutes() throws Exception {
+        String last = "tenant-" + (routes - 1);
+        for (int i = 0; i < 600; i++) {
+            String dump = pods.exec(pods.client(), "curl", "-s", "http://127.0.0.1:15000/config_dump");
+            if (dump.contains(last)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name() + ": the client sidecar never received the " + routes + "-route VirtualService");
     }
 
     private void publish(MeshObjects objects) {
