@@ -62,10 +62,17 @@ final class Envoy {
         Rds rds = Rds.newBuilder().setConfigSource(ads()).setRouteConfigName(routeName).build();
         HttpConnectionManager.Builder hcm = httpConnectionManager(statPrefix).setRds(rds);
         List<HttpFilter> filters = new ArrayList<>(hcm.getHttpFiltersList());
-        filters.add(0, HttpFilter.newBuilder().setName(RoutePolicies.CORS_FILTER).setTypedConfig(Any.pack(Cors.getDefaultInstance())).build());
-        filters.add(0, HttpFilter.newBuilder().setName(RoutePolicies.FAULT_FILTER).setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())).build());
+        filters.add(0, CORS);
+        filters.add(0, FAULT);
         return httpChain(chainName, hcm.clearHttpFilters().addAllHttpFilters(filters));
     }
+
+    private static final HttpFilter FAULT = HttpFilter.newBuilder().setName(RoutePolicies.FAULT_FILTER)
+            .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())).build();
+    private static final HttpFilter CORS = HttpFilter.newBuilder().setName(RoutePolicies.CORS_FILTER)
+            .setTypedConfig(Any.pack(Cors.getDefaultInstance())).build();
+    private static final HttpFilter ROUTER_FILTER = HttpFilter.newBuilder().setName(ROUTER)
+            .setTypedConfig(Any.pack(Router.getDefaultInstance())).build();
 
     /** An HTTP filter chain with its routes inline (inbound: one route to the local app). */
     static FilterChain httpInlineChain(String chainName, String statPrefix, RouteConfiguration routes) {
@@ -76,7 +83,7 @@ final class Envoy {
         // AUTO: HTTP/1.1, or h2c with prior knowledge, decided per connection (gRPC clients speak h2c).
         return HttpConnectionManager.newBuilder().setStatPrefix(statPrefix)
                 .setCodecType(HttpConnectionManager.CodecType.AUTO)
-                .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())));
+                .addHttpFilters(ROUTER_FILTER);
     }
 
     private static FilterChain httpChain(String chainName, HttpConnectionManager.Builder hcm) {
