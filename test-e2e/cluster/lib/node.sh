@@ -215,6 +215,13 @@ cmd_tag() {
     ctr_k8s images tag --force "$1" "$2" >/dev/null || die "tagging $1 as $2 failed"
 }
 
+# Removes images from the node (tests use it to show what an install does where our images were never loaded).
+cmd_remove_image() {
+    (($# > 0)) || die "usage: cluster remove-image IMAGE..."
+    process_running containerd || die "containerd is not running: run 'cluster up' first"
+    ctr_k8s images rm "$@" >/dev/null || die "removing $* failed"
+}
+
 # --- kubelet and kube-proxy -------------------------------------------------------
 
 write_kubelet_config() {

@@ -242,6 +242,20 @@ cmd_logs() {
     cat "$LOG_DIR/$name.log"
 }
 
+# Exit 0 when kubectl's current context (KUBECONFIG or ~/.kube/config) is this cluster, whoever started it:
+# its CA is this run's. The address alone would not do: 127.0.0.1:6443 is a common apiserver address.
+cmd_is_current() {
+    [[ -f $PKI_DIR/ca.crt ]] || return 1
+    local kubectl="$BIN_DIR/kubectl" ca file
+    [[ -x $kubectl ]] || kubectl=kubectl
+    ca=$("$kubectl" config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' 2>/dev/null) || return 1
+    if [[ -z $ca ]]; then
+        file=$("$kubectl" config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority}' 2>/dev/null) || return 1
+        [[ -f $file ]] && ca=$(base64 -w0 <"$file")
+    fi
+    [[ -n $ca && $ca == "$(base64 -w0 <"$PKI_DIR/ca.crt")" ]]
+}
+
 cmd_env() {
     echo "export KUBECONFIG=$RUN_DIR/kubeconfig"
     echo "export KUBECACHEDIR=$RUN_DIR/kubectl-cache"

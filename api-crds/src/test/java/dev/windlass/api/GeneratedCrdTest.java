@@ -47,7 +47,8 @@ class GeneratedCrdTest {
     @Test
     void carriesTheCelRulesOnceEach() {
         JsonNode spec = schema.path("properties").path("spec").path("properties");
-        assertThat(rules(spec.path("namespace"))).containsExactly("self == oldSelf");
+        assertThat(rules(spec.path("namespace"))).containsExactly("self == oldSelf",
+                "!(self in ['kube-system', 'kube-public', 'kube-node-lease', 'default'])");
         assertThat(rules(spec.path("components").path("properties").path("ingressGateways")))
                 .containsExactly("self.all(g, self.exists_one(h, h.name == g.name))");
         assertThat(rules(spec.path("components").path("properties").path("discovery").path("properties")
@@ -66,6 +67,47 @@ class GeneratedCrdTest {
         assertThat(spec.path("updateStrategy").path("properties").path("type").path("enum").toString())
                 .isEqualTo("[\"InPlace\",\"RevisionBased\"]");
         assertThat(schema.path("properties").path("spec").path("required").toString()).contains("version");
+    }
+
+    @Test
+    void everyIntegerHasTheBoundsOfItsJavaType() {
+        JsonNode k8s = schema.path("properties").path("spec").path("properties").path("components").path("properties")
+                .path("discovery").path("properties").path("k8s").path("properties");
+        assertThat(k8s.path("replicas").path("format").asText()).isEqualTo("int32");
+        assertThat(k8s.path("replicas").path("maximum").asLong()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(k8s.path("replicas").path("minimum").asLong()).as("the annotation's bound is kept").isZero();
+        JsonNode weight = k8s.path("affinity").path("properties").path("nodeAffinity").path("properties")
+                .path("preferredDuringSchedulingIgnoredDuringExecution").path("items").path("properties").path("weight");
+        assertThat(weight.path("maximum").asLong()).as("Kubernetes model types are bounded too").isEqualTo(Integer.MAX_VALUE);
+        JsonNode grace = schema.path("properties").path("spec").path("properties").path("updateStrategy").path("properties")
+                .path("inactiveRevisionDeletionGracePeriodSeconds");
+        assertThat(grace.path("format").asText()).isEqualTo("int64");
+        List<String> unbounded = new ArrayList<>();
+        integersWithoutFormat("", schema, unbounded);
+        assertThat(unbounded).isEmpty();
+    }
+
+    @Test
+    void resourceQuantitiesFollowTheKubernetesSyntax() {
+        JsonNode cpu = schema.path("properties").path("spec").path("properties").path("components").path("properties")
+                .path("discovery").path("properties").path("k8s").path("properties").path("resources").path("properties")
+                .path("requests").path("additionalProperties");
+        java.util.regex.Pattern quantity = java.util.regex.Pattern.compile(cpu.path("pattern").asText());
+        assertThat(List.of("100m", "1", "1.5", "512Mi", "2Gi", "1e3")).allMatch(q -> quantity.matcher(q).matches());
+        assertThat(List.of("lots", "1 Gi", "", "Mi")).noneMatch(q -> quantity.matcher(q).matches());
+    }
+
+    private static void integersWithoutFormat(String path, JsonNode node, List<String> found) {
+        if ("integer".equals(node.path("type").asText()) && !node.has("format")) {
+            found.add(path);
+        }
+        node.path("properties").fields().forEachRemaining(e -> integersWithoutFormat(path + "." + e.getKey(), e.getValue(), found));
+        if (node.has("items")) {
+            integersWithoutFormat(path + "[]", node.get("items"), found);
+        }
+        if (node.path("additionalProperties").isObject()) {
+            integersWithoutFormat(path + "{}", node.get("additionalProperties"), found);
+        }
     }
 
     private static List<String> rules(JsonNode node) {

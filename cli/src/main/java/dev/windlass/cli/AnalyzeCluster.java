@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code windlass analyze} reads from the cluster: Services, Pods, VirtualServices and DestinationRules,
+ * What {@code windlass analyze} reads from the cluster: Services, Pods, VirtualServices, DestinationRules and Gateways,
  * through generic resources. Everything is read from all namespaces, as istioctl does, since a VirtualService
  * may route to a Service of another namespace; only findings about the analysed namespace are shown. Where
  * RBAC allows only the analysed namespace, that is read instead. A cluster without networking.istio.io has no
@@ -23,7 +23,10 @@ final class AnalyzeCluster {
     private static final List<ResourceDefinitionContext> KINDS = List.of(
             kind("", "v1", "Service", "services"), kind("", "v1", "Pod", "pods"),
             kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.VIRTUAL_SERVICE.kind(), IstioKind.VIRTUAL_SERVICE.plural()),
-            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.DESTINATION_RULE.kind(), IstioKind.DESTINATION_RULE.plural()));
+            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.DESTINATION_RULE.kind(), IstioKind.DESTINATION_RULE.plural()),
+            // ServiceEntry hosts are registry hosts: a VirtualService routing to one is not missing its host.
+            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.SERVICE_ENTRY.kind(), IstioKind.SERVICE_ENTRY.plural()),
+            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.GATEWAY.kind(), IstioKind.GATEWAY.plural()));
 
     private AnalyzeCluster() {
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code windlass analyze [-n NS | -A] [-f FILE]... [FILE]...}, as {@code istioctl analyze}. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Analyze the mesh's VirtualServices and DestinationRules, from the cluster and/or files, and print "
+        description = {"Analyze the mesh's VirtualServices, DestinationRules and Gateways, from the cluster and/or files, and print "
                 + "Istio's analysis messages (IST0101, ...) as istioctl analyze does.",
                 "Files (multi-document YAML or JSON) override the cluster's resources of the same kind, namespace and name; "
                         + "resources without a namespace go to the analysed one.",

@@ -23,7 +23,7 @@ final class ClusterOptions {
         timeout();
         Config config;
         if (kubeconfig != null) {
-            if (!Files.isReadable(kubeconfig)) {
+            if (!Files.isRegularFile(kubeconfig) || !Files.isReadable(kubeconfig)) {
                 throw new InputException("--kubeconfig: " + kubeconfig + ": no such file");
             }
             config = Config.fromKubeconfig(null, kubeconfig.toFile());

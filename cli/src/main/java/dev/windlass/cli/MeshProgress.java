@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** Follows a MeshControlPlane until it is Ready or gone, printing each change of its status once. */
+/** Follows a MeshControlPlane until it is Ready or gone, printing each change of what it waits for once. */
 final class MeshProgress {
     private final KubernetesClient client;
     private final PrintWriter out;
@@ -21,21 +23,30 @@ final class MeshProgress {
         this.out = out;
     }
 
-    /** @return true when Ready=True for the current generation before the deadline */
-    boolean awaitReady(String name, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until Ready=True for the current generation, printing what it waits for: first the operator's pods, then
+     * the mesh's conditions.
+     *
+     * @return empty when Ready; otherwise why not, never empty: a failure no waiting mends (the operator's image
+     *     cannot be pulled, the operator refused the spec), or what it was still waiting for at the timeout
+     */
+    Optional<String> awaitReady(String name, Duration timeout, OperatorWatch operator) throws InterruptedException {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(name).get();
-            MeshControlPlaneStatus status = mcp == null ? null : mcp.getStatus();
-            boolean current = status != null && mcp.getMetadata().getGeneration().equals(status.observedGeneration());
-            report(current ? status : null, start);
-            if (current && condition(status, "Ready").filter(c -> "True".equals(c.getStatus())).isPresent()) {
-                return true;
+        while (true) {
+            OperatorWatch.State state = operator.check();
+            MeshControlPlaneStatus status = currentStatus(name);
+            Optional<String> failure = failure(state, status);
+            if (failure.isPresent() || status != null && isTrue(status, "Ready")) {
+                return failure;
             }
-            Thread.sleep(500);
+            String waitingFor = waitingFor(name, state, status);
+            report(waitingFor, start);
+            if (!Instant.now().isBefore(deadline)) {
+                return Optional.of("is not Ready after " + timeout.toSeconds() + "s; still waiting for " + waitingFor);
+            }
+            Thread.sleep(1000);
         }
-        return false;
     }
 
     boolean awaitGone(String name, Duration timeout) throws InterruptedException {
@@ -49,23 +60,58 @@ final class MeshProgress {
         return false;
     }
 
-    private void report(MeshControlPlaneStatus status, Instant start) {
-        StringBuilder line = new StringBuilder();
-        if (status == null) {
-            line.append("waiting for the operator to pick up the change");
-        } else {
-            condition(status, "Reconciled").filter(c -> "False".equals(c.getStatus()))
-                    .ifPresent(c -> line.append("not reconciled (").append(c.getReason()).append("): ").append(c.getMessage()).append("\n  "));
-            condition(status, "Ready").ifPresent(c -> line.append("Ready=").append(c.getStatus()).append(" ")
-                    .append(c.getReason()).append(": ").append(c.getMessage()));
-            if (status.components() != null) {
-                status.components().forEach(c -> line.append("\n  ").append(Boolean.TRUE.equals(c.ready()) ? "✔ " : "… ")
-                        .append(c.name()).append(" ").append(c.version() == null ? "" : c.version()));
-            }
+    /** The status the operator wrote for the current generation, or null when it has not yet. */
+    private MeshControlPlaneStatus currentStatus(String name) {
+        MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(name).get();
+        return mcp == null || mcp.getStatus() == null
+                || !mcp.getMetadata().getGeneration().equals(mcp.getStatus().observedGeneration()) ? null : mcp.getStatus();
+    }
+
+    /** The operator refuses an invalid spec until it changes, so waiting would only run into the timeout. */
+    private static Optional<String> failure(OperatorWatch.State operator, MeshControlPlaneStatus status) {
+        if (operator.failure().isPresent()) {
+            return Optional.of("cannot become Ready: the operator cannot start: " + operator.failure().get());
         }
-        String text = line.toString();
+        return Optional.ofNullable(status).flatMap(s -> condition(s, "Reconciled"))
+                .filter(c -> "False".equals(c.getStatus()) && "InvalidSpec".equals(c.getReason()))
+                .map(c -> "cannot become Ready: the operator refused its spec (InvalidSpec): " + c.getMessage());
+    }
+
+    private static String waitingFor(String name, OperatorWatch.State operator, MeshControlPlaneStatus status) {
+        StringBuilder text = new StringBuilder();
+        if (!operator.available()) {
+            text.append("the operator to run:");
+            operator.waitingFor().forEach(line -> text.append("\n  ").append(line));
+        } else if (status == null) {
+            return "the running operator to report on meshcontrolplane/" + name;
+        }
+        if (status != null) {
+            text.append(text.isEmpty() ? "" : "\nand for ").append("meshcontrolplane/").append(name).append(" to be Ready:");
+            conditions(status).forEach(line -> text.append("\n  ").append(line));
+        }
+        return text.toString();
+    }
+
+    private static List<String> conditions(MeshControlPlaneStatus status) {
+        List<String> lines = new ArrayList<>();
+        condition(status, "Reconciled").filter(c -> "False".equals(c.getStatus()))
+                .ifPresent(c -> lines.add("not reconciled (" + c.getReason() + "): " + c.getMessage()));
+        lines.add(condition(status, "Ready").map(c -> "Ready=" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+                .orElse("no Ready condition yet"));
+        if (status.components() != null) {
+            status.components().forEach(c -> lines.add((Boolean.TRUE.equals(c.ready()) ? "✔ " : "… ") + c.name()
+                    + (c.version() == null ? "" : " " + c.version())));
+        }
+        return lines;
+    }
+
+    private static boolean isTrue(MeshControlPlaneStatus status, String type) {
+        return condition(status, type).filter(c -> "True".equals(c.getStatus())).isPresent();
+    }
+
+    private void report(String text, Instant start) {
         if (!text.equals(last)) {
-            out.printf("[%3ds] %s%n", Duration.between(start, Instant.now()).toSeconds(), text);
+            out.printf("[%3ds] waiting for %s%n", Duration.between(start, Instant.now()).toSeconds(), text);
             out.flush();
             last = text;
         }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code windlass proxy-config listeners|routes|clusters|endpoints POD [-n NS] [-o short|json]}. */
+/**
+ * {@code windlass proxy-config listeners|routes|clusters|endpoints POD [-n NS] [-o short|json] [--name ROUTE]};
+ * istioctl's singular names (route, listener...) work too.
+ */
 @Command(name = "proxy-config", mixinStandardHelpOptions = true,
         description = "Show a proxy's listeners, routes, clusters or endpoints, read from its admin port (15000) "
                 + "through a port-forward, like istioctl proxy-config.")
@@ -21,7 +24,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE", description = "listeners, routes, clusters or endpoints")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE", description = "listeners, routes, clusters or endpoints (or route, listener...)")
     String type;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "POD", description = "The pod, or POD.NAMESPACE.")
@@ -33,18 +36,24 @@ final class ProxyConfigCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "short", description = "short (a table) or json (default: ${DEFAULT-VALUE}).")
     String output;
 
+    @Option(names = "--name", description = "routes: only the route configuration of this name (http.80, 9080...).")
+    String routeName;
+
     @Mixin
     ClusterOptions cluster;
 
     @Override
     public Integer call() throws InterruptedException {
         ProxyConfigType what = ProxyConfigType.parse(type);
+        if (routeName != null && what != ProxyConfigType.ROUTES) {
+            throw new InputException("--name: only routes are chosen by name");
+        }
         boolean json = json(output);
         PodRef ref = PodRef.of(pod, namespace);
         try (KubernetesClient client = cluster.client()) {
             String ns = ref.namespace() != null ? ref.namespace() : client.getNamespace() != null ? client.getNamespace() : "default";
             String page = ProxyConfigAdmin.get(client, ns, ref.name(), what.adminPath(), cluster.timeout());
-            spec.commandLine().getOut().print(what.render(page, json));
+            spec.commandLine().getOut().print(what.render(page, json, routeName));
         }
         return 0;
     }

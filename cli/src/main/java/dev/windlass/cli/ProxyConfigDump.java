@@ -51,6 +51,12 @@ record ProxyConfigDump(List<JsonNode> listeners, List<JsonNode> routes, List<Jso
         return new ProxyConfigDump(List.copyOf(listeners), List.copyOf(routes), List.copyOf(clusters));
     }
 
+    /** Only the route configuration named {@code name}; all of them when it is null. */
+    ProxyConfigDump withRoutesNamed(String name) {
+        return name == null ? this : new ProxyConfigDump(listeners,
+                routes.stream().filter(r -> r.path("name").asText().equals(name)).toList(), clusters);
+    }
+
     private static void collect(JsonNode entries, String field, List<JsonNode> into) {
         entries.forEach(entry -> add(entry.path(field), into));
     }

@@ -25,22 +25,28 @@ enum ProxyConfigType {
         return adminPath;
     }
 
+    /** The plural, or istioctl's singular command name ({@code route}, {@code listener}...). */
     static ProxyConfigType parse(String text) {
         String names = Arrays.stream(values()).map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
         if (text == null) {
             throw new InputException("TYPE: one of " + names + " is required");
         }
-        return Arrays.stream(values()).filter(t -> t.name().equalsIgnoreCase(text)).findFirst()
-                .orElseThrow(() -> new InputException("TYPE: '" + text + "' is not one of " + names));
+        return Arrays.stream(values()).filter(t -> t.name().equalsIgnoreCase(text) || t.name().equalsIgnoreCase(text + "s"))
+                .findFirst().orElseThrow(() -> new InputException("TYPE: '" + text + "' is not one of " + names));
     }
 
     /** Renders the admin page this type reads: a table, or with {@code json} the resources as a JSON array. */
     String render(String adminPage, boolean json) {
+        return render(adminPage, json, null);
+    }
+
+    /** The same; {@code routeName} (routes only; null: all) keeps the route configuration of that name, as istioctl's --name. */
+    String render(String adminPage, boolean json, String routeName) {
         if (this == ENDPOINTS) {
             List<ProxyConfigEndpoints.Endpoint> endpoints = ProxyConfigEndpoints.parse(adminPage);
             return json ? pretty(ProxyConfigDump.JSON.valueToTree(endpoints)) : ProxyConfigEndpoints.table(endpoints).render();
         }
-        ProxyConfigDump dump = ProxyConfigDump.parse(adminPage);
+        ProxyConfigDump dump = ProxyConfigDump.parse(adminPage).withRoutesNamed(routeName);
         return switch (this) {
             case LISTENERS -> json ? pretty(array(dump.listeners())) : ProxyConfigListeners.table(dump).render();
             case ROUTES -> json ? pretty(array(dump.routes())) : ProxyConfigRoutes.table(dump).render();

@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,7 @@ final class UninstallCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (KubernetesClient client = cluster.client()) {
             var mcp = client.resources(MeshControlPlane.class).withName(name);
-            if (mcp.get() == null) {
+            if (!crdInstalled(client, MeshControlPlane.CRD_NAME) || mcp.get() == null) {
                 out.println("meshcontrolplane/" + name + " does not exist");
             } else {
                 if (purge) {
@@ -64,22 +66,26 @@ final class UninstallCommand implements Callable<Integer> {
                 out.println("✔ meshcontrolplane/" + name + " and everything it created are gone");
             }
             if (purge) {
-                purgeOperator(client, out);
+                return purgeOperator(client, out);
             }
             return 0;
         }
     }
 
-    private static void purgeOperator(KubernetesClient client, PrintWriter out) {
-        if (!client.resources(MeshControlPlane.class).list().getItems().isEmpty()) {
+    private static boolean crdInstalled(KubernetesClient client, String name) {
+        return client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null;
+    }
+
+    /** Also after an install that stopped early, or an earlier purge: kinds whose CRD is gone have nothing left. */
+    private int purgeOperator(KubernetesClient client, PrintWriter out) throws InterruptedException {
+        if (crdInstalled(client, MeshControlPlane.CRD_NAME) && !client.resources(MeshControlPlane.class).list().getItems().isEmpty()) {
             out.println("other MeshControlPlanes remain: the operator and the CRD stay");
-            return;
+            return 0;
         }
-        List<HasMetadata> operator = OperatorResources.render(OperatorResources.image(Optional.empty()), Optional.empty());
-        for (int i = operator.size() - 1; i >= 0; i--) {
-            client.resource(operator.get(i)).delete();
-        }
-        int tags = client.resources(MeshRevisionTag.class).list().getItems().size();
+        List<HasMetadata> deleted = new ArrayList<>(OperatorResources.render(OperatorResources.image(Optional.empty()), Optional.empty()));
+        Collections.reverse(deleted);
+        deleted.forEach(object -> client.resource(object).delete());
+        int tags = crdInstalled(client, MeshRevisionTag.CRD_NAME) ? client.resources(MeshRevisionTag.class).list().getItems().size() : 0;
         for (CustomResourceDefinition crd : MeshCrds.all()) {
             if (crd.getMetadata().getName().equals(MeshRevisionTag.CRD_NAME) && tags > 0) {
                 // Tags are the user's own objects: deleting their CRD would delete them.
@@ -87,7 +93,15 @@ final class UninstallCommand implements Callable<Integer> {
                 continue;
             }
             client.resource(crd).delete();
+            deleted.add(crd);
+        }
+        List<String> left = new PendingDeletions(client, out).awaitGone(deleted, cluster.timeout());
+        if (!left.isEmpty()) {
+            spec.commandLine().getErr().println("windlass: still being deleted after " + cluster.timeout + ": " + String.join(", ", left)
+                    + "; see: kubectl get " + String.join(" ", left));
+            return 1;
         }
         out.println("✔ the operator and its CRDs are removed");
+        return 0;
     }
 }

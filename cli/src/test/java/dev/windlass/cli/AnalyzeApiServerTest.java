@@ -15,7 +15,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Tier 2: windlass analyze reads a real apiserver's Services, Pods, VirtualServices and DestinationRules. */
+/** Tier 2: windlass analyze reads a real apiserver's Services, Pods, VirtualServices, DestinationRules and Gateways. */
 class AnalyzeApiServerTest {
     private static Path kubeconfig;
     private static String ns;
@@ -86,6 +86,28 @@ class AnalyzeApiServerTest {
         assertThat(result.err()).isEqualTo("✔ No validation issues found when analyzing " + fix + ".\n");
         assertThat(WindlassCliTest.run("analyze", "-n", "no-such-" + ns, "--kubeconfig", kubeconfig.toString()).err())
                 .isEqualTo("windlass: --namespace: namespace \"no-such-" + ns + "\" not found\n");
+    }
+
+    @Test
+    void aGatewaySelectingNoPodAndAVirtualServiceBoundToAMissingGatewayAreReported(@TempDir Path dir) throws Exception {
+        Path edge = Files.writeString(dir.resolve("edge.yaml"), """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: edge}
+                spec: {selector: {app: ghost-gw}, servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: front}
+                spec: {hosts: ["*"], gateways: [edge, missing-gateway], http: [{route: [{destination: {host: reviews}}]}]}
+                """);
+        WindlassCliTest.Result result = WindlassCliTest.run("analyze", "-n", ns, "--kubeconfig", kubeconfig.toString(), edge.toString());
+        assertThat(result.code()).as(result.err()).isEqualTo(79);
+        assertThat(result.out())
+                .contains("Error [IST0101] (Gateway " + ns + "/edge " + edge + ":4) Referenced selector not found: \"app=ghost-gw\"")
+                .contains("Error [IST0101] (VirtualService " + ns + "/front " + edge + ":9) Referenced gateway not found: \"missing-gateway\"")
+                .contains("Warning [IST0132] (VirtualService " + ns + "/front " + edge + ":9) one or more host [*] defined in "
+                        + "VirtualService " + ns + "/front not found in Gateway " + ns + "/missing-gateway.");
     }
 
     private static void apply(KubernetesClient client, String yaml) {

@@ -15,9 +15,12 @@ class ProxyConfigCommandTest {
 
     @Test
     void anUnknownTypeIsNamed() {
-        Result result = run("proxy-config", "listener", "productpage-v1-6b746f74dc-9stvs", NO_CLUSTER);
+        Result result = run("proxy-config", "secrets", "productpage-v1-6b746f74dc-9stvs", NO_CLUSTER);
         assertThat(result.code()).isEqualTo(2);
-        assertThat(result.err()).isEqualTo("windlass: TYPE: 'listener' is not one of listeners, routes, clusters, endpoints\n");
+        assertThat(result.err()).isEqualTo("windlass: TYPE: 'secrets' is not one of listeners, routes, clusters, endpoints\n");
+        assertThat(ProxyConfigType.parse("route")).isEqualTo(ProxyConfigType.ROUTES);
+        assertThat(run("proxy-config", "clusters", "web-0", "--name=http.80", NO_CLUSTER).err())
+                .isEqualTo("windlass: --name: only routes are chosen by name\n");
     }
 
     @Test

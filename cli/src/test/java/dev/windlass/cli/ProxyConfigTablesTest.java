@@ -50,6 +50,13 @@ class ProxyConfigTablesTest {
     }
 
     @Test
+    void routesByNameKeepOnlyThatRouteConfiguration() throws IOException {
+        String dump = resource("config_dump.json");
+        assertThat(ProxyConfigType.ROUTES.render(dump, false, "80")).isEqualTo(ProxyConfigType.ROUTES.render(dump, false));
+        assertThat(ProxyConfigDump.JSON.readTree(ProxyConfigType.ROUTES.render(dump, true, "http.80"))).isEmpty();
+    }
+
+    @Test
     void virtualServiceRoutesShowTheirMatchesDestinationsAndWeights() throws IOException {
         assertThat(ProxyConfigType.ROUTES.render(resource("vs-routes-config_dump.json"), false)).isEqualTo("""
                 NAME   VHOST-NAME                                DOMAINS                                          MATCH                                                                                          VIRTUAL-SERVICE    DESTINATIONS

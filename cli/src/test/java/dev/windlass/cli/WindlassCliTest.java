@@ -145,6 +145,14 @@ class WindlassCliTest {
     }
 
     @Test
+    void installRefusesAHubThatIsNotARegistryAndRepository() {
+        Result result = run("install", "--hub", "https://registry.example.com/windlass/", "--kubeconfig", "/nonexistent");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("windlass: --hub: 'https://registry.example.com/windlass/' is not a registry and "
+                + "repository such as registry.example.com/windlass\n");
+    }
+
+    @Test
     void installAndUninstallNameAMissingKubeconfig() {
         assertThat(run("install", "--profile", "minimal", "--kubeconfig", "/nonexistent").err()).contains("--kubeconfig: /nonexistent");
         Result result = run("uninstall", "--timeout", "soon");

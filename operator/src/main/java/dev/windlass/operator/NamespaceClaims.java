@@ -21,7 +21,7 @@ final class NamespaceClaims {
     static Optional<String> ownerOfNamespace(KubernetesClient client, MeshControlPlane mcp) {
         String namespace = mcp.getSpec().namespace();
         return client.resources(MeshControlPlane.class).list().getItems().stream()
-                .filter(other -> Objects.equals(namespace, other.getSpec().namespace()))
+                .filter(other -> other.getSpec() != null && Objects.equals(namespace, other.getSpec().namespace()))
                 .min(Comparator.comparing((MeshControlPlane m) -> m.getMetadata().getCreationTimestamp())
                         .thenComparing(m -> m.getMetadata().getName()))
                 .map(m -> m.getMetadata().getName())

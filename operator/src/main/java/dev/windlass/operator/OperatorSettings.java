@@ -1,24 +1,31 @@
 package dev.windlass.operator;
 
-import java.util.Map;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
 import java.util.Optional;
 
 /**
- * The operator's configuration, from its environment (the Deployment sets these).
- *
- * @param platform       a platform overlay from profiles/ (kind, local) for clusters without LoadBalancers
- * @param leaseNamespace where the leader-election Lease lives: the operator's own namespace
- * @param identity       this replica's name in the Lease: its pod name
- * @param httpPort       probes (/healthz, /readyz) and Prometheus metrics (/metrics)
+ * The operator's configuration, {@code windlass.operator.*} from SmallRye Config: application.properties reads the
+ * variables the Deployment sets (WINDLASS_PLATFORM, POD_NAMESPACE, POD_NAME), and WINDLASS_OPERATOR_PLATFORM etc.
+ * override them.
  */
-public record OperatorSettings(Optional<String> platform, String leaseNamespace, String identity, int httpPort) {
-    public static final String LEASE_NAME = "windlass-operator-leader";
+@ConfigMapping(prefix = "windlass.operator")
+public interface OperatorSettings {
+    String LEASE_NAME = "windlass-operator-leader";
 
-    public static OperatorSettings from(Map<String, String> env) {
-        return new OperatorSettings(
-                Optional.ofNullable(env.get("WINDLASS_PLATFORM")).filter(p -> !p.isBlank()),
-                env.getOrDefault("POD_NAMESPACE", "windlass-operator"),
-                env.getOrDefault("POD_NAME", "windlass-operator-" + ProcessHandle.current().pid()),
-                Integer.parseInt(env.getOrDefault("WINDLASS_HTTP_PORT", "8080")));
+    /** A platform overlay from profiles/ (kind, local) for clusters without LoadBalancers. */
+    Optional<String> platform();
+
+    /** Where the leader-election Lease lives: the operator's own namespace. */
+    @WithDefault("windlass-operator")
+    String leaseNamespace();
+
+    /** This replica's name in the Lease: its pod name. */
+    Optional<String> identity();
+
+    /** The identity, or one made from the process id outside a pod. */
+    default String identityOrPid() {
+        return identity().orElse("windlass-operator-" + ProcessHandle.current().pid());
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -30,11 +31,30 @@ final class OperatorHarness {
     private OperatorHarness(KubernetesClient client) {
         this.client = client;
         this.standIn = new ControllerStandIn(client);
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(new MeshControlPlaneReconciler(Optional.of("kind")));
-        operator.register(new MeshRevisionTagReconciler());
-        operator.start();
+        Operator operator = startOperator(client);
         Runtime.getRuntime().addShutdownHook(new Thread(operator::stop));
+    }
+
+    /**
+     * An informer's first list can fail on a loaded machine (the apiserver closes the connection). The image then
+     * exits and its pod restarts; here a failed operator is stopped and started afresh, so that a half-started
+     * one never runs beside the next (two operators reconciling the same meshes made finalizers hang).
+     */
+    private static Operator startOperator(KubernetesClient client) {
+        for (int attempt = 1; ; attempt++) {
+            Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+            operator.register(new MeshControlPlaneReconciler(Optional.of("kind")));
+            operator.register(new MeshRevisionTagReconciler());
+            try {
+                operator.start();
+                return operator;
+            } catch (RuntimeException e) {
+                operator.stop();
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static synchronized OperatorHarness get() {
@@ -74,8 +94,29 @@ final class OperatorHarness {
         return new ManagedObjects(client).all(instance).stream().filter(o -> o.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
+    /** Waits for the finalizer; on timeout the failure shows the object as it was left, to say why. */
     void delete(String name) {
         client.resources(MeshControlPlane.class).withName(name).delete();
-        await().atMost(Duration.ofSeconds(60)).until(() -> get(name) == null);
+        try {
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                MeshControlPlane left = get(name);
+                assertThat(left).as(() -> "MeshControlPlane " + name + " still there:\n" + Serialization.asYaml(left)).isNull();
+            });
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println(threadDump());
+            throw e;
+        }
+    }
+
+    /** What the operator's threads were doing: a finalizer that never runs is a reconcile that never ends. */
+    private static String threadDump() {
+        StringBuilder dump = new StringBuilder("Threads of the test JVM:\n");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        return dump.toString();
     }
 }

@@ -38,7 +38,11 @@ public final class ValuesResolver {
     public ResolvedValues resolve(ValuesLayer user, List<SetFlag> sets, Optional<String> platform) {
         SpecSchema schema = SpecSchema.get();
         schema.validateLayer(user.source(), user.spec());
-        sets.forEach(set -> schema.validateLayer(set.source(), set.asSparseTree()));
+        UnsupportedSettings.check(user.source(), user.spec());
+        for (SetFlag set : sets) {
+            schema.validateLayer(set.source(), set.asSparseTree());
+            UnsupportedSettings.check(set.source(), set.asSparseTree());
+        }
 
         Profile profile = profiles.profile(chosenProfile(user, sets));
         Optional<Profile> overlay = platform.map(profiles::platform);
@@ -58,6 +62,7 @@ public final class ValuesResolver {
         }
         applyGatewayDefaults(tree, gatewayDefaults);
         schema.validateComplete("merged values", tree);
+        UnsupportedSettings.check("merged values", tree);
         requireKnownVersion(tree.path("version").asText());
         return new ResolvedValues(bind(tree), tree);
     }

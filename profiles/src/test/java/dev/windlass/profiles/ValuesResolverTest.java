@@ -53,7 +53,7 @@ class ValuesResolverTest {
     @Test
     void aNullInTheUserSpecRemovesAProfileValue() {
         ResolvedValues values = resolver.resolve(new ValuesLayer("mcp.yaml",
-                tree("profile: demo\nvalues: {experimental: {a: 1}}\nmeshConfig: {accessLogFile: null}")), List.of(), Optional.empty());
+                tree("profile: demo\nmeshConfig: {accessLogFile: null}")), List.of(), Optional.empty());
         assertThat(values.tree().at("/meshConfig").has("accessLogFile")).isFalse();
     }
 
@@ -91,13 +91,6 @@ class ValuesResolverTest {
                 .hasMessage("platform: unknown platform 'eks'; known platforms: kind, local");
         assertThatThrownBy(() -> resolver.resolve(emptyUser(), List.of(SetFlag.parse("version=0.0.1")), Optional.empty()))
                 .hasMessage("merged values: version: 0.0.1 is not in the catalog; installable versions: 0.2.0, 0.1.0");
-    }
-
-    @Test
-    void experimentalValuesAreFreeForm() {
-        ResolvedValues values = resolver.resolve(emptyUser(), List.of(SetFlag.parse("values.experimental.anything.goes=1")),
-                Optional.empty());
-        assertThat(values.tree().at("/values/experimental/anything/goes").asInt()).isEqualTo(1);
     }
 
     private static ValuesLayer emptyUser() {

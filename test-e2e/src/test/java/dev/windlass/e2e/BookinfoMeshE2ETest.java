@@ -61,18 +61,12 @@ class BookinfoMeshE2ETest {
         cluster = ClusterProvider.get();
         MeshImages.load(cluster, MeshImages.BOOKINFO);
         client = cluster.client();
-        Path mcp = Files.createTempFile("mcp-", ".yaml");
-        Files.writeString(mcp, """
-                apiVersion: mesh.windlass.dev/v1alpha1
-                kind: MeshControlPlane
-                metadata: {name: %s}
-                spec:
-                  version: "0.2.0"
-                  profile: demo
-                  namespace: windlass-bookinfo
-                  addons: {prometheus: {enabled: false}, grafana: {enabled: false}, tracing: {enabled: false}, kiali: {enabled: false}}
-                """.formatted(MESH));
-        assertThat(WindlassCli.run(cluster, "install", "-f", mcp.toString(), "--platform", "local", "--timeout", "240s").code()).isZero();
+        MeshInstall.install(cluster, MESH, """
+                version: "0.2.0"
+                profile: demo
+                namespace: windlass-bookinfo
+                addons: {prometheus: {enabled: false}, grafana: {enabled: false}, tracing: {enabled: false}, kiali: {enabled: false}}
+                """, "240s");
         namespace(APPS, Map.of("windlass-injection", "enabled"));
         namespace(PLAIN, Map.of());
         deployBookinfo(APPS);

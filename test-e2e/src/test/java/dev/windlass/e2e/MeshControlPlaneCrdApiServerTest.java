@@ -2,6 +2,7 @@ package dev.windlass.e2e;
 
 import dev.windlass.testsupport.ApiServer;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.api.v1alpha1.Unsupported;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -84,6 +85,26 @@ class MeshControlPlaneCrdApiServerTest {
         assertThatThrownBy(() -> client.genericKubernetesResources(MCP).resource(current).update())
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("spec.namespace is immutable");
+    }
+
+    /** The CEL rules of {@link Unsupported}, with the message the CLI gives offline; the value that changes nothing passes. */
+    @Test
+    void aTracingSamplingRateIsRefusedAndZeroIsAccepted() {
+        assertRejected("spec: {version: 0.2.0, meshConfig: {tracing: {sampling: 100}}}", "spec.meshConfig.tracing.sampling",
+                Unsupported.TRACING_SAMPLING);
+        assertRejected("spec: {version: 0.2.0, meshConfig: {tracing: {sampling: 0.5}}}", Unsupported.TRACING_SAMPLING);
+        assertThat(create("no-tracing", "spec: {version: 0.2.0, meshConfig: {tracing: {sampling: 0}}}")).isNotNull();
+    }
+
+    @Test
+    void experimentalFlagsAreRefused() {
+        assertRejected("spec: {version: 0.2.0, values: {experimental: {deltaXds: {on: true}}}}", "spec.values", Unsupported.EXPERIMENTAL);
+    }
+
+    @Test
+    void discoveryServiceSettingsAreRefused() {
+        assertRejected("spec: {version: 0.2.0, components: {discovery: {k8s: {service: {type: LoadBalancer}}}}}",
+                "spec.components.discovery.k8s", Unsupported.DISCOVERY_SERVICE);
     }
 
     private static GenericKubernetesResource create(String name, String specYaml) {

@@ -4,9 +4,15 @@ import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
+import dev.windlass.profiles.render.OperatorResources;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -40,6 +47,22 @@ class MeshLifecycleE2ETest {
     private static final Logger LOG = LoggerFactory.getLogger(MeshLifecycleE2ETest.class);
     private static final String NAME = "e2e-mesh";
     private static final String NAMESPACE = "windlass-e2e";
+    private static final String POISON = "e2e-poison";
+    private static final String POISON_NAMESPACE = "windlass-e2e-poison";
+    private static final String POISON_MCP = """
+            apiVersion: mesh.windlass.dev/v1alpha1
+            kind: MeshControlPlane
+            metadata:
+              name: %s
+            spec:
+              version: "0.2.0"
+              profile: minimal
+              namespace: %s
+              components:
+                discovery:
+                  k8s:
+                    replicas: 2147483648
+            """.formatted(POISON, POISON_NAMESPACE);
     private static TestCluster cluster;
     private static KubernetesClient client;
     private static int objectsBefore;
@@ -73,8 +96,32 @@ class MeshLifecycleE2ETest {
         assertThat(pods).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
     }
 
+    /**
+     * The poison pill of issue 22: a count beyond int32 is refused at admission; written anyway (through a looser
+     * CRD, as an older install had), it is reported on its own object while the good mesh keeps reconciling.
+     */
     @Test
     @Order(2)
+    void aSpecJavaCannotReadIsRefusedAtAdmissionAndReportedWhenItGetsIn() {
+        assertThatThrownBy(() -> applyRaw(POISON_MCP)).isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("spec.components.discovery.k8s.replicas");
+        var crds = client.apiextensions().v1().customResourceDefinitions().withName(MeshControlPlane.CRD_NAME);
+        CustomResourceDefinition strict = crds.get();
+        try {
+            crds.edit(MeshLifecycleE2ETest::withoutReplicaBounds);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> applyRaw(POISON_MCP));
+        } finally {
+            strict.getMetadata().setResourceVersion(crds.get().getMetadata().getResourceVersion());
+            client.resource(strict).update();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reconciled(POISON).getMessage())
+                .contains("The spec cannot be read: spec.components.discovery.k8s.replicas").contains("2147483648"));
+        assertThat(reconciled(POISON).getStatus()).isEqualTo("False");
+        assertThat(client.namespaces().withName(POISON_NAMESPACE).get()).isNull();
+    }
+
+    @Test
+    @Order(3)
     void switchingToDefaultPrunesTheEgressGateway() throws Exception {
         assertThat(windlass("install", "-f", mcp("default").toString(), "--timeout", "180s")).isZero();
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
@@ -85,11 +132,58 @@ class MeshLifecycleE2ETest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
+    void aKilledOperatorComesBackAndConvergesBesideTheUnreadableSpec() {
+        String operatorNamespace = OperatorResources.NAMESPACE;
+        List<Pod> before = client.pods().inNamespace(operatorNamespace).list().getItems();
+        assertThat(before).isNotEmpty();
+        client.resourceList(before).withGracePeriod(0).delete();
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(client.pods().inNamespace(operatorNamespace).list()
+                .getItems()).anySatisfy(p -> {
+                    assertThat(before).noneMatch(old -> old.getMetadata().getUid().equals(p.getMetadata().getUid()));
+                    assertThat(p.getStatus().getConditions()).anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                }));
+        // Drift only the new operator can repair.
+        var gatewayService = client.services().inNamespace(NAMESPACE).withName("windlass-ingressgateway");
+        String oldUid = gatewayService.get().getMetadata().getUid();
+        gatewayService.withGracePeriod(0).delete();
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            assertThat(gatewayService.get()).isNotNull().extracting(s -> s.getMetadata().getUid()).isNotEqualTo(oldUid);
+            assertThat(reconciled(NAME).getStatus()).isEqualTo("True");
+        });
+        assertThat(reconciled(POISON).getMessage()).contains("spec.components.discovery.k8s.replicas");
+        client.resources(MeshControlPlane.class).withName(POISON).delete();
+        await().atMost(Duration.ofMinutes(1)).until(() -> client.resources(MeshControlPlane.class).withName(POISON).get() == null);
+    }
+
+    @Test
+    @Order(5)
     void deletingTheMeshLeavesNothingWithItsLabels() throws Exception {
         assertThat(labelled()).isNotEmpty();
         assertThat(windlass("uninstall", "--name", NAME, "--timeout", "120s")).isZero();
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(labelled()).hasSize(objectsBefore).isEmpty());
+    }
+
+    private static Condition reconciled(String name) {
+        MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(name).get();
+        return mcp.getStatus() == null || mcp.getStatus().conditions() == null ? new Condition()
+                : mcp.getStatus().conditions().stream().filter(c -> "Reconciled".equals(c.getType())).findFirst().orElse(new Condition());
+    }
+
+    /** The CRD as installs before the int32 bounds had it, so that a count Java cannot read gets stored. */
+    private static CustomResourceDefinition withoutReplicaBounds(CustomResourceDefinition crd) {
+        var replicas = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+                .getProperties().get("components").getProperties().get("discovery").getProperties().get("k8s")
+                .getProperties().get("replicas");
+        replicas.setFormat(null);
+        replicas.setMaximum(null);
+        return crd;
+    }
+
+    /** Past the typed model, which could not even hold the value. */
+    private static void applyRaw(String yaml) {
+        client.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).fieldManager("e2e").forceConflicts()
+                .serverSideApply();
     }
 
     /** Every object of every kind the operator manages, plus pods, carrying this mesh's instance label, anywhere. */

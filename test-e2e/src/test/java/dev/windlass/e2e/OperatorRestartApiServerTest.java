@@ -5,8 +5,10 @@ import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.operator.install.MeshPlanner;
 import dev.windlass.operator.revisions.OperatorIdentity;
 import dev.windlass.operator.install.ObjectKey;
+import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.testsupport.ApiServer;
 import dev.windlass.testsupport.ControllerStandIn;
+import dev.windlass.testsupport.OperatorProcess;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,9 +16,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,21 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tier 2, restart safety: the real operator process is killed with SIGKILL in the middle of an install and
+ * Tier 2, restart safety: the real operator process (the fast-jar the image runs) is killed with SIGKILL in the middle of an install and
  * started again. The mesh must converge to exactly its plan: nothing duplicated, nothing orphaned.
  */
 class OperatorRestartApiServerTest {
     private static final String NAME = "restart";
-    private final List<Process> operators = new ArrayList<>();
+    private final List<OperatorProcess> operators = new ArrayList<>();
     private KubernetesClient client;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (client != null && client.resources(MeshControlPlane.class).withName(NAME).get() != null) {
             client.resources(MeshControlPlane.class).withName(NAME).delete();
             await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(MeshControlPlane.class).withName(NAME).get() == null);
         }
-        operators.forEach(Process::destroyForcibly);
+        for (OperatorProcess operator : operators) {
+            operator.kill();
+        }
     }
 
     @Test
@@ -53,7 +55,7 @@ class OperatorRestartApiServerTest {
         Path kubeconfig = ApiServer.kubeconfigFile();
         try (ControllerStandIn standIn = new ControllerStandIn(client)) {
             standIn.holdBack("mesh-restart"); // the install stops at the discovery phase: a real "middle"
-            Process first = startOperator(kubeconfig, "operator-1");
+            startOperator(kubeconfig, "operator-1");
             client.resource(Serialization.unmarshal("""
                     apiVersion: mesh.windlass.dev/v1alpha1
                     kind: MeshControlPlane
@@ -65,7 +67,7 @@ class OperatorRestartApiServerTest {
                       namespace: mesh-restart
                     """, MeshControlPlane.class)).serverSideApply();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> !managed().isEmpty());
-            first.destroyForcibly().waitFor();
+            operators.get(0).kill();
             int seenAtKill = managed().size();
 
             standIn.release("mesh-restart");
@@ -92,23 +94,8 @@ class OperatorRestartApiServerTest {
         return new ManagedObjects(client).all(NAME).stream().filter(o -> o.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
-    private Process startOperator(Path kubeconfig, String identity) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.windlass.operator.Main")
-                .redirectErrorStream(true).redirectOutput(new File("target/" + identity + ".log"));
-        builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        builder.environment().put("POD_NAMESPACE", "default");
-        builder.environment().put("POD_NAME", identity);
-        builder.environment().put("WINDLASS_PLATFORM", "kind");
-        builder.environment().put("WINDLASS_HTTP_PORT", String.valueOf(freePort()));
-        Process process = builder.start();
-        operators.add(process);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private void startOperator(Path kubeconfig, String identity) throws IOException {
+        operators.add(OperatorProcess.start(OperatorProcess.command(OperatorProcess.fastJar(ClusterProvider.repositoryRoot())),
+                kubeconfig, "default", identity, Path.of("target/" + identity + ".log")));
     }
 }

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +18,8 @@ public final class WindlassCli {
     private WindlassCli() {
     }
 
-    public record Result(int code, String output) {
+    /** @param errors what it wrote to stderr (the error line, for a failing command) */
+    public record Result(int code, String output, String errors) {
     }
 
     public static Result run(TestCluster cluster, String... args) throws IOException, InterruptedException {
@@ -25,10 +28,17 @@ public final class WindlassCli {
         if (!args[0].equals("kube-inject")) {
             command.addAll(List.of("--kubeconfig", cluster.kubeconfig().toString()));
         }
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        int code = process.waitFor();
-        LOG.info("windlass {} → exit {}\n{}", String.join(" ", args), code, output.length() > 2000 ? output.substring(0, 2000) : output);
-        return new Result(code, output);
+        Path stderr = Files.createTempFile("windlass-", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            int code = process.waitFor();
+            String errors = Files.readString(stderr);
+            LOG.info("windlass {} → exit {}\n{}{}", String.join(" ", args), code,
+                    output.length() > 2000 ? output.substring(0, 2000) : output, errors);
+            return new Result(code, output, errors);
+        } finally {
+            Files.deleteIfExists(stderr);
+        }
     }
 }

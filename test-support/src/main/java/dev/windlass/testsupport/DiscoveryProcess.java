@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,12 @@ public final class DiscoveryProcess implements AutoCloseable {
      * @param log       where its output goes
      */
     public static DiscoveryProcess start(List<String> java, Path kubeconfig, String namespace, Path log) throws IOException {
+        return start(java, kubeconfig, namespace, log, Map.of());
+    }
+
+    /** @param env further environment, as the rendered Deployment sets it (LOG_AS_JSON, ...) */
+    public static DiscoveryProcess start(List<String> java, Path kubeconfig, String namespace, Path log, Map<String, String> env)
+            throws IOException {
         int xds = freePort();
         int debug = freePort();
         int metrics = freePort();
@@ -48,6 +55,7 @@ public final class DiscoveryProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("POD_NAMESPACE", namespace);
+        builder.environment().putAll(env);
         return new DiscoveryProcess(builder.start(), log, xds, debug, metrics);
     }
 

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Build step run right after fabric8's CRD generator. The generator sorts printer columns by JSON path
  * (fabric8io/kubernetes-client#7454) and emits a validation rule twice when a record component carries it
- * (once for the field, once for the accessor). This puts the columns in declaration order and drops the copies.
+ * (once for the field, once for the accessor). This puts the columns in declaration order and drops the copies,
+ * and bounds integers and quantities by their Java types ({@link SchemaBounds}).
  */
 public final class CrdFinisher {
 
@@ -44,6 +45,7 @@ public final class CrdFinisher {
         for (JsonNode version : root.path("spec").path("versions")) {
             orderPrinterColumns((ArrayNode) version.get("additionalPrinterColumns"), kind);
             dropDuplicateRules(version.path("schema"));
+            SchemaBounds.apply(version.path("schema").path("openAPIV3Schema"), kind);
         }
         Files.writeString(crd, "# Generated from dev.windlass.api.v1alpha1 by the build; do not edit.\n"
                 + YAML.writeValueAsString(root));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Map;
 public record MeshConfig(
         @JsonPropertyDescription("Where proxies write access logs: /dev/stdout, or empty for none.")
         String accessLogFile,
+        @JsonPropertyDescription("TEXT (Envoy's default line) or JSON (one object per line, Istio's default JSON keys).")
         AccessLogEncoding accessLogEncoding,
         OutboundTrafficPolicy outboundTrafficPolicy,
         Tracing tracing,
@@ -30,7 +32,8 @@ public record MeshConfig(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Tracing(
             @Min(0) @Max(100)
-            @JsonPropertyDescription("Percentage of requests traced, 0 to 100.")
+            @ValidationRule(value = Unsupported.TRACING_SAMPLING_RULE, message = Unsupported.TRACING_SAMPLING)
+            @JsonPropertyDescription("Percentage of requests traced. Windlass does not trace yet, so only 0 is accepted.")
             Double sampling) {
     }
 
@@ -39,11 +42,14 @@ public record MeshConfig(
     public record ProxyDefaults(
             @Min(0) @JsonPropertyDescription("Worker threads; 0 means one per CPU.") Integer concurrency,
             @Min(0) Integer drainDurationSeconds,
+            @JsonPropertyDescription("Start the app containers only once the injected proxy is ready (the proxy goes first,"
+                    + " with a postStart hook that waits for it). Pods may override it with the proxy.istio.io/config annotation.")
             Boolean holdApplicationUntilProxyStarts,
             LogLevel logLevel,
             @JsonPropertyDescription("Name metrics exactly as Istio does (istio_requests_total) instead of windlass_*.")
             Boolean istioMetricNames,
             ResourceRequirements resources,
+            @JsonPropertyDescription("Extra environment variables for every proxy, injected sidecars and gateways.")
             Map<String, String> proxyMetadata) {
     }
 

@@ -23,6 +23,9 @@ public record MeshControlPlaneSpec(
         @Default("windlass-system")
         @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
         @ValidationRule(value = "self == oldSelf", message = "spec.namespace is immutable: uninstall and install again to move the mesh")
+        @ValidationRule(value = "!(self in " + RESERVED_NAMESPACES + ")", message = "spec.namespace must not be kube-system,"
+                + " kube-public, kube-node-lease or default: the mesh's namespace is deleted with it, and those hold the cluster's own"
+                + " workloads")
         @JsonPropertyDescription("Namespace of the control plane. Defaults to windlass-system. Immutable.")
         String namespace,
 
@@ -33,4 +36,7 @@ public record MeshControlPlaneSpec(
 
         @JsonPropertyDescription("Advanced settings. Typed like the rest, apart from values.experimental.")
         Values values) {
+
+    /** A CEL list: namespaces a mesh may not own, since uninstalling deletes the mesh's namespace. */
+    public static final String RESERVED_NAMESPACES = "['kube-system', 'kube-public', 'kube-node-lease', 'default']";
 }

@@ -5,14 +5,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.Map;
 
-/** Advanced settings. Everything here is typed except {@code experimental}, which the preview profile uses for flags. */
+/** Advanced settings. Everything here is typed except {@code experimental}, kept for flags of later versions. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = Unsupported.EXPERIMENTAL_RULE, message = Unsupported.EXPERIMENTAL)
 public record Values(Global global, Discovery discovery, SidecarInjector sidecarInjector,
         @PreserveUnknownFields
-        @JsonPropertyDescription("Experimental feature flags. Unvalidated; may change between versions.")
+        @JsonPropertyDescription("Experimental feature flags. This version has none, so it must be left out.")
         Map<String, Object> experimental) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,6 +23,7 @@ public record Values(Global global, Discovery discovery, SidecarInjector sidecar
             String hub,
             ImagePullPolicy imagePullPolicy,
             MeshConfig.LogLevel logLevel,
+            @JsonPropertyDescription("The discovery server and the proxies log one JSON object per line.")
             Boolean logAsJson,
             @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$") String clusterDomain) {
     }

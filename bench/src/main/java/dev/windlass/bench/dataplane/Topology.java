@@ -47,10 +47,14 @@ public abstract class Topology implements AutoCloseable {
         ReadyPoll.awaitHttp(pods.server(), "http://127.0.0.1:" + APP_PORT + "/echo", 30);
     }
 
-    /** Starts a long-running command in a namespace, stopped with the topology; logs to LOGDIR/NAME-LABEL.log. */
+    /**
+     * Starts a long-running command in a namespace (null: the host's, for relays to the harness), stopped with the
+     * topology; logs to LOGDIR/NAME-LABEL.log.
+     */
     protected Process start(String namespace, String label, List<String> command, Map<String, String> env)
             throws Exception {
-        Process process = Cmd.start(Cmd.inNetns(namespace, command), env, logDir.resolve(name() + "-" + label + ".log"));
+        List<String> full = namespace == null ? command : Cmd.inNetns(namespace, command);
+        Process process = Cmd.start(full, env, logDir.resolve(name() + "-" + label + ".log"));
         processes.add(process);
         return process;
     }

@@ -16,8 +16,15 @@ final class Wrk {
     private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     LoadResult run(String namespace, String url, LoadShape shape) throws IOException, InterruptedException {
-        List<String> command = List.of("wrk", "-t2", "-c" + shape.connections(), "-d" + shape.seconds() + "s", "--latency",
-                url + "/echo?size=1024");
+        return run(namespace, url, shape, List.of());
+    }
+
+    /** With extra wrk arguments before the URL (a header such as {@code -H "Connection: close"}). */
+    LoadResult run(String namespace, String url, LoadShape shape, List<String> extra) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("wrk", "-t2", "-c" + shape.connections(),
+                "-d" + shape.seconds() + "s", "--latency"));
+        command.addAll(extra);
+        command.add(url + "/echo?size=1024");
         return parse(Cmd.run(Cmd.inNetns(namespace, command), Map.of(), shape.seconds() + 60));
     }
 

@@ -23,6 +23,7 @@ public final class Report {
         Optional<Results.Part> dataPlane = results.part("data-plane.json");
         Optional<Results.Part> discovery = results.part("discovery.json");
         Optional<Results.Part> cluster = results.part("cluster.json");
+        Optional<Results.Part> gateway = results.part("gateway.json");
         Optional<DataPlaneData> data = dataPlane.map(p -> new DataPlaneData(p.data()));
         StringBuilder md = new StringBuilder(BEGIN).append("\n## Latest results (generated)\n\n")
                 .append(RunDescription.of(results.meta(), run)).append("\n### Against the targets\n\n")
@@ -32,6 +33,7 @@ public final class Report {
                     + RunDescription.shortly(dataPlane.get().meta()));
             md.append(dataPlaneSection(data.get(), dataPlane.get()));
         }
+        gateway.ifPresent(p -> md.append(GatewayTables.section(p)));
         md.append("\n### Control plane\n");
         discovery.ifPresent(p -> md.append(discoverySection(p)));
         cluster.ifPresent(p -> md.append(clusterSection(p)));

@@ -1,9 +1,13 @@
 package dev.windlass.discovery;
 
+import dev.windlass.contract.EnvVars;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import static dev.windlass.contract.EnvVars.flag;
 
 /**
  * The discovery server's settings. Each comes from a flag {@code --name=value}, else from the environment
@@ -78,11 +82,11 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
         DiscoveryConfig config = new DiscoveryConfig(
                 s.string("bind-address", d.bindAddress()),
                 s.port("xds-port", d.xdsPort()), s.port("debug-port", d.debugPort()), s.port("metrics-port", d.metricsPort()),
-                s.string("pod-namespace", d.namespace()), s.string("revision", d.revision()),
-                Duration.ofMillis(s.number("debounce-quiet-ms", d.debounceQuiet().toMillis())),
-                Duration.ofMillis(s.number("debounce-max-ms", d.debounceMax().toMillis())),
-                s.port("webhook-port", d.webhookPort()), s.string("injection-webhook-name", ""),
-                s.string("validation-webhook-name", ""));
+                s.string(flag(EnvVars.POD_NAMESPACE), d.namespace()), s.string(flag(EnvVars.REVISION), d.revision()),
+                Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_QUIET_MS), d.debounceQuiet().toMillis())),
+                Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_MAX_MS), d.debounceMax().toMillis())),
+                s.port("webhook-port", d.webhookPort()), s.string(flag(EnvVars.INJECTION_WEBHOOK_NAME), ""),
+                s.string(flag(EnvVars.VALIDATION_WEBHOOK_NAME), ""));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flag --" + flags.keySet().iterator().next());
         }

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -29,8 +28,8 @@ public final class Main {
     private Main() {
     }
 
+    /** The log is configured before this runs, from LOG_LEVEL and LOG_AS_JSON ({@link DiscoveryLogging}). */
     public static void main(String[] args) throws Exception {
-        configureLogging(System.getenv("LOG_LEVEL"));
         Logger log = LoggerFactory.getLogger(Main.class);
         DiscoveryConfig config;
         try {
@@ -67,16 +66,5 @@ public final class Main {
             }
         }, "shutdown"));
         stopped.await();
-    }
-
-    /** LOG_LEVEL as the operator sets it (debug, info, warning, error) for slf4j-simple, before the first logger. */
-    private static void configureLogging(String level) {
-        String simple = level == null || level.isEmpty() ? "info" : level.toLowerCase(Locale.ROOT);
-        simple = "warning".equals(simple) ? "warn" : simple;
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", simple);
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        // fabric8 and grpc are chatty at info about things an operator of the mesh does not act on.
-        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn");
     }
 }

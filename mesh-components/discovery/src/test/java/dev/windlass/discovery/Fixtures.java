@@ -10,8 +10,10 @@ import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -60,16 +62,22 @@ public final class Fixtures {
         private IstioConfig istioConfig() {
             List<IstioResource<VirtualServiceSpec>> vs = new ArrayList<>();
             List<IstioResource<DestinationRuleSpec>> dr = new ArrayList<>();
+            List<IstioResource<ServiceEntrySpec>> se = new ArrayList<>();
+            List<IstioResource<GatewaySpec>> gw = new ArrayList<>();
             List<IstioConfig.Rejected> rejected = new ArrayList<>();
             for (IstioObjects.Converted converted : istio) {
                 switch (converted) {
                     case IstioObjects.Usable u when u.resource().kind() == IstioKind.VIRTUAL_SERVICE ->
                             vs.add((IstioResource<VirtualServiceSpec>) u.resource());
+                    case IstioObjects.Usable u when u.resource().kind() == IstioKind.SERVICE_ENTRY ->
+                            se.add((IstioResource<ServiceEntrySpec>) u.resource());
+                    case IstioObjects.Usable u when u.resource().kind() == IstioKind.GATEWAY ->
+                            gw.add((IstioResource<GatewaySpec>) u.resource());
                     case IstioObjects.Usable u -> dr.add((IstioResource<DestinationRuleSpec>) u.resource());
                     case IstioObjects.Unusable u -> rejected.add(u.rejected());
                 }
             }
-            return new IstioConfig(vs, dr, rejected, "windlass-system");
+            return new IstioConfig(vs, dr, se, gw, rejected, "windlass-system");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.windlass.injector;
 
+import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -17,8 +19,12 @@ import static dev.windlass.injector.InjectionNames.INIT_CONTAINER;
 
 /**
  * Adds the template to one pod. windlass-init goes after the pod's own init containers, so that those still have
- * an uncaptured network (nothing would answer on 15001 before the proxy runs); the proxy goes after the app's
- * containers, so that {@code kubectl logs} and {@code exec} keep picking the app by default.
+ * an uncaptured network (nothing would answer on 15001 before the proxy runs). The proxy goes after the app's
+ * containers, so that {@code kubectl logs} and {@code exec} keep picking the app by default; with
+ * holdApplicationUntilProxyStarts it goes first instead, with a postStart hook that returns once the proxy is
+ * ready: the kubelet starts containers in order and the next only after the previous one's hook, so the app's
+ * first connection always finds the proxy listening and configured (the default-container annotation still names
+ * the app).
  */
 final class PodMutation {
     private final InjectorConfig config;
@@ -39,6 +45,11 @@ final class PodMutation {
         Container proxy = template.getContainers().stream()
                 .filter(c -> InjectionNames.PROXY_CONTAINER.equals(c.getName())).findFirst().orElseThrow();
         ProxyResources.apply(proxy, annotations);
+        boolean hold = ProxyConfigAnnotation.holdApplication(annotations, config.values().holdApplicationUntilProxyStarts());
+        if (hold) {
+            proxy.setLifecycle(new LifecycleBuilder().withNewPostStart().withNewExec().withCommand(ProxyImage.WAIT_COMMAND)
+                    .endExec().endPostStart().build());
+        }
         String probers = rewriteProbes(spec, annotations);
         if (probers != null) {
             List<EnvVar> env = new ArrayList<>(orEmpty(proxy.getEnv()));
@@ -48,7 +59,8 @@ final class PodMutation {
 
         String firstApp = spec.getContainers().isEmpty() ? null : spec.getContainers().get(0).getName();
         spec.setInitContainers(concat(spec.getInitContainers(), inits));
-        spec.setContainers(concat(spec.getContainers(), template.getContainers()));
+        spec.setContainers(hold ? concat(template.getContainers(), spec.getContainers())
+                : concat(spec.getContainers(), template.getContainers()));
         spec.setVolumes(concat(spec.getVolumes(), template.getVolumes()));
         label(pod.getMetadata(), firstApp, status(template));
         return pod;

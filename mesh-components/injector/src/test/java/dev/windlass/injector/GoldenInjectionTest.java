@@ -25,7 +25,8 @@ class GoldenInjectionTest {
             "already-injected, default",
             "probe-rewriting, default",
             "traffic-annotations, default",
-            "resource-annotations, default"})
+            "resource-annotations, default",
+            "hold-application, default"})
     void matchesGolden(String name, String revision) throws IOException {
         Fixtures.Case c = Fixtures.load(name);
         Injector.Result result = Fixtures.injector(revision).inject(c.pod(), c.namespace());

@@ -3,6 +3,7 @@ package dev.windlass.proxy;
 import dev.windlass.proxy.admin.AdminEndpoints;
 import dev.windlass.proxy.admin.AdminServer;
 import dev.windlass.proxy.config.ListenerConfig;
+import dev.windlass.proxy.dns.DnsRefresher;
 import dev.windlass.proxy.http.HttpService;
 import dev.windlass.proxy.net.DestinationResolver;
 import dev.windlass.proxy.net.Dispatcher;
@@ -12,6 +13,7 @@ import dev.windlass.proxy.telemetry.AccessLog;
 import dev.windlass.proxy.telemetry.ProxyStats;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import dev.windlass.proxy.telemetry.RequestMetrics;
+import dev.windlass.proxy.tls.TlsRegistry;
 import dev.windlass.proxy.xds.AdsClient;
 import dev.windlass.proxy.xds.ConfigStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,6 +22,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -38,6 +42,8 @@ import java.util.function.Consumer;
 public final class Proxy {
     private final ProxyOptions options;
     private final DestinationResolver resolver;
+    private final DnsServerAddressStreamProvider dnsServers;
+    private DnsRefresher dns;
     private final List<Channel> trafficServers = new ArrayList<>();
     private final List<Channel> adminServers = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -50,20 +56,29 @@ public final class Proxy {
     private Channel merged;
     private GatewayListeners gateway;
     private AdsClient ads;
+    private TlsRegistry tls;
     private ScheduledExecutorService xds;
     private boolean stopping;
 
     public Proxy(ProxyOptions options, DestinationResolver resolver) {
+        this(options, resolver, DnsServerAddressStreamProviders.platformDefault());
+    }
+
+    /** {@code dnsServers}: where DNS clusters' names are resolved (the pod's resolv.conf; tests name their own). */
+    public Proxy(ProxyOptions options, DestinationResolver resolver, DnsServerAddressStreamProvider dnsServers) {
         this.options = options;
         this.resolver = resolver;
+        this.dnsServers = dnsServers;
     }
 
     public Proxy start() {
-        Log.level(options.logLevel());
+        Log.configure(options.logging());
         Transport transport = Transport.create(options.concurrency());
         ctx = new ProxyContext(options, new ConfigStore(), transport, new RequestMetrics(options.istioMetricNames()),
                 new ProxyStats(), new AccessLog(), resolver, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
                 new DrainState());
+        dns = new DnsRefresher(transport.group().next(), transport.datagramChannel(), dnsServers, ctx.config()::dnsResolved);
+        ctx.config().onDnsNames(dns::track);
         Dispatcher dispatcher = new Dispatcher(ctx, new HttpService(ctx));
         ProxyOptions.Ports ports = options.ports();
         if (options.identity().role() == Role.SIDECAR) {
@@ -83,8 +98,9 @@ public final class Proxy {
         mergedRoutes.putAll(endpoints.readiness());
         merged = bindAdmin("0.0.0.0", ports.mergedMetrics(), new AdminServer(mergedRoutes, options.appProbers()));
         xds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("xds").daemon().factory());
+        tls = new TlsRegistry(options);
         ads = new AdsClient(XdsChannels.plaintext(options, transport, xds), XdsChannels.node(options), ctx.config(),
-                xds, options.initialFetchTimeout());
+                xds, options.initialFetchTimeout(), tls);
         ads.start();
         Log.info(options.identity().role().nodeType() + " " + options.identity().nodeId() + " started ("
                 + (transport.epoll() ? "epoll" : "nio") + ", " + options.concurrency() + " worker threads), xDS "
@@ -163,7 +179,9 @@ public final class Proxy {
 
     private void stop() {
         ads.close();
+        dns.close();
         xds.shutdownNow();
+        tls.close();
         adminServers.forEach(channel -> channel.close().syncUninterruptibly());
         ctx.downstreams().close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         ctx.transport().group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,5 +1,6 @@
 package dev.windlass.proxy;
 
+import dev.windlass.contract.EnvVars;
 import dev.windlass.proxy.admin.AppProbers;
 
 import java.time.Duration;
@@ -11,14 +12,34 @@ import java.util.Map;
  * {@code --name=value} flags. A port of 0 means "any free port" (tests); the defaults are design.md's ports.
  */
 public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports ports, String adminHost,
-                           int concurrency, Duration drainTimeout, boolean istioMetricNames, String accessLogFile,
-                           String logLevel, String inboundSource, String inboundTarget, Duration initialFetchTimeout,
-                           AppProbers appProbers) {
+                           int concurrency, Duration drainTimeout, boolean istioMetricNames, Logging logging,
+                           String inboundSource, String inboundTarget, Duration initialFetchTimeout,
+                           AppProbers appProbers, Tls tls) {
+
+    /**
+     * The proxy's own log (level, JSON lines when values.global.logAsJson) and its access log (meshConfig.accessLogFile,
+     * empty for none, and accessLogEncoding).
+     */
+    public record Logging(String level, boolean json, String accessLogFile, AccessLogEncoding accessLogEncoding) {
+    }
+
+    public enum AccessLogEncoding { TEXT, JSON }
+
+    /**
+     * TLS termination: the engine ({@code openssl}, {@code jdk}, or empty for BoringSSL when it loads), how often
+     * certificate files and Secrets are re-read, and the Kubernetes API that {@code kubernetes://} credentials are
+     * read from (Kubernetes' own in-cluster variables; no host: none).
+     */
+    public record Tls(String provider, Duration credentialPollPeriod, String kubernetesHost, String kubernetesPort,
+                      String serviceAccountDir) {
+    }
 
     /** Every port the proxy listens on. */
     public record Ports(int admin, int outbound, int inbound, int mergedMetrics, int readiness, int prometheus) {
         public static final Ports DEFAULT = new Ports(15000, 15001, 15006, 15020, 15021, 15090);
     }
+
+    private static final String READINESS_PORT = "READINESS_PORT";
 
     public static ProxyOptions parse(Role role, String[] args, Map<String, String> env) {
         Map<String, String> values = new HashMap<>(env);
@@ -30,25 +51,45 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
             values.put(flagToEnv(arg.substring(2, eq)), arg.substring(eq + 1));
         }
         Settings s = new Settings(values);
-        String pod = s.text("POD_NAME", "proxy");
-        String namespace = s.text("POD_NAMESPACE", "default");
+        String pod = s.text(EnvVars.POD_NAME, "proxy");
+        String namespace = s.text(EnvVars.POD_NAMESPACE, "default");
         String workload = s.text("WORKLOAD_NAME", NodeIdentity.workloadOf(pod));
-        NodeIdentity identity = new NodeIdentity(role, pod, namespace, s.text("INSTANCE_IP", "127.0.0.1"),
-                s.text("SERVICE_ACCOUNT", "default"), workload, s.text("REVISION", "default"));
+        NodeIdentity identity = new NodeIdentity(role, pod, namespace, s.text(EnvVars.INSTANCE_IP, "127.0.0.1"),
+                s.text(EnvVars.SERVICE_ACCOUNT, "default"), workload, s.text(EnvVars.REVISION, "default"));
         Ports d = Ports.DEFAULT;
         Ports ports = new Ports(s.port("ADMIN_PORT", d.admin()), s.port("OUTBOUND_PORT", d.outbound()),
                 s.port("INBOUND_PORT", d.inbound()), s.port("MERGED_METRICS_PORT", d.mergedMetrics()),
-                s.port("READINESS_PORT", d.readiness()), s.port("PROMETHEUS_PORT", d.prometheus()));
-        int concurrency = s.number("PROXY_CONCURRENCY", 2);
-        return new ProxyOptions(identity, s.text("DISCOVERY_ADDRESS", "windlass-discovery.windlass-system.svc:15010"),
+                s.port(READINESS_PORT, d.readiness()), s.port("PROMETHEUS_PORT", d.prometheus()));
+        int concurrency = s.number(EnvVars.PROXY_CONCURRENCY, 2);
+        return new ProxyOptions(identity, s.text(EnvVars.DISCOVERY_ADDRESS, "windlass-discovery.windlass-system.svc:15010"),
                 ports, s.text("ADMIN_HOST", "127.0.0.1"),
                 concurrency == 0 ? Runtime.getRuntime().availableProcessors() : concurrency,
-                Duration.ofSeconds(s.number("PROXY_DRAIN_SECONDS", 5)),
-                s.flag("ISTIO_METRIC_NAMES") || s.flag("WINDLASS_METRICS_ISTIO_NAMES"),
-                s.text("ACCESS_LOG_FILE", ""), s.text("PROXY_LOG_LEVEL", "info"),
+                Duration.ofSeconds(s.number(EnvVars.PROXY_DRAIN_SECONDS, 5)),
+                s.flag(EnvVars.ISTIO_METRIC_NAMES) || s.flag("WINDLASS_METRICS_ISTIO_NAMES"), logging(s),
                 s.text("INBOUND_SOURCE_ADDRESS", "127.0.0.6"), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
                 Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
-                AppProbers.parse(s.text("WINDLASS_KUBE_APP_PROBERS", "")));
+                AppProbers.parse(s.text("WINDLASS_KUBE_APP_PROBERS", "")), tls(s));
+    }
+
+    private static Tls tls(Settings s) {
+        return new Tls(s.text("PROXY_TLS_PROVIDER", ""), Duration.ofSeconds(s.number("CREDENTIAL_POLL_SECONDS", 10)),
+                s.text("KUBERNETES_SERVICE_HOST", ""), s.text("KUBERNETES_SERVICE_PORT", "443"),
+                s.text("SERVICE_ACCOUNT_DIR", "/var/run/secrets/kubernetes.io/serviceaccount"));
+    }
+
+    private static Logging logging(Settings s) {
+        String encoding = s.text(EnvVars.ACCESS_LOG_ENCODING, "TEXT");
+        try {
+            return new Logging(s.text(EnvVars.PROXY_LOG_LEVEL, "info"), s.flag(EnvVars.LOG_AS_JSON),
+                    s.text(EnvVars.ACCESS_LOG_FILE, ""), AccessLogEncoding.valueOf(encoding));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(EnvVars.ACCESS_LOG_ENCODING + "=" + encoding + ": not TEXT or JSON");
+        }
+    }
+
+    /** The readiness port the sidecar in the same container listens on, for the {@code wait} role. */
+    static int readinessPort(Map<String, String> env) {
+        return new Settings(env).port(READINESS_PORT, Ports.DEFAULT.readiness());
     }
 
     /** {@code --admin-port} ↔ ADMIN_PORT, {@code --discovery-address} ↔ DISCOVERY_ADDRESS. */

@@ -16,10 +16,12 @@ import java.util.Map;
 public final class MeshInstaller {
     private final ObjectApplier applier;
     private final PhaseReadiness readiness;
+    private final PlanValidation validation;
 
     public MeshInstaller(KubernetesClient client) {
         this.applier = new ObjectApplier(client);
         this.readiness = new PhaseReadiness(client);
+        this.validation = new PlanValidation(client, applier);
     }
 
     /**
@@ -33,6 +35,17 @@ public final class MeshInstaller {
         }
     }
 
+    /**
+     * A server-side dry run of the whole plan, for a spec not applied before. Allocations (node ports) are not
+     * part of a dry run; those are refused only by {@link #install}.
+     *
+     * @throws ApplyRefusedException the API server's refusal, with nothing of the plan written
+     */
+    public void validate(MeshPlan plan, MeshControlPlane owner) {
+        validation.check(plan, owner);
+    }
+
+    /** @throws ApplyRefusedException when the API server refuses a rendered object; earlier ones stay applied */
     public Progress install(MeshPlan plan, MeshControlPlane owner) {
         InstallPhase waitingFor = null;
         String message = "";

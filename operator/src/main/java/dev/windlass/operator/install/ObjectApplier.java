@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -28,13 +31,38 @@ public final class ObjectApplier {
         this.client = client;
     }
 
+    /** @throws ApplyRefusedException naming the object and the field the API server refused */
     public void apply(List<HasMetadata> objects, MeshControlPlane owner) {
         for (HasMetadata object : objects) {
-            if (object instanceof CustomResourceDefinition crd) {
-                createIfAbsent(crd, owner);
-            } else {
-                object.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
-                client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            try {
+                if (object instanceof CustomResourceDefinition crd) {
+                    createIfAbsent(crd, owner);
+                } else {
+                    object.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
+                    client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+                }
+            } catch (KubernetesClientException e) {
+                throw ApplyRefusedException.of(object, e);
+            }
+        }
+    }
+
+    /**
+     * The same apply as a server-side dry run: admission, schema and quota checks, nothing stored. CRDs are left
+     * out: they are ours, and created only when absent. So are role bindings: the operator holds no {@code bind}
+     * verb, so the API server checks a binding against its role's rules, and a role that is only dry-run does not
+     * exist yet (404). Nothing in a binding comes from the spec except the mesh's name, which admission checks.
+     */
+    void dryRun(List<HasMetadata> objects, MeshControlPlane owner) {
+        for (HasMetadata object : objects) {
+            if (object instanceof CustomResourceDefinition || object instanceof RoleBinding || object instanceof ClusterRoleBinding) {
+                continue;
+            }
+            object.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
+            try {
+                client.resource(object).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                throw ApplyRefusedException.of(object, e);
             }
         }
     }

@@ -30,8 +30,8 @@ public final class TagTargets {
                     new Target(ref.name(), revision.getSpec().namespace(), revision.getSpec().controlPlane()));
         }
         MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(ref.name()).get();
-        if (mcp == null || mcp.getMetadata().getDeletionTimestamp() != null || mcp.getStatus() == null
-                || mcp.getStatus().activeRevision() == null) {
+        if (mcp == null || mcp.getMetadata().getDeletionTimestamp() != null || mcp.getSpec() == null
+                || mcp.getStatus() == null || mcp.getStatus().activeRevision() == null) {
             return Optional.empty();
         }
         return Optional.of(new Target(mcp.getStatus().activeRevision(), mcp.getSpec().namespace(), ref.name()));

@@ -9,6 +9,7 @@ import dev.windlass.operator.install.WorkloadStatus;
 import dev.windlass.operator.revisions.RevisionLifecycle;
 
 import java.util.List;
+import java.util.Objects;
 
 import static dev.windlass.operator.status.MeshConditions.DEPENDENCIES_HEALTHY;
 import static dev.windlass.operator.status.MeshConditions.READY;
@@ -75,6 +76,19 @@ public final class StatusReport {
         return unchangedExcept(mcp, conditions(mcp)
                 .set(RECONCILED, false, "ApplyFailed", "Applying the mesh failed and will be retried: " + error.getMessage())
                 .keep(READY).keep(UPGRADEABLE).keep(DEPENDENCIES_HEALTHY));
+    }
+
+    /**
+     * Whether this generation of the spec has not yet been applied cleanly: never reported, a newer generation, or
+     * its last reconcile refused or failed. Such a spec is dry-run as a whole before anything is written.
+     */
+    public static boolean specChanged(MeshControlPlane mcp) {
+        MeshControlPlaneStatus status = mcp.getStatus();
+        if (status == null || status.conditions() == null
+                || !Objects.equals(status.observedGeneration(), mcp.getMetadata().getGeneration())) {
+            return true;
+        }
+        return status.conditions().stream().noneMatch(c -> RECONCILED.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The previous status with new conditions: what runs has not changed. */

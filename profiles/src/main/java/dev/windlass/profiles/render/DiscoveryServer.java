@@ -1,10 +1,13 @@
 package dev.windlass.profiles.render;
 
 import dev.windlass.api.v1alpha1.K8sSettings;
+import dev.windlass.api.v1alpha1.Values;
+import dev.windlass.contract.EnvVars;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -54,13 +57,7 @@ final class DiscoveryServer {
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
                 .withPorts(port("grpc-xds", XDS_PLAINTEXT), port("tls-xds", XDS_TLS), port("http-monitoring", METRICS),
                         port("https-webhook", WEBHOOK), port("http-debug", DEBUG))
-                .withEnv(Workloads.podIdentityEnv())
-                .addToEnv(Workloads.env("REVISION", ctx.revision()),
-                        Workloads.env("MESH_INSTANCE", ctx.instance()),
-                        Workloads.env("INJECTION_WEBHOOK_NAME", InjectionWebhook.name(ctx)),
-                        Workloads.env("VALIDATION_WEBHOOK_NAME", ValidationWebhook.name(ctx)),
-                        Workloads.env("LOG_LEVEL", ctx.spec().values().global().logLevel().name()),
-                        Workloads.env("LOG_AS_JSON", String.valueOf(ctx.spec().values().global().logAsJson())))
+                .withEnv(env(ctx))
                 .withReadinessProbe(httpProbe("/ready", 1, 3))
                 // Liveness only asks "is the process up": /ready waits for the first informer sync, which on a large
                 // cluster can outlast a liveness budget and get a healthy server restarted.
@@ -71,6 +68,20 @@ final class DiscoveryServer {
                 .addNewVolumeMount().withName("inject").withMountPath("/etc/windlass/inject").withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .build();
+    }
+
+    private static List<EnvVar> env(MeshContext ctx) {
+        Values values = ctx.spec().values();
+        List<EnvVar> env = new ArrayList<>(Workloads.podIdentityEnv());
+        env.add(Workloads.env(EnvVars.REVISION, ctx.revision()));
+        env.add(Workloads.env(EnvVars.MESH_INSTANCE, ctx.instance()));
+        env.add(Workloads.env(EnvVars.INJECTION_WEBHOOK_NAME, InjectionWebhook.name(ctx)));
+        env.add(Workloads.env(EnvVars.VALIDATION_WEBHOOK_NAME, ValidationWebhook.name(ctx)));
+        env.add(Workloads.env(EnvVars.LOG_LEVEL, values.global().logLevel().name()));
+        env.add(Workloads.env(EnvVars.LOG_AS_JSON, String.valueOf(values.global().logAsJson())));
+        env.add(Workloads.env(EnvVars.DEBOUNCE_QUIET_MS, String.valueOf(values.discovery().debounceQuietMillis())));
+        env.add(Workloads.env(EnvVars.DEBOUNCE_MAX_MS, String.valueOf(values.discovery().debounceMaxMillis())));
+        return env;
     }
 
     private static List<Volume> volumes(MeshContext ctx) {

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 
@@ -21,7 +23,9 @@ import java.util.TreeMap;
 
 /**
  * One ingress or egress gateway: a proxy in the router role, its Service, identity and scaling. Its pods carry
- * {@code istio: ingressgateway} or {@code istio: egressgateway}, so that Istio Gateway selectors work unchanged.
+ * {@code istio: ingressgateway} or {@code istio: egressgateway}, so that Istio Gateway selectors work unchanged,
+ * and bind the Gateway servers' port numbers themselves (see {@link PodSecurity#gatewayPod()}); the Service maps
+ * each of its ports to the same number on the pod.
  */
 final class GatewayResources {
     private GatewayResources() {
@@ -35,6 +39,24 @@ final class GatewayResources {
         Direction(String component) {
             this.component = component;
         }
+
+        /**
+         * Istio's Secrets for a Gateway's file-form TLS (serverCertificate/privateKey, caCertificates), mounted
+         * where Istio's gateways had them: istio-ingressgateway-certs at /etc/istio/ingressgateway-certs, and -ca-certs.
+         */
+        String certsVolume() {
+            return "istio-" + component + "-certs";
+        }
+
+        String caCertsVolume() {
+            return "istio-" + component + "-ca-certs";
+        }
+    }
+
+    /** An optional Secret volume: the gateway starts without it, and a chain naming its files refuses handshakes. */
+    private static Volume certificates(String secret) {
+        return new VolumeBuilder().withName(secret).withNewSecret().withSecretName(secret).withOptional(true)
+                .endSecret().build();
     }
 
     static List<HasMetadata> render(MeshContext ctx, GatewayComponent gateway, Direction direction) {
@@ -42,38 +64,44 @@ final class GatewayResources {
         String name = gateway.name();
         Map<String, String> selector = Map.of("app", name, "istio", direction.component);
         WorkloadSpec workload = new WorkloadSpec(name, namespace, direction.component, selector,
-                Map.of("windlass", direction.component), gateway.k8s(), container(ctx, gateway),
-                List.of(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build()));
+                Map.of("windlass", direction.component), gateway.k8s(), container(ctx, gateway, direction),
+                List.of(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
+                        certificates(direction.certsVolume()), certificates(direction.caCertsVolume())));
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(new ServiceAccountBuilder().withMetadata(ctx.meta(name, namespace, direction.component)).build());
-        // Gateways read TLS credentials (Gateway credentialName) from Secrets in their own namespace only.
+        // Gateways read TLS credentials (Gateway credentialName, kubernetes://<name>) themselves, from Secrets in their
+        // own namespace only: get for each credential, list and watch as Istio's gateway Role has them.
         objects.add(new RoleBuilder().withMetadata(ctx.meta(name, namespace, direction.component))
                 .withRules(DiscoveryRbac.rule("", List.of("secrets"), List.of("get", "list", "watch"))).build());
         objects.add(new RoleBindingBuilder().withMetadata(ctx.meta(name, namespace, direction.component))
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
                 .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
                 .build());
-        objects.add(Workloads.deployment(ctx, workload));
+        Deployment deployment = Workloads.deployment(ctx, workload);
+        deployment.getSpec().getTemplate().getSpec().setSecurityContext(PodSecurity.gatewayPod());
+        objects.add(deployment);
         objects.add(service(ctx, workload, gateway.k8s().service()));
         objects.addAll(Workloads.scaling(ctx, workload));
         return objects;
     }
 
-    private static Container container(MeshContext ctx, GatewayComponent gateway) {
+    private static Container container(MeshContext ctx, GatewayComponent gateway, Direction direction) {
         ContainerBuilder container = new ContainerBuilder()
                 .withName("windlass-proxy")
                 .withImage(ctx.image(ctx.version().images().proxy()))
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
                 .withArgs("router")
-                .withEnv(Workloads.podIdentityEnv())
-                .addToEnv(Workloads.env("DISCOVERY_ADDRESS", ctx.discoveryAddress()),
-                        Workloads.env("REVISION", ctx.revision()))
+                .withEnv(ProxyEnv.of(ctx))
                 .withNewReadinessProbe()
                 .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(SidecarTemplate.PROXY_READINESS_PORT)).endHttpGet()
                 .withPeriodSeconds(2).withTimeoutSeconds(2).withFailureThreshold(30)
                 .endReadinessProbe()
                 .withSecurityContext(PodSecurity.container())
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName(direction.certsVolume()).withMountPath("/etc/istio/" + direction.component + "-certs")
+                .withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName(direction.caCertsVolume())
+                .withMountPath("/etc/istio/" + direction.component + "-ca-certs").withReadOnly(true).endVolumeMount()
                 .addToPorts(DiscoveryServer.port("http-envoy-prom", SidecarTemplate.PROXY_METRICS_PORT));
         for (ServiceSettings.Port port : gateway.k8s().service().ports()) {
             int target = targetPort(port);

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The ConfigMaps of a revision: the mesh config the discovery server serves from, the injection template, and
- * the fully merged values (so that a user can see exactly what was installed).
+ * The ConfigMaps of a revision: the mesh settings the discovery server reads, the injection template, and the
+ * fully merged values (so that a user can see exactly what was installed; nothing reads them).
  */
 final class MeshConfigMaps {
     private MeshConfigMaps() {
@@ -30,7 +30,9 @@ final class MeshConfigMaps {
 
     static List<HasMetadata> render(MeshContext ctx) {
         Map<String, Object> mesh = new TreeMap<>();
-        mesh.put("meshConfig", ctx.spec().meshConfig());
+        // Only what the discovery server reads (its MeshConfigParser): a setting listed here that nothing read would
+        // look applied. The proxies get theirs as env (ProxyEnv); all the values are in windlass-values.
+        mesh.put("meshConfig", Map.of("outboundTrafficPolicy", ctx.spec().meshConfig().outboundTrafficPolicy()));
         mesh.put("discoveryAddress", ctx.discoveryAddress());
         mesh.put("clusterDomain", ctx.spec().values().global().clusterDomain());
         mesh.put("revision", ctx.revision());

@@ -50,7 +50,9 @@ public final class OperatorResources {
             rule("", List.of("services", "endpoints", "pods", "namespaces", "nodes", "configmaps", "secrets"), READ),
             rule("", List.of("secrets", "configmaps"), List.of("create", "update")),
             rule("discovery.k8s.io", List.of("endpointslices"), READ),
-            rule("networking.istio.io", List.of("virtualservices", "destinationrules", "gateways", "serviceentries"), READ),
+            // sidecars: Kiali reads every kind of the group, and the operator must hold what it grants.
+            rule("networking.istio.io", List.of("virtualservices", "destinationrules", "gateways", "serviceentries",
+                    "sidecars"), READ),
             rule("networking.istio.io", List.of("virtualservices/status", "destinationrules/status", "gateways/status",
                     "serviceentries/status"), List.of("get", "update", "patch")),
             rule("authentication.k8s.io", List.of("tokenreviews"), List.of("create")),
@@ -141,12 +143,15 @@ public final class OperatorResources {
         platform.ifPresent(p -> env.add(new EnvVarBuilder().withName("WINDLASS_PLATFORM").withValue(p).build()));
         Map<String, String> selector = Map.of("app.kubernetes.io/name", NAME);
         return new DeploymentBuilder().withMetadata(meta(NAME, NAMESPACE))
-                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(selector).endSelector()
+                // Recreate: a new pod is ready only once it leads, which it cannot while the old one holds the
+                // Lease, so a rolling update would wait for it forever.
+                .withNewSpec().withReplicas(1).withNewStrategy().withType("Recreate").endStrategy()
+                .withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels()).endMetadata()
                 .withNewSpec().withServiceAccountName(NAME).withSecurityContext(PodSecurity.pod())
                 .withContainers(new ContainerBuilder().withName("operator").withImage(image).withImagePullPolicy("IfNotPresent")
                         .withEnv(env).addNewPort().withName("http").withContainerPort(8080).endPort()
-                        .withLivenessProbe(probe("/healthz")).withReadinessProbe(probe("/readyz"))
+                        .withLivenessProbe(probe("/q/health/live")).withReadinessProbe(probe("/q/health/ready"))
                         .withNewResources()
                         .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("192Mi")))
                         .withLimits(Map.of("memory", new Quantity("512Mi")))

@@ -20,6 +20,17 @@ final class PodSecurity {
                 .build();
     }
 
+    /**
+     * A gateway's pod: the same, and every port unprivileged inside the pod's own network namespace, so that the
+     * proxy (UID 1337, no capabilities) binds the Gateway's port numbers (80, 443) itself, as Istio's gateways
+     * do. The sysctl is namespaced and in Kubernetes' safe set, which the restricted standard allows.
+     */
+    static PodSecurityContext gatewayPod() {
+        return new PodSecurityContextBuilder(pod()).addNewSysctl().withName(UNPRIVILEGED_PORT_START).withValue("0").endSysctl().build();
+    }
+
+    static final String UNPRIVILEGED_PORT_START = "net.ipv4.ip_unprivileged_port_start";
+
     static SecurityContext container() {
         return new SecurityContextBuilder()
                 .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true).withPrivileged(false)

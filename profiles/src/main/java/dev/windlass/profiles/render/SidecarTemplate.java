@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -71,15 +70,7 @@ final class SidecarTemplate {
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
                 .withArgs("sidecar")
                 .withPorts(DiscoveryServer.port("http-envoy-prom", PROXY_METRICS_PORT))
-                .withEnv(Workloads.podIdentityEnv())
-                .addToEnv(Workloads.env("DISCOVERY_ADDRESS", ctx.discoveryAddress()),
-                        Workloads.env("REVISION", ctx.revision()),
-                        Workloads.env("PROXY_CONCURRENCY", String.valueOf(proxy.concurrency())),
-                        Workloads.env("PROXY_LOG_LEVEL", proxy.logLevel().name()),
-                        Workloads.env("PROXY_DRAIN_SECONDS", String.valueOf(proxy.drainDurationSeconds())),
-                        Workloads.env("ISTIO_METRIC_NAMES", String.valueOf(proxy.istioMetricNames())),
-                        // meshConfig.accessLogFile, e.g. /dev/stdout in the demo profile; empty means no access log.
-                        Workloads.env("ACCESS_LOG_FILE", Objects.requireNonNullElse(ctx.spec().meshConfig().accessLogFile(), "")))
+                .withEnv(ProxyEnv.of(ctx))
                 .withResources(proxy.resources())
                 .withNewReadinessProbe()
                 .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(PROXY_READINESS_PORT)).endHttpGet()

@@ -18,9 +18,9 @@ import java.util.TreeMap;
 /**
  * Istio's traffic API, networking.istio.io: the same group, kinds, versions (v1 stored, v1beta1 and v1alpha3
  * served with the same schema), short names, categories and printer columns as Istio's CRDs, so that existing
- * Istio YAML applies unchanged and {@code kubectl get vs} reads the same. VirtualService and DestinationRule have
- * structural schemas generated from the traffic-api records ({@link TrafficApiSchemas}); Gateway and
- * ServiceEntry stay open until Windlass implements them (the webhook refuses them meanwhile). The rules beyond
+ * Istio YAML applies unchanged and {@code kubectl get vs} reads the same. VirtualService, DestinationRule
+ * and ServiceEntry have structural schemas generated from the traffic-api records ({@link TrafficApiSchemas}); Gateway
+ * and Sidecar stay open until Windlass implements them (the webhook refuses them meanwhile). The rules beyond
  * types are the discovery server's validating webhook's. These CRDs carry no instance label: the operator installs
  * them only when absent, and pruning never removes them.
  */
@@ -37,7 +37,7 @@ public final class TrafficApiCrds {
     private TrafficApiCrds() {
     }
 
-    /** The four CRDs, in IstioKind order; the same for every mesh (they depend on nothing in its values). */
+    /** The CRDs, in IstioKind order; the same for every mesh (they depend on nothing in its values). */
     public static List<CustomResourceDefinition> render() {
         return Arrays.stream(IstioKind.values()).map(TrafficApiCrds::crd).toList();
     }
@@ -58,7 +58,8 @@ public final class TrafficApiCrds {
                 .withScope("Namespaced")
                 .withNewNames()
                 .withKind(kind.kind()).withListKind(kind.kind() + "List").withPlural(kind.plural())
-                .withSingular(kind.kind().toLowerCase()).withShortNames(kind.shortName())
+                .withSingular(kind.kind().toLowerCase())
+                .withShortNames(kind.shortName() == null ? List.of() : List.of(kind.shortName()))
                 .withCategories("istio-io", "networking-istio-io")
                 .endNames()
                 .withVersions(IstioKind.VERSIONS.stream().map(v -> version(kind, v)).toList())
@@ -91,7 +92,7 @@ public final class TrafficApiCrds {
                     column("Location", ".spec.location",
                             "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)"),
                     column("Resolution", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)"));
-            case GATEWAY -> List.<CustomResourceColumnDefinition>of();
+            case GATEWAY, SIDECAR -> List.<CustomResourceColumnDefinition>of();
         });
         if (!columns.isEmpty()) {
             columns.add(new CustomResourceColumnDefinitionBuilder().withName("Age").withType("date")

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.windlass.profiles.render.RecordSchema.Field;
 import dev.windlass.traffic.istio.Destination;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.HttpRoute;
 import dev.windlass.traffic.istio.IstioKind;
+import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
@@ -19,7 +21,8 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The schemas of the networking.istio.io CRDs: the spec of each kind Windlass implements generated from the
+ * The schemas of the networking.istio.io CRDs: the spec of each kind Windlass implements (VirtualService,
+ * DestinationRule, Gateway) generated from the
  * traffic-api records (see {@link RecordSchema}), and Istio's status shape for every kind.
  *
  * <p>The schema says what Istio's CRD says about types: Istio's enums (loadBalancer.simple,
@@ -33,6 +36,9 @@ final class TrafficApiSchemas {
     private static final List<String> LOAD_BALANCERS =
             List.of("UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST");
     private static final List<String> UNMATCHED_PREFLIGHTS = List.of("UNSPECIFIED", "FORWARD", "IGNORE");
+    private static final List<String> TLS_MODES =
+            List.of("PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL");
+    private static final List<String> TLS_VERSIONS = List.of("TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3");
     private static final String NOT_IMPLEMENTED =
             " Fields Windlass does not implement yet are refused at admission, by name.";
 
@@ -50,7 +56,15 @@ final class TrafficApiSchemas {
                     .withDescription("Configuration affecting load balancing, outlier detection, etc. See more details at: "
                             + "https://istio.io/docs/reference/config/networking/destination-rule.html." + NOT_IMPLEMENTED)
                     .build();
-            case GATEWAY, SERVICE_ENTRY -> open("Not implemented by Windlass yet: refused at admission.");
+            case SERVICE_ENTRY -> new JSONSchemaPropsBuilder(RecordSchema.of(ServiceEntrySpec.class, HINTS))
+                    .withDescription("Configuration affecting service registry. See more details at: "
+                            + "https://istio.io/docs/reference/config/networking/service-entry.html." + NOT_IMPLEMENTED)
+                    .build();
+            case GATEWAY -> new JSONSchemaPropsBuilder(RecordSchema.of(GatewaySpec.class, HINTS))
+                    .withDescription("Configuration affecting edge load balancer. See more details at: "
+                            + "https://istio.io/docs/reference/config/networking/gateway.html." + NOT_IMPLEMENTED)
+                    .build();
+            case SIDECAR -> open("Not implemented by Windlass yet: refused at admission.");
         };
     }
 
@@ -93,12 +107,28 @@ final class TrafficApiSchemas {
         hints.put(new Field(HttpRoute.CorsPolicy.class, "unmatchedPreflights"), b -> b.withEnum(texts(UNMATCHED_PREFLIGHTS))
                 .withDescription("Indicates whether preflight requests not matching the configured allowed origin "
                         + "shouldn't be forwarded to the upstream.\n\nValid Options: FORWARD, IGNORE"));
+        hints.put(new Field(ServiceEntrySpec.class, "location"), b -> b.withEnum(texts(ServiceEntrySpec.LOCATIONS))
+                .withDescription("Specify whether the service should be considered external to the mesh or part of the "
+                        + "mesh.\n\nValid Options: MESH_EXTERNAL, MESH_INTERNAL"));
+        hints.put(new Field(ServiceEntrySpec.class, "resolution"), b -> b.withEnum(texts(ServiceEntrySpec.RESOLUTIONS))
+                .withDescription("Service resolution mode for the hosts.\n\nValid Options: NONE, STATIC, DNS, DNS_ROUND_ROBIN"));
+        hints.put(new Field(GatewaySpec.ServerTls.class, "mode"), b -> b.withEnum(texts(TLS_MODES))
+                .withDescription("Optional: Indicates whether connections to this port should be secured using TLS.\n\n"
+                        + "Valid Options: PASSTHROUGH, SIMPLE, MUTUAL (AUTO_PASSTHROUGH, ISTIO_MUTUAL and OPTIONAL_MUTUAL are "
+                        + "refused by Windlass)"));
+        for (String version : List.of("minProtocolVersion", "maxProtocolVersion")) {
+            hints.put(new Field(GatewaySpec.ServerTls.class, version), b -> b.withEnum(texts(TLS_VERSIONS))
+                    .withDescription("Optional: TLS protocol version.\n\nValid Options: TLS_AUTO, TLSV1_2, TLSV1_3 "
+                            + "(TLSV1_0 and TLSV1_1 are refused by Windlass)"));
+        }
         UnaryOperator<JSONSchemaPropsBuilder> uint32 = b -> b.withMinimum(0d);
         for (Field field : List.of(new Field(Destination.PortSelector.class, "number"),
                 new Field(HttpRoute.MatchRequest.class, "port"), new Field(VirtualServiceSpec.L4Match.class, "port"),
                 new Field(VirtualServiceSpec.TlsMatch.class, "port"), new Field(HttpRoute.Redirect.class, "port"),
                 new Field(HttpRoute.Redirect.class, "redirectCode"), new Field(HttpRoute.DirectResponse.class, "status"),
-                new Field(HttpRoute.class, "mirrorPercent"))) {
+                new Field(HttpRoute.class, "mirrorPercent"), new Field(ServiceEntrySpec.Port.class, "number"),
+                new Field(ServiceEntrySpec.Port.class, "targetPort"), new Field(GatewaySpec.Port.class, "number"),
+                new Field(GatewaySpec.Port.class, "targetPort"))) {
             hints.put(field, uint32);
         }
         descriptions().forEach((field, text) -> hints.merge(field, b -> b.withDescription(text),
@@ -121,6 +151,13 @@ final class TrafficApiSchemas {
                 + "outlier detection). Windlass implements loadBalancer.simple and portLevelSettings.");
         d.put(new Field(dr, "subsets"), "One or more named sets that represent individual versions of a service.");
         d.put(new Field(dr, "exportTo"), "A list of namespaces to which this destination rule is exported.");
+        Class<?> se = ServiceEntrySpec.class;
+        d.put(new Field(se, "hosts"), "The hosts associated with the ServiceEntry.");
+        d.put(new Field(se, "addresses"), "The virtual IP addresses associated with the service.");
+        d.put(new Field(se, "ports"), "The ports associated with the external service.");
+        d.put(new Field(se, "endpoints"), "One or more endpoints associated with the service. Windlass implements "
+                + "address, ports and labels.");
+        d.put(new Field(se, "exportTo"), "A list of namespaces to which this service is exported.");
         Class<?> http = HttpRoute.class;
         d.put(new Field(http, "name"), "The name assigned to the route for debugging purposes.");
         d.put(new Field(http, "match"), "Match conditions to be satisfied for the rule to be activated.");
@@ -142,7 +179,41 @@ final class TrafficApiSchemas {
         d.put(new Field(Destination.class, "host"), "The name of a service from the service registry.");
         d.put(new Field(Destination.class, "subset"), "The name of a subset within the service.");
         d.put(new Field(Destination.class, "port"), "Specifies the port on the host that is being addressed.");
+        gatewayDescriptions(d);
         return d;
+    }
+
+    private static void gatewayDescriptions(Map<Field, String> d) {
+        Class<?> gw = GatewaySpec.class;
+        d.put(new Field(gw, "selector"), "One or more labels that indicate a specific set of pods/VMs on which this gateway "
+                + "configuration should be applied.");
+        d.put(new Field(gw, "servers"), "A list of server specifications.");
+        Class<?> server = GatewaySpec.Server.class;
+        d.put(new Field(server, "port"), "The Port on which the proxy should listen for incoming connections.");
+        d.put(new Field(server, "hosts"), "One or more hosts exposed by this gateway, each optionally prefixed by the "
+                + "namespace whose VirtualServices may bind to it (ns/host, ./host, */host).");
+        d.put(new Field(server, "tls"), "Set of TLS related options that govern the server's behavior.");
+        d.put(new Field(server, "name"), "An optional name of the server; Windlass uses it as the stat prefix of an HTTPS server.");
+        Class<?> port = GatewaySpec.Port.class;
+        d.put(new Field(port, "number"), "A valid non-negative integer port number.");
+        d.put(new Field(port, "protocol"), "The protocol exposed on the port: HTTP, HTTPS, GRPC, HTTP2, TCP, TLS (MONGO, MYSQL "
+                + "and REDIS as TCP).");
+        d.put(new Field(port, "name"), "Label assigned to the port.");
+        d.put(new Field(port, "targetPort"), "Deprecated; refused for Gateways (it has no impact).");
+        Class<?> tls = GatewaySpec.ServerTls.class;
+        d.put(new Field(tls, "httpsRedirect"), "If set to true, the load balancer will send a 301 redirect for all http "
+                + "connections, asking the clients to use HTTPS.");
+        d.put(new Field(tls, "credentialName"), "The name of the Secret (in the gateway's namespace) that holds the TLS "
+                + "certificate: tls.crt, tls.key and, for MUTUAL, ca.crt (or the Secret <name>-cacert).");
+        d.put(new Field(tls, "serverCertificate"), "REQUIRED if mode is SIMPLE or MUTUAL and credentialName is not set: "
+                + "the path to the file holding the server-side TLS certificate.");
+        d.put(new Field(tls, "privateKey"), "REQUIRED if mode is SIMPLE or MUTUAL and credentialName is not set: the path "
+                + "to the file holding the server's private key.");
+        d.put(new Field(tls, "caCertificates"), "REQUIRED if mode is MUTUAL and credentialName is not set: the path to a "
+                + "file containing certificate authority certificates to use in verifying a presented client side certificate.");
+        d.put(new Field(tls, "subjectAltNames"), "A list of alternate names to verify the subject identity in the "
+                + "certificate presented by the client (MUTUAL).");
+        d.put(new Field(tls, "cipherSuites"), "Optional: If specified, only support the specified cipher list (OpenSSL names).");
     }
 
     private static JSONSchemaProps open(String description) {

@@ -3,6 +3,7 @@ package dev.windlass.profiles.render;
 import dev.windlass.api.v1alpha1.HpaSettings;
 import dev.windlass.api.v1alpha1.K8sSettings;
 import dev.windlass.api.v1alpha1.PdbSettings;
+import dev.windlass.contract.EnvVars;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -91,10 +92,10 @@ final class Workloads {
     /** Env vars every mesh process reads to know which pod it is. */
     static List<EnvVar> podIdentityEnv() {
         return List.of(
-                fieldEnv("POD_NAME", "metadata.name"),
-                fieldEnv("POD_NAMESPACE", "metadata.namespace"),
-                fieldEnv("INSTANCE_IP", "status.podIP"),
-                fieldEnv("SERVICE_ACCOUNT", "spec.serviceAccountName"));
+                fieldEnv(EnvVars.POD_NAME, "metadata.name"),
+                fieldEnv(EnvVars.POD_NAMESPACE, "metadata.namespace"),
+                fieldEnv(EnvVars.INSTANCE_IP, "status.podIP"),
+                fieldEnv(EnvVars.SERVICE_ACCOUNT, "spec.serviceAccountName"));
     }
 
     static EnvVar env(String name, String value) {

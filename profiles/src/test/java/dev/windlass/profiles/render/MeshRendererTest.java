@@ -41,8 +41,8 @@ class MeshRendererTest {
     @Test
     void crdsAndNamespaceComeFirstAndWebhooksAfterTheirService() {
         List<String> kinds = render("demo", "default").stream().map(HasMetadata::getKind).toList();
-        assertThat(kinds.subList(0, 5)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
-                "CustomResourceDefinition", "CustomResourceDefinition", "Namespace");
+        assertThat(kinds.subList(0, 6)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
+                "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "Namespace");
         assertThat(kinds.indexOf("MutatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
         assertThat(kinds.indexOf("ValidatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
     }
@@ -62,7 +62,8 @@ class MeshRendererTest {
             assertThat(w.getRules()).singleElement().satisfies(r -> {
                 assertThat(r.getApiGroups()).containsExactly("networking.istio.io");
                 assertThat(r.getApiVersions()).containsExactly("v1", "v1beta1", "v1alpha3");
-                assertThat(r.getResources()).containsExactly("virtualservices", "destinationrules", "gateways", "serviceentries");
+                assertThat(r.getResources()).containsExactly("virtualservices", "destinationrules", "gateways", "serviceentries",
+                        "sidecars");
                 assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
             });
             assertThat(w.getMatchConditions()).extracting(c -> c.getExpression()).containsExactly(ValidationWebhook.NOT_BEING_DELETED);

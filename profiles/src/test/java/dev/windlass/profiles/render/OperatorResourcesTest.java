@@ -57,8 +57,9 @@ class OperatorResourcesTest {
         Deployment deployment = (Deployment) objects.get(6);
         var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("windlass/operator:" + OperatorResources.version()).doesNotContain("${");
-        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(deployment.getSpec().getStrategy().getType()).as("only the leader is ready").isEqualTo("Recreate");
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container.getEnv()).extracting(e -> e.getName()).contains("POD_NAME", "POD_NAMESPACE", "WINDLASS_PLATFORM");
         assertThat(OperatorResources.clusterRules()).noneSatisfy(r -> assertThat(r.getVerbs()).containsAnyOf("*", "escalate", "bind"));

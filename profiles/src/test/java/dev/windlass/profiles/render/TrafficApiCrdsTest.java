@@ -24,7 +24,7 @@ class TrafficApiCrdsTest {
 
     @Test
     void everyNodeOfTheGeneratedSpecsIsTypedAndEveryObjectKeepsUnknownFields() {
-        for (String kind : List.of("VirtualService", "DestinationRule")) {
+        for (String kind : List.of("VirtualService", "DestinationRule", "ServiceEntry", "Gateway")) {
             List<String> untyped = new ArrayList<>();
             List<String> pruning = new ArrayList<>();
             walk("spec", spec(kind), (path, node) -> {
@@ -40,6 +40,16 @@ class TrafficApiCrdsTest {
             assertThat(pruning).as(kind + " objects that would prune unknown fields").isEmpty();
             assertThat(spec(kind).getProperties().values()).allSatisfy(p -> assertThat(p.getDescription()).isNotBlank());
         }
+    }
+
+    @Test
+    void serviceEntryHasIstiosEnumsAndSidecarIsServedOnlyToBeRefused() {
+        assertThat(spec("ServiceEntry").getProperties().get("resolution").getEnum()).extracting(n -> n.asText())
+                .containsExactly("NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN");
+        assertThat(spec("ServiceEntry").getProperties().get("location").getEnum()).extracting(n -> n.asText())
+                .containsExactly("MESH_EXTERNAL", "MESH_INTERNAL");
+        assertThat(spec("Sidecar").getXKubernetesPreserveUnknownFields()).isTrue();
+        assertThat(crds.get("Sidecar").getSpec().getNames().getShortNames()).isEmpty();
     }
 
     @Test
@@ -59,6 +69,12 @@ class TrafficApiCrdsTest {
                 .containsExactly("UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST");
         assertThat(http.getProperties().get("corsPolicy").getProperties().get("unmatchedPreflights").getEnum())
                 .extracting(n -> n.asText()).containsExactly("UNSPECIFIED", "FORWARD", "IGNORE");
+        JSONSchemaProps server = spec("Gateway").getProperties().get("servers").getItems().getSchema();
+        assertThat(server.getProperties()).containsOnlyKeys("port", "hosts", "tls", "name");
+        assertThat(server.getProperties().get("tls").getProperties().get("mode").getEnum()).extracting(n -> n.asText())
+                .containsExactly("PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL");
+        assertThat(server.getProperties().get("port").getProperties().get("number").getMinimum()).isEqualTo(0d);
+        assertThat(spec("Gateway").getProperties().get("selector").getAdditionalProperties().getSchema().getType()).isEqualTo("string");
     }
 
     @Test
@@ -82,9 +98,10 @@ class TrafficApiCrdsTest {
         assertThat(columns("ServiceEntry")).containsExactly("Hosts=.spec.hosts", "Location=.spec.location",
                 "Resolution=.spec.resolution", "Age=.metadata.creationTimestamp");
         assertThat(columns("Gateway")).isEmpty();
-        assertThat(spec("Gateway").getXKubernetesPreserveUnknownFields()).isTrue();
-        assertThat(crds.values()).extracting(c -> c.getSpec().getNames().getShortNames().getFirst())
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(IstioKind.values()).map(IstioKind::shortName).toList());
+        assertThat(spec("Sidecar").getXKubernetesPreserveUnknownFields()).isTrue();
+        assertThat(crds.values()).extracting(c -> String.join(",", c.getSpec().getNames().getShortNames()))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(IstioKind.values())
+                        .map(k -> k.shortName() == null ? "" : k.shortName()).toList());
     }
 
     private JSONSchemaProps spec(String kind) {

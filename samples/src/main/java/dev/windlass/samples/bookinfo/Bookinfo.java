@@ -2,6 +2,7 @@ package dev.windlass.samples.bookinfo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.windlass.samples.burn.Burn;
 import dev.windlass.samples.httpbin.Httpbin;
 import dev.windlass.samples.load.LoadClient;
 import dev.windlass.samples.tcpecho.TcpEcho;
@@ -26,7 +27,8 @@ public final class Bookinfo {
               tcp-echo PREFIX                       answers each line with "PREFIX line" on ports 9000, 9001, 9002
               web NAME                              a page naming NAME, VERSION and the pod (env PORT, default 80)
               load [OPTIONS] URL | load tcp ... | load curl URL   a fortio-like load client (run with -h)
-              sleep                                 waits, so that load can be exec'd in its container""";
+              sleep                                 waits, so that load can be exec'd in its container
+              burn [THREADS]                        keeps THREADS cores busy (default: all), for CPU-pressure tests""";
 
     private Bookinfo() {
     }
@@ -47,6 +49,7 @@ public final class Bookinfo {
             case "web" -> Web.main(rest);
             case "load" -> System.exit(LoadClient.run(rest, System.out, System.err));
             case "sleep" -> new CountDownLatch(1).await();
+            case "burn" -> Burn.main(rest);
             default -> {
                 System.err.println(USAGE);
                 System.exit(2);

@@ -2,6 +2,10 @@ package dev.windlass.samples.bookinfo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +35,19 @@ public final class Http {
 
     /** An unstarted server on {@code port} (0 picks a free one), one virtual thread per exchange. */
     public static HttpServer server(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 128);
+        return server(port, null);
+    }
+
+    /** As above, serving HTTPS with {@code tls} when it is not null (the app terminates TLS itself). */
+    public static HttpServer server(int port, SSLContext tls) throws IOException {
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress(port), 128);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(port), 128);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         return server;
     }

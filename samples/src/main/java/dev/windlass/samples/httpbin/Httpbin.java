@@ -3,8 +3,12 @@ package dev.windlass.samples.httpbin;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsExchange;
 import dev.windlass.samples.bookinfo.Http;
 import dev.windlass.samples.bookinfo.Json;
+import dev.windlass.samples.bookinfo.Tls;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An httpbin-like server, standing in for Istio's httpbin sample: /get, /headers, /ip, /anything, /status/CODE,
  * /delay/SECONDS. Every answer carries x-version (env VERSION), every request is counted (GET /stats/requests) and
- * logged with its Host, so that a mirroring test can see the copies (Host: httpbin-shadow...) reach v2.
+ * logged with its Host and TCP peer, so that a mirroring test can see the copies (Host: httpbin-shadow...) reach v2
+ * and an egress test who connected. With {@code TLS_KEYSTORE} it serves HTTPS, as an external server would.
  */
 public final class Httpbin {
     private static final String JSON = "application/json";
@@ -36,14 +41,20 @@ public final class Httpbin {
     public static void main(String[] args) throws IOException {
         String version = System.getenv().getOrDefault("VERSION", "v1");
         int port = Http.port(8080);
-        start(version, port, System.out);
-        System.out.printf("httpbin %s listening on %d%n", version, port);
+        SSLContext tls = Tls.serverFromEnv();
+        start(version, port, System.out, tls);
+        System.out.printf("httpbin %s listening on %d%s%n", version, port, tls == null ? "" : " (HTTPS)");
     }
 
     /** Serves on {@code port} (0 picks a free one), logging each request to {@code log}. */
     public static HttpServer start(String version, int port, PrintStream log) throws IOException {
+        return start(version, port, log, null);
+    }
+
+    /** As above, over HTTPS with {@code tls} when it is not null: an external server that terminates TLS itself. */
+    public static HttpServer start(String version, int port, PrintStream log, SSLContext tls) throws IOException {
         Httpbin httpbin = new Httpbin(version, log);
-        HttpServer server = Http.server(port);
+        HttpServer server = Http.server(port, tls);
         server.createContext("/", httpbin::serve);
         server.start();
         return server;
@@ -178,7 +189,8 @@ public final class Httpbin {
 
     private static String url(HttpExchange exchange) {
         String host = exchange.getRequestHeaders().getFirst("Host");
-        String scheme = "https".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")) ? "https" : "http";
+        String scheme = exchange instanceof HttpsExchange
+                || "https".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")) ? "https" : "http";
         return scheme + "://" + (host == null ? "localhost" : host) + exchange.getRequestURI();
     }
 }

@@ -1,5 +1,7 @@
 package dev.windlass.samples.load;
 
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -7,7 +9,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,28 +31,29 @@ final class HttpConnection implements Closeable {
         }
     }
 
-    private final String host;
-    private final int port;
+    private final Target target;
     private final byte[] request;
     private final int timeoutMillis;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
     private int sockets;
+    private SSLSession session;
 
-    HttpConnection(URI url, List<String> headers, Duration timeout) {
-        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("only http://HOST[:PORT]/PATH URLs: " + url);
-        }
-        this.host = url.getHost();
-        this.port = url.getPort() < 0 ? 80 : url.getPort();
+    HttpConnection(Target target, List<String> headers, Duration timeout) {
+        this.target = target;
         this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
-        this.request = request(url, headers);
+        this.request = request(target.url(), headers);
     }
 
     /** How many TCP connections this has opened so far. */
     int sockets() {
         return sockets;
+    }
+
+    /** The TLS session of the last connection opened, or null for http. */
+    SSLSession session() {
+        return session;
     }
 
     /** Sends the request; a kept-alive connection the server had closed meanwhile is opened again once. */
@@ -98,19 +100,12 @@ final class HttpConnection implements Closeable {
     }
 
     private void connect() throws IOException {
-        Socket s = new Socket();
         sockets++;
-        try {
-            s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(host, port), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
-            in = new BufferedInputStream(s.getInputStream());
-            out = s.getOutputStream();
-            socket = s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
+        Socket s = target.open(timeoutMillis);
+        session = s instanceof SSLSocket tls ? tls.getSession() : null;
+        in = new BufferedInputStream(s.getInputStream());
+        out = s.getOutputStream();
+        socket = s;
     }
 
     private Reply read() throws IOException {

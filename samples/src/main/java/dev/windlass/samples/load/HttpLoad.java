@@ -4,7 +4,6 @@ import dev.windlass.samples.bookinfo.Json;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,15 +24,15 @@ final class HttpLoad {
     static final String NONE = "(none)";
 
     private final LoadOptions options;
-    private final URI url;
+    private final Target target;
     private final Map<Integer, Integer> codes = new TreeMap<>();
     private final Map<String, Map<String, Integer>> headerValues = new LinkedHashMap<>();
     private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sockets = new AtomicInteger();
 
-    HttpLoad(LoadOptions options, URI url) {
+    HttpLoad(LoadOptions options, Target target) {
         this.options = options;
-        this.url = url;
+        this.target = target;
         options.countHeaders().forEach(h -> headerValues.put(h, new TreeMap<>()));
     }
 
@@ -42,7 +41,7 @@ final class HttpLoad {
         int c = options.connections();
         String amount = options.requests() > 0 ? "exactly " + options.requests() + " calls" : "for " + options.duration();
         out.printf("Starting at %s with %d connection(s) %s to %s%n",
-                options.qps() > 0 ? options.qps() + " qps" : "max qps", c, amount, url);
+                options.qps() > 0 ? options.qps() + " qps" : "max qps", c, amount, target.url());
         long start = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < c; i++) {
@@ -59,7 +58,7 @@ final class HttpLoad {
         long deadline = options.requests() > 0 ? Long.MAX_VALUE : start + options.duration().toNanos();
         // Each connection sends its share of the qps, evenly spaced.
         long interval = options.qps() > 0 ? (long) (1e9 * options.connections() / options.qps()) : 0;
-        try (HttpConnection connection = new HttpConnection(url, options.headers(), options.timeout())) {
+        try (HttpConnection connection = new HttpConnection(target, options.headers(), options.timeout())) {
             for (int i = 0; i < calls && System.nanoTime() < deadline; i++) {
                 if (interval > 0) {
                     long due = start + i * interval;

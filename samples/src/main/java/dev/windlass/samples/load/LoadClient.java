@@ -1,8 +1,10 @@
 package dev.windlass.samples.load;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,12 +17,14 @@ public final class LoadClient {
     static final String USAGE = """
             usage:
               load [-c CONNECTIONS] [-n REQUESTS | -t DURATION] [-qps QPS] [-timeout 10s] [-H 'Name: value']...
-                   [-count-header NAME]... http://HOST[:PORT]/PATH
+                   [-count-header NAME]... [-cacert CA.pem] [-resolve IP] http[s]://HOST[:PORT]/PATH
                   C kept-alive HTTP/1.1 connections share N GET requests (default: -c 1, for 5s when no -n;
                   -qps 0: as fast as answers come); prints fortio's summary ("Code 200 : 17 (85.0 %)"), a
                   "Header NAME VALUE : COUNT" line per value of each counted header, and a JSON line last.
-              load curl [-H 'Name: value']... [-timeout 10s] URL
-                  one request; prints the status line, headers and body.
+              load curl [-H 'Name: value']... [-timeout 10s] [-cacert CA.pem] [-resolve IP] URL
+                  one request; prints the status line, headers and body. With an https:// URL the client does TLS
+                  itself (SNI and certificate name: the URL's host), trusting -cacert's CAs, else the JRE's, and
+                  prints the server certificate it verified on stderr; -resolve connects to IP instead of the host.
               load tcp [-n CONNECTIONS] [-timeout 10s] HOST:PORT [LINE]
                   N connections one after the other, each sending LINE (default "hello") and reading one line
                   back; prints "WORD: COUNT" per first word of the replies, and a JSON line last.""";
@@ -52,7 +56,7 @@ public final class LoadClient {
     }
 
     private static int http(LoadOptions options, PrintStream out) throws InterruptedException {
-        new HttpLoad(options, url(options)).run(out);
+        new HttpLoad(options, Target.of(options)).run(out);
         return 0;
     }
 
@@ -67,10 +71,14 @@ public final class LoadClient {
     }
 
     private static int curl(LoadOptions options, PrintStream out, PrintStream err) {
-        try (HttpConnection connection = new HttpConnection(url(options), options.headers(), options.timeout())) {
+        Target target = Target.of(options);
+        try (HttpConnection connection = new HttpConnection(target, options.headers(), options.timeout())) {
             long start = System.nanoTime();
             HttpConnection.Reply reply = connection.send();
             long millis = (System.nanoTime() - start) / 1_000_000;
+            if (connection.session() != null) {
+                err.println("load curl: " + tls(connection.session(), target));
+            }
             out.println("HTTP/1.1 " + reply.status());
             reply.headers().forEach((name, value) -> out.println(name + ": " + value));
             out.println();
@@ -84,19 +92,15 @@ public final class LoadClient {
         }
     }
 
-    private static URI url(LoadOptions options) {
-        if (options.positional().size() != 1) {
-            throw new IllegalArgumentException("give one URL after the flags, not " + options.positional());
-        }
-        URI url;
+    /** What the handshake showed: the server's certificate, which the client verified (chain and name). */
+    private static String tls(SSLSession session, Target target) {
         try {
-            url = URI.create(options.positional().getFirst());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad URL: " + e.getMessage());
+            X509Certificate server = (X509Certificate) session.getPeerCertificates()[0];
+            return String.format("%s, server certificate serial %s, subject %s, issuer %s, verified for %s against %s",
+                    session.getProtocol(), server.getSerialNumber().toString(16), server.getSubjectX500Principal(),
+                    server.getIssuerX500Principal(), target.host(), target.trust());
+        } catch (SSLPeerUnverifiedException e) {
+            return session.getProtocol() + ", no server certificate";
         }
-        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("only http://HOST[:PORT]/PATH URLs (the sidecar does TLS, if any): " + url);
-        }
-        return url;
     }
 }

@@ -17,10 +17,12 @@ import java.util.Locale;
  * @param timeout      connect and read timeout
  * @param headers      extra request headers, "Name: value"
  * @param countHeaders response headers whose values are tallied
+ * @param cacert       fortio's -cacert: the PEM file of the CAs an https server's certificate must chain to, or null
+ * @param resolve      fortio's -resolve: the address to connect to instead of the URL host's, or null
  * @param positional   what follows the flags: the URL, or HOST:PORT and the line for tcp
  */
 record LoadOptions(int connections, int requests, double qps, Duration duration, Duration timeout, List<String> headers,
-                   List<String> countHeaders, List<String> positional) {
+                   List<String> countHeaders, String cacert, String resolve, List<String> positional) {
     private static final List<String> IGNORED_WITH_VALUE = List.of("loglevel", "a", "json", "p", "r", "labels");
     private static final List<String> IGNORED_SWITCHES = List.of("quiet", "allow-initial-errors", "nocatchup", "uniform", "jitter");
 
@@ -61,6 +63,8 @@ record LoadOptions(int connections, int requests, double qps, Duration duration,
         private Duration timeout = Duration.ofSeconds(10);
         private final List<String> headers = new ArrayList<>();
         private final List<String> countHeaders = new ArrayList<>();
+        private String cacert;
+        private String resolve;
         private final List<String> positional = new ArrayList<>();
 
         void set(String name, String value) {
@@ -72,6 +76,8 @@ record LoadOptions(int connections, int requests, double qps, Duration duration,
                 case "timeout" -> timeout = duration(value);
                 case "H" -> headers.add(header(value));
                 case "count-header" -> countHeaders.add(value.toLowerCase(Locale.ROOT));
+                case "cacert" -> cacert = value;
+                case "resolve" -> resolve = value;
                 default -> {
                     if (!IGNORED_WITH_VALUE.contains(name)) {
                         throw new IllegalArgumentException("unknown flag -" + name);
@@ -84,7 +90,7 @@ record LoadOptions(int connections, int requests, double qps, Duration duration,
             // As fortio: with no request count, run for a time (5 s unless -t says otherwise).
             Duration runFor = requests < 0 && duration == null ? Duration.ofSeconds(5) : duration;
             return new LoadOptions(connections, Math.max(requests, 0), qps, runFor, timeout, List.copyOf(headers),
-                    List.copyOf(countHeaders), List.copyOf(positional));
+                    List.copyOf(countHeaders), cacert, resolve, List.copyOf(positional));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.windlass.samples.tcpecho;
 
+import dev.windlass.samples.bookinfo.Tls;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +19,8 @@ import java.util.List;
 /**
  * Istio's tcp-echo sample: on each port, answers every line received with "PREFIX line" and keeps the connection
  * open until the client closes it. {@code tcp-echo one} listens on 9000, 9001 and 9002; upstream's own argument
- * form, {@code tcp-echo 9000,9001,9002 one}, works too.
+ * form, {@code tcp-echo 9000,9001,9002 one}, works too. With {@code TLS_KEYSTORE} (a PKCS#12 file with an empty
+ * password, such as a mounted Secret's) it terminates TLS itself: a backend behind a gateway's TLS passthrough.
  */
 public final class TcpEcho implements AutoCloseable {
     static final List<Integer> PORTS = List.of(9000, 9001, 9002);
@@ -44,15 +47,22 @@ public final class TcpEcho implements AutoCloseable {
             System.exit(2);
             return;
         }
-        start(prefix, ports, System.out);
-        System.out.printf("tcp-echo %s listening on %s%n", prefix, ports);
+        javax.net.ssl.SSLContext tls = Tls.serverFromEnv();
+        start(prefix, ports, System.out, tls);
+        System.out.printf("tcp-echo %s listening on %s%s%n", prefix, ports, tls == null ? "" : " (TLS)");
     }
 
     /** Listens on each port (0 picks a free one) and answers in virtual threads. */
     public static TcpEcho start(String prefix, List<Integer> ports, PrintStream log) throws IOException {
+        return start(prefix, ports, log, null);
+    }
+
+    /** As above, terminating TLS with {@code tls} when it is not null. */
+    public static TcpEcho start(String prefix, List<Integer> ports, PrintStream log, javax.net.ssl.SSLContext tls)
+            throws IOException {
         TcpEcho echo = new TcpEcho(prefix, log);
         for (int port : ports) {
-            ServerSocket server = new ServerSocket();
+            ServerSocket server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(port), 128);
             echo.servers.add(server);

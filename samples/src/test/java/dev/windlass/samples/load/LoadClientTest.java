@@ -107,7 +107,7 @@ class LoadClientTest {
         assertThat(load("-bogus", "1", "http://x/").code).isEqualTo(2);
         assertThat(load("-c", "0", "http://x/").code).isEqualTo(2);
         assertThat(load("-H", "no colon", "http://x/").code).isEqualTo(2);
-        assertThat(load("https://x/").code).isEqualTo(2);
+        assertThat(load("ftp://x/").code).isEqualTo(2);
         assertThat(load("-h").code).isZero();
     }
 

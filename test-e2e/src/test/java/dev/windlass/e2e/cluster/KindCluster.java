@@ -62,6 +62,13 @@ final class KindCluster implements TestCluster {
         ctr("tagging " + source + " as " + target, "images", "tag", "--force", source, target);
     }
 
+    @Override
+    public void removeImages(String... images) {
+        List<String> args = new ArrayList<>(List.of("images", "rm"));
+        args.addAll(List.of(images));
+        ctr("removing " + String.join(", ", images), args.toArray(String[]::new));
+    }
+
     /** Runs ctr in the node, in the kubelet's containerd namespace. */
     private void ctr(String what, String... args) {
         List<String> command = new ArrayList<>(List.of("ctr", "-n", "k8s.io"));

@@ -34,6 +34,13 @@ final class LocalCluster extends KubeconfigCluster {
     }
 
     @Override
+    public void removeImages(String... images) {
+        List<String> args = new ArrayList<>(List.of("remove-image"));
+        args.addAll(List.of(images));
+        run(script, args);
+    }
+
+    @Override
     public String describe() {
         return "the local cluster of " + script;
     }

@@ -24,6 +24,15 @@ public interface TestCluster {
         throw new UnsupportedOperationException("cannot tag images on " + describe());
     }
 
+    /**
+     * Removes images from the nodes, for example to show what an install does where they were never loaded.
+     *
+     * @throws UnsupportedOperationException on a cluster named only by a kubeconfig: its nodes are not this run's to change
+     */
+    default void removeImages(String... images) {
+        throw new UnsupportedOperationException("cannot remove images on " + describe());
+    }
+
     /** Which cluster this is, for the log. */
     String describe();
 }

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -53,17 +52,7 @@ class IstioRoutingE2ETest {
         MeshImages.load(cluster, MeshImages.BOOKINFO);
         client = cluster.client();
         apps = new MeshApps(client);
-        Path mcp = Files.createTempFile("mcp-", ".yaml");
-        Files.writeString(mcp, """
-                apiVersion: mesh.windlass.dev/v1alpha1
-                kind: MeshControlPlane
-                metadata: {name: %s}
-                spec:
-                  version: "0.2.0"
-                  profile: demo
-                  addons: {prometheus: {enabled: false}, grafana: {enabled: false}, tracing: {enabled: false}, kiali: {enabled: false}}
-                """.formatted(MESH));
-        assertThat(WindlassCli.run(cluster, "install", "-f", mcp.toString(), "--platform", "local", "--timeout", "300s").code()).isZero();
+        MeshApps.installDemoMesh(cluster, MESH);
         for (String ns : List.of(BOOKINFO, HTTPBIN, TCP, WEB)) {
             apps.injectedNamespace(ns);
         }

@@ -1,6 +1,8 @@
 package dev.windlass.e2e.routing;
 
+import dev.windlass.e2e.MeshInstall;
 import dev.windlass.e2e.cluster.ClusterProvider;
+import dev.windlass.e2e.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -30,6 +32,15 @@ final class MeshApps {
 
     MeshApps(KubernetesClient client) {
         this.client = client;
+    }
+
+    /** The demo profile without its add-ons, which routing does not need and which take a minute to start. */
+    static void installDemoMesh(TestCluster cluster, String name) throws IOException, InterruptedException {
+        MeshInstall.install(cluster, name, """
+                version: "0.2.0"
+                profile: demo
+                addons: {prometheus: {enabled: false}, grafana: {enabled: false}, tracing: {enabled: false}, kiali: {enabled: false}}
+                """, "300s");
     }
 
     void injectedNamespace(String name) {

@@ -1,5 +1,6 @@
 package dev.windlass.e2e.traffic;
 
+import dev.windlass.testsupport.ThisJvm;
 import dev.windlass.testsupport.netns.Netns;
 
 import java.io.IOException;
@@ -88,7 +89,7 @@ final class PodNetwork implements AutoCloseable {
 
     /** Runs the init program in the pod, as the injected init container does, and returns its rules. */
     String applyCaptureRules(String pod) throws Exception {
-        return netns.exec(pod, Java.command("dev.windlass.proxy.Main", "init").toArray(String[]::new));
+        return netns.exec(pod, ThisJvm.command("dev.windlass.proxy.Main", "init").toArray(String[]::new));
     }
 
     /** Runs curl in a namespace and returns what it printed; a failed curl returns its output, not an exception. */

@@ -98,6 +98,50 @@ final class TrafficObjects {
         client.resource(slice).forceConflicts().serverSideApply();
     }
 
+    /** The mesh ConfigMap the discovery server reads: {@code meshConfig.outboundTrafficPolicy.mode}. */
+    void outboundTrafficPolicy(String mode) {
+        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("windlass")
+                .withNamespace(CONTROL_PLANE_NAMESPACE).endMetadata()
+                .withData(Map.of("mesh.yaml", "meshConfig:\n  outboundTrafficPolicy:\n    mode: " + mode + "\n")).build())
+                .forceConflicts().serverSideApply();
+    }
+
+    /** Creates (or replaces) the Istio resources of a YAML text in the app namespace, as kubectl apply does. */
+    void applyIstio(String yaml) {
+        for (var object : client.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+            client.resource(object).inNamespace(NAMESPACE).forceConflicts().serverSideApply();
+        }
+    }
+
+    /** Istio's egress task, pointed at the test's external host: an HTTP host, and a TCP port by address. */
+    static String serviceEntries(String ip, int tcpPort) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: ext-http}
+                spec:
+                  hosts: [ext.example.com]
+                  ports: [{number: 80, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  location: MESH_EXTERNAL
+                  endpoints: [{address: IP}]
+                ---
+                apiVersion: networking.istio.io/v1beta1
+                kind: ServiceEntry
+                metadata: {name: ext-tcp}
+                spec:
+                  hosts: [tcp.example.com]
+                  addresses: [IP]
+                  ports: [{number: PORT, name: tcp, protocol: TCP}]
+                  resolution: STATIC
+                  endpoints: [{address: IP}]
+                """.replace("IP", ip).replace("PORT", String.valueOf(tcpPort));
+    }
+
+    void deleteServiceEntry(String name) {
+        client.genericKubernetesResources("networking.istio.io/v1", "ServiceEntry").inNamespace(NAMESPACE).withName(name).delete();
+    }
+
     void deleteEndpoints(String service) {
         client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).withName(service + "-abc12").delete();
     }

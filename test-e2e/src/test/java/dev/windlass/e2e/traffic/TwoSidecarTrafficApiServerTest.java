@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.testsupport.ApiServer;
 import dev.windlass.testsupport.DiscoveryProcess;
+import dev.windlass.testsupport.ThisJvm;
 import dev.windlass.testsupport.netns.EchoApp;
 import dev.windlass.testsupport.netns.Netns;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * test creates ({@link PodNetwork}). A client pod and two server pods run the init program's capture rules and the
  * real sidecar; curl in the client pod calls the Service by ClusterIP and by name, and the request crosses both
  * sidecars (SO_ORIGINAL_DST on 15001, then 15006). The methods run in order, each building on the state the one
- * before left: one endpoint, then two, then a NACKed push, then no discovery server at all.
+ * before left: one endpoint, then two, then the outbound traffic policy and ServiceEntries (an "external" host in a
+ * namespace of its own, outside the mesh), then a NACKed push, then no discovery server at all.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -43,6 +45,9 @@ class TwoSidecarTrafficApiServerTest {
     private static final String CLIENT_IP = "10.251.1.1";
     private static final String APP1_IP = "10.251.1.2";
     private static final String APP2_IP = "10.251.1.3";
+    /** An "external" host: a namespace on the same bridge, without capture rules or sidecar, outside the mesh. */
+    private static final String EXTERNAL_IP = "10.251.1.9";
+    private static final int EXTERNAL_TCP_PORT = 9000;
     private static final String CLIENT_POD = "client-5d8f7c9b4d-x7k2p";
     private static final String APP1_POD = "app-v1-7c9d8b7f5c-q2w4r";
     private static final String APP2_POD = "app-v2-5b8d9f6c7d-x4z2p";
@@ -67,12 +72,13 @@ class TwoSidecarTrafficApiServerTest {
         assumeTrue(missing == null, "TwoSidecarTrafficApiServerTest needs network namespaces: " + missing);
         objects = new TrafficObjects(ApiServer.client());
         objects.createNamespaces();
+        ApiServer.installIstioCrds(); // before the discovery server starts, so that it watches ServiceEntries
         objects.pod(CLIENT_POD, "client", "v1", CLIENT_IP);
         objects.pod(APP1_POD, "app", "v1", APP1_IP);
         objects.pod(APP2_POD, "app", "v2", APP2_IP);
         clusterIp = objects.service("app");
         objects.endpoints("app", APP_PORT, Map.of(APP1_POD, APP1_IP));
-        discovery = DiscoveryProcess.start(Java.launcher(), ApiServer.kubeconfigFile(), TrafficObjects.CONTROL_PLANE_NAMESPACE,
+        discovery = DiscoveryProcess.start(ThisJvm.launcher(), ApiServer.kubeconfigFile(), TrafficObjects.CONTROL_PLANE_NAMESPACE,
                 Path.of("target/traffic-discovery.log"));
         network = new PodNetwork();
         network.createNode();
@@ -83,6 +89,9 @@ class TwoSidecarTrafficApiServerTest {
         network.hosts(client.namespace(), clusterIp + " " + FQDN + " app." + NAMESPACE + "\n");
         startApp(app1, "app-v1");
         startApp(app2, "app-v2");
+        String external = network.addPod("ext", EXTERNAL_IP);
+        startApp(external, "ext-http", TrafficObjects.SERVICE_PORT);
+        startApp(external, "ext-tcp", EXTERNAL_TCP_PORT);
         discovery.awaitReady(READY_TIMEOUT);
         for (Sidecar sidecar : List.of(client, app1, app2)) {
             sidecar.start();
@@ -108,8 +117,12 @@ class TwoSidecarTrafficApiServerTest {
     }
 
     private static void startApp(Sidecar pod, String name) throws Exception {
-        Netns.awaitReadyLine(network.start(pod.namespace(), "traffic-" + name, List.of(), Map.of(), EchoApp.class.getName(),
-                String.valueOf(APP_PORT), name), "traffic-" + name);
+        startApp(pod.namespace(), name, APP_PORT);
+    }
+
+    private static void startApp(String namespace, String name, int port) throws Exception {
+        Netns.awaitReadyLine(network.start(namespace, "traffic-" + name, List.of(), Map.of(), EchoApp.class.getName(),
+                String.valueOf(port), name), "traffic-" + name);
     }
 
     /** Every part is closed even when another fails to: a namespace left behind would outlive the test JVM. */
@@ -210,8 +223,44 @@ class TwoSidecarTrafficApiServerTest {
         }
     }
 
+    /**
+     * The outbound traffic policy and ServiceEntries: under ALLOW_ANY an unknown address passes; under REGISTRY_ONLY
+     * HTTP on a port the mesh routes by Host answers 502 and any other connection is closed; ServiceEntries (an
+     * HTTP host with a STATIC endpoint, a TCP address) let exactly those through, from the client pod's address.
+     */
     @Test
     @Order(5)
+    void registryOnlyRefusesUnknownDestinationsUntilServiceEntriesRegisterThem() throws Exception {
+        String tcp = "http://" + EXTERNAL_IP + ":" + EXTERNAL_TCP_PORT + "/tcp";
+        String[] http = {"-H", "Host: ext.example.com", "http://" + EXTERNAL_IP + "/http"};
+        assertThat(client.curl(tcp)).as("ALLOW_ANY: PassthroughCluster").contains("server=ext-tcp");
+        objects.outboundTrafficPolicy("REGISTRY_ONLY");
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(http).equals("502"));
+        assertThat(client.curl(tcp)).as("BlackHoleCluster closes the connection: curl's empty reply or reset")
+                .containsPattern("exit (52|56)").doesNotContain("server=ext-tcp");
+
+        objects.applyIstio(TrafficObjects.serviceEntries(EXTERNAL_IP, EXTERNAL_TCP_PORT));
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(http).equals("200"));
+        assertThat(client.curl(http)).contains("server=ext-http", "remote=" + CLIENT_IP, "host: ext.example.com");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.curl(tcp).contains("server=ext-tcp"));
+        assertThat(status("-H", "Host: other.example.com", "http://" + EXTERNAL_IP + "/other"))
+                .as("only the registered host passes").isEqualTo("502");
+
+        objects.deleteServiceEntry("ext-http");
+        objects.deleteServiceEntry("ext-tcp");
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(http).equals("502"));
+        objects.outboundTrafficPolicy("ALLOW_ANY");
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.curl(tcp).contains("server=ext-tcp"));
+    }
+
+    private static String status(String... args) throws Exception {
+        List<String> all = new java.util.ArrayList<>(List.of("-s", "-o", "/dev/null", "-w", "%{http_code}"));
+        all.addAll(List.of(args));
+        return client.curl(all.toArray(String[]::new));
+    }
+
+    @Test
+    @Order(6)
     void aNackedPushIsReportedInSynczAndTheProxyKeepsItsConfig() throws Exception {
         objects.service("broken");
         objects.endpoints("broken", 0, Map.of("broken-0", "10.251.1.9"));
@@ -243,7 +292,7 @@ class TwoSidecarTrafficApiServerTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void killingTheDiscoveryServerLeavesTrafficFlowing() throws Exception {
         discovery.kill();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

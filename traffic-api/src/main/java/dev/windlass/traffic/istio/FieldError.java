@@ -9,8 +9,16 @@ public record FieldError(String path, String message) {
         return new FieldError(path, NOT_SUPPORTED);
     }
 
+    /** A value Windlass does not implement: reads {@code not supported by Windlass: <path> (<what>)}. */
+    public static FieldError notSupported(String path, String what) {
+        return new FieldError(path, NOT_SUPPORTED + " (" + what + ")");
+    }
+
     @Override
     public String toString() {
-        return NOT_SUPPORTED.equals(message) ? NOT_SUPPORTED + ": " + path : path + ": " + message;
+        if (message.equals(NOT_SUPPORTED) || message.startsWith(NOT_SUPPORTED + " (")) {
+            return NOT_SUPPORTED + ": " + path + message.substring(NOT_SUPPORTED.length());
+        }
+        return path + ": " + message;
     }
 }

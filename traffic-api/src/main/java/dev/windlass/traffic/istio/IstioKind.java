@@ -12,8 +12,10 @@ import java.util.Optional;
 public enum IstioKind {
     VIRTUAL_SERVICE("VirtualService", "virtualservices", "vs", true),
     DESTINATION_RULE("DestinationRule", "destinationrules", "dr", true),
-    GATEWAY("Gateway", "gateways", "gw", false),
-    SERVICE_ENTRY("ServiceEntry", "serviceentries", "se", false);
+    GATEWAY("Gateway", "gateways", "gw", true),
+    SERVICE_ENTRY("ServiceEntry", "serviceentries", "se", true),
+    /** Not implemented: served so that a Sidecar (scoping, per-namespace outbound policy) is refused, not ignored. */
+    SIDECAR("Sidecar", "sidecars", null, false);
 
     public static final String GROUP = "networking.istio.io";
     public static final List<String> VERSIONS = List.of("v1", "v1beta1", "v1alpha3");
@@ -39,6 +41,7 @@ public enum IstioKind {
         return plural;
     }
 
+    /** Istio's short name, or null when the kind has none (Sidecar). */
     public String shortName() {
         return shortName;
     }

@@ -33,12 +33,22 @@ public final class IstioParser {
         return read(spec, DestinationRuleSpec.class);
     }
 
+    public static ServiceEntrySpec serviceEntry(JsonNode spec) throws InvalidResourceException {
+        return read(spec, ServiceEntrySpec.class);
+    }
+
+    public static GatewaySpec gateway(JsonNode spec) throws InvalidResourceException {
+        return read(spec, GatewaySpec.class);
+    }
+
     /** The spec of a kind, typed; a kind Windlass does not implement is refused as a whole. */
     public static Object spec(IstioKind kind, JsonNode spec) throws InvalidResourceException {
         return switch (kind) {
             case VIRTUAL_SERVICE -> virtualService(spec);
             case DESTINATION_RULE -> destinationRule(spec);
-            case GATEWAY, SERVICE_ENTRY -> throw new InvalidResourceException(List.of(new FieldError("kind",
+            case SERVICE_ENTRY -> serviceEntry(spec);
+            case GATEWAY -> gateway(spec);
+            case SIDECAR -> throw new InvalidResourceException(List.of(new FieldError("kind",
                     FieldError.NOT_SUPPORTED + " yet: " + kind.kind() + " (" + IstioKind.GROUP + ")")));
         };
     }

@@ -37,6 +37,65 @@ class ValidResourcesTest {
     }
 
     @Test
+    void theSeedScenariosThroughGatewaysAreAccepted() throws IOException {
+        Path seeds = Path.of("../samples/istio-seeds");
+        int gateways = 0;
+        for (String file : List.of("app-gateway.yaml", "my-gateway.yaml", "tcp-echo-80-20.yaml")) {
+            for (JsonNode doc : IstioTestResources.documents(Files.newInputStream(seeds.resolve(file)))) {
+                IstioKind kind = IstioKind.ofKind(doc.get("kind").asText()).orElseThrow();
+                gateways += kind == IstioKind.GATEWAY ? 1 : 0;
+                assertThat(IstioValidation.errors(kind, doc.at("/metadata/name").asText(), doc.get("spec")))
+                        .as(file + " " + doc.at("/metadata/name").asText()).isEmpty();
+            }
+        }
+        assertThat(gateways).isEqualTo(3);
+    }
+
+    @Test
+    void gatewayServersTakeIstiosTlsForms() {
+        for (String tls : List.of("{\"mode\": \"MUTUAL\", \"credentialName\": \"cert\", \"subjectAltNames\": [\"client.example.com\"]}",
+                "{\"mode\": \"SIMPLE\", \"credentialName\": \"cert\", \"minProtocolVersion\": \"TLSV1_2\", \"maxProtocolVersion\": \"TLSV1_3\", \"cipherSuites\": [\"ECDHE-RSA-AES128-GCM-SHA256\"]}",
+                "{\"mode\": \"MUTUAL\", \"serverCertificate\": \"/c/tls.crt\", \"privateKey\": \"/c/tls.key\", \"caCertificates\": \"/c/ca.crt\"}",
+                "{\"mode\": \"PASSTHROUGH\"}", "{\"httpsRedirect\": true, \"mode\": \"SIMPLE\", \"credentialName\": \"cert\"}")) {
+            JsonNode spec = json("{\"selector\": {\"istio\": \"ingressgateway\"}, \"servers\": [{\"port\": {\"number\": 443, "
+                    + "\"name\": \"https\", \"protocol\": \"https\"}, \"hosts\": [\"./a.example.com\", \"*/b.example.com\", \"ns-1/*.c.example.com\"], "
+                    + "\"tls\": " + tls + "}]}");
+            assertThat(IstioValidation.errors(IstioKind.GATEWAY, "gw", spec)).as(tls).isEmpty();
+        }
+        assertThat(IstioValidation.errors(IstioKind.GATEWAY, "my.gateway", json("{\"servers\": [{\"port\": {\"number\": 80, "
+                + "\"name\": \"http\", \"protocol\": \"HTTP\"}, \"hosts\": [\"*\"]}]}")))
+                .extracting(FieldError::toString).containsExactly("metadata.name: invalid gateway name: \"my.gateway\"");
+    }
+
+    @Test
+    void gatewayReferencesResolveAsIstioResolvesThem() {
+        assertThat(GatewayRefs.resolve("mesh", "bookinfo")).isEqualTo("mesh");
+        assertThat(GatewayRefs.resolve("bookinfo-gateway", "bookinfo")).isEqualTo("bookinfo/bookinfo-gateway");
+        assertThat(GatewayRefs.resolve("istio-system/gw", "bookinfo")).isEqualTo("istio-system/gw");
+        assertThat(GatewayRefs.resolve("gw.istio-system", "bookinfo")).isEqualTo("istio-system/gw");
+        assertThat(GatewayRefs.resolve("gw.istio-system.svc.cluster.local", "bookinfo")).isEqualTo("istio-system/gw");
+        VirtualServiceSpec none = new VirtualServiceSpec(List.of("a"), null, null, null, null, null);
+        assertThat(GatewayRefs.bindings(none, "ns")).containsExactly("mesh");
+    }
+
+    @Test
+    void gatewayHostsKeepTheirNamespaceOnlyWhereItNarrows() {
+        List<String> normal = GatewayHosts.normalize(List.of("./a.example.com", "*/b.example.com", "other/c.example.com", "d.example.com"), "gw-ns");
+        assertThat(normal).containsExactly("gw-ns/a.example.com", "b.example.com", "other/c.example.com", "d.example.com");
+        assertThat(GatewayHosts.forNamespace(normal, "gw-ns")).containsExactly("a.example.com", "b.example.com", "d.example.com");
+        assertThat(GatewayHosts.forNamespace(normal, "other")).containsExactly("b.example.com", "c.example.com", "d.example.com");
+        assertThat(GatewayHosts.names(normal)).containsExactly("a.example.com", "b.example.com", "c.example.com", "d.example.com");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void durationsAreGoDurations() {
         assertThat(Durations.parse("0.5s")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));

@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
  * answer out, with no sockets, so that it is tested directly. It never throws.
  *
  * <p>For a CREATE or UPDATE of a networking.istio.io VirtualService, DestinationRule, Gateway or ServiceEntry in
- * any served version, it runs {@link IstioValidation} on {@code spec}: strict parsing (a field Windlass does not
- * implement is refused by name; Gateway and ServiceEntry as a whole, until they are implemented) and Istio's rules.
+ * any served version, it runs {@link IstioValidation} on {@code spec} (and a Gateway's name): strict parsing (a
+ * field Windlass does not implement is refused by name; ServiceEntry as a whole, until it is implemented) and
+ * Istio's rules.
  * A refusal reads as Istio's does, {@code configuration is invalid: <error>; <error>}, each error with its field's
  * path, with status code 400. Top-level fields other than apiVersion, kind, metadata, spec and status are refused
  * with Istio's {@code unknown field "x" on VirtualService resource ns/name}.
@@ -112,7 +113,8 @@ public final class ValidationHandler {
         if (operation.equals("UPDATE") && object.path("spec").equals(request.path("oldObject").path("spec"))) {
             return Decision.allow();
         }
-        List<FieldError> errors = IstioValidation.errors(kind.get(), object.get("spec"));
+        List<FieldError> errors = IstioValidation.errors(kind.get(), object.path("metadata").path("name").asText(null),
+                object.get("spec"));
         return errors.isEmpty() ? Decision.allow()
                 : Decision.refuse(INVALID + errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     }

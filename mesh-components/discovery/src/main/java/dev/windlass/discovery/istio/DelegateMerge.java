@@ -62,7 +62,8 @@ final class DelegateMerge {
         query.addAll(delegate.queryParams());
         return new RequestMatch(delegate.name().isEmpty() ? root.name() : delegate.name(), path,
                 new ArrayList<>(headers.values()).stream().sorted(java.util.Comparator.comparing(RequestMatch.HeaderCondition::name)).toList(),
-                query, root.port() != 0 ? root.port() : delegate.port(), source);
+                query, root.port() != 0 ? root.port() : delegate.port(), source,
+                root.gateways().isEmpty() ? delegate.gateways() : root.gateways());
     }
 
     /** The delegate's path must lie within the root's: a prefix inside the root prefix, or an exact path under it. */

@@ -20,7 +20,8 @@ final class IstioMatches {
     private IstioMatches() {
     }
 
-    static RequestMatch of(HttpRoute.MatchRequest match) {
+    /** {@code gateways}: the match block's own bindings, resolved (empty: those of its route set). */
+    static RequestMatch of(HttpRoute.MatchRequest match, List<String> gateways) {
         TextMatch path = match.uri() == null ? null : text(match.uri(), match.caseInsensitiveUri());
         List<RequestMatch.HeaderCondition> headers = new ArrayList<>();
         pseudo(headers, ":scheme", match.scheme());
@@ -32,7 +33,7 @@ final class IstioMatches {
         match.queryParams().forEach((name, value) -> query.add(new RequestMatch.QueryCondition(name, text(value, false))));
         int port = match.port() == null ? 0 : match.port();
         return new RequestMatch(match.name() == null ? "" : match.name(), path, headers, query, port,
-                new SourceSelector(match.sourceLabels(), match.sourceNamespace()));
+                new SourceSelector(match.sourceLabels(), match.sourceNamespace()), gateways);
     }
 
     private static void pseudo(List<RequestMatch.HeaderCondition> headers, String name, StringMatch value) {

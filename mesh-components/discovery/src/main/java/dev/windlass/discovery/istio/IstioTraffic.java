@@ -1,7 +1,9 @@
 package dev.windlass.discovery.istio;
 
 import dev.windlass.discovery.model.IstioConfig;
+import dev.windlass.discovery.model.ServiceEntries;
 import dev.windlass.discovery.routing.DestinationPolicies;
+import dev.windlass.discovery.routing.GatewayModel;
 import dev.windlass.discovery.routing.RouteSet;
 import dev.windlass.discovery.routing.RoutingModel;
 import dev.windlass.discovery.routing.TrafficRules;
@@ -13,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Istio's traffic API to the routing model. Delegate VirtualServices (no hosts) are not route sets of their own:
- * they only contribute through the rules that delegate to them.
+ * Istio's traffic API to the routing model: VirtualServices to route sets (bound to the mesh and/or gateways),
+ * DestinationRules to destination policies, ServiceEntries to registry hosts, Gateways to gateway configurations.
+ * Delegate VirtualServices (no hosts) are not route sets of their own: they only contribute through the rules that
+ * delegate to them.
  */
 public final class IstioTraffic {
     private IstioTraffic() {
@@ -25,10 +29,13 @@ public final class IstioTraffic {
         config.virtualServices().forEach(vs -> byKey.put(vs.key(), vs));
         VirtualServiceTranslator translator = new VirtualServiceTranslator(clusterDomain, byKey::get);
         List<RouteSet> sets = config.virtualServices().stream()
-                .filter(vs -> !vs.spec().hosts().isEmpty() && vs.spec().appliesToMesh())
-                .map(translator::forMesh).toList();
+                .filter(vs -> !vs.spec().hosts().isEmpty())
+                .map(translator::translate).toList();
         DestinationPolicies policies = new DestinationPolicies(config.destinationRules().stream()
                 .map(dr -> DestinationRuleTranslator.translate(dr, clusterDomain)).toList(), config.rootNamespace());
-        return new TrafficRules(new RoutingModel(sets), policies);
+        ServiceEntries entries = new ServiceEntries(config.serviceEntries().stream()
+                .flatMap(se -> ServiceEntryTranslator.translate(se, clusterDomain).stream()).toList());
+        GatewayModel gateways = new GatewayModel(config.gateways().stream().map(GatewayTranslator::translate).toList());
+        return new TrafficRules(new RoutingModel(sets), policies, entries, gateways);
     }
 }

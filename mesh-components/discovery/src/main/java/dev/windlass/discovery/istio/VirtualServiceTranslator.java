@@ -9,6 +9,7 @@ import dev.windlass.discovery.routing.SourceSelector;
 import dev.windlass.discovery.routing.Visibility;
 import dev.windlass.discovery.routing.WeightedDestination;
 import dev.windlass.traffic.istio.Durations;
+import dev.windlass.traffic.istio.GatewayRefs;
 import dev.windlass.traffic.istio.Hosts;
 import dev.windlass.traffic.istio.HttpRoute;
 import dev.windlass.traffic.istio.IstioResource;
@@ -19,9 +20,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One VirtualService, as the sidecars (gateway {@code mesh}) see it, to a route set of the routing model. Short
- * host names resolve against the VirtualService's namespace; match blocks bound to other gateways are left
- * out; {@code delegate} rules are replaced by the delegate's rules, merged as Istio merges them.
+ * One VirtualService to a route set of the routing model, bound to the gateways it names (resolved as Istio
+ * resolves them; {@code mesh}, the sidecars, when it names none). Short host names resolve against the
+ * VirtualService's namespace; match blocks keep their own {@code gateways}, resolved the same way, so that each
+ * proxy takes only the blocks for it; {@code delegate} rules are replaced by the delegate's rules, merged as
+ * Istio merges them.
  */
 public final class VirtualServiceTranslator {
     private final String clusterDomain;
@@ -34,7 +37,7 @@ public final class VirtualServiceTranslator {
         this.virtualServiceByKey = virtualServiceByKey;
     }
 
-    public RouteSet forMesh(IstioResource<VirtualServiceSpec> vs) {
+    public RouteSet translate(IstioResource<VirtualServiceSpec> vs) {
         VirtualServiceSpec spec = vs.spec();
         String ns = vs.namespace();
         List<String> hosts = spec.hosts().stream().map(h -> Hosts.resolve(h, ns, clusterDomain)).toList();
@@ -43,24 +46,30 @@ public final class VirtualServiceTranslator {
             http.addAll(httpRules(route, ns));
         }
         return new RouteSet(vs.displayName(), ns, vs.name(), vs.created(), hosts, Visibility.of(spec.exportTo(), ns),
-                http, tls(spec, ns), tcp(spec, ns));
+                bindings(spec.gateways(), ns), http, tls(spec, ns), tcp(spec, ns));
+    }
+
+    /** Istio's names resolved; {@code mesh} is the routing model's sidecar binding under the same name. */
+    static List<String> bindings(List<String> refs, String ns) {
+        return GatewayRefs.resolveAll(refs.isEmpty() ? List.of(GatewayRefs.MESH) : refs, ns).stream()
+                .map(r -> r.equals(GatewayRefs.MESH) ? RouteSet.MESH : r).toList();
     }
 
     private List<HttpRule> httpRules(HttpRoute route, String ns) {
-        List<RequestMatch> matches = meshMatches(route);
-        if (!route.match().isEmpty() && matches.isEmpty()) {
-            return List.of(); // every match block is bound to some other gateway
-        }
+        List<RequestMatch> matches = matches(route, ns);
         if (route.delegate() != null) {
             return delegated(route, matches, ns);
         }
         return List.of(rule(route, matches, ns));
     }
 
-    private static List<RequestMatch> meshMatches(HttpRoute route) {
-        return route.match().stream()
-                .filter(m -> m.gateways().isEmpty() || m.gateways().contains(VirtualServiceSpec.MESH_GATEWAY))
-                .map(IstioMatches::of).toList();
+    private static List<RequestMatch> matches(HttpRoute route, String ns) {
+        return route.match().stream().map(m -> IstioMatches.of(m, matchBindings(m.gateways(), ns))).toList();
+    }
+
+    /** A match block's own gateways; empty (every binding of the set) when it names none. */
+    private static List<String> matchBindings(List<String> refs, String ns) {
+        return refs.isEmpty() ? List.of() : bindings(refs, ns);
     }
 
     HttpRule rule(HttpRoute route, List<RequestMatch> matches, String ns) {
@@ -104,7 +113,7 @@ public final class VirtualServiceTranslator {
             if (child.delegate() != null) {
                 continue; // Istio allows one level of delegation only
             }
-            List<RequestMatch> merged = DelegateMerge.matches(rootMatches, meshMatches(child));
+            List<RequestMatch> merged = DelegateMerge.matches(rootMatches, matches(child, delegateNs));
             if (merged != null) {
                 rules.add(rule(DelegateMerge.inherit(root, child), merged, delegateNs));
             }
@@ -116,12 +125,9 @@ public final class VirtualServiceTranslator {
         List<L4Rule> rules = new ArrayList<>();
         for (VirtualServiceSpec.TcpRoute route : spec.tcp()) {
             List<L4Rule.Condition> conditions = route.match().stream()
-                    .filter(m -> m.gateways().isEmpty() || m.gateways().contains(VirtualServiceSpec.MESH_GATEWAY))
                     .map(m -> new L4Rule.Condition(List.of(), m.destinationSubnets(), m.port() == null ? 0 : m.port(),
-                            new SourceSelector(m.sourceLabels(), m.sourceNamespace()))).toList();
-            if (route.match().isEmpty() || !conditions.isEmpty()) {
-                rules.add(new L4Rule(conditions, destinations(route.route(), ns)));
-            }
+                            new SourceSelector(m.sourceLabels(), m.sourceNamespace()), matchBindings(m.gateways(), ns))).toList();
+            rules.add(new L4Rule(conditions, destinations(route.route(), ns)));
         }
         return rules;
     }
@@ -130,12 +136,9 @@ public final class VirtualServiceTranslator {
         List<L4Rule> rules = new ArrayList<>();
         for (VirtualServiceSpec.TlsRoute route : spec.tls()) {
             List<L4Rule.Condition> conditions = route.match().stream()
-                    .filter(m -> m.gateways().isEmpty() || m.gateways().contains(VirtualServiceSpec.MESH_GATEWAY))
                     .map(m -> new L4Rule.Condition(m.sniHosts(), m.destinationSubnets(), m.port() == null ? 0 : m.port(),
-                            new SourceSelector(m.sourceLabels(), m.sourceNamespace()))).toList();
-            if (!conditions.isEmpty()) {
-                rules.add(new L4Rule(conditions, destinations(route.route(), ns)));
-            }
+                            new SourceSelector(m.sourceLabels(), m.sourceNamespace()), matchBindings(m.gateways(), ns))).toList();
+            rules.add(new L4Rule(conditions, destinations(route.route(), ns)));
         }
         return rules;
     }

@@ -4,10 +4,8 @@ import dev.windlass.discovery.model.ChangeKind;
 import dev.windlass.discovery.model.IstioConfig;
 import dev.windlass.discovery.routing.TrafficRules;
 import dev.windlass.discovery.istio.IstioTraffic;
-import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
-import dev.windlass.traffic.istio.VirtualServiceSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -22,8 +20,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Informers on the Istio kinds Windlass implements (VirtualService, DestinationRule), in every namespace, and the
- * routing model built from them. The model is rebuilt only when a resource changed, not on every push. When the
+ * Informers on the Istio kinds Windlass implements (VirtualService, DestinationRule, ServiceEntry, Gateway), in every
+ * namespace, and the routing model and registry entries built from them. The model is rebuilt only when a resource
+ * changed, not on every push. When the
  * cluster does not serve networking.istio.io at all, there is nothing to watch and the traffic API is empty.
  */
 final class IstioIndex {
@@ -35,6 +34,8 @@ final class IstioIndex {
     private final Map<IstioKind, SharedIndexInformer<GenericKubernetesResource>> byKind = new EnumMap<>(IstioKind.class);
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> virtualServices;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> destinationRules;
+    private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> serviceEntries;
+    private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> gateways;
     private volatile long changes;
     private long builtAt = -1;
     private String builtFor;
@@ -53,12 +54,16 @@ final class IstioIndex {
         };
         virtualServices = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.VIRTUAL_SERVICE, o)), ChangeKind.FULL, counting);
         destinationRules = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.DESTINATION_RULE, o)), ChangeKind.FULL, counting);
+        serviceEntries = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.SERVICE_ENTRY, o)), ChangeKind.FULL, counting);
+        gateways = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.GATEWAY, o)), ChangeKind.FULL, counting);
         if (client.getApiGroup(IstioKind.GROUP) == null) {
-            LOG.warn("the cluster does not serve {}: no VirtualService or DestinationRule will be read", IstioKind.GROUP);
+            LOG.warn("the cluster does not serve {}: no VirtualService, DestinationRule, ServiceEntry or Gateway will be read", IstioKind.GROUP);
             return informers;
         }
         informers.add(informer(IstioKind.VIRTUAL_SERVICE, virtualServices));
         informers.add(informer(IstioKind.DESTINATION_RULE, destinationRules));
+        informers.add(informer(IstioKind.SERVICE_ENTRY, serviceEntries));
+        informers.add(informer(IstioKind.GATEWAY, gateways));
         return informers;
     }
 
@@ -91,23 +96,23 @@ final class IstioIndex {
     record Snapshot(IstioConfig config, TrafficRules rules) {
     }
 
-    @SuppressWarnings("unchecked")
     private IstioConfig config() {
-        List<IstioResource<VirtualServiceSpec>> vs = new ArrayList<>();
-        List<IstioResource<DestinationRuleSpec>> dr = new ArrayList<>();
         List<IstioConfig.Rejected> rejected = new ArrayList<>();
-        for (IstioObjects.Converted c : virtualServices.values()) {
+        return new IstioConfig(usable(virtualServices, rejected), usable(destinationRules, rejected),
+                usable(serviceEntries, rejected), usable(gateways, rejected), rejected, rootNamespace);
+    }
+
+    /** The resources of one kind that parsed and validated; the others go to {@code rejected}. */
+    @SuppressWarnings("unchecked")
+    private static <S> List<IstioResource<S>> usable(ModelIndex<GenericKubernetesResource, IstioObjects.Converted> index,
+                                                    List<IstioConfig.Rejected> rejected) {
+        List<IstioResource<S>> out = new ArrayList<>();
+        for (IstioObjects.Converted c : index.values()) {
             switch (c) {
-                case IstioObjects.Usable u -> vs.add((IstioResource<VirtualServiceSpec>) u.resource());
+                case IstioObjects.Usable u -> out.add((IstioResource<S>) u.resource());
                 case IstioObjects.Unusable u -> rejected.add(u.rejected());
             }
         }
-        for (IstioObjects.Converted c : destinationRules.values()) {
-            switch (c) {
-                case IstioObjects.Usable u -> dr.add((IstioResource<DestinationRuleSpec>) u.resource());
-                case IstioObjects.Unusable u -> rejected.add(u.rejected());
-            }
-        }
-        return new IstioConfig(vs, dr, rejected, rootNamespace);
+        return out;
     }
 }

@@ -38,7 +38,7 @@ public final class IstioObjects {
         long generation = meta.getGeneration() == null ? 0 : meta.getGeneration();
         JsonNode spec = JSON.valueToTree(object.getAdditionalProperties().get("spec"));
         try {
-            Object typed = IstioValidation.parseAndValidate(kind, spec);
+            Object typed = IstioValidation.parseAndValidate(kind, meta.getName(), spec);
             return new Usable(new IstioResource<>(kind, meta.getNamespace(), meta.getName(), created(meta), generation, typed));
         } catch (InvalidResourceException e) {
             return new Unusable(new IstioConfig.Rejected(kind, meta.getNamespace(), meta.getName(), generation, e.errors()));

@@ -2,8 +2,10 @@ package dev.windlass.discovery.model;
 
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.FieldError;
+import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 
 import java.util.Comparator;
@@ -15,14 +17,17 @@ import java.util.List;
  * holds mesh-wide defaults, as istio-system does for Istio.
  */
 public record IstioConfig(List<IstioResource<VirtualServiceSpec>> virtualServices,
-                          List<IstioResource<DestinationRuleSpec>> destinationRules, List<Rejected> rejected,
-                          String rootNamespace) {
+                          List<IstioResource<DestinationRuleSpec>> destinationRules,
+                          List<IstioResource<ServiceEntrySpec>> serviceEntries,
+                          List<IstioResource<GatewaySpec>> gateways, List<Rejected> rejected, String rootNamespace) {
 
-    public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), "windlass-system");
+    public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), List.of(), List.of(), "windlass-system");
 
     public IstioConfig {
         virtualServices = virtualServices.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         destinationRules = destinationRules.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        serviceEntries = serviceEntries.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        gateways = gateways.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         rejected = List.copyOf(rejected);
     }
 

@@ -95,12 +95,22 @@ public final class MeshSnapshot {
         return Optional.ofNullable(servicesByHost.get(host));
     }
 
+    /** The FQDNs of the Kubernetes Services. */
+    public java.util.Set<String> serviceHosts() {
+        return Collections.unmodifiableSet(servicesByHost.keySet());
+    }
+
     /** Whether a host pattern ({@code name}, {@code *.suffix}, {@code *}) names at least one Service. */
     public boolean matchesAnyService(String pattern) {
         if (!pattern.startsWith("*")) {
             return servicesByHost.containsKey(pattern);
         }
         return servicesByHost.keySet().stream().anyMatch(host -> dev.windlass.discovery.routing.HostPattern.matches(pattern, host));
+    }
+
+    /** The ServiceEntry hosts of the registry (every namespace's; a proxy sees those exported to it). */
+    public ServiceEntries serviceEntries() {
+        return traffic.entries();
     }
 
     /** Every pod, by namespace/name (analysis reads their labels). */

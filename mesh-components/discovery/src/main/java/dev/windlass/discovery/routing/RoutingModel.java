@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Every route set of the mesh, oldest first. Istio's rule for several sets claiming one host (a conflict the
- * analysis reports): the most specific host pattern wins, then the oldest set, then namespace/name.
+ * analysis reports): the most specific host pattern wins, then the oldest set, then namespace/name. Sidecars see
+ * the sets bound to {@link RouteSet#MESH}; a gateway proxy those bound to the Gateways that configure it.
  */
 public final class RoutingModel {
     private static final Comparator<RouteSet> AGE = Comparator.comparing(RouteSet::created)
@@ -23,17 +24,17 @@ public final class RoutingModel {
         return sets;
     }
 
-    /** The sets a proxy in {@code namespace} sees, oldest first. */
-    public List<RouteSet> visibleFrom(String namespace) {
-        return sets.stream().filter(s -> s.visibility().visibleFrom(namespace)).toList();
+    /** The sets bound to {@code binding} that a proxy in {@code namespace} sees, oldest first. */
+    public List<RouteSet> boundTo(String binding, String namespace) {
+        return sets.stream().filter(s -> s.boundTo(binding) && s.visibility().visibleFrom(namespace)).toList();
     }
 
-    /** The set that routes {@code host} for a proxy in {@code namespace}, if any. */
+    /** The mesh-bound set that routes {@code host} for a sidecar in {@code namespace}, if any. */
     public Optional<RouteSet> forHost(String host, String namespace) {
         RouteSet best = null;
         int bestSpecificity = -1;
         for (RouteSet set : sets) {
-            String pattern = set.visibility().visibleFrom(namespace) ? set.matchingHost(host) : null;
+            String pattern = set.boundTo(RouteSet.MESH) && set.visibility().visibleFrom(namespace) ? set.matchingHost(host) : null;
             if (pattern != null && HostPattern.specificity(pattern) > bestSpecificity) {
                 best = set;
                 bestSpecificity = HostPattern.specificity(pattern);

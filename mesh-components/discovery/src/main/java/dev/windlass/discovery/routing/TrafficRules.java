@@ -1,6 +1,13 @@
 package dev.windlass.discovery.routing;
 
-/** The routing model and the destination policies, built together from one snapshot of the traffic API. */
-public record TrafficRules(RoutingModel routes, DestinationPolicies destinations) {
-    public static final TrafficRules EMPTY = new TrafficRules(RoutingModel.EMPTY, DestinationPolicies.EMPTY);
+import dev.windlass.discovery.model.ServiceEntries;
+
+/**
+ * The routing model, the destination policies, the ServiceEntry hosts and the gateways, built together from one
+ * snapshot of the traffic API (and rebuilt only when it changes).
+ */
+public record TrafficRules(RoutingModel routes, DestinationPolicies destinations, ServiceEntries entries,
+                           GatewayModel gateways) {
+    public static final TrafficRules EMPTY = new TrafficRules(RoutingModel.EMPTY, DestinationPolicies.EMPTY,
+            ServiceEntries.EMPTY, GatewayModel.EMPTY);
 }

@@ -28,8 +28,10 @@ final class SnapshotInput {
         snapshot.pods().forEach(p -> labels.computeIfAbsent(p.namespace(), k -> new HashSet<>()).add(p.labels()));
         List<AnalysisInput.Rejected> rejected = istio.rejected().stream()
                 .map(r -> new AnalysisInput.Rejected(r.kind(), r.namespace(), r.name(), r.generation(), r.errors())).toList();
-        return new AnalysisInput(istio.virtualServices(), istio.destinationRules(), rejected,
-                new ServiceRegistry(services, labels, snapshot.settings().clusterDomain()));
+        ServiceRegistry registry = new ServiceRegistry(services, labels, snapshot.settings().clusterDomain())
+                .withServiceEntries(istio.serviceEntries());
+        return new AnalysisInput(istio.virtualServices(), istio.destinationRules(), istio.serviceEntries(), istio.gateways(),
+                rejected, registry);
     }
 
     private static ServiceRegistry.Service service(ServiceModel s) {

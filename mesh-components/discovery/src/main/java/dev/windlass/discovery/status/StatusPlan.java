@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The status writes one analysis run calls for: for each VirtualService and DestinationRule, its desired status,
+ * The status writes one analysis run calls for: for each VirtualService, DestinationRule and Gateway, its desired status,
  * compared with the status the object has now; only those that differ are written. A resource the cluster no
  * longer has (or not yet, as far as the informer knows) is skipped. Pure: the current statuses come in.
  */
@@ -42,6 +42,8 @@ final class StatusPlan {
         Map<ResourceRef, Desired> desired = new HashMap<>();
         List<IstioResource<?>> usable = new ArrayList<>(input.virtualServices());
         usable.addAll(input.destinationRules());
+        usable.addAll(input.serviceEntries());
+        usable.addAll(input.gateways());
         for (IstioResource<?> r : usable) {
             ResourceRef ref = new ResourceRef(r.kind().kind(), r.namespace(), r.name());
             desired.put(ref, new Desired(r.kind(), DesiredStatus.accepted(r.generation(), byResource.getOrDefault(ref, List.of()))));

@@ -5,6 +5,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.windlass.discovery.model.Protocol;
+import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -28,7 +29,8 @@ import java.util.TreeMap;
 
 /**
  * CDS: an EDS cluster {@code outbound|<port>|<subset>|<fqdn>} per Service port and DestinationRule subset
- * (and the default one, subset ""), with the rule's load balancing, a STATIC {@code inbound|<port>||} per
+ * (and the default one, subset ""), with the rule's load balancing; the same per ServiceEntry host and port, typed
+ * by the entry's resolution; a STATIC {@code inbound|<port>||} per
  * inbound port (the app on 127.0.0.1, dialled from 127.0.0.6), and the three catch-all clusters.
  */
 final class ClusterBuilder {
@@ -46,6 +48,17 @@ final class ClusterBuilder {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.port(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
                     Cluster cluster = outbound(service, view.fqdn(service), port, subset, lb);
+                    clusters.put(cluster.getName(), cluster);
+                }
+            }
+        }
+        for (ServiceEntryHost entry : view.entries()) {
+            Optional<DestinationPolicy> policy = view.destinationPolicy(entry);
+            for (ServiceEntryHost.Port port : entry.ports()) {
+                for (String subset : subsets(policy)) {
+                    LoadBalancing lb = policy.map(p -> p.loadBalancing(port.number(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
+                    Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
+                    Cluster cluster = entry(entry, port, subset, lb, labels);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -73,27 +86,67 @@ final class ClusterBuilder {
         String name = IstioNames.outboundCluster(port.port(), subset, fqdn);
         Cluster.Builder cluster = Cluster.newBuilder().setName(name)
                 .setConnectTimeout(Envoy.CONNECT_TIMEOUT)
-                .setMetadata(serviceMetadata(service, fqdn, subset));
+                .setMetadata(metadata(fqdn, service.name(), service.namespace(), subset));
         if (lb == LoadBalancing.PASSTHROUGH) {
             cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST).setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
         } else {
             cluster.setType(Cluster.DiscoveryType.EDS)
                     .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Envoy.ads()).setServiceName(name))
-                    .setLbPolicy(switch (lb) {
-                        case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
-                        case RANDOM -> Cluster.LbPolicy.RANDOM;
-                        default -> Cluster.LbPolicy.ROUND_ROBIN;
-                    });
+                    .setLbPolicy(lbPolicy(lb));
         }
         return withProtocol(cluster, port.protocol()).build();
     }
 
-    /** Istio's cluster metadata {@code istio.services[{host, name, namespace}]}: the destination_service labels. */
-    private static io.envoyproxy.envoy.config.core.v3.Metadata serviceMetadata(ServiceModel service, String fqdn,
-                                                                              String subset) {
+    /**
+     * The cluster of a ServiceEntry host's port, by its resolution as Istio builds it: NONE (or PASSTHROUGH load
+     * balancing) connects to the original destination; STATIC is an EDS cluster of the listed endpoints; DNS a
+     * STRICT_DNS cluster over every listed name (each name's every address); DNS_ROUND_ROBIN a LOGICAL_DNS one
+     * (one address at a time). The proxy resolves names itself and, like Envoy under Istio, honours the TTL.
+     */
+    private static Cluster entry(ServiceEntryHost entry, ServiceEntryHost.Port port, String subset, LoadBalancing lb,
+                                 Optional<DestinationPolicy.Subset> labels) {
+        String name = IstioNames.outboundCluster(port.number(), subset, entry.host());
+        Cluster.Builder cluster = Cluster.newBuilder().setName(name).setConnectTimeout(Envoy.CONNECT_TIMEOUT)
+                .setMetadata(metadata(entry.host(), entry.host(), entry.namespace(), subset));
+        if (lb == LoadBalancing.PASSTHROUGH || entry.resolution() == ServiceEntryHost.Resolution.NONE) {
+            cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST).setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
+            return withProtocol(cluster, port.protocol()).build();
+        }
+        cluster.setLbPolicy(lbPolicy(lb));
+        switch (entry.resolution()) {
+            case STATIC -> cluster.setType(Cluster.DiscoveryType.EDS)
+                    .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Envoy.ads()).setServiceName(name));
+            case DNS, DNS_ROUND_ROBIN -> cluster.setType(entry.resolution() == ServiceEntryHost.Resolution.DNS
+                            ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS)
+                    .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY)
+                    .setRespectDnsTtl(true)
+                    .setDnsRefreshRate(DNS_REFRESH_RATE)
+                    .setLoadAssignment(EndpointBuilder.entryAssignment(entry, port, name, labels.orElse(null)));
+            default -> throw new IllegalStateException("no cluster type for " + entry.resolution());
+        }
+        return withProtocol(cluster, port.protocol()).build();
+    }
+
+    /** Istio's meshConfig.dnsRefreshRate default: how often to re-resolve when an answer carries no usable TTL. */
+    private static final com.google.protobuf.Duration DNS_REFRESH_RATE = com.google.protobuf.Duration.newBuilder().setSeconds(60).build();
+
+    private static Cluster.LbPolicy lbPolicy(LoadBalancing lb) {
+        return switch (lb) {
+            case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
+            case RANDOM -> Cluster.LbPolicy.RANDOM;
+            default -> Cluster.LbPolicy.ROUND_ROBIN;
+        };
+    }
+
+    /**
+     * Istio's cluster metadata {@code istio.services[{host, name, namespace}]}: the destination_service labels. A
+     * ServiceEntry host's name is the host itself, as in Istio.
+     */
+    private static io.envoyproxy.envoy.config.core.v3.Metadata metadata(String fqdn, String serviceName,
+                                                                        String namespace, String subset) {
         Struct entry = Struct.newBuilder().putFields("host", Envoy.string(fqdn))
-                .putFields("name", Envoy.string(service.name()))
-                .putFields("namespace", Envoy.string(service.namespace())).build();
+                .putFields("name", Envoy.string(serviceName))
+                .putFields("namespace", Envoy.string(namespace)).build();
         Value services = Value.newBuilder().setListValue(ListValue.newBuilder()
                 .addValues(Value.newBuilder().setStructValue(entry))).build();
         Map<String, Value> fields = new java.util.TreeMap<>(Map.of("services", services));

@@ -4,6 +4,7 @@ import com.google.protobuf.Value;
 import dev.windlass.discovery.model.EndpointSliceModel;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
+import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
@@ -20,8 +21,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * EDS: one ClusterLoadAssignment per outbound cluster, from the Service's EndpointSlices; a subset's cluster
- * lists the endpoints whose pods carry the subset's labels. Only ready endpoints
+ * EDS: one ClusterLoadAssignment per outbound cluster, from the Service's EndpointSlices, or a STATIC
+ * ServiceEntry host's endpoints; a subset's cluster lists the endpoints whose pods (or entry endpoints) carry the
+ * subset's labels. Only ready endpoints
  * are listed; the port is the slice port named like the Service port. Each endpoint carries its pod's workload
  * identity in {@code filter_metadata["istio"]} ({@code workload}, {@code namespace}, {@code version}) for the
  * proxy's destination_workload metric labels.
@@ -45,7 +47,42 @@ final class EndpointBuilder {
                 }
             }
         }
+        for (ServiceEntryHost entry : snapshot.serviceEntries().visibleFrom(null, snapshot.serviceHosts())) {
+            if (entry.resolution() != ServiceEntryHost.Resolution.STATIC) {
+                continue; // DNS clusters carry their names inline; NONE ones have no endpoints
+            }
+            List<DestinationPolicy.Subset> subsets = snapshot.traffic().destinations().endpointSubsets(entry.host(), entry.namespace());
+            for (ServiceEntryHost.Port port : entry.ports()) {
+                String cluster = IstioNames.outboundCluster(port.number(), entry.host());
+                assignments.put(cluster, entryAssignment(entry, port, cluster, null));
+                for (DestinationPolicy.Subset subset : subsets) {
+                    String subsetCluster = IstioNames.outboundCluster(port.number(), subset.name(), entry.host());
+                    assignments.put(subsetCluster, entryAssignment(entry, port, subsetCluster, subset));
+                }
+            }
+        }
         return assignments;
+    }
+
+    /**
+     * The endpoints of a ServiceEntry host's port (EDS for STATIC, the inline load assignment for DNS): each
+     * endpoint's address on its port for this port name; {@code subset} null for all, else those with its labels.
+     */
+    static ClusterLoadAssignment entryAssignment(ServiceEntryHost entry, ServiceEntryHost.Port port, String cluster,
+                                                 DestinationPolicy.Subset subset) {
+        LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
+        for (ServiceEntryHost.Endpoint e : entry.effectiveEndpoints()) {
+            if (subset == null || subset.selects(e.labels())) {
+                locality.addLbEndpoints(LbEndpoint.newBuilder()
+                        .setEndpoint(Endpoint.newBuilder().setAddress(Envoy.address(e.address(), entry.endpointPort(e, port))))
+                        .setHealthStatus(HealthStatus.HEALTHY));
+            }
+        }
+        ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(cluster);
+        if (locality.getLbEndpointsCount() > 0) {
+            cla.addEndpoints(locality);
+        }
+        return cla.build();
     }
 
     /** {@code subset} null: every ready endpoint; else those whose pod has the subset's labels. */

@@ -12,6 +12,8 @@ import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -21,6 +23,7 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,7 @@ final class Envoy {
     static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
     static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
     static final String ROUTER = "envoy.filters.http.router";
+    static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
     /** Istio's default connect timeout. */
     static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(10).build();
 
@@ -46,6 +50,22 @@ final class Envoy {
     static ConfigSource ads() {
         return ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())
                 .setResourceApiVersion(ApiVersion.V3).build();
+    }
+
+    private static final ListenerFilter TLS_INSPECTOR_FILTER = ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
+            .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())).build();
+
+    /**
+     * Adds the tls_inspector when a chain of {@code listener} matches on SNI or on the transport protocol, as Istio
+     * does for sidecars and gateways: Envoy learns neither without it (it no longer injects one itself), so such a
+     * chain would never match.
+     */
+    static Listener.Builder inspectTlsWhereMatched(Listener.Builder listener) {
+        if (listener.getFilterChainsList().stream().map(FilterChain::getFilterChainMatch)
+                .anyMatch(m -> m.getServerNamesCount() > 0 || !m.getTransportProtocol().isEmpty())) {
+            listener.addListenerFilters(TLS_INSPECTOR_FILTER);
+        }
+        return listener;
     }
 
     static FilterChain tcpProxyChain(String chainName, String cluster) {

@@ -23,8 +23,8 @@ import java.util.List;
 
 /**
  * The HTTP rules of a route set as Envoy routes, for one proxy and one port: one Envoy route per match block
- * that applies there (Istio's translation), in rule order. A rule whose every match block is for another port
- * or another client is left out.
+ * that applies there (Istio's translation), in rule order. A rule whose every match block is for another port,
+ * another client or another gateway is left out. Sidecars and gateways share this builder.
  */
 final class HttpRoutes {
     /** Istio turns Envoy's default 15 s route timeout off: a mesh must not cut long requests by itself. */
@@ -33,7 +33,8 @@ final class HttpRoutes {
     private HttpRoutes() {
     }
 
-    static List<Route> of(RouteSet set, int port, ProxyView view) {
+    /** {@code binding}: {@link RouteSet#MESH} for a sidecar, the Gateway's {@code namespace/name} for a gateway. */
+    static List<Route> of(RouteSet set, int port, ProxyView view, String binding) {
         Metadata origin = origin(set);
         List<Route> routes = new ArrayList<>();
         for (HttpRule rule : set.http()) {
@@ -42,7 +43,7 @@ final class HttpRoutes {
                 return routes; // nothing after a catch-all can match (Istio stops here too)
             }
             for (RequestMatch match : rule.matches()) {
-                if (match.appliesTo(port, view.workload())) {
+                if (match.appliesTo(port, view.workload(), binding)) {
                     String name = match.name().isEmpty() ? rule.name() : rule.name() + "." + match.name();
                     routes.add(route(rule, name, RouteMatches.of(match), port, view).toBuilder().setMetadata(origin).build());
                 }

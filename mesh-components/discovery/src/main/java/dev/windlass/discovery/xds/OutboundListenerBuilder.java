@@ -22,9 +22,11 @@ import java.util.TreeMap;
  * such listener takes its default chain, to PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY).
  *
  * <p>A per-port listener (not bound to the port, as in Istio) has: one HTTP chain without a match when some
- * Service serves that port over HTTP (RDS picks the Service by Host); one tcp_proxy chain per TCP Service,
- * matched by its ClusterIP/32, which Envoy prefers over the HTTP chain as the more specific match. A listener
- * without an HTTP chain gets the same default chain as virtualOutbound, for other addresses on that port.
+ * Service or ServiceEntry host serves that port over HTTP (RDS picks the Service by Host); one tcp_proxy chain per
+ * TCP Service, matched by its ClusterIP/32, which Envoy prefers over the HTTP chain as the more specific match;
+ * the chains of ServiceEntry hosts ({@link EntryChains}), and TLS rules' chains by SNI, for which the listener reads
+ * the ClientHello (tls_inspector). A listener without an HTTP chain gets the same default chain as virtualOutbound,
+ * for other addresses on that port.
  */
 final class OutboundListenerBuilder {
     private OutboundListenerBuilder() {
@@ -33,12 +35,17 @@ final class OutboundListenerBuilder {
     static SortedMap<String, Listener> build(ProxyView view) {
         SortedMap<String, Listener> listeners = new TreeMap<>();
         listeners.put(IstioNames.VIRTUAL_OUTBOUND, virtualOutbound(view));
-        portsToServices(view).forEach((port, services) -> {
-            Listener listener = portListener(view, port, services);
+        SortedMap<Integer, List<ServiceModel>> services = portsToServices(view);
+        SortedMap<Integer, List<EntryChains.EntryPort>> entries = EntryChains.byPort(view);
+        java.util.SortedSet<Integer> ports = new java.util.TreeSet<>(services.keySet());
+        ports.addAll(entries.keySet());
+        for (int port : ports) {
+            Listener listener = portListener(view, port, services.getOrDefault(port, List.of()),
+                    entries.getOrDefault(port, List.of()));
             if (listener.getFilterChainsCount() > 0) {
                 listeners.put(listener.getName(), listener);
             }
-        });
+        }
         return listeners;
     }
 
@@ -62,27 +69,33 @@ final class OutboundListenerBuilder {
         return byPort;
     }
 
-    private static Listener portListener(ProxyView view, int port, List<ServiceModel> services) {
+    private static Listener portListener(ProxyView view, int port, List<ServiceModel> services,
+                                         List<EntryChains.EntryPort> entries) {
         String name = IstioNames.outboundListener(port);
         Listener.Builder listener = Listener.newBuilder().setName(name)
                 .setAddress(Envoy.address("0.0.0.0", port))
                 .setBindToPort(BoolValue.of(false))
                 .setTrafficDirection(TrafficDirection.OUTBOUND);
-        boolean http = false;
+        boolean http = entries.stream().anyMatch(e -> e.port().protocol().isHttp());
+        List<FilterChain> chains = new ArrayList<>();
         for (ServiceModel service : services) {
             ServicePortModel servicePort = portOf(service, port);
             if (servicePort.protocol().isHttp()) {
                 http = true;
             } else if (service.clusterIp() != null) {
-                listener.addAllFilterChains(tcpChains(view, service, servicePort));
+                chains.addAll(tcpChains(view, service, servicePort));
             }
         }
+        chains.addAll(EntryChains.chains(view, port, entries, http));
+        // Envoy refuses two chains with one match; the first (Services, then the oldest entry) keeps it.
+        java.util.Set<FilterChainMatch> matches = new java.util.HashSet<>();
+        chains.stream().filter(c -> matches.add(c.getFilterChainMatch())).forEach(listener::addFilterChains);
         if (http) {
             listener.addFilterChains(Envoy.httpRdsChain(name, "outbound_" + name, IstioNames.routeConfig(port)));
         } else if (listener.getFilterChainsCount() > 0) {
             listener.setDefaultFilterChain(Envoy.tcpProxyChain("PassthroughFilterChain", view.fallbackCluster()));
         }
-        return listener.build();
+        return Envoy.inspectTlsWhereMatched(listener).build();
     }
 
     /**
@@ -93,11 +106,12 @@ final class OutboundListenerBuilder {
         String fqdn = view.fqdn(service);
         Optional<RouteSet> set = view.traffic().routes().forHost(fqdn, view.node().namespace());
         List<FilterChain> chains = new ArrayList<>();
+        List<String> address = List.of(service.clusterIp());
         if (port.protocol() == Protocol.TLS && set.isPresent()) {
-            chains.addAll(L4Routes.sniChains(set.get().tls(), service.clusterIp(), port.port(), view));
+            chains.addAll(L4Routes.sniChains(set.get().tls(), address, port.port(), view));
         }
         FilterChainMatch byIp = FilterChainMatch.newBuilder().addPrefixRanges(L4Routes.host(service.clusterIp())).build();
-        FilterChain chain = set.flatMap(s -> L4Routes.tcpChain(s.tcp(), service.clusterIp(), port.port(), view))
+        FilterChain chain = set.flatMap(s -> L4Routes.tcpChain(s.tcp(), address, port.port(), view))
                 .orElseGet(() -> {
                     String cluster = IstioNames.outboundCluster(port.port(), fqdn);
                     return Envoy.tcpProxyChain(cluster, cluster);

@@ -4,29 +4,35 @@ import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.Protocol;
+import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
 import dev.windlass.discovery.routing.ClusterRef;
 import dev.windlass.discovery.routing.DestinationPolicy;
+import dev.windlass.discovery.routing.GatewayConfig;
 import dev.windlass.discovery.routing.TrafficRules;
 import dev.windlass.discovery.routing.Workload;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * The registry as one proxy sees it: the snapshot, the proxy's identity, its pod (when the Pod informer has it),
- * and the inbound ports that follow from the Services selecting that pod.
+ * the inbound ports that follow from the Services selecting that pod, and the ServiceEntry hosts exported to its
+ * namespace (one per host; none that is a Service's FQDN).
  */
-record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, SortedMap<Integer, Protocol> inboundPorts) {
+record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, SortedMap<Integer, Protocol> inboundPorts,
+                 List<ServiceEntryHost> entries) {
 
     static ProxyView of(MeshSnapshot snapshot, ProxyNode node) {
         Optional<PodModel> pod = snapshot.proxyPod(node.ip(), node.namespace(), node.podName());
         SortedMap<Integer, Protocol> inbound = node.type() == ProxyNode.Type.SIDECAR && pod.isPresent()
                 ? inboundPorts(snapshot, pod.get()) : new TreeMap<>();
-        return new ProxyView(snapshot, node, pod, Collections.unmodifiableSortedMap(inbound));
+        List<ServiceEntryHost> entries = snapshot.serviceEntries().visibleFrom(node.namespace(), snapshot.serviceHosts());
+        return new ProxyView(snapshot, node, pod, Collections.unmodifiableSortedMap(inbound), entries);
     }
 
     /**
@@ -54,6 +60,33 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
         return snapshot.traffic();
     }
 
+    /** The gateways that configure this gateway proxy, by its pod's labels, oldest first; none until its pod is known. */
+    List<GatewayConfig> gateways() {
+        return pod.map(p -> traffic().gateways().selecting(p.labels())).orElse(List.of());
+    }
+
+    /**
+     * The port a gateway pod listens on for a server's port, as Istio resolves it for label-selected gateways: the
+     * targetPort of the first port of that number among the Services selecting the pod, else the number itself
+     * (Windlass's gateway Services map each port to itself, so both read the same).
+     */
+    int gatewayListenerPort(int serverPort) {
+        if (pod.isEmpty()) {
+            return serverPort;
+        }
+        for (ServiceModel service : snapshot.services()) {
+            if (service.selects(pod.get())) {
+                for (ServicePortModel port : service.ports()) {
+                    int target = port.port() == serverPort ? port.targetPortOn(pod.get()) : -1;
+                    if (target > 0) {
+                        return target;
+                    }
+                }
+            }
+        }
+        return serverPort;
+    }
+
     /** The proxy's workload, for rules with source conditions; without its pod, only the namespace is known. */
     Workload workload() {
         return new Workload(node.namespace(), pod.map(PodModel::labels).orElse(java.util.Map.of()));
@@ -64,15 +97,23 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
         return traffic().destinations().forClient(fqdn(service), service.namespace(), node.namespace());
     }
 
+    /** The DestinationRule policy that applies to this proxy's traffic to a ServiceEntry host, if any. */
+    Optional<DestinationPolicy> destinationPolicy(ServiceEntryHost entry) {
+        return traffic().destinations().forClient(entry.host(), entry.namespace(), node.namespace());
+    }
+
     /**
-     * The cluster name of a route destination. A destination without a port takes the Service's only port, or
-     * else the port the request arrived on (Istio's choice).
+     * The cluster name of a route destination. A destination without a port takes the Service's (or the
+     * ServiceEntry host's) only port, or else the port the request arrived on (Istio's choice).
      */
     String clusterName(ClusterRef ref, int listenerPort) {
         int port = ref.port();
         if (port == 0) {
             port = snapshot.serviceByHost(ref.host()).filter(s -> s.ports().size() == 1)
-                    .map(s -> s.ports().getFirst().port()).orElse(listenerPort);
+                    .map(s -> s.ports().getFirst().port())
+                    .or(() -> entries.stream().filter(e -> e.host().equals(ref.host()) && e.ports().size() == 1)
+                            .findFirst().map(e -> e.ports().getFirst().number()))
+                    .orElse(listenerPort);
         }
         return IstioNames.outboundCluster(port, ref.subset(), ref.host());
     }

@@ -2,6 +2,7 @@ package dev.windlass.discovery.xds;
 
 import com.google.protobuf.BoolValue;
 import dev.windlass.discovery.model.MeshSettings;
+import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
 import dev.windlass.discovery.routing.RouteSet;
@@ -21,9 +22,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * RDS: a RouteConfiguration {@code "<port>"} for every port that some Service serves over HTTP. Each such Service
- * gets a virtual host {@code <fqdn>:<port>}: the rules of the route set (VirtualService) that claims its host,
- * or the default route to its cluster. Hosts of route sets that are no Service get a virtual host on every
+ * RDS: a RouteConfiguration {@code "<port>"} for every port that some Service or ServiceEntry host serves over
+ * HTTP. Each such Service (and entry host) gets a virtual host {@code <fqdn>:<port>}: the rules of the route set
+ * (VirtualService) that claims its host, or the default route to its cluster. Hosts of route sets that are no Service get a virtual host on every
  * port. Istio's catch-all host comes last: {@code allow_any} to the PassthroughCluster under ALLOW_ANY,
  * {@code block_all} (502) under REGISTRY_ONLY.
  */
@@ -40,11 +41,20 @@ final class RouteBuilder {
                 }
             }
         }
+        SortedMap<Integer, List<ServiceEntryHost>> entriesByPort = new TreeMap<>();
+        for (ServiceEntryHost entry : view.entries()) {
+            for (ServiceEntryHost.Port port : entry.ports()) {
+                if (port.protocol().isHttp()) {
+                    entriesByPort.computeIfAbsent(port.number(), p -> new ArrayList<>()).add(entry);
+                    servicesByPort.putIfAbsent(port.number(), new ArrayList<>());
+                }
+            }
+        }
         SortedMap<String, RouteConfiguration> routes = new TreeMap<>();
         servicesByPort.forEach((port, services) -> {
             String name = IstioNames.routeConfig(port);
             routes.put(name, RouteConfiguration.newBuilder().setName(name)
-                    .addAllVirtualHosts(virtualHosts(view, port, services))
+                    .addAllVirtualHosts(virtualHosts(view, port, services, entriesByPort.getOrDefault(port, List.of())))
                     .addVirtualHosts(catchAll(view.settings()))
                     // Like Istio: a route to a cluster not (yet) received must not make Envoy reject the whole config.
                     .setValidateClusters(BoolValue.of(false))
@@ -53,22 +63,32 @@ final class RouteBuilder {
         return routes;
     }
 
-    private static List<VirtualHost> virtualHosts(ProxyView view, int port, List<ServiceModel> services) {
+    private static List<VirtualHost> virtualHosts(ProxyView view, int port, List<ServiceModel> services,
+                                                  List<ServiceEntryHost> entries) {
         List<VirtualHost> hosts = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (ServiceModel service : services) {
             String fqdn = view.fqdn(service);
-            Optional<RouteSet> set = view.traffic().routes().forHost(fqdn, view.node().namespace());
-            List<Route> routes = set.map(s -> HttpRoutes.of(s, port, view))
-                    .orElseGet(() -> List.of(HttpRoutes.defaultRoute(IstioNames.outboundCluster(port, fqdn))));
             List<String> domains = domains(service, port, view.node().namespace(), view.settings().clusterDomain());
             taken.addAll(domains);
-            hosts.add(virtualHost(fqdn + ":" + port, domains, routes));
+            hosts.add(virtualHost(fqdn + ":" + port, domains, routesFor(view, fqdn, port)));
         }
-        for (RouteSet set : view.traffic().routes().visibleFrom(view.node().namespace())) {
-            List<Route> routes = set.http().isEmpty() ? List.of() : HttpRoutes.of(set, port, view);
+        for (ServiceEntryHost entry : entries) {
+            // Istio's domains of an entry host: its name and its addresses, with and without the port.
+            List<String> domains = new ArrayList<>();
+            for (String name : concat(List.of(entry.host()), entry.ips())) {
+                domains.add(name);
+                domains.add(name + ":" + port);
+            }
+            domains.removeIf(d -> !taken.add(d));
+            if (!domains.isEmpty()) {
+                hosts.add(virtualHost(entry.host() + ":" + port, domains, routesFor(view, entry.host(), port)));
+            }
+        }
+        for (RouteSet set : view.traffic().routes().boundTo(RouteSet.MESH, view.node().namespace())) {
+            List<Route> routes = set.http().isEmpty() ? List.of() : HttpRoutes.of(set, port, view, RouteSet.MESH);
             for (String host : routes.isEmpty() ? List.<String>of() : set.hosts()) {
-                if (!view.snapshot().matchesAnyService(host)) {
+                if (!view.snapshot().matchesAnyService(host) && view.entries().stream().noneMatch(e -> e.host().equals(host))) {
                     List<String> domains = new ArrayList<>(List.of(host, host + ":" + port));
                     domains.removeIf(d -> !taken.add(d));
                     if (!domains.isEmpty()) {
@@ -78,6 +98,19 @@ final class RouteBuilder {
             }
         }
         return hosts;
+    }
+
+    /** The rules of the route set that claims {@code host}, else the default route to the host's cluster. */
+    private static List<Route> routesFor(ProxyView view, String host, int port) {
+        Optional<RouteSet> set = view.traffic().routes().forHost(host, view.node().namespace());
+        return set.map(s -> HttpRoutes.of(s, port, view, RouteSet.MESH))
+                .orElseGet(() -> List.of(HttpRoutes.defaultRoute(IstioNames.outboundCluster(port, host))));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Istio sets include_request_attempt_count, so an upstream sees x-envoy-attempt-count. */

@@ -1,6 +1,7 @@
 package dev.windlass.discovery.xds;
 
 import dev.windlass.discovery.model.MeshSnapshot;
+import dev.windlass.discovery.routing.GatewayMerge;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 
@@ -11,8 +12,9 @@ import java.util.TreeMap;
  * The translation: a registry snapshot and a proxy identity in, that proxy's xDS resources out. A pure
  * function (no I/O, no clock), which is what the golden tests pin down.
  *
- * <p>Sidecars get everything. Gateways ({@code router~}) get clusters and endpoints only for now: their
- * listeners come from Gateway resources, which a later issue serves.
+ * <p>Sidecars get outbound and inbound listeners and the routes of every HTTP port. Gateways ({@code router~}) get
+ * the listeners and routes of the Gateways that select their pod, merged; both get the same clusters and
+ * endpoints.
  */
 public final class Translator {
     private Translator() {
@@ -26,6 +28,10 @@ public final class Translator {
             listeners.putAll(OutboundListenerBuilder.build(view));
             InboundListenerBuilder.build(view).ifPresent(l -> listeners.put(l.getName(), l));
             routes.putAll(RouteBuilder.build(view));
+        } else {
+            GatewayMerge.MergedGateway merged = GatewayMerge.merge(view.gateways(), view::gatewayListenerPort);
+            listeners.putAll(GatewayListenerBuilder.build(view, merged));
+            routes.putAll(GatewayRouteBuilder.build(view, merged));
         }
         return new ProxyResources(ClusterBuilder.build(view), endpoints(snapshot), listeners, routes);
     }

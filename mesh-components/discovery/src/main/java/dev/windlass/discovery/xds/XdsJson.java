@@ -21,6 +21,8 @@ import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalD
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 
 import java.io.UncheckedIOException;
 
@@ -37,6 +39,7 @@ public final class XdsJson {
             .add(HttpProtocolOptions.getDescriptor()).add(OriginalDst.getDescriptor())
             .add(HTTPFault.getDescriptor()).add(Cors.getDescriptor()).add(CorsPolicy.getDescriptor())
             .add(PreviousHostsPredicate.getDescriptor())
+            .add(DownstreamTlsContext.getDescriptor()).add(TlsInspector.getDescriptor())
             .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
             .preservingProtoFieldNames().omittingInsignificantWhitespace();

@@ -46,14 +46,23 @@ class ValidationHandlerTest {
     }
 
     @Test
-    void gatewaysAndServiceEntriesAreRefusedAsAWholeUntilImplemented() {
+    void gatewaysAreValidatedWithTheirName() throws Exception {
         ObjectNode gateway = object("Gateway", "gw");
         gateway.putObject("spec").putObject("selector").put("istio", "ingressgateway");
         assertThat(message(handler.handle(review("u1", "CREATE", "v1beta1", "Gateway", gateway))))
-                .startsWith("configuration is invalid: ").contains("Gateway");
-        assertThat(metrics.validations("Gateway", "refused")).isEqualTo(1);
-        assertThat(handler.handle(review("u2", "CREATE", "v1", "ServiceEntry", object("ServiceEntry", "se")))
-                .path("response").path("allowed").asBoolean()).isFalse();
+                .isEqualTo("configuration is invalid: spec.servers: gateway must have at least one server");
+        ObjectNode dotted = object("Gateway", "my.gw");
+        dotted.set("spec", InjectorJson.JSON.readTree(
+                "{\"servers\": [{\"port\": {\"number\": 80, \"name\": \"http\", \"protocol\": \"HTTP\"}, \"hosts\": [\"*\"]}]}"));
+        assertThat(message(handler.handle(review("u2", "CREATE", "v1", "Gateway", dotted))))
+                .isEqualTo("configuration is invalid: metadata.name: invalid gateway name: \"my.gw\"");
+        assertThat(metrics.validations("Gateway", "refused")).isEqualTo(2);
+    }
+
+    @Test
+    void serviceEntriesAreValidated() {
+        assertThat(message(handler.handle(review("u3", "CREATE", "v1", "ServiceEntry", object("ServiceEntry", "se")))))
+                .contains("spec.hosts: service entry must have at least one host");
     }
 
     @Test

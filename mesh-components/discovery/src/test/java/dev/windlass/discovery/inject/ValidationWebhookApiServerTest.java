@@ -54,13 +54,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ValidationWebhookApiServerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /**
-     * The two cases of the table the apiserver's structural schema refuses before it calls any webhook, as it does
-     * with Istio's own CRDs: a value of the wrong type, and a value outside Istio's enum. The message still names
+     * The cases of the table the apiserver's structural schema refuses before it calls any webhook, as it does
+     * with Istio's own CRDs: a value of the wrong type, and values outside Istio's enums. The message still names
      * the field's path.
      */
     private static final Map<String, String> REFUSED_BY_THE_SCHEMA = Map.of(
             "weight of the wrong type", "spec.http[0].route[0].weight in body must be of type integer",
-            "unknown load balancer", "spec.trafficPolicy.loadBalancer.simple: Unsupported value: \"FASTEST\"");
+            "unknown load balancer", "spec.trafficPolicy.loadBalancer.simple: Unsupported value: \"FASTEST\"",
+            "service entry unknown resolution", "spec.resolution: Unsupported value: \"MAGIC\"",
+            "service entry unknown location", "spec.location: Unsupported value: \"MESH_NEARBY\"",
+            "unknown TLS mode", "spec.servers[0].tls.mode: Unsupported value: \"STRICT\"");
     private static KubernetesClient kube;
     private static final Metrics METRICS = new Metrics();
     private static final List<String> NAMESPACES = new ArrayList<>();
@@ -75,7 +78,7 @@ class ValidationWebhookApiServerTest {
         List<CustomResourceDefinition> crds = rendered.stream().filter(CustomResourceDefinition.class::isInstance)
                 .map(CustomResourceDefinition.class::cast).toList();
         assertThat(crds).extracting(c -> c.getSpec().getNames().getKind()).containsExactly("VirtualService",
-                "DestinationRule", "Gateway", "ServiceEntry");
+                "DestinationRule", "Gateway", "ServiceEntry", "Sidecar");
         crds.forEach(ValidationWebhookApiServerTest::install);
         ValidatingWebhookConfiguration validator = rendered.stream().filter(ValidatingWebhookConfiguration.class::isInstance)
                 .map(ValidatingWebhookConfiguration.class::cast).findFirst().orElseThrow();
@@ -156,11 +159,35 @@ class ValidationWebhookApiServerTest {
     }
 
     @Test
-    void gatewaysAndServiceEntriesAreRefusedAsAWhole() {
-        assertThat(refusal(app, "v1", "Gateway", "gw", json("{\"selector\": {\"istio\": \"ingressgateway\"}}")))
-                .hasValueSatisfying(m -> assertThat(m).contains("not supported by Windlass yet: Gateway"));
-        assertThat(refusal(app, "v1alpha3", "ServiceEntry", "se", json("{\"hosts\": [\"example.com\"]}")))
-                .hasValueSatisfying(m -> assertThat(m).contains("not supported by Windlass yet: ServiceEntry"));
+    void aSidecarIsRefusedNotStoredAndIgnored() {
+        assertThat(refusal(app, "v1beta1", "Sidecar", "default", json("""
+                {"outboundTrafficPolicy": {"mode": "REGISTRY_ONLY"}, "egress": [{"hosts": ["./*"]}]}""")))
+                .hasValueSatisfying(m -> assertThat(m).contains("not supported by Windlass yet: Sidecar"));
+    }
+
+    @Test
+    void theSeedGatewaysAreAcceptedAndADottedGatewayNameRefused() throws Exception {
+        for (String seed : List.of("app-gateway.yaml", "my-gateway.yaml", "tcp-echo-80-20.yaml")) {
+            for (JsonNode doc : IstioTestResources.documents(java.nio.file.Files.newInputStream(
+                    java.nio.file.Path.of("../../samples/istio-seeds").resolve(seed)))) {
+                String[] apiVersion = doc.get("apiVersion").asText().split("/");
+                assertThat(refusal(app, apiVersion[1], doc.get("kind").asText(), doc.at("/metadata/name").asText(), doc.get("spec")))
+                        .as(seed + " " + doc.at("/metadata/name").asText()).isEmpty();
+            }
+        }
+        assertThat(refusal(app, "v1", "Gateway", "my.gw", json("""
+                {"servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]}]}""")))
+                .hasValueSatisfying(m -> assertThat(m).contains("metadata.name: invalid gateway name: \"my.gw\""));
+    }
+
+    @Test
+    void serviceEntriesAreAcceptedOrRefusedNamingTheField() {
+        assertThat(refusal(app, "v1alpha3", "ServiceEntry", "se", json("""
+                {"hosts": ["example.com"], "ports": [{"number": 80, "name": "http", "protocol": "HTTP"}], "resolution": "DNS"}""")))
+                .isEmpty();
+        assertThat(refusal(app, "v1", "ServiceEntry", "se-selector", json("""
+                {"hosts": ["vm.internal"], "resolution": "STATIC", "workloadSelector": {"labels": {"app": "vm"}}}""")))
+                .hasValueSatisfying(m -> assertThat(m).contains("not supported by Windlass: spec.workloadSelector"));
     }
 
     @Test

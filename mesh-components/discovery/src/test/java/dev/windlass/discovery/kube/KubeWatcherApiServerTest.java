@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tier 2: the informers against a real kube-apiserver and etcd (no controllers, so the test writes the
- * EndpointSlices itself, as the EndpointSlice controller would). A real ADS client follows the changes.
+ * EndpointSlices and pod IPs itself, as the controllers and the kubelet would). A real ADS client follows the changes.
  */
 class KubeWatcherApiServerTest {
     private KubernetesClient kube;
@@ -46,6 +47,7 @@ class KubeWatcherApiServerTest {
     @BeforeEach
     void start() throws Exception {
         kube = ApiServer.client();
+        ApiServer.installIstioCrds(); // before the server starts: it watches networking.istio.io only when served
         ns = "disc-" + UUID.randomUUID().toString().substring(0, 8);
         kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         // The mesh config lives in the discovery server's own namespace, here the test's.
@@ -110,6 +112,76 @@ class KubeWatcherApiServerTest {
 
         Listener outbound = Responses.listener(lds, "virtualOutbound");
         assertThat(outbound.getDefaultFilterChain().getFilters(0).getTypedConfig().toString()).contains("BlackHoleCluster");
+    }
+
+    @Test
+    void aServiceEntryBecomesClustersListenersAndRoutesAndLeavesWithIt() throws Exception {
+        ApiServer.installIstioCrds();
+        server.close();
+        // Restarted so that its informers find networking.istio.io, which this apiserver may only serve from now on.
+        DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, 0, 0, ns, "", Duration.ofMillis(50), Duration.ofSeconds(2));
+        server = DiscoveryServer.start(config, new KubeWatcher(kube, ns, KubeWatcher.meshConfigName("")));
+        awaitReady();
+        client = new AdsClient(server.xdsPort(), "sidecar~10.1.1.1~client." + ns + "~" + ns + ".svc.cluster.local");
+        client.subscribe(XdsType.CDS, List.of());
+        String cluster = "outbound|8443||api.example.com";
+        client.awaitResponse(XdsType.CDS, List.of(), r -> !Responses.names(r).contains(cluster));
+
+        var entries = kube.genericKubernetesResources("networking.istio.io/v1", "ServiceEntry").inNamespace(ns);
+        entries.resource(Serialization.unmarshal("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: api}
+                spec:
+                  hosts: [api.example.com]
+                  ports: [{number: 8443, name: tls, protocol: TLS}]
+                  resolution: DNS
+                """, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+        DiscoveryResponse cds = client.awaitResponse(XdsType.CDS, List.of(), r -> Responses.names(r).contains(cluster));
+        assertThat(cds.getResourcesList().stream().map(a -> a.toString()).filter(a -> a.contains(cluster)).findFirst().orElseThrow())
+                .contains("api.example.com");
+        client.subscribe(XdsType.LDS, List.of());
+        DiscoveryResponse lds = client.awaitResponse(XdsType.LDS, List.of(), r -> Responses.names(r).contains("0.0.0.0_8443"));
+        assertThat(Responses.listener(lds, "0.0.0.0_8443").getFilterChains(0).getFilterChainMatch().getServerNamesList())
+                .containsExactly("api.example.com");
+
+        entries.withName("api").delete();
+        client.awaitResponse(XdsType.CDS, List.of(), r -> !Responses.names(r).contains(cluster));
+    }
+
+    /** The Gateway informer: a gateway pod gets the listeners and routes of the Gateways that select it, and loses them. */
+    @Test
+    void aGatewayPodFollowsTheGatewaysThatSelectIt() throws Exception {
+        kube.services().inNamespace(ns).resource(webService()).create();
+        Pod pod = kube.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("ingress-0")
+                .withLabels(Map.of("istio", "ingressgateway")).endMetadata()
+                .withNewSpec().addNewContainer().withName("windlass-proxy").withImage("proxy").endContainer().endSpec().build()).create();
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP("10.1.1.9").build());
+        kube.pods().inNamespace(ns).resource(pod).updateStatus();
+        var gateways = kube.genericKubernetesResources("networking.istio.io/v1", "Gateway").inNamespace(ns);
+        gateways.resource(istio("Gateway", "app-gateway", """
+                {"selector": {"istio": "ingressgateway"}, "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]}]}""")).create();
+        kube.genericKubernetesResources("networking.istio.io/v1", "VirtualService").inNamespace(ns).resource(istio("VirtualService", "web", """
+                {"hosts": ["*"], "gateways": ["app-gateway"], "http": [{"route": [{"destination": {"host": "web"}}]}]}""")).create();
+
+        client = new AdsClient(server.xdsPort(), "router~10.1.1.9~ingress-0." + ns + "~" + ns + ".svc.cluster.local");
+        client.subscribe(XdsType.LDS, List.of());
+        client.awaitResponse(XdsType.LDS, List.of(), r -> Responses.names(r).contains("0.0.0.0_80"));
+        client.subscribe(XdsType.RDS, List.of("http.80"));
+        DiscoveryResponse rds = client.awaitResponse(XdsType.RDS, List.of("http.80"), r -> !r.getResourcesList().isEmpty());
+        assertThat(rds.getResources(0).toString()).contains("outbound|80||web." + ns + ".svc.cluster.local");
+
+        gateways.withName("app-gateway").delete();
+        client.awaitResponse(XdsType.LDS, List.of(), r -> !Responses.names(r).contains("0.0.0.0_80"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource istio(String kind, String name, String spec) throws Exception {
+        var resource = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+        resource.setApiVersion("networking.istio.io/v1");
+        resource.setKind(kind);
+        resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        resource.setAdditionalProperty("spec", new com.fasterxml.jackson.databind.ObjectMapper().readValue(spec, Map.class));
+        return resource;
     }
 
     private Service webService() {

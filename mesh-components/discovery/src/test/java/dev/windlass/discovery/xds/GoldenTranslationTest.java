@@ -32,6 +32,14 @@ class GoldenTranslationTest {
             "bookinfo-routing,    bookinfo-routing, ALLOW_ANY, sidecar~10.244.0.5~productpage-v1-abc.bookinfo~bookinfo.svc.cluster.local",
             "weights,             weights,   ALLOW_ANY,     sidecar~10.244.1.9~sleep-0.default~default.svc.cluster.local",
             "features,            features,  ALLOW_ANY,     sidecar~10.244.3.9~client-0.features~features.svc.cluster.local",
+            "egress,              egress,    ALLOW_ANY,     sidecar~10.244.1.9~sleep-0.default~default.svc.cluster.local",
+            "egress-registry-only, egress,   REGISTRY_ONLY, sidecar~10.244.1.9~sleep-0.default~default.svc.cluster.local",
+            "egress-router,       egress,    ALLOW_ANY,     router~10.244.9.8~egressgateway-abc.windlass-system~windlass-system.svc.cluster.local",
+            "egress-gateway-tls,  egress-gateway-tls, REGISTRY_ONLY, sidecar~10.244.1.9~sleep-0.default~default.svc.cluster.local",
+            "egress-gateway-tls-router, egress-gateway-tls, REGISTRY_ONLY, router~10.244.9.8~windlass-egressgateway-5f6d-abcde.windlass-system~windlass-system.svc.cluster.local",
+            "gateway-seeds,       gateway-seeds, ALLOW_ANY, router~10.244.9.9~windlass-ingressgateway-7d9c-abcde.windlass-system~windlass-system.svc.cluster.local",
+            "gateway-merge,       gateway-merge, ALLOW_ANY, router~10.244.9.9~windlass-ingressgateway-7d9c-abcde.windlass-system~windlass-system.svc.cluster.local",
+            "gateway-merge-mesh,  gateway-merge, ALLOW_ANY, sidecar~10.244.0.5~productpage-v1-abc.bookinfo~bookinfo.svc.cluster.local",
     })
     void translationMatchesGolden(String golden, String fixture, String policy, String nodeId) throws IOException {
         MeshSettings settings = "REGISTRY_ONLY".equals(policy) ? REGISTRY_ONLY : MeshSettings.DEFAULT;

@@ -4,10 +4,23 @@ import java.util.List;
 
 /**
  * A cluster, translated. {@code edsName} is the ClusterLoadAssignment name to subscribe to (EDS clusters only);
- * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters).
+ * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters); {@code dns} says
+ * how often a DNS cluster's names are resolved again (null for other types).
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
-                            List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost) {
+                            List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
+                            DnsRefresh dns) {
+
+    /** Envoy's dns_refresh_rate and respect_dns_ttl: re-resolve at the answer's TTL, or at the fixed rate. */
+    public record DnsRefresh(java.time.Duration rate, boolean respectTtl) {
+        /** Envoy's default: every 5 s, TTL ignored. */
+        public static final DnsRefresh ENVOY_DEFAULT = new DnsRefresh(java.time.Duration.ofSeconds(5), false);
+    }
+
+    /** Whether the proxy resolves this cluster's endpoint names itself. */
+    public boolean resolvesNames() {
+        return type == Type.STRICT_DNS || type == Type.LOGICAL_DNS;
+    }
 
     public enum Type { EDS, STATIC, STRICT_DNS, LOGICAL_DNS, ORIGINAL_DST }
 
@@ -21,8 +34,8 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
     }
 
     public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
-                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress) {
-        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name));
+                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns) {
+        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

@@ -28,7 +28,24 @@ public final class ClusterTranslator {
                 ? EndpointTranslator.endpoints(cluster.getLoadAssignment()) : List.of();
         String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
         return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
-                source.isEmpty() ? null : source);
+                source.isEmpty() ? null : source, dns(cluster, type));
+    }
+
+    /**
+     * How a DNS cluster re-resolves. The resolver asks for IPv4 addresses only (Istio's V4_ONLY), so a cluster that
+     * wants IPv6 alone is refused rather than served the wrong family.
+     */
+    private static ClusterConfig.DnsRefresh dns(Cluster cluster, ClusterConfig.Type type) throws InvalidConfigException {
+        if (type != ClusterConfig.Type.STRICT_DNS && type != ClusterConfig.Type.LOGICAL_DNS) {
+            return null;
+        }
+        if (cluster.getDnsLookupFamily() == Cluster.DnsLookupFamily.V6_ONLY) {
+            throw new InvalidConfigException("cluster " + cluster.getName() + ": dns_lookup_family V6_ONLY is not supported");
+        }
+        java.time.Duration rate = cluster.hasDnsRefreshRate()
+                ? java.time.Duration.ofSeconds(cluster.getDnsRefreshRate().getSeconds(), cluster.getDnsRefreshRate().getNanos())
+                : ClusterConfig.DnsRefresh.ENVOY_DEFAULT.rate();
+        return new ClusterConfig.DnsRefresh(rate, cluster.getRespectDnsTtl());
     }
 
     private static ClusterConfig.Type type(Cluster cluster) throws InvalidConfigException {

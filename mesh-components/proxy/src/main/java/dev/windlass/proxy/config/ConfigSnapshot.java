@@ -2,6 +2,8 @@ package dev.windlass.proxy.config;
 
 import com.google.protobuf.Message;
 
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class ConfigSnapshot {
     private final Map<String, ListenerConfig> byAddress = new HashMap<>();
     private final Map<String, Map<String, Message>> raw;
     private final Map<String, String> versions;
+    private final Map<String, List<InetAddress>> dns;
 
     public ConfigSnapshot(Map<String, ListenerConfig> listeners, Map<String, RouteTable> routes,
                           Map<String, ClusterConfig> clusters, Map<String, List<UpstreamEndpoint>> endpoints,
@@ -33,6 +36,7 @@ public final class ConfigSnapshot {
         this.endpoints = Map.copyOf(endpoints);
         this.raw = Map.copyOf(raw);
         this.versions = Map.copyOf(versions);
+        this.dns = Map.of();
         for (ListenerConfig listener : listeners.values()) {
             byAddress.putIfAbsent(listener.address() + ":" + listener.port(), listener);
         }
@@ -41,11 +45,66 @@ public final class ConfigSnapshot {
         }
     }
 
+    /** {@code base} with the DNS clusters' endpoints from {@code dns}; every other balancer (and its state) kept. */
+    private ConfigSnapshot(ConfigSnapshot base, Map<String, List<InetAddress>> dns) {
+        this.listeners = base.listeners;
+        this.routes = base.routes;
+        this.clusters = base.clusters;
+        this.endpoints = base.endpoints;
+        this.raw = base.raw;
+        this.versions = base.versions;
+        this.dns = Map.copyOf(dns);
+        this.byAddress.putAll(base.byAddress);
+        this.balancers.putAll(base.balancers);
+        for (ClusterConfig cluster : clusters.values()) {
+            if (cluster.resolvesNames()) {
+                balancers.put(cluster.name(), new LoadBalancer(cluster, endpointsOf(cluster)));
+            }
+        }
+    }
+
+    /** The same config with the names of DNS clusters resolved as {@code table} says (name to IPv4 addresses). */
+    public ConfigSnapshot withDns(Map<String, List<InetAddress>> table) {
+        return new ConfigSnapshot(this, table);
+    }
+
+    /** The names DNS clusters need resolved, with the most eager refresh any of their clusters asks for. */
+    public Map<String, ClusterConfig.DnsRefresh> dnsNames() {
+        Map<String, ClusterConfig.DnsRefresh> names = new HashMap<>();
+        for (ClusterConfig cluster : clusters.values()) {
+            if (cluster.resolvesNames()) {
+                for (UpstreamEndpoint e : cluster.staticEndpoints()) {
+                    if (e.socketAddress().isUnresolved()) {
+                        names.merge(e.host(), cluster.dns(), (a, b) -> new ClusterConfig.DnsRefresh(
+                                a.rate().compareTo(b.rate()) < 0 ? a.rate() : b.rate(), a.respectTtl() || b.respectTtl()));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A cluster's endpoints. A DNS cluster's names become their resolved addresses: every address of every name
+     * (STRICT_DNS), or the first address only (LOGICAL_DNS, as Envoy); a name not resolved yet has none.
+     */
     private List<UpstreamEndpoint> endpointsOf(ClusterConfig cluster) {
         if (cluster.type() == ClusterConfig.Type.EDS) {
             return endpoints.getOrDefault(cluster.edsName(), List.of());
         }
-        return cluster.staticEndpoints();
+        if (!cluster.resolvesNames()) {
+            return cluster.staticEndpoints();
+        }
+        List<UpstreamEndpoint> resolved = new ArrayList<>();
+        for (UpstreamEndpoint e : cluster.staticEndpoints()) {
+            List<InetAddress> addresses = e.socketAddress().isUnresolved() ? dns.getOrDefault(e.host(), List.of()) : null;
+            if (addresses == null) {
+                resolved.add(e);
+            } else {
+                addresses.forEach(a -> resolved.add(e.at(a)));
+            }
+        }
+        return cluster.type() == ClusterConfig.Type.LOGICAL_DNS && resolved.size() > 1 ? resolved.subList(0, 1) : resolved;
     }
 
     public ListenerConfig listener(String name) {

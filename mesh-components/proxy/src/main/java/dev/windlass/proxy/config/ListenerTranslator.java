@@ -1,6 +1,7 @@
 package dev.windlass.proxy.config;
 
 import com.google.protobuf.Any;
+import dev.windlass.proxy.tls.ServerTls;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -19,13 +20,19 @@ import java.util.List;
  * Listener (LDS) to {@link ListenerConfig}. A chain's action comes from its first terminal network filter
  * (HttpConnectionManager or tcp_proxy); filters before it (Istio's metadata exchange, RBAC...) are skipped. A
  * chain without a terminal filter, or an HttpConnectionManager with neither RDS nor an inline route
- * configuration, makes the whole listener invalid.
+ * configuration, makes the whole listener invalid. A chain's transport socket is TLS termination
+ * ({@link TlsTranslator}), compiled by the given {@link TlsBinder}.
  */
 public final class ListenerTranslator {
     private ListenerTranslator() {
     }
 
     public static ListenerConfig translate(Listener listener) throws InvalidConfigException {
+        return translate(listener, TlsBinder.NONE);
+    }
+
+    /** {@code tls} compiles the chains' transport sockets (TLS termination). */
+    public static ListenerConfig translate(Listener listener, TlsBinder tls) throws InvalidConfigException {
         String name = listener.getName();
         if (name.isEmpty()) {
             throw new InvalidConfigException("listener without a name");
@@ -33,23 +40,37 @@ public final class ListenerTranslator {
         SocketAddress socket = listener.getAddress().getSocketAddress();
         List<FilterChain> chains = new ArrayList<>();
         for (io.envoyproxy.envoy.config.listener.v3.FilterChain chain : listener.getFilterChainsList()) {
-            chains.add(chain(name, chain));
+            chains.add(chain(name, chain, tls));
         }
-        FilterChain fallback = listener.hasDefaultFilterChain() ? chain(name, listener.getDefaultFilterChain()) : null;
+        FilterChain fallback = listener.hasDefaultFilterChain() ? chain(name, listener.getDefaultFilterChain(), tls) : null;
         boolean bind = !listener.hasBindToPort() || listener.getBindToPort().getValue();
         return new ListenerConfig(name, socket.getAddress(), socket.getPortValue(), bind, chains, fallback);
     }
 
-    private static FilterChain chain(String listener, io.envoyproxy.envoy.config.listener.v3.FilterChain chain)
-            throws InvalidConfigException {
+    private static FilterChain chain(String listener, io.envoyproxy.envoy.config.listener.v3.FilterChain chain,
+                                     TlsBinder tls) throws InvalidConfigException {
         String where = "listener " + listener + (chain.getName().isEmpty() ? "" : " chain " + chain.getName());
         for (Filter filter : chain.getFiltersList()) {
             NetworkAction action = action(where, filter);
             if (action != null) {
-                return new FilterChain(chain.getName(), match(chain.getFilterChainMatch()), action);
+                return new FilterChain(chain.getName(), match(chain.getFilterChainMatch()), action,
+                        termination(where, chain, action, tls));
             }
         }
         throw new InvalidConfigException(where + ": no http_connection_manager or tcp_proxy filter");
+    }
+
+    /** The chain's TLS termination, or null when it has no transport socket (plain TCP, or TLS passed through). */
+    private static ServerTls termination(String where, io.envoyproxy.envoy.config.listener.v3.FilterChain chain,
+                                         NetworkAction action, TlsBinder tls) throws InvalidConfigException {
+        if (!chain.hasTransportSocket()) {
+            return null;
+        }
+        if (action instanceof NetworkAction.Tcp) {
+            throw new InvalidConfigException(where + ": TLS termination before tcp_proxy is not supported by Windlass"
+                    + " (TLS passthrough by SNI is)");
+        }
+        return tls.bind(TlsTranslator.translate(where, chain.getTransportSocket()));
     }
 
     private static NetworkAction action(String where, Filter filter) throws InvalidConfigException {
@@ -71,10 +92,11 @@ public final class ListenerTranslator {
         String accessLog = accessLogPath(hcm.getAccessLogList());
         if (hcm.hasRouteConfig()) {
             return new NetworkAction.Http(hcm.getRouteConfig().getName(), RouteTranslator.translate(hcm.getRouteConfig()),
-                    accessLog, hcm.getStatPrefix());
+                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops());
         }
         if (hcm.hasRds() && !hcm.getRds().getRouteConfigName().isEmpty()) {
-            return new NetworkAction.Http(hcm.getRds().getRouteConfigName(), null, accessLog, hcm.getStatPrefix());
+            return new NetworkAction.Http(hcm.getRds().getRouteConfigName(), null, accessLog, hcm.getStatPrefix(),
+                    hcm.getXffNumTrustedHops());
         }
         throw new InvalidConfigException(where + ": HttpConnectionManager references no route configuration");
     }

@@ -5,10 +5,14 @@ public sealed interface NetworkAction {
 
     /**
      * An HttpConnectionManager: routes come from RDS by name, or inline (then {@code inlineRoutes} is set).
-     * {@code accessLogPath} is null when this chain asks for no access log.
+     * {@code accessLogPath} is null when this chain asks for no access log. {@code xffTrustedHops} is Envoy's
+     * xff_num_trusted_hops: 0 means the client is not trusted to say which scheme it used (x-forwarded-proto).
      */
-    record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix)
+    record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix, int xffTrustedHops)
             implements NetworkAction {
+        public Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix) {
+            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0);
+        }
     }
 
     /** tcp_proxy to a cluster, or to one of {@code weighted} per connection (null: always {@code cluster}). */

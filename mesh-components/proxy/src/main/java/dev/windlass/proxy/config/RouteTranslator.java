@@ -30,9 +30,20 @@ public final class RouteTranslator {
                 routes.add(rule(config.getName(), route));
             }
             hosts.add(new VirtualHostConfig(host.getName(), host.getDomainsList(), routes,
-                    host.getIncludeRequestAttemptCount()));
+                    host.getIncludeRequestAttemptCount(), requireTls(config.getName(), host)));
         }
         return new RouteTable(config.getName(), hosts);
+    }
+
+    private static VirtualHostConfig.TlsRequirement requireTls(String table, VirtualHost host)
+            throws InvalidConfigException {
+        return switch (host.getRequireTls()) {
+            case NONE -> VirtualHostConfig.TlsRequirement.NONE;
+            case EXTERNAL_ONLY -> VirtualHostConfig.TlsRequirement.EXTERNAL_ONLY;
+            case ALL -> VirtualHostConfig.TlsRequirement.ALL;
+            default -> throw new InvalidConfigException("route configuration " + table + ": virtual host "
+                    + host.getName() + " require_tls " + host.getRequireTls());
+        };
     }
 
     private static RouteRule rule(String table, Route route) throws InvalidConfigException {

@@ -20,6 +20,12 @@ public record UpstreamEndpoint(String host, int port, boolean healthy, String wo
         return literal ? new java.net.InetSocketAddress(host, port) : java.net.InetSocketAddress.createUnresolved(host, port);
     }
 
+    /** This endpoint at a resolved address of its name (a DNS cluster's host). */
+    public UpstreamEndpoint at(java.net.InetAddress resolved) {
+        return new UpstreamEndpoint(resolved.getHostAddress(), port, healthy, workload, namespace, version,
+                new java.net.InetSocketAddress(resolved, port));
+    }
+
     public String address() {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }

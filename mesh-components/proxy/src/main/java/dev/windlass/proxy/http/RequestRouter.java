@@ -25,6 +25,8 @@ final class RequestRouter {
     record Routed(RouteRule rule, VirtualHostConfig host, RouteAction.Forward forward) implements Decision {
     }
 
+    private static final String ENVOY_INTERNAL = "x-envoy-internal";
+
     private RequestRouter() {
     }
 
@@ -35,10 +37,16 @@ final class RequestRouter {
             return new Local(LocalReply.NO_ROUTE, "-", null);
         }
         String authority = request.headers().get(HttpHeaderNames.HOST, "");
-        String scheme = http2 ? request.headers().get("x-http2-scheme", "http") : "http";
+        String connectionScheme = flow.secure() ? "https" : "http";
+        String scheme = http2 ? request.headers().get("x-http2-scheme", connectionScheme) : connectionScheme;
+        String forwardedProto = ForwardedProto.apply(request.headers(), flow, http.xffTrustedHops(), connectionScheme);
+        VirtualHostConfig host = table.virtualHost(authority);
+        if (host != null && host.redirectsToHttps(forwardedProto, "true".equals(request.headers().get(ENVOY_INTERNAL)))) {
+            // Envoy's SSL redirect: 301 to https://<Host as sent><path as sent>.
+            return new Local(LocalReply.redirect(301, "https://" + authority + request.uri()), "-", null);
+        }
         RouteRequest routeRequest = new RouteRequest(authority, request.uri(), request.method().name(), scheme,
                 request.headers());
-        VirtualHostConfig host = table.virtualHost(authority);
         RouteRule rule = host == null ? null : host.route(routeRequest);
         if (rule == null) {
             return new Local(LocalReply.NO_ROUTE, "-", null);

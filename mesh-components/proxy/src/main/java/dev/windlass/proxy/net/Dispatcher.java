@@ -100,7 +100,12 @@ public final class Dispatcher {
             refuse(channel, direction + " connection to " + destination + ": no listener or filter chain matches");
             return;
         }
-        Flow flow = new Flow(direction, listener.name(), chain, destination);
+        if (chain.tls() != null && !chain.tls().install(channel, ctx.stats())) {
+            refuse(channel, direction + " connection to " + destination + ": the TLS certificate of filter chain "
+                    + chain.name() + " is unavailable");
+            return;
+        }
+        Flow flow = new Flow(direction, listener.name(), chain, destination, chain.tls() != null);
         switch (chain.action()) {
             case NetworkAction.Tcp tcp -> TcpProxy.start(ctx, channel, flow, tcp.pickCluster());
             case NetworkAction.Http ignored -> http.install(channel, flow);

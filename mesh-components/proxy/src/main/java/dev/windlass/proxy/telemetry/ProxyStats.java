@@ -14,7 +14,9 @@ public final class ProxyStats {
         INBOUND_RQ_TOTAL, OUTBOUND_RQ_TOTAL,
         /** Envoy's router and fault-filter counters, by Envoy's names. */
         UPSTREAM_RQ_RETRY, UPSTREAM_RQ_RETRY_SUCCESS, UPSTREAM_RQ_TIMEOUT, UPSTREAM_RQ_PER_TRY_TIMEOUT,
-        FAULT_DELAYS_INJECTED, FAULT_ABORTS_INJECTED, CORS_PREFLIGHTS_ANSWERED, SHADOW_RQ_TOTAL, SHADOW_RQ_SKIPPED;
+        FAULT_DELAYS_INJECTED, FAULT_ABORTS_INJECTED, CORS_PREFLIGHTS_ANSWERED, SHADOW_RQ_TOTAL, SHADOW_RQ_SKIPPED,
+        /** TLS termination: completed handshakes, failed ones, and connections refused for want of a certificate. */
+        SSL_HANDSHAKE, SSL_CONNECTION_ERROR, SSL_NO_CERTIFICATE;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import com.google.rpc.Code;
 import com.google.rpc.Status;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.config.InvalidConfigException;
+import dev.windlass.proxy.config.TlsBinder;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -31,7 +32,7 @@ public final class AdsClient implements AutoCloseable {
     private final ConfigStore store;
     private final ScheduledExecutorService executor;
     private final Duration initialFetchTimeout;
-    private final XdsState state = new XdsState();
+    private final XdsState state;
     private final Backoff backoff = new Backoff(500, 15_000);
     private final Map<ResourceType, String> nonces = new EnumMap<>(ResourceType.class);
     private final Map<ResourceType, Set<String>> subscribed = new EnumMap<>(ResourceType.class);
@@ -41,7 +42,8 @@ public final class AdsClient implements AutoCloseable {
     private volatile boolean closed;
 
     public AdsClient(ManagedChannel channel, Node node, ConfigStore store, ScheduledExecutorService executor,
-                     Duration initialFetchTimeout) {
+                     Duration initialFetchTimeout, TlsBinder tls) {
+        this.state = new XdsState(tls);
         this.channel = channel;
         this.node = node;
         this.store = store;

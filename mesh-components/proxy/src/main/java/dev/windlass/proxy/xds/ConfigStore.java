@@ -1,6 +1,10 @@
 package dev.windlass.proxy.xds;
 
+import dev.windlass.proxy.config.ClusterConfig;
 import dev.windlass.proxy.config.ConfigSnapshot;
+
+import java.net.InetAddress;
+import java.util.Map;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +20,10 @@ import java.util.function.Consumer;
 public final class ConfigStore {
     private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>(ConfigSnapshot.EMPTY);
     private final List<Consumer<ConfigSnapshot>> watchers = new CopyOnWriteArrayList<>();
+    /** The last accepted xDS config and the last DNS table; what is current is the one applied to the other. */
+    private ConfigSnapshot accepted = ConfigSnapshot.EMPTY;
+    private Map<String, List<InetAddress>> dns = Map.of();
+    private volatile Consumer<Map<String, ClusterConfig.DnsRefresh>> dnsNames = names -> { };
     private final LongAdder acks = new LongAdder();
     private final LongAdder nacks = new LongAdder();
     private final LongAdder connects = new LongAdder();
@@ -28,11 +36,29 @@ public final class ConfigStore {
         return current.get();
     }
 
+    /** A newly accepted xDS config, with the names of its DNS clusters resolved as far as known. */
     public void publish(ConfigSnapshot snapshot) {
-        current.set(snapshot);
-        for (Consumer<ConfigSnapshot> watcher : watchers) {
-            watcher.accept(snapshot);
+        ConfigSnapshot resolved;
+        synchronized (this) {
+            accepted = snapshot;
+            resolved = snapshot.withDns(dns);
+            current.set(resolved);
         }
+        dnsNames.accept(snapshot.dnsNames());
+        for (Consumer<ConfigSnapshot> watcher : watchers) {
+            watcher.accept(resolved);
+        }
+    }
+
+    /** New DNS answers: the accepted config with them swapped in (listeners are unchanged, so no watcher is told). */
+    public synchronized void dnsResolved(Map<String, List<InetAddress>> table) {
+        dns = table;
+        current.set(accepted.withDns(table));
+    }
+
+    /** Told the names the DNS clusters of each accepted config need (the DNS refresher). */
+    public void onDnsNames(Consumer<Map<String, ClusterConfig.DnsRefresh>> consumer) {
+        dnsNames = consumer;
     }
 
     /** Called on every new snapshot, on the ADS thread (the gateway binds its listeners' ports this way). */

@@ -14,7 +14,9 @@ import dev.windlass.proxy.config.ListenerTranslator;
 import dev.windlass.proxy.config.NetworkAction;
 import dev.windlass.proxy.config.RouteTable;
 import dev.windlass.proxy.config.RouteTranslator;
+import dev.windlass.proxy.config.TlsBinder;
 import dev.windlass.proxy.config.UpstreamEndpoint;
+import dev.windlass.proxy.tls.ServerTls;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -22,9 +24,11 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,7 +45,15 @@ public final class XdsState {
     private final Map<String, ClusterConfig> clusters = new HashMap<>();
     private final Map<String, List<UpstreamEndpoint>> endpoints = new HashMap<>();
 
+    private final TlsBinder tls;
+
     public XdsState() {
+        this(TlsBinder.NONE);
+    }
+
+    /** {@code tls} compiles the listeners' TLS terminations. */
+    public XdsState(TlsBinder tls) {
+        this.tls = tls;
         for (ResourceType type : ResourceType.values()) {
             protos.put(type, new LinkedHashMap<>());
         }
@@ -55,11 +67,29 @@ public final class XdsState {
             decoded.put(ResourceType.nameOf(message), message);
         }
         Map<String, Object> translated = new HashMap<>();
-        for (Map.Entry<String, Message> entry : decoded.entrySet()) {
-            translated.put(entry.getKey(), translate(entry.getValue()));
+        try {
+            for (Map.Entry<String, Message> entry : decoded.entrySet()) {
+                translated.put(entry.getKey(), translate(entry.getValue()));
+            }
+            commit(type, decoded, translated);
+            versions.put(type, version);
+        } finally {
+            if (type == ResourceType.LDS) {
+                // Terminations compiled for a refused update, or replaced by this one, are dropped.
+                tls.retain(terminations());
+            }
         }
-        commit(type, decoded, translated);
-        versions.put(type, version);
+    }
+
+    private Set<ServerTls> terminations() {
+        Set<ServerTls> inUse = new HashSet<>();
+        for (ListenerConfig listener : listeners.values()) {
+            listener.chains().stream().map(FilterChain::tls).filter(Objects::nonNull).forEach(inUse::add);
+            if (listener.defaultChain() != null && listener.defaultChain().tls() != null) {
+                inUse.add(listener.defaultChain().tls());
+            }
+        }
+        return inUse;
     }
 
     private static Message decode(ResourceType type, Any any) throws InvalidConfigException {
@@ -73,9 +103,9 @@ public final class XdsState {
         }
     }
 
-    private static Object translate(Message message) throws InvalidConfigException {
+    private Object translate(Message message) throws InvalidConfigException {
         return switch (message) {
-            case Listener listener -> ListenerTranslator.translate(listener);
+            case Listener listener -> ListenerTranslator.translate(listener, tls);
             case Cluster cluster -> ClusterTranslator.translate(cluster);
             case RouteConfiguration route -> RouteTranslator.translate(route);
             case ClusterLoadAssignment assignment -> EndpointTranslator.endpoints(assignment);

@@ -297,8 +297,35 @@ class SidecarProxyTest {
 
     @Test
     void accessLogLinesGoWhereTheMeshConfigSays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertThat(accessLog(dir, Map.of())).containsPattern("^\\[.+\\] \"GET /logged HTTP/1.1\" 200 - 0 1 "
+                + "\\d+ \\d+ \"-\" \"test\" \"log-1\" \"reviews\" \"127.0.0.1:\\d+\" " + java.util.regex.Pattern.quote(TestMesh.REVIEWS));
+    }
+
+    /** meshConfig.accessLogEncoding: JSON gives the same fields under Istio's default JSON keys, one object a line. */
+    @Test
+    void accessLogLinesAreJsonWhenTheMeshAsks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String line = accessLog(dir, Map.of("ACCESS_LOG_ENCODING", "JSON")).strip();
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+        assertThat(json.get("method").getAsString()).isEqualTo("GET");
+        assertThat(json.get("path").getAsString()).isEqualTo("/logged");
+        assertThat(json.get("protocol").getAsString()).isEqualTo("HTTP/1.1");
+        assertThat(json.get("response_code").getAsInt()).isEqualTo(200);
+        assertThat(json.get("response_flags").isJsonNull()).isTrue();
+        assertThat(json.get("bytes_sent").getAsLong()).isEqualTo(1);
+        assertThat(json.get("user_agent").getAsString()).isEqualTo("test");
+        assertThat(json.get("request_id").getAsString()).isEqualTo("log-1");
+        assertThat(json.get("authority").getAsString()).isEqualTo("reviews");
+        assertThat(json.get("upstream_host").getAsString()).startsWith("127.0.0.1:");
+        assertThat(json.get("upstream_cluster").getAsString()).isEqualTo(TestMesh.REVIEWS);
+        assertThat(json.keySet()).contains("start_time", "duration", "upstream_service_time", "x_forwarded_for", "bytes_received");
+    }
+
+    /** The access log of one request through a sidecar given {@code env} besides ACCESS_LOG_FILE. */
+    private String accessLog(java.nio.file.Path dir, Map<String, String> env) throws Exception {
         java.nio.file.Path log = dir.resolve("access.log");
-        try (ProxyHarness logging = new ProxyHarness(Role.SIDECAR, ads.address(), Map.of("ACCESS_LOG_FILE", log.toString()))) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("ACCESS_LOG_FILE", log.toString());
+        try (ProxyHarness logging = new ProxyHarness(Role.SIDECAR, ads.address(), all)) {
             serveAll();
             logging.awaitReady(WAIT);
             try (Socket socket = logging.resolver.connect(logging.outbound(), REVIEWS_VIP)) {
@@ -309,8 +336,7 @@ class SidecarProxyTest {
                     && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(java.nio.file.Files.readString(log)).containsPattern("^\\[.+\\] \"GET /logged HTTP/1.1\" 200 - 0 1 "
-                    + "\\d+ \\d+ \"-\" \"test\" \"log-1\" \"reviews\" \"127.0.0.1:\\d+\" " + java.util.regex.Pattern.quote(TestMesh.REVIEWS));
+            return java.nio.file.Files.readString(log);
         }
     }
 

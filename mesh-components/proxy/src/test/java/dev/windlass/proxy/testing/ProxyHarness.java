@@ -15,6 +15,12 @@ public final class ProxyHarness implements AutoCloseable {
     public final Proxy proxy;
 
     public ProxyHarness(Role role, String adsAddress, Map<String, String> extraEnv) {
+        this(role, adsAddress, extraEnv, io.netty.resolver.dns.DnsServerAddressStreamProviders.platformDefault());
+    }
+
+    /** With DNS clusters' names resolved at {@code dnsServers} (a {@link TestDnsServer}). */
+    public ProxyHarness(Role role, String adsAddress, Map<String, String> extraEnv,
+                        io.netty.resolver.dns.DnsServerAddressStreamProvider dnsServers) {
         Map<String, String> env = new HashMap<>(Map.of("DISCOVERY_ADDRESS", adsAddress, "POD_NAME",
                 "client-5d8f7c9b4d-x7k2p", "POD_NAMESPACE", "test", "INSTANCE_IP", "127.0.0.1",
                 "PROXY_DRAIN_SECONDS", "5", "PROXY_CONCURRENCY", "2",
@@ -24,7 +30,7 @@ public final class ProxyHarness implements AutoCloseable {
             env.put(port, "0");
         }
         env.putAll(extraEnv);
-        proxy = new Proxy(ProxyOptions.parse(role, new String[0], env), resolver).start();
+        proxy = new Proxy(ProxyOptions.parse(role, new String[0], env), resolver, dnsServers).start();
     }
 
     public int outbound() {

@@ -29,9 +29,34 @@ public final class RoutedGateway implements AutoCloseable {
     private int version;
 
     public RoutedGateway() throws IOException {
+        this(Map.of());
+    }
+
+    /** With extra proxy settings (environment variables). */
+    public RoutedGateway(Map<String, String> env) throws IOException {
+        this(env, io.netty.resolver.dns.DnsServerAddressStreamProviders.platformDefault());
+    }
+
+    /** A gateway whose DNS clusters resolve their names at {@code dnsServers}. */
+    public RoutedGateway(io.netty.resolver.dns.DnsServerAddressStreamProvider dnsServers) throws IOException {
+        this(Map.of(), dnsServers);
+    }
+
+    private RoutedGateway(Map<String, String> env, io.netty.resolver.dns.DnsServerAddressStreamProvider dnsServers)
+            throws IOException {
         ads = new TestAdsServer();
-        proxy = new ProxyHarness(Role.ROUTER, ads.address(), Map.of());
+        proxy = new ProxyHarness(Role.ROUTER, ads.address(), env, dnsServers);
         port = freePort();
+    }
+
+    /** Serves route configuration "80" on an HTTP listener, and these clusters as they are (no EDS). */
+    public void serve(RouteConfiguration routes, Cluster... clusters) throws Exception {
+        String v = String.valueOf(++version);
+        ads.set(ResourceType.CDS, v, clusters);
+        ads.set(ResourceType.LDS, v, Resources.gatewayListener("127.0.0.1", port, "80"));
+        ads.set(ResourceType.RDS, v, routes);
+        proxy.awaitReady(Duration.ofSeconds(10));
+        awaitListening();
     }
 
     public static int freePort() throws IOException {

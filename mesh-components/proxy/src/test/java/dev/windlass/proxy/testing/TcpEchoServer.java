@@ -7,12 +7,19 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-/** A TCP server on loopback that writes back what it reads, prefixed once by {@code NAME:}. */
+/**
+ * A TCP server on loopback that writes back what it reads, prefixed once by {@code NAME:}; with a TLS context it
+ * terminates TLS itself (a backend behind TLS passthrough).
+ */
 public final class TcpEchoServer implements AutoCloseable {
     private final ServerSocket server;
 
     public TcpEchoServer(String name) throws IOException {
-        server = new ServerSocket();
+        this(name, null);
+    }
+
+    public TcpEchoServer(String name, javax.net.ssl.SSLContext tls) throws IOException {
+        server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         Thread.ofPlatform().daemon().start(() -> {
             while (!server.isClosed()) {

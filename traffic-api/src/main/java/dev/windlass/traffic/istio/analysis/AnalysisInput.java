@@ -2,8 +2,10 @@ package dev.windlass.traffic.istio.analysis;
 
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.FieldError;
+import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 
 import java.util.Comparator;
@@ -11,26 +13,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one analysis run looks at: the VirtualServices and DestinationRules that parsed and validated, the
- * ones that did not (with their errors), the service registry, and for resources read from files where they
- * came from. Equal inputs give equal findings, which the discovery server uses to skip runs.
+ * Everything one analysis run looks at: the VirtualServices, DestinationRules, ServiceEntries and Gateways that
+ * parsed and validated, the ones that did not (with their errors), the service registry, and for resources read
+ * from files where they came from. Equal inputs give equal findings, which the discovery server uses to skip runs.
  */
 public record AnalysisInput(List<IstioResource<VirtualServiceSpec>> virtualServices,
-                            List<IstioResource<DestinationRuleSpec>> destinationRules, List<Rejected> rejected,
+                            List<IstioResource<DestinationRuleSpec>> destinationRules,
+                            List<IstioResource<ServiceEntrySpec>> serviceEntries,
+                            List<IstioResource<GatewaySpec>> gateways, List<Rejected> rejected,
                             ServiceRegistry registry, Map<ResourceRef, Source> sources) {
 
     public AnalysisInput {
         virtualServices = virtualServices.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         destinationRules = destinationRules.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        serviceEntries = serviceEntries.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        gateways = gateways.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         rejected = List.copyOf(rejected);
         sources = Map.copyOf(sources);
     }
 
     /** Without file origins: the cluster's resources. */
     public AnalysisInput(List<IstioResource<VirtualServiceSpec>> virtualServices,
+                         List<IstioResource<DestinationRuleSpec>> destinationRules,
+                         List<IstioResource<ServiceEntrySpec>> serviceEntries,
+                         List<IstioResource<GatewaySpec>> gateways, List<Rejected> rejected, ServiceRegistry registry) {
+        this(virtualServices, destinationRules, serviceEntries, gateways, rejected, registry, Map.of());
+    }
+
+    /** Routing resources only: no ServiceEntries or Gateways, no file origins. */
+    public AnalysisInput(List<IstioResource<VirtualServiceSpec>> virtualServices,
                          List<IstioResource<DestinationRuleSpec>> destinationRules, List<Rejected> rejected,
                          ServiceRegistry registry) {
-        this(virtualServices, destinationRules, rejected, registry, Map.of());
+        this(virtualServices, destinationRules, List.of(), List.of(), rejected, registry, Map.of());
     }
 
     /** A resource that failed parsing or validation, with its generation (for status) and every error found in it. */

@@ -2,9 +2,11 @@ package dev.windlass.traffic.istio.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.InvalidResourceException;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 import dev.windlass.traffic.istio.validation.IstioValidation;
 
@@ -81,6 +83,8 @@ public final class AnalysisInputBuilder {
     public AnalysisInput build() {
         List<IstioResource<VirtualServiceSpec>> vs = new ArrayList<>();
         List<IstioResource<DestinationRuleSpec>> dr = new ArrayList<>();
+        List<IstioResource<ServiceEntrySpec>> se = new ArrayList<>();
+        List<IstioResource<GatewaySpec>> gw = new ArrayList<>();
         List<AnalysisInput.Rejected> rejected = new ArrayList<>();
         List<ServiceRegistry.Service> services = new ArrayList<>();
         Map<String, Set<Map<String, String>>> pods = new HashMap<>();
@@ -92,10 +96,12 @@ public final class AnalysisInputBuilder {
                     IstioKind kind = IstioKind.ofKind(ref.kind()).orElseThrow();
                     try {
                         IstioResource<?> resource = istio(kind, ref, object);
-                        if (kind == IstioKind.VIRTUAL_SERVICE) {
-                            vs.add((IstioResource<VirtualServiceSpec>) resource);
-                        } else {
-                            dr.add((IstioResource<DestinationRuleSpec>) resource);
+                        switch (kind) {
+                            case VIRTUAL_SERVICE -> vs.add((IstioResource<VirtualServiceSpec>) resource);
+                            case DESTINATION_RULE -> dr.add((IstioResource<DestinationRuleSpec>) resource);
+                            case SERVICE_ENTRY -> se.add((IstioResource<ServiceEntrySpec>) resource);
+                            case GATEWAY -> gw.add((IstioResource<GatewaySpec>) resource);
+                            default -> throw new IllegalStateException("not analysed: " + kind);
                         }
                     } catch (InvalidResourceException e) {
                         rejected.add(new AnalysisInput.Rejected(kind, ref.namespace(), ref.name(),
@@ -104,11 +110,12 @@ public final class AnalysisInputBuilder {
                 }
             }
         });
-        return new AnalysisInput(vs, dr, rejected, new ServiceRegistry(services, pods, clusterDomain), sources);
+        ServiceRegistry registry = new ServiceRegistry(services, pods, clusterDomain).withServiceEntries(se);
+        return new AnalysisInput(vs, dr, se, gw, rejected, registry, sources);
     }
 
     private static IstioResource<?> istio(IstioKind kind, ResourceRef ref, JsonNode object) throws InvalidResourceException {
-        Object spec = IstioValidation.parseAndValidate(kind, object.get("spec"));
+        Object spec = IstioValidation.parseAndValidate(kind, ref.name(), object.get("spec"));
         JsonNode meta = object.path("metadata");
         return new IstioResource<>(kind, ref.namespace(), ref.name(), created(meta.path("creationTimestamp").asText("")),
                 meta.path("generation").asLong(0), spec);

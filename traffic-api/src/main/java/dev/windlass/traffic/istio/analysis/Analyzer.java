@@ -2,6 +2,7 @@ package dev.windlass.traffic.istio.analysis;
 
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.FieldError;
+import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioResource;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 
@@ -29,6 +30,10 @@ public final class Analyzer {
         for (IstioResource<VirtualServiceSpec> vs : input.virtualServices()) {
             DestinationChecks.check(vs, input.destinationRules(), registry, found::add);
             UnreachableRules.check(vs, found::add);
+            GatewayChecks.virtualService(vs, input.gateways(), found::add);
+        }
+        for (IstioResource<GatewaySpec> gateway : input.gateways()) {
+            GatewayChecks.selector(gateway, registry, found::add);
         }
         MeshHostConflicts.check(input.virtualServices(), registry.clusterDomain(), found::add);
         for (IstioResource<DestinationRuleSpec> dr : input.destinationRules()) {

@@ -18,6 +18,8 @@ public enum Code {
     IST0130("VirtualServiceUnreachableRule", Level.WARNING, "VirtualService rule %v not used (%s)."),
     IST0131("VirtualServiceIneffectiveMatch", Level.INFO,
             "VirtualService rule %v match %v is not used (duplicate/overlapping match in rule %v)."),
+    IST0132("VirtualServiceHostNotFoundInGateway", Level.WARNING,
+            "one or more host %v defined in VirtualService %s not found in Gateway %s."),
     IST0173("DestinationRuleSubsetNotSelectPods", Level.ERROR, "The Subset %s defined in the DestinationRule does not "
             + "select any pods. Which may lead to 503 UH (NoHealthyUpstream)."),
     IST0174("UnknownDestinationRuleHost", Level.WARNING,

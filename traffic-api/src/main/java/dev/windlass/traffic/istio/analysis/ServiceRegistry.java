@@ -1,5 +1,10 @@
 package dev.windlass.traffic.istio.analysis;
 
+import dev.windlass.traffic.istio.Hosts;
+import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.ServiceEntrySpec;
+
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +31,37 @@ public record ServiceRegistry(List<Service> services, Map<String, Set<Map<String
                 e -> e.getValue().stream().map(Map::copyOf).collect(Collectors.toUnmodifiableSet()), (a, b) -> a, TreeMap::new));
     }
 
-    /** One Kubernetes Service: its ports in the order the Service lists them, and its pod selector. */
-    public record Service(String namespace, String name, List<Port> ports, Map<String, String> selector) {
+    /**
+     * One Kubernetes Service: its ports in the order the Service lists them, and its pod selector. A ServiceEntry
+     * host is one too (Istio converts each host into a service), named by {@code host} instead of name and namespace.
+     */
+    public record Service(String namespace, String name, List<Port> ports, Map<String, String> selector, String host) {
         public Service {
             ports = List.copyOf(ports);
             selector = Map.copyOf(selector);
         }
 
-        public String fqdn(String clusterDomain) {
-            return name + "." + namespace + ".svc." + clusterDomain;
+        public Service(String namespace, String name, List<Port> ports, Map<String, String> selector) {
+            this(namespace, name, ports, selector, null);
         }
+
+        public String fqdn(String clusterDomain) {
+            return host != null ? host : name + "." + namespace + ".svc." + clusterDomain;
+        }
+    }
+
+    /** This registry with each host of each ServiceEntry as a service of its own. */
+    public ServiceRegistry withServiceEntries(List<IstioResource<ServiceEntrySpec>> entries) {
+        List<Service> all = new ArrayList<>(services);
+        for (IstioResource<ServiceEntrySpec> entry : entries) {
+            List<Port> ports = entry.spec().ports().stream()
+                    .map(p -> new Port(p.name(), p.number() == null ? 0 : p.number())).toList();
+            for (String host : entry.spec().hosts()) {
+                all.add(new Service(entry.namespace(), entry.name(), ports, Map.of(),
+                        Hosts.resolve(host, entry.namespace(), clusterDomain)));
+            }
+        }
+        return new ServiceRegistry(all, podLabels, clusterDomain);
     }
 
     public record Port(String name, int number) {
@@ -43,7 +69,9 @@ public record ServiceRegistry(List<Service> services, Map<String, Set<Map<String
 
     /** The Service whose FQDN is {@code host}. */
     public Optional<Service> byHost(String host) {
-        return services.stream().filter(s -> s.fqdn(clusterDomain).equals(host)).findFirst();
+        return services.stream().filter(s -> s.fqdn(clusterDomain).equals(host)).findFirst()
+                .or(() -> services.stream().filter(s -> s.host() != null && s.host().startsWith("*")
+                        && HostNames.matches(s.host(), host)).findFirst());
     }
 
     /** The Services a host pattern names: one for an exact host, any number for {@code *.suffix} or {@code *}. */

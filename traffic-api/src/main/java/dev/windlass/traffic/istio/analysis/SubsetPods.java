@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * subset whose labels, merged over the Service's selector, match no pod of the Service's namespace gets IST0173.
  * Two departures from Istio, both towards what the proxies get: a wildcard host ({@code *.ns.svc.cluster.local})
  * counts as matching the Services under it (Istio reports IST0174 for it), and pods are looked for only in the
- * Service's namespace. Node topology labels are not known here, so a subset that selects on them is reported.
+ * Service's namespace. Node topology labels are not known here, so a subset that selects on them is reported. A
+ * ServiceEntry host counts as a Service (no IST0174), and its subsets are not checked against pods.
  */
 final class SubsetPods {
     private SubsetPods() {
@@ -32,7 +33,9 @@ final class SubsetPods {
         List<DestinationRuleSpec.Subset> subsets = dr.spec().subsets();
         for (int i = 0; i < subsets.size(); i++) {
             DestinationRuleSpec.Subset subset = subsets.get(i);
-            boolean selects = services.stream().anyMatch(s -> registry.selectsAnyPod(s.namespace(), merged(s, subset)));
+            // A ServiceEntry host's subsets select its endpoints by their labels, not pods: nothing to check here.
+            boolean selects = services.stream().anyMatch(s -> s.host() != null
+                    || registry.selectsAnyPod(s.namespace(), merged(s, subset)));
             if (!selects) {
                 report.accept(Finding.of(Code.IST0173, ref, "spec.subsets[" + i + "].name", subset.name()));
             }

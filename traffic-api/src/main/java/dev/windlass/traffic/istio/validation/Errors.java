@@ -17,6 +17,10 @@ final class Errors {
         errors.add(FieldError.notSupported(path));
     }
 
+    void notSupported(String path, String what) {
+        errors.add(FieldError.notSupported(path, what));
+    }
+
     List<FieldError> list() {
         return List.copyOf(errors);
     }

@@ -70,7 +70,24 @@ final class Values {
     }
 
     static boolean isIp(String text) {
-        return text.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (text.contains(":") && text.matches("[0-9a-fA-F:.]+"));
+        if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+        }
+        return text.contains(":") && text.matches("[0-9a-fA-F:.]+");
+    }
+
+    /** An IP address, or a CIDR block ({@code 10.0.0.0/8}) whose prefix fits the address family. */
+    static boolean isIpOrCidr(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            return isIp(text);
+        }
+        String address = text.substring(0, slash);
+        String prefix = text.substring(slash + 1);
+        if (!isIp(address) || !prefix.matches("\\d{1,3}")) {
+            return false;
+        }
+        return Integer.parseInt(prefix) <= (address.contains(":") ? 128 : 32);
     }
 
     static boolean dnsLabel(String name) {

@@ -149,18 +149,15 @@ final class VirtualServiceRules {
     }
 
     /**
-     * A gateway reference: {@code mesh}, {@code name} or {@code namespace/name}. Binding to gateways other than
-     * {@code mesh} is refused until Windlass serves Istio's Gateway resource.
+     * A gateway reference: {@code mesh}, {@code namespace/name}, a short name (the VirtualService's namespace) or
+     * Istio's legacy {@code name.namespace[.svc...]} form; see {@link dev.windlass.traffic.istio.GatewayRefs}.
      */
     static void gateway(String path, String gateway, Errors errors) {
         String[] parts = gateway.split("/", -1);
         boolean valid = parts.length == 1 ? Values.validHost(parts[0]) && !parts[0].contains("*")
-                : parts.length == 2 && Values.dnsLabel(parts[0]) && Values.validHost(parts[1]) && !parts[1].contains("*");
+                : parts.length == 2 && Values.dnsLabel(parts[0]) && Values.dnsLabel(parts[1]);
         if (!valid) {
             errors.add(path, "invalid gateway name \"" + gateway + "\"");
-        } else if (!gateway.equals(VirtualServiceSpec.MESH_GATEWAY)) {
-            errors.add(path, dev.windlass.traffic.istio.FieldError.NOT_SUPPORTED
-                    + " yet: gateways other than mesh (Istio's Gateway resource is not served)");
         }
     }
 }

@@ -51,6 +51,38 @@ class AnalyzerTest {
     }
 
     @Test
+    void serviceEntryHostsAreRegisteredHostsExactAndWildcardWithTheirPorts() throws IOException {
+        assertThat(lines("""
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: httpbin}
+                spec:
+                  hosts: [httpbin.org, "*.example.com"]
+                  ports: [{number: 80, name: http, protocol: HTTP}]
+                  resolution: NONE
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: httpbin}
+                spec:
+                  hosts: [httpbin.org]
+                  http:
+                  - route:
+                    - {destination: {host: httpbin.org}, weight: 50}
+                    - {destination: {host: api.example.com, port: {number: 80}}, weight: 40}
+                    - {destination: {host: httpbin.org, port: {number: 8080}}, weight: 10}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: httpbin}
+                spec:
+                  host: httpbin.org
+                  subsets: [{name: eu, labels: {region: eu}}]
+                """)).containsExactly(
+                "Error [IST0101] (VirtualService default/httpbin) Referenced host:port not found: \"httpbin.org:8080\"");
+    }
+
+    @Test
     void aPortTheServiceDoesNotHaveAndAMissingPortOfAMultiPortServiceAreReported() throws IOException {
         assertThat(lines("""
                 apiVersion: networking.istio.io/v1
@@ -258,6 +290,71 @@ class AnalyzerTest {
         assertThat(Level.ERROR.reaches(Level.WARNING)).isTrue();
         assertThat(Level.INFO.reaches(Level.WARNING)).isFalse();
         assertThat(Level.parse("warning")).contains(Level.WARNING);
+    }
+
+    @Test
+    void aVirtualServiceBoundToAMissingGatewayIsReferencedGatewayNotFound() throws IOException {
+        assertThat(lines("""
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: ["*"]
+                  gateways: [ghost-gateway]
+                  http:
+                  - route: [{destination: {host: reviews}}]
+                """)).containsExactly(
+                "Error [IST0101] (VirtualService default/reviews) Referenced gateway not found: \"ghost-gateway\"",
+                "Warning [IST0132] (VirtualService default/reviews) one or more host [*] defined in VirtualService "
+                        + "default/reviews not found in Gateway default/ghost-gateway.");
+    }
+
+    @Test
+    void aGatewayWhoseSelectorMatchesNoPodIsReferencedSelectorNotFound() throws IOException {
+        assertThat(lines("""
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: reviews-gateway, namespace: edge}
+                spec:
+                  selector: {istio: ingressgateway, app: gw}
+                  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*/reviews.example.com"]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews.example.com]
+                  gateways: [edge/reviews-gateway, mesh]
+                  http:
+                  - route: [{destination: {host: reviews}}]
+                """)).containsExactly(
+                "Error [IST0101] (Gateway edge/reviews-gateway) Referenced selector not found: \"app=gw,istio=ingressgateway\"");
+    }
+
+    @Test
+    void aGatewayHostForAnotherNamespaceDoesNotExposeTheVirtualServicesHost() throws IOException {
+        assertThat(lines("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: gw-0, namespace: edge, labels: {istio: ingressgateway}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: gw, namespace: edge}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["./reviews.example.com"]}]
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews.example.com]
+                  gateways: [edge/gw]
+                  http:
+                  - route: [{destination: {host: reviews}}]
+                """)).containsExactly("Warning [IST0132] (VirtualService default/reviews) one or more host "
+                + "[reviews.example.com] defined in VirtualService default/reviews not found in Gateway edge/gw.");
     }
 
     private static List<String> lines(String yaml) throws IOException {

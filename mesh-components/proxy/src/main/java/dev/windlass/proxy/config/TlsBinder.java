@@ -1,0 +1,27 @@
+package dev.windlass.proxy.config;
+
+import dev.windlass.proxy.tls.ServerTls;
+
+import java.util.Set;
+
+/**
+ * Compiles a chain's TLS settings into the proxy's termination for them (shared by equal settings), and
+ * forgets those no accepted listener uses.
+ */
+public interface TlsBinder {
+    /** For translations where the proxy terminates no TLS: every transport socket is refused. */
+    TlsBinder NONE = new TlsBinder() {
+        @Override
+        public ServerTls bind(DownstreamTls settings) throws InvalidConfigException {
+            throw new InvalidConfigException("TLS termination is not available in this proxy");
+        }
+
+        @Override
+        public void retain(Set<ServerTls> inUse) {
+        }
+    };
+
+    ServerTls bind(DownstreamTls settings) throws InvalidConfigException;
+
+    void retain(Set<ServerTls> inUse);
+}

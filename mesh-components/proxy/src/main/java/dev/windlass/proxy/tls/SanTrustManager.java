@@ -1,0 +1,101 @@
+package dev.windlass.proxy.tls;
+
+import dev.windlass.proxy.config.DownstreamTls.SanMatcher;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Client certificates as Envoy's CertificateValidationContext checks them: the chain must lead to one of the
+ * trusted CAs (PKIX, by the JDK), then, when matchers are set, one subject alt name must match one of them.
+ * Built once per CA version; shared by every handshake of the chain.
+ */
+final class SanTrustManager extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager pkix;
+    private final List<SanMatcher> matchers;
+
+    SanTrustManager(List<X509Certificate> cas, List<SanMatcher> matchers) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        for (int i = 0; i < cas.size(); i++) {
+            store.setCertificateEntry("ca" + i, cas.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(store);
+        this.pkix = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+        this.matchers = List.copyOf(matchers);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        pkix.checkClientTrusted(chain, authType, engine);
+        checkSans(chain[0]);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        pkix.checkClientTrusted(chain, authType, socket);
+        checkSans(chain[0]);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        pkix.checkClientTrusted(chain, authType);
+        checkSans(chain[0]);
+    }
+
+    private void checkSans(X509Certificate leaf) throws CertificateException {
+        if (matchers.isEmpty()) {
+            return;
+        }
+        Collection<List<?>> names = subjectAltNames(leaf);
+        for (List<?> name : names) {
+            int tag = (Integer) name.get(0);
+            Object value = name.get(1);
+            for (SanMatcher matcher : matchers) {
+                if (matcher.type().accepts(tag) && value instanceof String text && matcher.match().matches(text)) {
+                    return;
+                }
+            }
+        }
+        throw new CertificateException("no subject alt name of the client certificate matches");
+    }
+
+    private static Collection<List<?>> subjectAltNames(X509Certificate leaf) throws CertificateParsingException {
+        Collection<List<?>> names = leaf.getSubjectAlternativeNames();
+        return names == null ? List.of() : names;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("a server-side trust manager checks no servers");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        throw new CertificateException("a server-side trust manager checks no servers");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("a server-side trust manager checks no servers");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return pkix.getAcceptedIssuers();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.windlass.proxy.tls;
+
+import dev.windlass.proxy.Log;
+import dev.windlass.proxy.ProxyOptions;
+import dev.windlass.proxy.config.DownstreamTls;
+import dev.windlass.proxy.config.InvalidConfigException;
+import dev.windlass.proxy.config.TlsBinder;
+import io.netty.handler.ssl.SslProvider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The proxy's compiled TLS terminations, one per distinct chain setting: a listener update that keeps a chain's
+ * settings keeps its compiled context; settings no listener uses any more are dropped with their credential
+ * watches. The TLS engine, the credential poller and the Kubernetes client start with the first termination, so
+ * a proxy that terminates no TLS (a sidecar today) loads none of them.
+ */
+public final class TlsRegistry implements TlsBinder, AutoCloseable {
+    private final ProxyOptions options;
+    private final Map<DownstreamTls, ServerTls> active = new HashMap<>();
+    private CredentialStore store;
+    private SslProvider provider;
+
+    public TlsRegistry(ProxyOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public synchronized ServerTls bind(DownstreamTls settings) throws InvalidConfigException {
+        ServerTls tls = active.get(settings);
+        if (tls == null) {
+            start();
+            tls = new ServerTls(settings, store, provider);
+            active.put(settings, tls);
+        }
+        return tls;
+    }
+
+    private void start() throws InvalidConfigException {
+        if (store != null) {
+            return;
+        }
+        ProxyOptions.Tls tls = options.tls();
+        try {
+            provider = SslContexts.provider(tls.provider());
+            store = new CredentialStore(new CredentialReader(secrets(tls)), tls.credentialPollPeriod());
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new InvalidConfigException("TLS termination cannot start: " + e.getMessage(), e);
+        }
+        Log.info("tls: terminating with " + provider + ", credentials re-read every "
+                + tls.credentialPollPeriod().toSeconds() + " s");
+    }
+
+    /** The in-cluster Kubernetes API (KUBERNETES_SERVICE_HOST/PORT, the pod's service account), or null. */
+    private KubernetesSecrets secrets(ProxyOptions.Tls tls) throws IOException, GeneralSecurityException {
+        if (tls.kubernetesHost().isEmpty()) {
+            return null;
+        }
+        String host = tls.kubernetesHost().contains(":") ? "[" + tls.kubernetesHost() + "]" : tls.kubernetesHost();
+        Path account = Path.of(tls.serviceAccountDir());
+        return new KubernetesSecrets(URI.create("https://" + host + ":" + tls.kubernetesPort()),
+                options.identity().namespace(), account.resolve("token"), account.resolve("ca.crt"));
+    }
+
+    /** The engine in use, or null before the first termination. */
+    public synchronized SslProvider provider() {
+        return provider;
+    }
+
+    @Override
+    public synchronized void retain(Set<ServerTls> inUse) {
+        active.values().removeIf(tls -> {
+            boolean unused = !inUse.contains(tls);
+            if (unused) {
+                tls.close();
+            }
+            return unused;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+}
