@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import dev.windlass.profiles.render.OperatorResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,10 +19,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -48,12 +49,10 @@ final class UninstallCommand implements Callable<Integer> {
                 out.println("meshcontrolplane/" + name + " does not exist");
             } else {
                 if (purge) {
-                    mcp.edit(m -> {
-                        m.getMetadata().setAnnotations(new HashMap<>(Objects.requireNonNullElse(
-                                m.getMetadata().getAnnotations(), Map.of())));
-                        m.getMetadata().getAnnotations().put(MeshControlPlane.PURGE_ANNOTATION, "true");
-                        return m;
-                    });
+                    // A merge patch carries no resourceVersion: the operator writing the status at the same
+                    // moment cannot make it fail with a conflict, as an edit() would.
+                    mcp.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("metadata",
+                            Map.of("annotations", Map.of(MeshControlPlane.PURGE_ANNOTATION, "true")))));
                 }
                 mcp.delete();
                 out.println("meshcontrolplane/" + name + " deleted; waiting for the operator to remove the mesh");

@@ -25,4 +25,12 @@ public final class MeshInstall {
             throw new AssertionError("windlass install exited with " + result.code() + "; its output:\n" + result.output() + result.errors());
         }
     }
+
+    /** Fails the class that left its mesh behind, rather than the next class that finds the namespace taken. */
+    public static void purge(TestCluster cluster, String name, String timeout) throws IOException, InterruptedException {
+        WindlassCli.Result result = WindlassCli.run(cluster, "uninstall", "--name", name, "--purge", "--timeout", timeout);
+        if (result.code() != 0) {
+            throw new AssertionError("windlass uninstall exited with " + result.code() + "; its output:\n" + result.output() + result.errors());
+        }
+    }
 }

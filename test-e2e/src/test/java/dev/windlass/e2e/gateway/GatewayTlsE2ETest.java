@@ -1,7 +1,6 @@
 package dev.windlass.e2e.gateway;
 
 import dev.windlass.e2e.MeshInstall;
-import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.NodePorts;
@@ -86,7 +85,7 @@ class GatewayTlsE2ETest {
             return;
         }
         NAMESPACES.forEach(ns -> client.namespaces().withName(ns).delete());
-        WindlassCli.run(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "180s");
+        MeshInstall.purge(cluster, MESH, "180s");
     }
 
     @Test

@@ -133,7 +133,7 @@ class EgressE2ETest {
         for (String ns : List.of(APPS, EXTERNAL)) {
             client.namespaces().withName(ns).delete();
         }
-        WindlassCli.run(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "180s");
+        MeshInstall.purge(cluster, MESH, "180s");
     }
 
     private static String url(String path) {

@@ -1,5 +1,6 @@
 package dev.windlass.e2e.routing;
 
+import dev.windlass.e2e.MeshInstall;
 import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
@@ -86,7 +87,7 @@ class IstioGatewayE2ETest {
         for (String ns : List.of(MYAPP, TCP, ANALYSIS)) {
             client.namespaces().withName(ns).delete();
         }
-        WindlassCli.run(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "180s");
+        MeshInstall.purge(cluster, MESH, "180s");
     }
 
     /** The seeds' app-gateway.yaml: myapp v1/v2 50/50 from outside the cluster, through the NodePort of http2. */

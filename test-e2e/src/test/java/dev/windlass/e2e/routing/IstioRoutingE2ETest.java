@@ -1,5 +1,6 @@
 package dev.windlass.e2e.routing;
 
+import dev.windlass.e2e.MeshInstall;
 import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
@@ -91,7 +92,7 @@ class IstioRoutingE2ETest {
         }
         client.apps().deployments().inNamespace(WEB).withName("load-client").delete();
         client.genericKubernetesResources("networking.istio.io/v1", "VirtualService").inNamespace(WEB).withName("web-svc").delete();
-        WindlassCli.run(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "180s");
+        MeshInstall.purge(cluster, MESH, "180s");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.windlass.e2e.startup;
 
 import dev.windlass.e2e.MeshInstall;
-import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
@@ -74,7 +73,7 @@ class HoldApplicationE2ETest {
     static void cleanUp() throws Exception {
         if (client != null) {
             client.namespaces().withName(NS).delete();
-            WindlassCli.run(cluster, "uninstall", "--name", MESH, "--purge", "--timeout", "180s");
+            MeshInstall.purge(cluster, MESH, "180s");
         }
     }
 
