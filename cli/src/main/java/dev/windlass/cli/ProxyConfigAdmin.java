@@ -24,6 +24,12 @@ final class ProxyConfigAdmin {
 
     static String get(KubernetesClient client, String namespace, String pod, String path, Duration timeout)
             throws InterruptedException {
+        return send(client, namespace, pod, "GET", path, timeout);
+    }
+
+    /** {@code method} GET or POST (which the admin takes to change something, such as the log level). */
+    static String send(KubernetesClient client, String namespace, String pod, String method, String path, Duration timeout)
+            throws InterruptedException {
         PodResource resource = client.pods().inNamespace(namespace).withName(pod);
         Pod found = resource.get();
         if (found == null) {
@@ -33,7 +39,7 @@ final class ProxyConfigAdmin {
         try (LocalPortForward forward = resource.portForward(ADMIN_PORT);
              HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
-                    .timeout(timeout).build();
+                    .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody()).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new InputException("POD: " + where + " answered " + path + " with " + response.statusCode());

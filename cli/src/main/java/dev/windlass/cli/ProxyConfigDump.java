@@ -11,7 +11,8 @@ import java.util.List;
  * A proxy's {@code /config_dump} (Envoy's admin.v3 ConfigDump as JSON, proto field names): the active listeners,
  * route configurations and clusters in it, as the JSON objects of the resources themselves.
  */
-record ProxyConfigDump(List<JsonNode> listeners, List<JsonNode> routes, List<JsonNode> clusters) {
+record ProxyConfigDump(List<JsonNode> listeners, List<JsonNode> routes, List<JsonNode> clusters, List<JsonNode> secrets,
+                       JsonNode bootstrap) {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN_TYPES = "type.googleapis.com/envoy.admin.v3.";
 
@@ -29,6 +30,8 @@ record ProxyConfigDump(List<JsonNode> listeners, List<JsonNode> routes, List<Jso
         List<JsonNode> listeners = new ArrayList<>();
         List<JsonNode> routes = new ArrayList<>();
         List<JsonNode> clusters = new ArrayList<>();
+        List<JsonNode> secrets = new ArrayList<>();
+        JsonNode bootstrap = ProxyConfigDump.JSON.missingNode();
         for (JsonNode config : root.path("configs")) {
             switch (config.path("@type").asText().replace(ADMIN_TYPES, "")) {
                 case "ListenersConfigDump" -> {
@@ -43,18 +46,24 @@ record ProxyConfigDump(List<JsonNode> listeners, List<JsonNode> routes, List<Jso
                     collect(config.path("static_clusters"), "cluster", clusters);
                     collect(config.path("dynamic_active_clusters"), "cluster", clusters);
                 }
+                case "SecretsConfigDump" -> {
+                    collect(config.path("static_secrets"), "secret", secrets);
+                    collect(config.path("dynamic_active_secrets"), "secret", secrets);
+                }
+                case "BootstrapConfigDump" -> bootstrap = config.path("bootstrap");
                 default -> {
-                    // endpoints and bootstrap: the endpoints table reads /clusters, as istioctl does
+                    // endpoints: the endpoints table reads /clusters, as istioctl does
                 }
             }
         }
-        return new ProxyConfigDump(List.copyOf(listeners), List.copyOf(routes), List.copyOf(clusters));
+        return new ProxyConfigDump(List.copyOf(listeners), List.copyOf(routes), List.copyOf(clusters), List.copyOf(secrets), bootstrap);
     }
 
-    /** Only the route configuration named {@code name}; all of them when it is null. */
-    ProxyConfigDump withRoutesNamed(String name) {
-        return name == null ? this : new ProxyConfigDump(listeners,
-                routes.stream().filter(r -> r.path("name").asText().equals(name)).toList(), clusters);
+    /** Only the listeners, route configurations and clusters the filters keep. */
+    ProxyConfigDump filtered(ProxyConfigFilters filters) {
+        return new ProxyConfigDump(listeners.stream().filter(filters.listener()).toList(),
+                routes.stream().filter(filters.route()).toList(), clusters.stream().filter(filters.cluster()).toList(),
+                secrets, bootstrap);
     }
 
     private static void collect(JsonNode entries, String field, List<JsonNode> into) {

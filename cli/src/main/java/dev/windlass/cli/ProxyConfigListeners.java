@@ -37,6 +37,16 @@ final class ProxyConfigListeners {
         return table;
     }
 
+    /** HTTP, TCP or HTTP+TCP: what the listener's filter chains (the default chain too) end in; istioctl's --type. */
+    static String type(JsonNode listener) {
+        List<JsonNode> chains = new ArrayList<>();
+        listener.path("filter_chains").forEach(chains::add);
+        chains.add(listener.path("default_filter_chain"));
+        boolean http = chains.stream().anyMatch(c -> destination(c).contains("Route: "));
+        boolean tcp = chains.stream().anyMatch(c -> destination(c).startsWith("Cluster: "));
+        return http && tcp ? "HTTP+TCP" : http ? "HTTP" : tcp ? "TCP" : "-";
+    }
+
     private static JsonNode socket(JsonNode listener) {
         return listener.path("address").path("socket_address");
     }

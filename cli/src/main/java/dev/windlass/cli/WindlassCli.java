@@ -18,6 +18,10 @@ public final class WindlassCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** istioctl takes -n before the command too ({@code istioctl -n istio-system proxy-config ...}); a command's own -n wins. */
+    @CommandLine.Option(names = {"-n", "--namespace"}, description = "Namespace for proxy-config, given before the command.")
+    String namespace;
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out);
         PrintWriter err = new PrintWriter(System.err, true);
