@@ -32,17 +32,26 @@ public final class Log {
         root.addHandler(new JulHandler());
     }
 
-    private static void level(String name) {
+    /** Sets the level at runtime (the admin's {@code POST /logging?level=}); false, and unchanged, for an unknown name. */
+    public static boolean level(String name) {
         if (name == null || name.isBlank()) {
-            return;
+            return false;
         }
+        boolean known = false;
         for (int i = 0; i < NAMES.length; i++) {
             if (NAMES[i].equals(name.toLowerCase(Locale.ROOT)) || ("warn".equals(name) && i == 3)) {
                 threshold = i;
+                known = true;
             }
         }
         // Netty and grpc log through java.util.logging: only their warnings and worse.
         Logger.getLogger("").setLevel(threshold <= 1 ? Level.INFO : Level.WARNING);
+        return known;
+    }
+
+    /** The level now: trace, debug, info, warning, error or off. */
+    public static String level() {
+        return NAMES[threshold];
     }
 
     public static boolean debugEnabled() {

@@ -33,6 +33,7 @@ public final class AdminEndpoints {
         routes.put("/clusters", r -> AdminResponse.text(200, clusters(ctx.config().current())));
         routes.put("/ready", r -> ready(ctx.config().ready() ? "LIVE\n" : "PRE_INITIALIZING\n"));
         routes.put("/quitquitquit", this::quit);
+        routes.put("/logging", LogLevel::handle);
         return routes;
     }
 
