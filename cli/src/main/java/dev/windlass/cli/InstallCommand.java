@@ -74,16 +74,9 @@ final class InstallCommand implements Callable<Integer> {
             }
             ensureCrd(client, out);
             ensureOperator(client, out, operator, image);
-            applyMesh(client, userSpec);
-            out.println("meshcontrolplane/" + values.instance() + " applied; waiting until it is Ready (timeout " + cluster.timeout + ")");
-            out.flush();
-            Optional<String> problem = new MeshProgress(client, out).awaitReady(values.instance(), cluster.timeout(), new OperatorWatch(client));
-            if (problem.isPresent()) {
-                return fail("meshcontrolplane/" + values.instance() + " " + problem.get() + "\nsee: kubectl describe mcp " + values.instance()
-                        + "; kubectl -n " + OperatorResources.NAMESPACE + " get pods");
-            }
-            out.println("✔ meshcontrolplane/" + values.instance() + " is Ready");
-            return 0;
+            applyMesh(client, values.instance(), userSpec);
+            return new MeshProgress(client, out).followApplied(values.instance(), cluster.timeout, cluster.timeout(), "",
+                    spec.commandLine().getErr());
         }
     }
 
@@ -132,10 +125,11 @@ final class InstallCommand implements Callable<Integer> {
         return hub == null || hub.isEmpty() ? Optional.empty() : Optional.of(hub);
     }
 
-    private void applyMesh(KubernetesClient client, ObjectNode userSpec) {
+    /** Server-side applies the MeshControlPlane {@code name} with this spec, as this CLI's field manager. */
+    static void applyMesh(KubernetesClient client, String name, ObjectNode userSpec) {
         GenericKubernetesResource mcp = new GenericKubernetesResourceBuilder()
                 .withApiVersion(MeshControlPlane.GROUP + "/" + MeshControlPlane.VERSION).withKind("MeshControlPlane")
-                .withNewMetadata().withName(values.instance()).endMetadata()
+                .withNewMetadata().withName(name).endMetadata()
                 .withAdditionalProperties(Map.of("spec", Yaml.MAPPER.convertValue(userSpec, Map.class)))
                 .build();
         client.resource(mcp).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();

@@ -2,6 +2,7 @@ package dev.windlass.cli;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshControlPlaneStatus;
+import dev.windlass.profiles.render.OperatorResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -47,6 +48,23 @@ final class MeshProgress {
             }
             Thread.sleep(1000);
         }
+    }
+
+    /**
+     * After the MeshControlPlane was applied: says so, waits until it is Ready, and ends with a line on out (Ready,
+     * with {@code readyNote} after it) or on err (why not, and where to look). Returns the exit code: 0 or 1.
+     */
+    int followApplied(String name, String timeoutText, Duration timeout, String readyNote, PrintWriter err) throws InterruptedException {
+        out.println("meshcontrolplane/" + name + " applied; waiting until it is Ready (timeout " + timeoutText + ")");
+        out.flush();
+        Optional<String> problem = awaitReady(name, timeout, new OperatorWatch(client));
+        if (problem.isPresent()) {
+            err.println("windlass: meshcontrolplane/" + name + " " + problem.get() + "\nsee: kubectl describe mcp " + name
+                    + "; kubectl -n " + OperatorResources.NAMESPACE + " get pods");
+            return 1;
+        }
+        out.println("✔ meshcontrolplane/" + name + " is Ready" + readyNote);
+        return 0;
     }
 
     boolean awaitGone(String name, Duration timeout) throws InterruptedException {

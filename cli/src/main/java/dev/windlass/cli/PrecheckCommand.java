@@ -43,25 +43,32 @@ final class PrecheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException("--to: '" + to + "' is not a version such as 0.2.0");
         }
-        PrintWriter out = spec.commandLine().getOut();
         try (KubernetesClient client = cluster.client()) {
             MeshControlPlane mcp = client.resources(MeshControlPlane.class).withName(name).get();
             if (mcp == null) {
                 throw new InputException("--name: meshcontrolplane/" + name + " does not exist");
             }
-            String from = mcp.getStatus() != null && mcp.getStatus().version() != null ? mcp.getStatus().version() : mcp.getSpec().version();
-            SkewPolicy.Strategy strategy = strategy(mcp);
-            SkewPolicy.Verdict verdict = new SkewPolicy(VersionCatalog.builtIn()).check(from, to, strategy);
-            out.println((verdict.allowed() ? "✔ " : "✘ ") + "control plane " + from + " → " + to + " with " + strategyName(strategy)
-                    + (verdict.allowed() ? ": allowed" : ": " + verdict.message()));
-            reportValues(out, mcp, from);
-            reportProxies(out, DataPlaneVersions.of(client.pods().inAnyNamespace().list().getItems()), to, strategy);
-            return verdict.allowed() ? 0 : 1;
+            return check(client, spec.commandLine().getOut(), mcp, to) ? 0 : 1;
         }
     }
 
+    /**
+     * Prints whether the mesh may move to {@code to} (the operator's skew rules), what the values migrations change,
+     * and which proxies would fall outside the supported skew; returns whether the move is allowed.
+     */
+    static boolean check(KubernetesClient client, PrintWriter out, MeshControlPlane mcp, String to) {
+        String from = mcp.getStatus() != null && mcp.getStatus().version() != null ? mcp.getStatus().version() : mcp.getSpec().version();
+        SkewPolicy.Strategy strategy = strategy(mcp);
+        SkewPolicy.Verdict verdict = new SkewPolicy(VersionCatalog.builtIn()).check(from, to, strategy);
+        out.println((verdict.allowed() ? "✔ " : "✘ ") + "control plane " + from + " → " + to + " with " + strategyName(strategy)
+                + (verdict.allowed() ? ": allowed" : ": " + verdict.message()));
+        reportValues(out, mcp, from, to);
+        reportProxies(out, DataPlaneVersions.of(client.pods().inAnyNamespace().list().getItems()), to, strategy);
+        return verdict.allowed();
+    }
+
     /** What the values migrations will rewrite in the spec the operator renders from (the object itself is left alone). */
-    private void reportValues(PrintWriter out, MeshControlPlane mcp, String from) {
+    private static void reportValues(PrintWriter out, MeshControlPlane mcp, String from, String to) {
         ObjectNode values = Yaml.MAPPER.valueToTree(mcp.getSpec());
         List<String> changes = ValuesMigrations.builtIn().migrate(values, from, to);
         out.println(changes.isEmpty() ? "✔ values: nothing to migrate" : "values migrations that will apply:");

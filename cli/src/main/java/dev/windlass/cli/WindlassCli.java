@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         description = "Install and operate the Windlass service mesh.",
         subcommands = {ProfileCommand.class, ManifestCommand.class, InstallCommand.class, UninstallCommand.class,
                 VersionCommand.class, KubeInjectCommand.class, ProxyConfigCommand.class, PrecheckCommand.class,
-                AnalyzeCommand.class, CompletionCommand.class})
+                AnalyzeCommand.class, CompletionCommand.class, UpgradeCommand.class})
 public final class WindlassCli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 
@@ -34,6 +34,10 @@ public final class WindlassCli implements Runnable {
     /** Runs the CLI with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new WindlassCli());
+        // istioctl manifest apply: the install under its old name
+        CommandLine apply = new CommandLine(new InstallCommand());
+        apply.getCommandSpec().name("apply");
+        cli.getSubcommands().get("manifest").addSubcommand("apply", apply);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

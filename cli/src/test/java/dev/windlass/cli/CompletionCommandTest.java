@@ -41,7 +41,8 @@ class CompletionCommandTest {
         Path script = script("fish");
         assertThat(shell("fish", "source " + script + "; complete -C 'windlass proxy-c'")).startsWith("proxy-config\t");
         assertThat(shell("fish", "source " + script + "; complete -C 'windlass install --prof'")).startsWith("--profile\t");
-        assertThat(shell("fish", "source " + script + "; complete -C 'windlass manifest '")).contains("generate\t");
+        assertThat(shell("fish", "source " + script + "; complete -C 'windlass manifest '")).contains("generate\t", "apply\t");
+        assertThat(shell("fish", "source " + script + "; complete -C 'windlass upgrade --vers'")).startsWith("--version\t");
     }
 
     @Test
