@@ -120,6 +120,9 @@ final class MeshProgress {
             status.components().forEach(c -> lines.add((Boolean.TRUE.equals(c.ready()) ? "✔ " : "… ") + c.name()
                     + (c.version() == null ? "" : " " + c.version())));
         }
+        if (status.dataPlane() != null && !status.dataPlane().isEmpty()) {
+            lines.add("proxies: " + String.join(", ", status.dataPlane().stream().map(p -> p.version() + " (" + p.proxies() + ")").toList()));
+        }
         return lines;
     }
 

@@ -70,6 +70,7 @@ class UpgradeApiServerTest {
         assertThat(result.out()).contains("✔ control plane 0.1.0 → 0.2.0 with InPlace: allowed\n",
                 "applying version 0.2.0\nmeshcontrolplane/up applied; waiting until it is Ready (timeout 60s)\n",
                 "✔ meshcontrolplane/up is Ready at 0.2.0\n", "data plane: ");
+        assertThat(result.out()).contains("Ready=False Rolling: components\n  … discovery 0.2.0\n  proxies: 0.1.0 (2)\n");
         assertThat(result.out().indexOf("allowed")).isLessThan(result.out().indexOf("applied"));
         assertThat(mcp("up").getSpec().version()).isEqualTo("0.2.0");
     }
@@ -132,24 +133,36 @@ class UpgradeApiServerTest {
         while (System.nanoTime() < deadline) {
             MeshControlPlane mcp = mcp(name);
             if (mcp.getMetadata().getGeneration() > 1) {
-                writeStatus(mcp, version);
+                mcp.setStatus(status(mcp, "False", version, false));
+                client.resource(mcp).updateStatus();
+                sleep(2500); // the CLI looks once a second: it sees the rollout first
+                writeStatus(mcp(name), version);
                 return;
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            sleep(200);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private static void writeStatus(MeshControlPlane mcp, String version) {
-        mcp.setStatus(new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), List.of(new ConditionBuilder().withType("Ready")
-                .withStatus("True").withReason("Ready").withMessage("all components ready").withLastTransitionTime("2026-12-06T00:00:00Z")
-                .build()), List.of(new MeshControlPlaneStatus.ComponentStatus("discovery", true, version, null)),
-                version, "default", "default", null, null));
+        mcp.setStatus(status(mcp, "True", version, true));
         client.resource(mcp).updateStatus();
+    }
+
+    /** Ready or not, with the discovery server at {@code version} and two proxies still at 0.1.0. */
+    private static MeshControlPlaneStatus status(MeshControlPlane mcp, String ready, String version, boolean discoveryReady) {
+        return new MeshControlPlaneStatus(mcp.getMetadata().getGeneration(), List.of(new ConditionBuilder().withType("Ready")
+                .withStatus(ready).withReason(discoveryReady ? "Ready" : "Rolling").withMessage("components")
+                .withLastTransitionTime("2026-12-06T00:00:00Z").build()),
+                List.of(new MeshControlPlaneStatus.ComponentStatus("discovery", discoveryReady, version, null)),
+                version, "default", "default", null, List.of(new MeshControlPlaneStatus.ProxyCount("0.1.0", 2)));
     }
 
     private static MeshControlPlane mcp(String name) {
