@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** The gRPC channel to the discovery server (on the proxy's own event loops), and the xDS node we present. */
-final class XdsChannels {
+public final class XdsChannels {
     private static final String TLS_PORT = ":15012";
     private static final String PLAINTEXT_PORT = ":15010";
 
@@ -40,7 +40,8 @@ final class XdsChannels {
         return address;
     }
 
-    static Node node(ProxyOptions options) {
+    /** The node this proxy presents to the discovery server (and shows in its bootstrap). */
+    public static Node node(ProxyOptions options) {
         NodeIdentity id = options.identity();
         Map<String, String> metadata = new TreeMap<>(Map.of("NAMESPACE", id.namespace(), "NAME", id.podName(),
                 "INSTANCE_IPS", id.ip(), "SERVICE_ACCOUNT", id.serviceAccount(), "WORKLOAD_NAME", id.workload(),

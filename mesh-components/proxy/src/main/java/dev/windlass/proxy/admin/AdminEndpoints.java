@@ -28,7 +28,7 @@ public final class AdminEndpoints {
     public Map<String, Function<FullHttpRequest, AdminResponse>> admin() {
         Map<String, Function<FullHttpRequest, AdminResponse>> routes = new HashMap<>(metrics());
         routes.putAll(readiness());
-        routes.put("/config_dump", r -> AdminResponse.json(ConfigDump.json(ctx.config().current())));
+        routes.put("/config_dump", r -> AdminResponse.json(ConfigDump.json(ctx.config().current(), BootstrapDump.of(ctx.options()))));
         routes.put("/stats", r -> AdminResponse.text(200, stats()));
         routes.put("/clusters", r -> AdminResponse.text(200, clusters(ctx.config().current())));
         routes.put("/ready", r -> ready(ctx.config().ready() ? "LIVE\n" : "PRE_INITIALIZING\n"));

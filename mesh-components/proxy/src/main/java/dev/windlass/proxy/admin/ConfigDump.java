@@ -6,10 +6,12 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.windlass.proxy.config.ConfigSnapshot;
 import dev.windlass.proxy.xds.ResourceType;
+import io.envoyproxy.envoy.admin.v3.BootstrapConfigDump;
 import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
 import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
 import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
 import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -43,7 +45,7 @@ final class ConfigDump {
             .add(TcpProxy.getDescriptor()).add(HttpProtocolOptions.getDescriptor()).add(Router.getDescriptor())
             .add(FileAccessLog.getDescriptor()).add(StdoutAccessLog.getDescriptor()).add(OriginalDst.getDescriptor())
             .add(HTTPFault.getDescriptor()).add(Cors.getDescriptor()).add(CorsPolicy.getDescriptor())
-            .add(PreviousHostsPredicate.getDescriptor())
+            .add(PreviousHostsPredicate.getDescriptor()).add(BootstrapConfigDump.getDescriptor())
             .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
             .preservingProtoFieldNames();
@@ -51,7 +53,8 @@ final class ConfigDump {
     private ConfigDump() {
     }
 
-    static String json(ConfigSnapshot snapshot) {
+    /** The bootstrap first, as Envoy's dump has it; then listeners, routes, clusters and endpoints. */
+    static String json(ConfigSnapshot snapshot, Bootstrap bootstrap) {
         ListenersConfigDump.Builder listeners = ListenersConfigDump.newBuilder()
                 .setVersionInfo(snapshot.versions().getOrDefault(ResourceType.LDS.typeUrl(), ""));
         resources(snapshot, ResourceType.LDS).forEach((name, resource) -> listeners.addDynamicListeners(
@@ -72,10 +75,11 @@ final class ConfigDump {
         resources(snapshot, ResourceType.EDS).forEach((name, resource) -> endpoints.addDynamicEndpointConfigs(
                 EndpointsConfigDump.DynamicEndpointConfig.newBuilder().setVersionInfo(endpointVersion)
                         .setEndpointConfig(pack(resource))));
-        io.envoyproxy.envoy.admin.v3.ConfigDump dump = io.envoyproxy.envoy.admin.v3.ConfigDump.newBuilder()
-                .addConfigs(Any.pack(listeners.build())).addConfigs(Any.pack(routes.build()))
-                .addConfigs(Any.pack(clusters.build())).addConfigs(Any.pack(endpoints.build())).build();
-        return print(dump);
+        io.envoyproxy.envoy.admin.v3.ConfigDump.Builder dump = io.envoyproxy.envoy.admin.v3.ConfigDump.newBuilder()
+                .addConfigs(Any.pack(BootstrapConfigDump.newBuilder().setBootstrap(bootstrap).build()));
+        dump.addConfigs(Any.pack(listeners.build())).addConfigs(Any.pack(routes.build()))
+                .addConfigs(Any.pack(clusters.build())).addConfigs(Any.pack(endpoints.build()));
+        return print(dump.build());
     }
 
     private static Map<String, Message> resources(ConfigSnapshot snapshot, ResourceType type) {
