@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  * first (nothing is applied when it refuses), then the MeshControlPlane with the new spec, then the install's
  * progress until the mesh is Ready at the new version, and where the proxies stand.
  */
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
+// not mixinStandardHelpOptions: its --version (the CLI's own) would take the place of istioctl's --version V
+@Command(name = "upgrade",
         description = "Move an installed mesh to a new version or spec: precheck, apply, and wait until it is Ready. "
                 + "Exit 0 Ready, 1 refused by the precheck or not Ready, 2 bad input.")
 final class UpgradeCommand implements Callable<Integer> {
@@ -34,10 +35,13 @@ final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--version", description = "The version to move to (default: the file's spec.version, else the newest this CLI knows).")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--version", paramLabel = "V", description = "The version to move to (default: the file's spec.version, else the newest this CLI knows).")
     String version;
 
-    @Option(names = "--revision", description = "Upgrade RevisionBased, beside the running revision. The operator names revisions "
+    @Option(names = "--revision", paramLabel = "R", description = "Upgrade RevisionBased, beside the running revision. The operator names revisions "
             + "<mesh>-<version with dashes> (windlass-0-2-0); R must be that name.")
     String revision;
 

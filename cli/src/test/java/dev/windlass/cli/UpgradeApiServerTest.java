@@ -107,6 +107,13 @@ class UpgradeApiServerTest {
     }
 
     @Test
+    void helpShowsTheVersionToMoveTo() {
+        WindlassCliTest.Result help = WindlassCliTest.run("upgrade", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("Usage: windlass upgrade").contains("--version=V", "--revision=R", "-f, --filename", "--set");
+    }
+
+    @Test
     void manifestApplyIsTheInstall() {
         WindlassCliTest.Result help = WindlassCliTest.run("manifest", "apply", "--help");
         assertThat(help.code()).isZero();
