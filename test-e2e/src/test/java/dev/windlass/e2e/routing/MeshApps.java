@@ -36,11 +36,7 @@ final class MeshApps {
 
     /** The demo profile without its add-ons, which routing does not need and which take a minute to start. */
     static void installDemoMesh(TestCluster cluster, String name) throws IOException, InterruptedException {
-        MeshInstall.install(cluster, name, """
-                version: "0.2.0"
-                profile: demo
-                addons: {prometheus: {enabled: false}, grafana: {enabled: false}, tracing: {enabled: false}, kiali: {enabled: false}}
-                """, "300s");
+        MeshInstall.installDemo(cluster, name);
     }
 
     void injectedNamespace(String name) {

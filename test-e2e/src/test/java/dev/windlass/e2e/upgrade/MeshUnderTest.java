@@ -1,5 +1,7 @@
 package dev.windlass.e2e.upgrade;
 
+import dev.windlass.e2e.WindlassCli;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
@@ -49,6 +51,22 @@ final class MeshUnderTest {
         List<String> more = new ArrayList<>(MeshImages.PREVIOUS_VERSION);
         more.add(MeshImages.BOOKINFO);
         MeshImages.load(cluster, more.toArray(String[]::new));
+    }
+
+    /** windlass install -f of this MeshControlPlane, then the app namespace with these labels and Bookinfo's productpage and details. */
+    void installWithBookinfo(TestCluster cluster, String mcpYaml, Map<String, String> namespaceLabels) throws Exception {
+        var install = WindlassCli.run(cluster, "install", "-f", file(mcpYaml).toString(), "--platform", "local", "--timeout", "240s");
+        if (install.code() != 0) {
+            throw new AssertionError("windlass install exited with " + install.code() + ": " + install.errors());
+        }
+        namespace(namespaceLabels);
+        deployBookinfo(Set.of("productpage", "details"));
+    }
+
+    /** Deletes the app namespace and uninstalls the mesh with --purge. */
+    void remove(TestCluster cluster) throws Exception {
+        client.namespaces().withName(apps).delete();
+        WindlassCli.run(cluster, "uninstall", "--name", name, "--purge", "--timeout", "120s");
     }
 
     static Path file(String yaml) throws IOException {

@@ -1,0 +1,196 @@
+package dev.windlass.e2e.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.e2e.MeshInstall;
+import dev.windlass.e2e.WindlassCli;
+import dev.windlass.e2e.cluster.ClusterProvider;
+import dev.windlass.e2e.cluster.MeshImages;
+import dev.windlass.e2e.cluster.TestCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tier 3, issue 26's must-show 1: the seeds' proxy-config commands run verbatim, {@code istioctl} replaced by
+ * {@code windlass} and {@code istio-system} by {@code windlass-system}, against a demo mesh with Bookinfo's
+ * productpage and details in {@code default} (the seeds' FQDN) and Istio's bookinfo Gateway on port 80: the
+ * gateway's port-80 listener, its route {@code http.80}, the productpage cluster and productpage's endpoints; then
+ * {@code proxy-config log} setting a sidecar's log level at runtime, and its bootstrap.
+ */
+@Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Day2CliE2ETest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MESH = "day2-mesh";
+    private static final String APPS = "default";
+    private static final String PRODUCTPAGE = "productpage.default.svc.cluster.local";
+    private static final Set<String> BOOKINFO_APPS = Set.of("productpage", "details");
+    private static final String GATEWAY = """
+            apiVersion: networking.istio.io/v1alpha3
+            kind: Gateway
+            metadata: {name: bookinfo-gateway}
+            spec:
+              selector: {istio: ingressgateway}
+              servers:
+              - port: {number: 80, name: http, protocol: HTTP}
+                hosts: ["*"]
+            ---
+            apiVersion: networking.istio.io/v1alpha3
+            kind: VirtualService
+            metadata: {name: bookinfo}
+            spec:
+              hosts: ["*"]
+              gateways: [bookinfo-gateway]
+              http:
+              - match: [{uri: {exact: /productpage}}, {uri: {prefix: /api/v1/products}}]
+                route: [{destination: {host: productpage, port: {number: 9080}}}]
+            """;
+    private static TestCluster cluster;
+    private static KubernetesClient client;
+    private static final List<HasMetadata> applied = new ArrayList<>();
+    private static String gateway;
+    private static String productpage;
+
+    @BeforeAll
+    static void demoMeshWithBookinfoAndItsGateway() throws Exception {
+        cluster = ClusterProvider.get();
+        MeshImages.load(cluster, MeshImages.BOOKINFO);
+        client = cluster.client();
+        MeshInstall.installDemo(cluster, MESH);
+        client.namespaces().withName(APPS).edit(n -> new NamespaceBuilder(n).editMetadata()
+                .addToLabels("windlass-injection", "enabled").endMetadata().build());
+        String yaml = Files.readString(ClusterProvider.repositoryRoot().resolve("samples/bookinfo/bookinfo.yaml"));
+        for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+            if (BOOKINFO_APPS.contains(object.getMetadata().getLabels().get("app"))) {
+                applied.add(client.resource(object).inNamespace(APPS).fieldManager("kubectl").forceConflicts().serverSideApply());
+            }
+        }
+        for (HasMetadata object : client.load(new ByteArrayInputStream(GATEWAY.getBytes(StandardCharsets.UTF_8))).items()) {
+            GenericKubernetesResource resource = (GenericKubernetesResource) object;
+            applied.add(client.genericKubernetesResources(resource.getApiVersion(), resource.getKind()).inNamespace(APPS)
+                    .resource(resource).fieldManager("kubectl").forceConflicts().serverSideApply());
+        }
+        for (Deployment deployment : client.apps().deployments().inNamespace(APPS).withLabel("app", "productpage").list().getItems()) {
+            client.resource(deployment).waitUntilCondition(d -> d.getStatus() != null
+                    && d.getStatus().getAvailableReplicas() != null && d.getStatus().getAvailableReplicas() > 0, 5, TimeUnit.MINUTES);
+        }
+        gateway = pod("windlass-system", "istio", "ingressgateway");
+        productpage = pod(APPS, "app", "productpage");
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (client == null) {
+            return;
+        }
+        for (HasMetadata object : applied) {
+            client.resource(object).delete();
+        }
+        client.namespaces().withName(APPS).edit(n -> new NamespaceBuilder(n).editMetadata()
+                .removeFromLabels("windlass-injection").endMetadata().build());
+        MeshInstall.purge(cluster, MESH, "180s");
+    }
+
+    /** {@code istioctl -n istio-system proxy-config listener <gateway-pod> --port 80 -o json}. */
+    @Test
+    @Order(1)
+    void theGatewaysPort80Listener() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            WindlassCli.Result result = WindlassCli.run(cluster, "-n", "windlass-system", "proxy-config", "listener", gateway,
+                    "--port", "80", "-o", "json");
+            assertThat(result.code()).isZero();
+            JsonNode listeners = JSON.readTree(result.output());
+            assertThat(listeners).hasSize(1);
+            assertThat(listeners.get(0).at("/address/socket_address/port_value").asInt()).isEqualTo(80);
+            assertThat(listeners.get(0).path("name").asText()).isEqualTo("0.0.0.0_80");
+        });
+    }
+
+    /** {@code istioctl proxy-config route --name=http.80 <pod>}, the pod named with its namespace as istioctl allows. */
+    @Test
+    @Order(2)
+    void theGatewaysRouteHttp80() throws Exception {
+        WindlassCli.Result result = WindlassCli.run(cluster, "proxy-config", "route", "--name=http.80", gateway + ".windlass-system");
+        assertThat(result.code()).isZero();
+        assertThat(result.output()).startsWith("NAME").contains("http.80 ").contains("/productpage")
+                .contains(PRODUCTPAGE).doesNotContain("allow_any");
+    }
+
+    /** {@code istioctl proxy-config cluster <pod> --fqdn productpage.default.svc.cluster.local -o json}. */
+    @Test
+    @Order(3)
+    void theProductpageCluster() throws Exception {
+        WindlassCli.Result result = WindlassCli.run(cluster, "proxy-config", "cluster", productpage, "--fqdn", PRODUCTPAGE, "-o", "json");
+        assertThat(result.code()).isZero();
+        JsonNode clusters = JSON.readTree(result.output());
+        List<String> names = new ArrayList<>();
+        clusters.forEach(c -> names.add(c.path("name").asText()));
+        assertThat(names).contains("outbound|9080||" + PRODUCTPAGE).allMatch(n -> n.endsWith("|" + PRODUCTPAGE));
+    }
+
+    /** {@code istioctl proxy-config endpoint <pod> | grep productpage}. */
+    @Test
+    @Order(4)
+    void productpagesEndpoints() throws Exception {
+        String ip = client.pods().inNamespace(APPS).withName(productpage).get().getStatus().getPodIP();
+        WindlassCli.Result result = WindlassCli.run(cluster, "proxy-config", "endpoint", productpage);
+        assertThat(result.code()).isZero();
+        List<String> lines = result.output().lines().filter(l -> l.contains("productpage")).toList();
+        assertThat(lines).anyMatch(l -> l.matches(ip.replace(".", "\\.") + ":9080 +HEALTHY +OK +outbound\\|9080\\|\\|" + PRODUCTPAGE));
+    }
+
+    /** {@code proxy-config log POD --level debug} changes the running proxy's level; reading it back shows it. */
+    @Test
+    @Order(5)
+    void theProxysLogLevelIsSetAtRuntime() throws Exception {
+        WindlassCli.Result set = WindlassCli.run(cluster, "proxy-config", "log", productpage, "--level", "debug");
+        assertThat(set.code()).isZero();
+        assertThat(set.output()).contains("windlass-proxy: debug");
+        assertThat(WindlassCli.run(cluster, "proxy-config", "log", productpage).output()).contains("windlass-proxy: debug");
+        assertThat(WindlassCli.run(cluster, "proxy-config", "log", productpage, "--level", "info").output()).contains("windlass-proxy: info");
+    }
+
+    /** {@code proxy-config bootstrap POD -o yaml}: the node the sidecar presents to the discovery server. */
+    @Test
+    @Order(6)
+    void theSidecarsBootstrap() throws Exception {
+        WindlassCli.Result result = WindlassCli.run(cluster, "proxy-config", "bootstrap", productpage, "-o", "yaml");
+        assertThat(result.code()).isZero();
+        assertThat(result.output()).contains("id: sidecar~", "~" + productpage + ".default~default.svc.cluster.local", "name: xds-grpc");
+    }
+
+    private static String pod(String namespace, String label, String value) {
+        await().atMost(Duration.ofMinutes(3)).until(() -> client.pods().inNamespace(namespace).withLabel(label, value).list().getItems()
+                .stream().anyMatch(Day2CliE2ETest::ready));
+        return client.pods().inNamespace(namespace).withLabel(label, value).list().getItems().stream().filter(Day2CliE2ETest::ready)
+                .findFirst().orElseThrow().getMetadata().getName();
+    }
+
+    private static boolean ready(Pod pod) {
+        return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+}
