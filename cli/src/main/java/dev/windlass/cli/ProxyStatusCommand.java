@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,29 +31,20 @@ final class ProxyStatusCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "POD", description = "One proxy's pod, or POD.NAMESPACE.")
     String pod;
 
-    @Option(names = {"-n", "--namespace"}, description = "The pod's namespace (default: the kubeconfig context's, else default).")
-    String namespace;
-
-    @Option(names = {"-i", "--mesh-namespace", "--istioNamespace"}, defaultValue = "windlass-system",
-            description = "Where the discovery server runs (default: ${DEFAULT-VALUE}).")
-    String meshNamespace;
-
     @Mixin
-    ClusterOptions cluster;
+    MeshPodOptions options;
 
     @Override
     public Integer call() throws InterruptedException {
-        ProxyConfigCommand.PodRef ref = pod == null ? null : ProxyConfigCommand.PodRef.of(pod, namespace);
-        checkNamespace("--mesh-namespace", meshNamespace);
-        checkNamespace("--namespace", namespace);
-        try (KubernetesClient client = cluster.client()) {
+        ProxyConfigCommand.PodRef ref = options.check(pod);
+        try (KubernetesClient client = options.cluster.client()) {
             List<String> discoveryPods = discoveryPods(client);
             if (ref == null) {
                 List<ProxyStatusTable.Row> rows = ProxyStatusTable.rows(pages(client, discoveryPods, "/debug/syncz"));
-                spec.commandLine().getOut().print(ProxyStatusTable.render(ProxyStatusTable.inNamespace(rows, namespace)));
+                spec.commandLine().getOut().print(ProxyStatusTable.render(ProxyStatusTable.inNamespace(rows, options.namespace)));
                 return 0;
             }
-            String ns = ref.namespace() != null ? ref.namespace() : client.getNamespace() != null ? client.getNamespace() : "default";
+            String ns = MeshPodOptions.namespaceOf(ref, client);
             String diff = diff(client, discoveryPods, ref.name() + "." + ns, ns, ref.name());
             spec.commandLine().getOut().print(diff);
             return ProxyStatusDiff.matches(diff) ? 0 : 1;
@@ -64,28 +54,22 @@ final class ProxyStatusCommand implements Callable<Integer> {
     private String diff(KubernetesClient client, List<String> discoveryPods, String podId, String ns, String name)
             throws InterruptedException {
         for (String discovery : discoveryPods) {
-            PodHttp.Answer sent = PodHttp.get(client, meshNamespace, discovery, DEBUG_PORT,
-                    "/debug/config_dump?proxyID=" + podId, cluster.timeout());
+            PodHttp.Answer sent = PodHttp.get(client, options.meshNamespace, discovery, DEBUG_PORT,
+                    "/debug/config_dump?proxyID=" + podId, options.cluster.timeout());
             if (sent.status() == 200) {
-                String held = ProxyConfigAdmin.get(client, ns, name, "/config_dump", cluster.timeout());
+                String held = ProxyConfigAdmin.get(client, ns, name, "/config_dump", options.cluster.timeout());
                 return "Discovery: " + discovery + "\n" + ProxyStatusDiff.render(sent.body(), held);
             }
         }
-        throw new InputException("POD: " + podId + " is not connected to a discovery pod in " + meshNamespace);
-    }
-
-    private static void checkNamespace(String flag, String value) {
-        if (value != null && (!value.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || value.length() > 63)) {
-            throw new InputException(flag + ": '" + value + "' is not a namespace name");
-        }
+        throw new InputException("POD: " + podId + " is not connected to a discovery pod in " + options.meshNamespace);
     }
 
     private List<String> discoveryPods(KubernetesClient client) {
-        List<String> pods = client.pods().inNamespace(meshNamespace).withLabel(DISCOVERY_SELECTOR, DISCOVERY_LABEL).list()
+        List<String> pods = client.pods().inNamespace(options.meshNamespace).withLabel(DISCOVERY_SELECTOR, DISCOVERY_LABEL).list()
                 .getItems().stream().filter(p -> "Running".equals(p.getStatus().getPhase()))
                 .map(p -> p.getMetadata().getName()).sorted().toList();
         if (pods.isEmpty()) {
-            throw new InputException("--mesh-namespace: no running discovery pod (app=" + DISCOVERY_LABEL + ") in " + meshNamespace);
+            throw new InputException("--mesh-namespace: no running discovery pod (app=" + DISCOVERY_LABEL + ") in " + options.meshNamespace);
         }
         return pods;
     }
@@ -94,7 +78,7 @@ final class ProxyStatusCommand implements Callable<Integer> {
             throws InterruptedException {
         Map<String, String> pages = new LinkedHashMap<>();
         for (String discovery : discoveryPods) {
-            PodHttp.Answer answer = PodHttp.get(client, meshNamespace, discovery, DEBUG_PORT, path, cluster.timeout());
+            PodHttp.Answer answer = PodHttp.get(client, options.meshNamespace, discovery, DEBUG_PORT, path, options.cluster.timeout());
             if (answer.status() != 200) {
                 throw new InputException("discovery pod " + discovery + " answered " + path + " with " + answer.status());
             }
