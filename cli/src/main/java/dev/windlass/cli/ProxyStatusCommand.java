@@ -38,9 +38,9 @@ final class ProxyStatusCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ProxyConfigCommand.PodRef ref = options.check(pod);
         try (KubernetesClient client = options.cluster.client()) {
-            List<String> discoveryPods = discoveryPods(client);
+            List<String> discoveryPods = discoveryPods(client, options);
             if (ref == null) {
-                List<ProxyStatusTable.Row> rows = ProxyStatusTable.rows(pages(client, discoveryPods, "/debug/syncz"));
+                List<ProxyStatusTable.Row> rows = ProxyStatusTable.rows(pages(client, options, discoveryPods, "/debug/syncz"));
                 spec.commandLine().getOut().print(ProxyStatusTable.render(ProxyStatusTable.inNamespace(rows, options.namespace)));
                 return 0;
             }
@@ -64,7 +64,7 @@ final class ProxyStatusCommand implements Callable<Integer> {
         throw new InputException("POD: " + podId + " is not connected to a discovery pod in " + options.meshNamespace);
     }
 
-    private List<String> discoveryPods(KubernetesClient client) {
+    static List<String> discoveryPods(KubernetesClient client, MeshPodOptions options) {
         List<String> pods = client.pods().inNamespace(options.meshNamespace).withLabel(DISCOVERY_SELECTOR, DISCOVERY_LABEL).list()
                 .getItems().stream().filter(p -> "Running".equals(p.getStatus().getPhase()))
                 .map(p -> p.getMetadata().getName()).sorted().toList();
@@ -74,7 +74,8 @@ final class ProxyStatusCommand implements Callable<Integer> {
         return pods;
     }
 
-    private Map<String, String> pages(KubernetesClient client, List<String> discoveryPods, String path)
+    /** Each discovery pod's answer to {@code path} on the debug port. */
+    static Map<String, String> pages(KubernetesClient client, MeshPodOptions options, List<String> discoveryPods, String path)
             throws InterruptedException {
         Map<String, String> pages = new LinkedHashMap<>();
         for (String discovery : discoveryPods) {

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         subcommands = {ProfileCommand.class, ManifestCommand.class, InstallCommand.class, UninstallCommand.class,
                 VersionCommand.class, KubeInjectCommand.class, ProxyConfigCommand.class, PrecheckCommand.class,
                 AnalyzeCommand.class, ProxyStatusCommand.class, DescribeCommand.Experimental.class,
-                VerifyInstallCommand.class})
+                VerifyInstallCommand.class, BugReportCommand.class})
 public final class WindlassCli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 
