@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class AnalyzeCluster {
     /** Named in full, so that no discovery call is needed and a kind the cluster lacks is a plain 404. */
-    private static final List<ResourceDefinitionContext> KINDS = List.of(
+    static final List<ResourceDefinitionContext> KINDS = List.of(
             kind("", "v1", "Service", "services"), kind("", "v1", "Pod", "pods"),
             kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.VIRTUAL_SERVICE.kind(), IstioKind.VIRTUAL_SERVICE.plural()),
             kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.DESTINATION_RULE.kind(), IstioKind.DESTINATION_RULE.plural()),
@@ -33,8 +33,13 @@ final class AnalyzeCluster {
 
     /** The objects as JSON, each with its apiVersion and kind set (list items come without them). */
     static List<JsonNode> read(KubernetesClient client, String namespace) {
+        return read(client, namespace, KINDS);
+    }
+
+    /** The objects of the given kinds; a kind the cluster does not serve has none. */
+    static List<JsonNode> read(KubernetesClient client, String namespace, List<ResourceDefinitionContext> kinds) {
         List<JsonNode> objects = new ArrayList<>();
-        for (ResourceDefinitionContext kind : KINDS) {
+        for (ResourceDefinitionContext kind : kinds) {
             String apiVersion = kind.getGroup().isEmpty() ? kind.getVersion() : kind.getGroup() + "/" + kind.getVersion();
             for (GenericKubernetesResource item : list(client, kind, namespace)) {
                 ObjectNode object = ProxyConfigDump.JSON.valueToTree(item);
@@ -45,7 +50,7 @@ final class AnalyzeCluster {
         return objects;
     }
 
-    private static ResourceDefinitionContext kind(String group, String version, String kind, String plural) {
+    static ResourceDefinitionContext kind(String group, String version, String kind, String plural) {
         return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
                 .withPlural(plural).withNamespaced(true).build();
     }

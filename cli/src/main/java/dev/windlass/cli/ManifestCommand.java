@@ -16,6 +16,11 @@ import java.util.List;
 @Command(name = "manifest", mixinStandardHelpOptions = true, description = "Render the Kubernetes objects of a mesh.",
         subcommands = ManifestCommand.Generate.class)
 final class ManifestCommand {
+    static void checkRevision(String revision) {
+        if (!revision.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || revision.length() > 40) {
+            throw new InputException("--revision: '" + revision + "' is not a DNS label of at most 40 characters");
+        }
+    }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Print every object of the mesh as multi-document YAML, ready for kubectl apply -f -. "
@@ -37,9 +42,7 @@ final class ManifestCommand {
 
         @Override
         public void run() {
-            if (!revision.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || revision.length() > 40) {
-                throw new InputException("--revision: '" + revision + "' is not a DNS label of at most 40 characters");
-            }
+            checkRevision(revision);
             ResolvedValues resolved = values.resolve();
             List<HasMetadata> objects = new MeshRenderer(VersionCatalog.builtIn())
                     .render(values.instance(), resolved.spec(), revision, includeNamespace);

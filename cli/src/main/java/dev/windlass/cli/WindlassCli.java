@@ -11,7 +11,8 @@ import java.io.PrintWriter;
         description = "Install and operate the Windlass service mesh.",
         subcommands = {ProfileCommand.class, ManifestCommand.class, InstallCommand.class, UninstallCommand.class,
                 VersionCommand.class, KubeInjectCommand.class, ProxyConfigCommand.class, PrecheckCommand.class,
-                AnalyzeCommand.class, CompletionCommand.class, UpgradeCommand.class})
+                AnalyzeCommand.class, CompletionCommand.class, UpgradeCommand.class, ProxyStatusCommand.class,
+                DescribeCommand.Experimental.class, VerifyInstallCommand.class, BugReportCommand.class})
 public final class WindlassCli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
 

@@ -103,6 +103,7 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
                 return;
             }
             state.versionAcked = request.getVersionInfo();
+            state.nonceAcked = nonce;
             if (state.sameNames(request.getResourceNamesList())) {
                 return;
             }
@@ -219,7 +220,7 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
         Map<XdsType, SyncStatus.TypeStatus> perType = new EnumMap<>(XdsType.class);
         types.forEach((type, s) -> {
             if (s.subscribed) {
-                perType.put(type, new SyncStatus.TypeStatus(s.versionSent, s.versionAcked, s.nonceSent, s.lastNack));
+                perType.put(type, new SyncStatus.TypeStatus(s.versionSent, s.versionAcked, s.nonceSent, s.nonceAcked, s.lastNack));
             }
         });
         return new SyncStatus(node.id(), id, connectedAt, perType);

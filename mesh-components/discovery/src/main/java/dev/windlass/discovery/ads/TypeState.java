@@ -12,6 +12,7 @@ final class TypeState {
     String nonceSent = "";
     String versionSent = "";
     String versionAcked = "";
+    String nonceAcked = "";
     SyncStatus.Nack lastNack;
 
     boolean sameNames(List<String> requested) {

@@ -56,7 +56,9 @@ public final class DebugEndpoints {
         node.put("version_sent", s.versionSent());
         node.put("version_acked", s.versionAcked());
         node.put("nonce_sent", s.nonceSent());
+        node.put("nonce_acked", s.nonceAcked());
         node.put("synced", s.versionSent().equals(s.versionAcked()));
+        node.put("status", s.state());
         if (s.lastNack() != null) {
             ObjectNode nack = node.putObject("last_nack");
             nack.put("version", s.lastNack().version());

@@ -113,8 +113,29 @@ class AdsServerTest {
             JsonNode status = proxy.path("types").path(type.typeUrl());
             assertThat(status.path("version_sent").asText()).isEqualTo(state.get(type).getVersionInfo());
             assertThat(status.path("version_acked").asText()).isEqualTo(state.get(type).getVersionInfo());
+            assertThat(status.path("nonce_acked").asText()).isEqualTo(state.get(type).getNonce());
+            assertThat(status.path("status").asText()).isEqualTo("SYNCED");
             assertThat(status.has("last_nack")).isFalse();
         }
+    }
+
+    @Test
+    void aPushTheProxyHasNotAckedIsStaleUntilItDoes() throws Exception {
+        start(QUIET, Duration.ofSeconds(2));
+        AdsClient client = client();
+        Map<XdsType, DiscoveryResponse> before = connectFully(client);
+        awaitSyncz(p -> "SYNCED".equals(p.path("types").path(XdsType.RDS.typeUrl()).path("status").asText()));
+
+        model.update(scaledReviews(3).snapshot(MeshSettings.DEFAULT), ChangeKind.ENDPOINTS);
+        DiscoveryResponse eds = client.next(XdsType.EDS);
+
+        JsonNode stale = awaitSyncz(p -> p.path("types").path(XdsType.EDS.typeUrl()).path("nonce_sent").asText()
+                .equals(eds.getNonce()));
+        assertThat(stale.path("types").path(XdsType.EDS.typeUrl()).path("status").asText()).isEqualTo("STALE");
+        assertThat(stale.path("types").path(XdsType.CDS.typeUrl()).path("status").asText()).isEqualTo("SYNCED");
+
+        client.ack(eds, Responses.edsClusters(before.get(XdsType.CDS)));
+        awaitSyncz(p -> "SYNCED".equals(p.path("types").path(XdsType.EDS.typeUrl()).path("status").asText()));
     }
 
     @Test
@@ -132,6 +153,7 @@ class AdsServerTest {
         assertThat(status.path("last_nack").path("version").asText()).isEqualTo(lds.getVersionInfo());
         assertThat(status.path("version_acked").asText()).isEmpty();
         assertThat(status.path("synced").asBoolean()).isFalse();
+        assertThat(status.path("status").asText()).isEqualTo("STALE");
         assertThat(get(server.metricsPort(), "/metrics").body()).contains("windlass_discovery_nacks_total{type=\"lds\"} 1");
         client.expectNothing(Duration.ofMillis(200)); // a NACK is not answered; the proxy keeps its config
     }
