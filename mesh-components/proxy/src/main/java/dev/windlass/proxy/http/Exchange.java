@@ -71,6 +71,8 @@ final class Exchange {
     UpstreamTarget target;
     /** The target counts as an active request in its balancer until released. */
     private boolean targetActive;
+    /** The circuit breaker whose request place this attempt holds, or null. */
+    private CircuitBreaker breaker;
     Channel upstream;
     UpstreamPool.Key poolKey;
     int attempts;
@@ -164,8 +166,17 @@ final class Exchange {
         return target == null ? "-" : target.address().getHostString() + ":" + target.address().getPort();
     }
 
-    /** Ends the target's active request in its balancer, once. */
+    /** The attempt holds one of the cluster's max_requests places until its target is released. */
+    void admitted(CircuitBreaker admittedBy) {
+        breaker = admittedBy;
+    }
+
+    /** Ends the target's active request in its balancer, and its circuit-breaker place, once. */
     void releaseTarget() {
+        if (breaker != null) {
+            breaker.requestDone();
+            breaker = null;
+        }
         if (targetActive) {
             targetActive = false;
             target.release();

@@ -62,7 +62,21 @@ final class Forwarder {
         ex.triedHosts.add(target.address());
         ex.phase = Exchange.Phase.CONNECTING;
         ctx.stats().increment(ex.cluster, ClusterStat.UPSTREAM_RQ_TOTAL);
-        service.pool(loop()).acquire(ex.poolKey).addListener((Future<Channel> f) -> connected(ex, f));
+        CircuitBreaker breaker = service.breaker(target.cluster());
+        if (!breaker.tryRequest()) {
+            releaseTarget(ex);
+            overflow(ex);
+            return;
+        }
+        ex.admitted(breaker);
+        service.pool(loop()).acquire(ex.poolKey, breaker).addListener((Future<Channel> f) -> connected(ex, f));
+    }
+
+    /** A circuit breaker tripped: 503 UO at once, counted as Envoy counts it. */
+    private void overflow(Exchange ex) {
+        ctx.stats().increment(Stat.UPSTREAM_RQ_PENDING_OVERFLOW);
+        ctx.stats().increment(ex.cluster, ClusterStat.UPSTREAM_RQ_PENDING_OVERFLOW);
+        downstream.failBeforeResponse(ex, LocalReply.OVERFLOW);
     }
 
     private UpstreamTarget pickTarget(ConfigSnapshot snapshot, Exchange ex) {
@@ -86,6 +100,11 @@ final class Forwarder {
             if (connection.isSuccess()) {
                 connection.getNow().close();
             }
+            return;
+        }
+        if (connection.cause() == UpstreamPool.OVERFLOW) {
+            releaseTarget(ex);
+            overflow(ex);
             return;
         }
         if (!connection.isSuccess()) {
