@@ -30,8 +30,9 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
         public record Tcp(Integer maxConnections, String connectTimeout) {
         }
 
+        /** {@code idleTimeout} is a duration. */
         public record Http(Integer http1MaxPendingRequests, Integer http2MaxRequests,
-                           Integer maxRequestsPerConnection) {
+                           Integer maxRequestsPerConnection, Integer maxRetries, String idleTimeout) {
         }
     }
 

@@ -54,7 +54,8 @@ class ValidResourcesTest {
     @Test
     void theConnectionPoolFieldsWindlassEnforcesAreAcceptedAtDestinationAndSubsetLevel() {
         String pool = "{\"tcp\": {\"maxConnections\": 1, \"connectTimeout\": \"250ms\"}, \"http\": {"
-                + "\"http1MaxPendingRequests\": 1, \"http2MaxRequests\": 10, \"maxRequestsPerConnection\": 1}}";
+                + "\"http1MaxPendingRequests\": 1, \"http2MaxRequests\": 10, \"maxRequestsPerConnection\": 1, "
+                + "\"maxRetries\": 3, \"idleTimeout\": \"30s\"}}";
         JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"connectionPool\": " + pool + "}, "
                 + "\"subsets\": [{\"name\": \"v1\", \"labels\": {\"version\": \"v1\"}, "
                 + "\"trafficPolicy\": {\"connectionPool\": {\"tcp\": {\"maxConnections\": 5}}}}]}");

@@ -44,10 +44,11 @@ public final class DestinationRuleTranslator {
             return null;
         }
         var tcp = pool.tcp() != null ? pool.tcp() : new DestinationRuleSpec.ConnectionPool.Tcp(null, null);
-        var http = pool.http() != null ? pool.http() : new DestinationRuleSpec.ConnectionPool.Http(null, null, null);
+        var http = pool.http() != null ? pool.http() : new DestinationRuleSpec.ConnectionPool.Http(null, null, null, null, null);
         return new DestinationPolicy.ConnectionPool(tcp.maxConnections(),
                 tcp.connectTimeout() == null ? null : Durations.parse(tcp.connectTimeout()),
-                http.http1MaxPendingRequests(), http.http2MaxRequests(), http.maxRequestsPerConnection());
+                http.http1MaxPendingRequests(), http.http2MaxRequests(), http.maxRequestsPerConnection(),
+                http.maxRetries(), http.idleTimeout() == null ? null : Durations.parse(http.idleTimeout()));
     }
 
     private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {

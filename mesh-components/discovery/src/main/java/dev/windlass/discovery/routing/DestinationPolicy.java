@@ -22,10 +22,12 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     /**
      * Istio's connection pool, as Envoy's cluster settings: max_connections, connect_timeout,
-     * max_pending_requests, max_requests, max_requests_per_connection; null fields are not set (unlimited).
+     * max_pending_requests, max_requests, max_requests_per_connection, max_retries, idle_timeout; null fields are
+     * not set (unlimited, or Envoy's default).
      */
     public record ConnectionPool(Integer maxConnections, java.time.Duration connectTimeout, Integer maxPendingRequests,
-                                 Integer maxRequests, Integer maxRequestsPerConnection) {
+                                 Integer maxRequests, Integer maxRequestsPerConnection, Integer maxRetries,
+                                 java.time.Duration idleTimeout) {
     }
 
     /** Load balancing, or null when not said, per-port overrides, and the connection pool or null. */

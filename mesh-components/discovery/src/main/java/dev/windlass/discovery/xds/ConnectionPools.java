@@ -10,10 +10,13 @@ import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
+import java.util.function.Consumer;
+
 /**
- * A DestinationRule's connection pool on a cluster, as Istio writes it: tcp.maxConnections, http.http1MaxPendingRequests
- * and http.http2MaxRequests as the DEFAULT priority's circuit-breaker thresholds (a field not set stays unlimited),
- * tcp.connectTimeout as connect_timeout, http.maxRequestsPerConnection in the upstream HttpProtocolOptions.
+ * A DestinationRule's connection pool on a cluster, as Istio writes it: tcp.maxConnections,
+ * http.http1MaxPendingRequests, http.http2MaxRequests and http.maxRetries as the DEFAULT priority's circuit-breaker
+ * thresholds, tcp.connectTimeout as connect_timeout, http.maxRequestsPerConnection and http.idleTimeout in the
+ * upstream HttpProtocolOptions' common options. As in Istio, a count of 0 means "not set" (unlimited).
  */
 final class ConnectionPools {
     private ConnectionPools() {
@@ -28,25 +31,31 @@ final class ConnectionPools {
         }
         CircuitBreakers.Thresholds.Builder thresholds = CircuitBreakers.Thresholds.newBuilder()
                 .setPriority(RoutingPriority.DEFAULT);
-        if (pool.maxConnections() != null) {
-            thresholds.setMaxConnections(UInt32Value.of(pool.maxConnections()));
-        }
-        if (pool.maxPendingRequests() != null) {
-            thresholds.setMaxPendingRequests(UInt32Value.of(pool.maxPendingRequests()));
-        }
-        if (pool.maxRequests() != null) {
-            thresholds.setMaxRequests(UInt32Value.of(pool.maxRequests()));
-        }
+        set(pool.maxConnections(), v -> thresholds.setMaxConnections(v));
+        set(pool.maxPendingRequests(), v -> thresholds.setMaxPendingRequests(v));
+        set(pool.maxRequests(), v -> thresholds.setMaxRequests(v));
+        set(pool.maxRetries(), v -> thresholds.setMaxRetries(v));
         if (!thresholds.build().equals(CircuitBreakers.Thresholds.getDefaultInstance())) {
             cluster.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds));
         }
-        if (pool.maxRequestsPerConnection() != null && pool.maxRequestsPerConnection() > 0) {
+        io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.Builder common =
+                io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder();
+        set(pool.maxRequestsPerConnection(), common::setMaxRequestsPerConnection);
+        if (pool.idleTimeout() != null) {
+            common.setIdleTimeout(RoutePolicies.duration(pool.idleTimeout()));
+        }
+        if (!common.build().equals(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.getDefaultInstance())) {
             HttpProtocolOptions.Builder options = httpOptions(cluster);
-            options.getCommonHttpProtocolOptionsBuilder()
-                    .setMaxRequestsPerConnection(UInt32Value.of(pool.maxRequestsPerConnection()));
+            options.getCommonHttpProtocolOptionsBuilder().mergeFrom(common.build());
             cluster.putTypedExtensionProtocolOptions(ClusterBuilder.HTTP_PROTOCOL_OPTIONS, Any.pack(options.build()));
         }
         return cluster;
+    }
+
+    private static void set(Integer value, Consumer<UInt32Value> setter) {
+        if (value != null && value > 0) {
+            setter.accept(UInt32Value.of(value));
+        }
     }
 
     /** The cluster's upstream HTTP options so far (h2c for HTTP/2 ports), else explicit HTTP/1.1. */

@@ -17,6 +17,7 @@ final class CircuitBreaker {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
     private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
     private volatile ClusterConfig.Limits limits;
 
@@ -46,6 +47,15 @@ final class CircuitBreaker {
 
     void requestDone() {
         requests.decrementAndGet();
+    }
+
+    /** One more outstanding retry, or false when max_retries is reached. */
+    boolean tryRetry() {
+        return tryIncrement(retries, limits.maxRetries());
+    }
+
+    void retryDone() {
+        retries.decrementAndGet();
     }
 
     /** One more connection, or false when max_connections is reached. */

@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Upstream connections of one event loop, so that nothing here is shared between threads: idle HTTP/1.1
@@ -38,7 +39,6 @@ final class UpstreamPool {
     /** The failure of an acquisition a circuit breaker refused; no stack, answered 503 UO. */
     static final Exception OVERFLOW = new Exception("circuit breaker overflow", null, false, false) {
     };
-    private static final int IDLE_SECONDS = 60;
 
     /** Which connections are interchangeable: same endpoint, same source address, same protocol. */
     record Key(InetSocketAddress address, InetSocketAddress source, boolean http2) {
@@ -122,10 +122,11 @@ final class UpstreamPool {
     }
 
     private void openHttp1(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
+        long idleMillis = (breaker == null ? ClusterConfig.Limits.NONE : breaker.limits()).idleTimeoutMillis();
         connect(key, breaker, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS),
+                ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
                         new HttpClientCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_SIZE, HttpLimits.MAX_CHUNK),
                         new UpstreamHandler());
             }

@@ -27,7 +27,8 @@ class ClusterLimitsTest {
     @Test
     void thresholdsConnectTimeoutAndRequestsPerConnectionAreRead() throws Exception {
         var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
-                .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder().setMaxRequestsPerConnection(UInt32Value.of(1)))
+                .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder().setMaxRequestsPerConnection(UInt32Value.of(1))
+                        .setIdleTimeout(Duration.newBuilder().setSeconds(1).setNanos(500_000_000)))
                 .setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig
                         .newBuilder().setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance())).build();
         Cluster c = cluster().setConnectTimeout(Duration.newBuilder().setNanos(250_000_000))
@@ -35,18 +36,19 @@ class ClusterLimitsTest {
                         .addThresholds(CircuitBreakers.Thresholds.newBuilder().setPriority(RoutingPriority.HIGH)
                                 .setMaxConnections(UInt32Value.of(99)))
                         .addThresholds(CircuitBreakers.Thresholds.newBuilder().setMaxConnections(UInt32Value.of(1))
-                                .setMaxPendingRequests(UInt32Value.of(2)).setMaxRequests(UInt32Value.of(10))))
+                                .setMaxPendingRequests(UInt32Value.of(2)).setMaxRequests(UInt32Value.of(10))
+                                .setMaxRetries(UInt32Value.of(3))))
                 .putTypedExtensionProtocolOptions(ClusterTranslator.HTTP_OPTIONS_KEY, Any.pack(options)).build();
         ClusterConfig config = ClusterTranslator.translate(c);
-        assertThat(config.limits()).isEqualTo(new ClusterConfig.Limits(1, 2, 10, 1, 250));
+        assertThat(config.limits()).isEqualTo(new ClusterConfig.Limits(1, 2, 10, 3, 1, 250, 1500));
         assertThat(config.protocol()).isEqualTo(ClusterConfig.Protocol.HTTP2);
     }
 
     @Test
     void aThresholdTheProxyDoesNotEnforceIsRefused() {
         Cluster c = cluster().setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(
-                CircuitBreakers.Thresholds.newBuilder().setMaxRetries(UInt32Value.of(3)))).build();
+                CircuitBreakers.Thresholds.newBuilder().setTrackRemaining(true))).build();
         assertThatThrownBy(() -> ClusterTranslator.translate(c)).isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("Thresholds.max_retries is not supported by Windlass");
+                .hasMessageContaining("Thresholds.track_remaining is not supported by Windlass");
     }
 }

@@ -58,14 +58,25 @@ class CircuitBreakerTest {
     }
 
     private void serve(CircuitBreakers.Thresholds.Builder thresholds, int maxRequestsPerConnection) throws Exception {
+        serve(thresholds, maxRequestsPerConnection, null, Resources.routes("80", Resources.virtualHost("app", List.of("*"), CLUSTER)));
+    }
+
+    private void serve(CircuitBreakers.Thresholds.Builder thresholds, int maxRequestsPerConnection,
+                       com.google.protobuf.Duration idleTimeout, RouteConfiguration routes) throws Exception {
         Cluster.Builder cluster = Resources.edsCluster(CLUSTER).toBuilder().clearEdsClusterConfig()
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setLoadAssignment(Resources.endpoints(CLUSTER, "app", upstream.address()))
                 .setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(thresholds));
-        if (maxRequestsPerConnection > 0) {
+        if (maxRequestsPerConnection > 0 || idleTimeout != null) {
+            HttpProtocolOptions.Builder common = HttpProtocolOptions.newBuilder();
+            if (maxRequestsPerConnection > 0) {
+                common.setMaxRequestsPerConnection(UInt32Value.of(maxRequestsPerConnection));
+            }
+            if (idleTimeout != null) {
+                common.setIdleTimeout(idleTimeout);
+            }
             var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
-                    .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
-                            .setMaxRequestsPerConnection(UInt32Value.of(maxRequestsPerConnection)))
+                    .setCommonHttpProtocolOptions(common)
                     .setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
                             .ExplicitHttpConfig.newBuilder().setHttpProtocolOptions(
                                     io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance()))
@@ -73,7 +84,6 @@ class CircuitBreakerTest {
             cluster.putTypedExtensionProtocolOptions("envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
                     Any.pack(options));
         }
-        RouteConfiguration routes = Resources.routes("80", Resources.virtualHost("app", List.of("*"), CLUSTER));
         gateway.serve(routes, cluster.build());
     }
 
@@ -151,6 +161,46 @@ class CircuitBreakerTest {
         }
         // One pool per event loop (two workers): at most two connections for six requests.
         assertThat(upstream.seen().stream().map(s -> s.remote().getPort()).distinct().count()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void anIdleUpstreamConnectionClosesAfterTheIdleTimeout() throws Exception {
+        serve(CircuitBreakers.Thresholds.newBuilder(), 0, com.google.protobuf.Duration.newBuilder().setNanos(100_000_000).build(),
+                Resources.routes("80", Resources.virtualHost("app", List.of("*"), CLUSTER)));
+        for (int i = 0; i < 5; i++) {
+            assertThat(gateway.get("/").status()).isEqualTo(200);
+            Thread.sleep(400);
+        }
+        // Without it, at most one connection per event loop (two) would serve them all.
+        assertThat(upstream.seen()).extracting(s -> s.remote().getPort()).doesNotHaveDuplicates().hasSize(5);
+    }
+
+    @Test
+    void beyondMaxRetriesAFailedAttemptIsNotRetriedAndTheOverflowIsCounted() throws Exception {
+        serve(CircuitBreakers.Thresholds.newBuilder().setMaxRetries(UInt32Value.of(0)), 0, null, retryingRoutes());
+        assertThat(gateway.get("/status/503").status()).isEqualTo(503);
+        assertThat(upstream.seen()).hasSize(1);
+        assertThat(gateway.stats()).contains("cluster." + CLUSTER + ".upstream_rq_retry_overflow: 1");
+    }
+
+    @Test
+    void withinMaxRetriesTheRetriesAreMade() throws Exception {
+        serve(CircuitBreakers.Thresholds.newBuilder().setMaxRetries(UInt32Value.of(1)), 0, null, retryingRoutes());
+        assertThat(gateway.get("/status/503").status()).isEqualTo(503);
+        // One retry at a time: each held place is given back when its attempt ends, so all three are made.
+        assertThat(upstream.seen()).hasSize(4);
+        assertThat(gateway.stats()).contains("cluster." + CLUSTER + ".upstream_rq_retry_overflow: 0");
+    }
+
+    /** Every request to the cluster, retried up to three times on 5xx. */
+    private static RouteConfiguration retryingRoutes() {
+        var retry = io.envoyproxy.envoy.config.route.v3.RetryPolicy.newBuilder().setRetryOn("5xx")
+                .setNumRetries(UInt32Value.of(3));
+        var route = io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+                .setMatch(io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(io.envoyproxy.envoy.config.route.v3.RouteAction.newBuilder().setCluster(CLUSTER).setRetryPolicy(retry));
+        return RouteConfiguration.newBuilder().setName("80").addVirtualHosts(
+                io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder().setName("app").addDomains("*").addRoutes(route)).build();
     }
 
     private String awaitAccessLog(int lines) throws Exception {

@@ -24,6 +24,10 @@ final class ConnectionPoolRules {
             nonNegative(path + ".http.http1MaxPendingRequests", pool.http().http1MaxPendingRequests(), errors);
             nonNegative(path + ".http.http2MaxRequests", pool.http().http2MaxRequests(), errors);
             nonNegative(path + ".http.maxRequestsPerConnection", pool.http().maxRequestsPerConnection(), errors);
+            nonNegative(path + ".http.maxRetries", pool.http().maxRetries(), errors);
+            if (pool.http().idleTimeout() != null) {
+                Values.duration(path + ".http.idleTimeout", pool.http().idleTimeout(), errors);
+            }
         }
     }
 
