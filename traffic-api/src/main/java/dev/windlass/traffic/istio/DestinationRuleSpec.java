@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * The spec of a DestinationRule: policies for the traffic to one host, and its subsets (named groups of endpoints
- * by label). Connection pools, outlier detection, consistent hashing and TLS settings are refused at parsing
- * until they are implemented.
+ * by label). Of the connection pool, the fields Windlass enforces are read (at destination and subset level);
+ * its other fields, per-port connection pools, outlier detection, consistent hashing and TLS settings are refused
+ * at parsing until they are implemented.
  */
 public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List<Subset> subsets,
                                   List<String> exportTo) {
@@ -16,9 +17,22 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
         exportTo = Nulls.list(exportTo);
     }
 
-    public record TrafficPolicy(LoadBalancer loadBalancer, List<PortPolicy> portLevelSettings) {
+    public record TrafficPolicy(LoadBalancer loadBalancer, ConnectionPool connectionPool,
+                                List<PortPolicy> portLevelSettings) {
         public TrafficPolicy {
             portLevelSettings = Nulls.list(portLevelSettings);
+        }
+    }
+
+    /** Istio's ConnectionPoolSettings, the fields Windlass enforces; a field not set is null (Istio's default). */
+    public record ConnectionPool(Tcp tcp, Http http) {
+        /** {@code connectTimeout} is a duration ("10s", "250ms"). */
+        public record Tcp(Integer maxConnections, String connectTimeout) {
+        }
+
+        /** {@code idleTimeout} is a duration. */
+        public record Http(Integer http1MaxPendingRequests, Integer http2MaxRequests,
+                           Integer maxRequestsPerConnection, Integer maxRetries, String idleTimeout) {
         }
     }
 

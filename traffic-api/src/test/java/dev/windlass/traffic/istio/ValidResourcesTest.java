@@ -52,6 +52,28 @@ class ValidResourcesTest {
     }
 
     @Test
+    void theConnectionPoolFieldsWindlassEnforcesAreAcceptedAtDestinationAndSubsetLevel() {
+        String pool = "{\"tcp\": {\"maxConnections\": 1, \"connectTimeout\": \"250ms\"}, \"http\": {"
+                + "\"http1MaxPendingRequests\": 1, \"http2MaxRequests\": 10, \"maxRequestsPerConnection\": 1, "
+                + "\"maxRetries\": 3, \"idleTimeout\": \"30s\"}}";
+        JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"connectionPool\": " + pool + "}, "
+                + "\"subsets\": [{\"name\": \"v1\", \"labels\": {\"version\": \"v1\"}, "
+                + "\"trafficPolicy\": {\"connectionPool\": {\"tcp\": {\"maxConnections\": 5}}}}]}");
+        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, spec)).isEmpty();
+    }
+
+    /** The seed's circuit breaker also sets outlierDetection, which Windlass does not enforce yet: refused by path. */
+    @Test
+    void theSeedCircuitBreakerIsRefusedForItsOutlierDetectionOnly() throws IOException {
+        Path seed = Path.of("../samples/istio-seeds/httpbin-circuit-breaker.yaml");
+        JsonNode doc = IstioTestResources.documents(Files.newInputStream(seed)).getFirst();
+        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, doc.get("spec"))).extracting(FieldError::toString)
+                .containsExactly("not supported by Windlass: spec.trafficPolicy.outlierDetection");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("spec").get("trafficPolicy")).remove("outlierDetection");
+        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, doc.get("spec"))).isEmpty();
+    }
+
+    @Test
     void gatewayServersTakeIstiosTlsForms() {
         for (String tls : List.of("{\"mode\": \"MUTUAL\", \"credentialName\": \"cert\", \"subjectAltNames\": [\"client.example.com\"]}",
                 "{\"mode\": \"SIMPLE\", \"credentialName\": \"cert\", \"minProtocolVersion\": \"TLSV1_2\", \"maxProtocolVersion\": \"TLSV1_3\", \"cipherSuites\": [\"ECDHE-RSA-AES128-GCM-SHA256\"]}",

@@ -3,6 +3,7 @@ package dev.windlass.discovery.istio;
 import dev.windlass.discovery.routing.DestinationPolicy;
 import dev.windlass.discovery.routing.Visibility;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
+import dev.windlass.traffic.istio.Durations;
 import dev.windlass.traffic.istio.Hosts;
 import dev.windlass.traffic.istio.IstioResource;
 
@@ -35,7 +36,19 @@ public final class DestinationRuleTranslator {
                 perPort.put(port.port().number(), lb);
             }
         }
-        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), perPort);
+        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), perPort, pool(policy.connectionPool()));
+    }
+
+    private static DestinationPolicy.ConnectionPool pool(DestinationRuleSpec.ConnectionPool pool) {
+        if (pool == null) {
+            return null;
+        }
+        var tcp = pool.tcp() != null ? pool.tcp() : new DestinationRuleSpec.ConnectionPool.Tcp(null, null);
+        var http = pool.http() != null ? pool.http() : new DestinationRuleSpec.ConnectionPool.Http(null, null, null, null, null);
+        return new DestinationPolicy.ConnectionPool(tcp.maxConnections(),
+                tcp.connectTimeout() == null ? null : Durations.parse(tcp.connectTimeout()),
+                http.http1MaxPendingRequests(), http.http2MaxRequests(), http.maxRequestsPerConnection(),
+                http.maxRetries(), http.idleTimeout() == null ? null : Durations.parse(http.idleTimeout()));
     }
 
     private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The traffic policy for one host (a DestinationRule): load balancing at destination level and per port, and
  * the subsets, each with its own. Istio's override order for a cluster of (port, subset): the subset's port
- * setting, the subset's own, the destination's port setting, the destination's own.
+ * setting, the subset's own, the destination's port setting, the destination's own. A connection pool is taken
+ * whole from the subset when it has one, else from the destination (Istio's merge of traffic policies).
  */
 public record DestinationPolicy(String source, String namespace, String name, Instant created, String host,
                                 Visibility visibility, Policy policy, List<Subset> subsets) {
@@ -19,9 +20,19 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     public enum LoadBalancing { ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH }
 
-    /** Load balancing, or null when not said, and per-port overrides. */
-    public record Policy(LoadBalancing loadBalancing, Map<Integer, LoadBalancing> perPort) {
-        public static final Policy NONE = new Policy(null, Map.of());
+    /**
+     * Istio's connection pool, as Envoy's cluster settings: max_connections, connect_timeout,
+     * max_pending_requests, max_requests, max_requests_per_connection, max_retries, idle_timeout; null fields are
+     * not set (unlimited, or Envoy's default).
+     */
+    public record ConnectionPool(Integer maxConnections, java.time.Duration connectTimeout, Integer maxPendingRequests,
+                                 Integer maxRequests, Integer maxRequestsPerConnection, Integer maxRetries,
+                                 java.time.Duration idleTimeout) {
+    }
+
+    /** Load balancing, or null when not said, per-port overrides, and the connection pool or null. */
+    public record Policy(LoadBalancing loadBalancing, Map<Integer, LoadBalancing> perPort, ConnectionPool pool) {
+        public static final Policy NONE = new Policy(null, Map.of(), null);
 
         public Policy {
             perPort = Map.copyOf(perPort);
@@ -45,6 +56,12 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     public Optional<Subset> subset(String subsetName) {
         return subsets.stream().filter(s -> s.name().equals(subsetName)).findFirst();
+    }
+
+    /** The connection pool of the subset's clusters (the subset's own, else the destination's), or empty. */
+    public Optional<ConnectionPool> connectionPool(String subsetName) {
+        ConnectionPool own = subset(subsetName).map(s -> s.policy().pool()).orElse(null);
+        return Optional.ofNullable(own != null ? own : policy.pool());
     }
 
     /** The load balancing of the cluster (port, subset); ROUND_ROBIN when nothing says otherwise. */

@@ -29,7 +29,7 @@ import java.util.TreeMap;
 
 /**
  * CDS: an EDS cluster {@code outbound|<port>|<subset>|<fqdn>} per Service port and DestinationRule subset
- * (and the default one, subset ""), with the rule's load balancing; the same per ServiceEntry host and port, typed
+ * (and the default one, subset ""), with the rule's load balancing and connection pool; the same per ServiceEntry host and port, typed
  * by the entry's resolution; a STATIC {@code inbound|<port>||} per
  * inbound port (the app on 127.0.0.1, dialled from 127.0.0.6), and the three catch-all clusters.
  */
@@ -47,7 +47,8 @@ final class ClusterBuilder {
             for (ServicePortModel port : service.ports()) {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.port(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
-                    Cluster cluster = outbound(service, view.fqdn(service), port, subset, lb);
+                    DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
+                    Cluster cluster = outbound(service, view.fqdn(service), port, subset, lb, pool);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -58,7 +59,8 @@ final class ClusterBuilder {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.number(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
                     Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
-                    Cluster cluster = entry(entry, port, subset, lb, labels);
+                    DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
+                    Cluster cluster = ConnectionPools.apply(entry(entry, port, subset, lb, labels).toBuilder(), pool).build();
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -82,7 +84,7 @@ final class ClusterBuilder {
      * sent it (the ClusterIP), as Istio does.
      */
     private static Cluster outbound(ServiceModel service, String fqdn, ServicePortModel port, String subset,
-                                    LoadBalancing lb) {
+                                    LoadBalancing lb, DestinationPolicy.ConnectionPool pool) {
         String name = IstioNames.outboundCluster(port.port(), subset, fqdn);
         Cluster.Builder cluster = Cluster.newBuilder().setName(name)
                 .setConnectTimeout(Envoy.CONNECT_TIMEOUT)
@@ -94,7 +96,7 @@ final class ClusterBuilder {
                     .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Envoy.ads()).setServiceName(name))
                     .setLbPolicy(lbPolicy(lb));
         }
-        return withProtocol(cluster, port.protocol()).build();
+        return ConnectionPools.apply(withProtocol(cluster, port.protocol()), pool).build();
     }
 
     /**

@@ -9,7 +9,22 @@ import java.util.List;
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                             List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
-                            DnsRefresh dns) {
+                            DnsRefresh dns, Limits limits) {
+
+    /**
+     * Envoy's circuit-breaker thresholds (default priority) and connection settings of the cluster, enforced per
+     * cluster and per proxy. A threshold not set is unlimited ({@link Integer#MAX_VALUE});
+     * {@code maxRequestsPerConnection} 0 means unlimited; {@code idleTimeoutMillis} closes an idle upstream
+     * HTTP/1.1 connection.
+     */
+    public record Limits(int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries,
+                         int maxRequestsPerConnection, int connectTimeoutMillis, long idleTimeoutMillis) {
+        public static final int UNLIMITED = Integer.MAX_VALUE;
+        public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
+        public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
+        public static final Limits NONE = new Limits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, 0,
+                DEFAULT_CONNECT_TIMEOUT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS);
+    }
 
     /** Envoy's dns_refresh_rate and respect_dns_ttl: re-resolve at the answer's TTL, or at the fixed rate. */
     public record DnsRefresh(java.time.Duration rate, boolean respectTtl) {
@@ -34,8 +49,8 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
     }
 
     public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
-                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns) {
-        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns);
+                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits) {
+        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

@@ -260,6 +260,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         ex.cancelTimers();
         ex.replay.release();
         ex.releaseTarget();
+        ex.releaseRetry();
         ctx.stats().decrement(Stat.DOWNSTREAM_RQ_ACTIVE);
         RequestTelemetry.finish(ctx, flow.direction(), ex, accessLogPath());
         if (http2) {

@@ -71,6 +71,13 @@ final class Exchange {
     UpstreamTarget target;
     /** The target counts as an active request in its balancer until released. */
     private boolean targetActive;
+    /** The circuit breaker whose request place this attempt holds, or null. */
+    private CircuitBreaker breaker;
+    /** The circuit breaker of the cluster the last attempt was admitted to. */
+    private CircuitBreaker clusterBreaker;
+    /** The breaker whose max_retries place the retry (attempt {@code retryFor}) holds, or null. */
+    private CircuitBreaker retryBreaker;
+    private int retryFor;
     Channel upstream;
     UpstreamPool.Key poolKey;
     int attempts;
@@ -164,8 +171,45 @@ final class Exchange {
         return target == null ? "-" : target.address().getHostString() + ":" + target.address().getPort();
     }
 
-    /** Ends the target's active request in its balancer, once. */
+    /** The attempt holds one of the cluster's max_requests places until its target is released. */
+    void admitted(CircuitBreaker admittedBy) {
+        breaker = admittedBy;
+        clusterBreaker = admittedBy;
+    }
+
+    /**
+     * A max_retries place for the next attempt, held (as Envoy holds it) until that attempt's outcome is judged or
+     * the exchange ends: the place of the previous retry is given back first. False when the cluster has none.
+     */
+    boolean reserveRetry() {
+        if (clusterBreaker == null) {
+            return true;
+        }
+        releaseRetry();
+        if (!clusterBreaker.tryRetry()) {
+            return false;
+        }
+        retryBreaker = clusterBreaker;
+        retryFor = attempts + 1;
+        return true;
+    }
+
+    void releaseRetry() {
+        if (retryBreaker != null) {
+            retryBreaker.retryDone();
+            retryBreaker = null;
+        }
+    }
+
+    /** Ends the target's active request in its balancer, and its circuit-breaker place, once. */
     void releaseTarget() {
+        if (breaker != null) {
+            breaker.requestDone();
+            breaker = null;
+        }
+        if (attempts >= retryFor) {
+            releaseRetry();
+        }
         if (targetActive) {
             targetActive = false;
             target.release();

@@ -62,7 +62,21 @@ final class Forwarder {
         ex.triedHosts.add(target.address());
         ex.phase = Exchange.Phase.CONNECTING;
         ctx.stats().increment(ex.cluster, ClusterStat.UPSTREAM_RQ_TOTAL);
-        service.pool(loop()).acquire(ex.poolKey).addListener((Future<Channel> f) -> connected(ex, f));
+        CircuitBreaker breaker = service.breaker(target.cluster());
+        if (!breaker.tryRequest()) {
+            releaseTarget(ex);
+            overflow(ex);
+            return;
+        }
+        ex.admitted(breaker);
+        service.pool(loop()).acquire(ex.poolKey, breaker).addListener((Future<Channel> f) -> connected(ex, f));
+    }
+
+    /** A circuit breaker tripped: 503 UO at once, counted as Envoy counts it. */
+    private void overflow(Exchange ex) {
+        ctx.stats().increment(Stat.UPSTREAM_RQ_PENDING_OVERFLOW);
+        ctx.stats().increment(ex.cluster, ClusterStat.UPSTREAM_RQ_PENDING_OVERFLOW);
+        downstream.failBeforeResponse(ex, LocalReply.OVERFLOW);
     }
 
     private UpstreamTarget pickTarget(ConfigSnapshot snapshot, Exchange ex) {
@@ -88,10 +102,15 @@ final class Forwarder {
             }
             return;
         }
+        if (connection.cause() == UpstreamPool.OVERFLOW) {
+            releaseTarget(ex);
+            overflow(ex);
+            return;
+        }
         if (!connection.isSuccess()) {
             Log.debug("upstream " + ex.poolKey.address() + " of " + ex.cluster + ": " + connection.cause());
             releaseTarget(ex);
-            if (canRetry(ex) && ex.forward.retry().retriesConnectFailure()) {
+            if (ex.forward.retry().retriesConnectFailure() && canRetry(ex)) {
                 scheduleRetry(ex);
             } else {
                 downstream.failBeforeResponse(ex, LocalReply.upstreamReset("UF", "remote connection failure", ex.attempts > 1));
@@ -194,7 +213,7 @@ final class Forwarder {
     void upstreamClosedBeforeResponse(Exchange ex) {
         releaseTarget(ex);
         ex.cancelTryTimer();
-        if (canRetry(ex) && ex.forward.retry().retriesReset(ex.requestSent)) {
+        if (ex.forward.retry().retriesReset(ex.requestSent) && canRetry(ex)) {
             scheduleRetry(ex);
         } else {
             downstream.failBeforeResponse(ex, LocalReply.upstreamReset("UC", "connection termination", ex.attempts > 1));
@@ -208,7 +227,7 @@ final class Forwarder {
         ex.tryTimer = null;
         ctx.stats().increment(ex.cluster, ClusterStat.UPSTREAM_RQ_PER_TRY_TIMEOUT);
         abandonAttempt(ex);
-        if (canRetry(ex) && ex.forward.retry().retriesReset(true)) {
+        if (ex.forward.retry().retriesReset(true) && canRetry(ex)) {
             scheduleRetry(ex);
         } else {
             timedOut(ex);
@@ -239,9 +258,21 @@ final class Forwarder {
         downstream.failBeforeResponse(ex, LocalReply.TIMEOUT);
     }
 
-    /** Envoy retries only while the request can be sent again whole, nothing went downstream, and retries remain. */
-    private static boolean canRetry(Exchange ex) {
-        return ex.attempts <= ex.forward.retry().numRetries() && ex.replay.replayable() && !ex.responseStarted();
+    /**
+     * Envoy retries only while the request can be sent again whole, nothing went downstream, retries remain, and
+     * the cluster's max_retries has a place (taken here; a full one counts upstream_rq_retry_overflow). Call it
+     * last, once the policy says the outcome is retried.
+     */
+    private boolean canRetry(Exchange ex) {
+        if (ex.attempts > ex.forward.retry().numRetries() || !ex.replay.replayable() || ex.responseStarted()) {
+            return false;
+        }
+        if (!ex.reserveRetry()) {
+            ctx.stats().increment(Stat.UPSTREAM_RQ_RETRY_OVERFLOW);
+            ctx.stats().increment(ex.cluster, ClusterStat.UPSTREAM_RQ_RETRY_OVERFLOW);
+            return false;
+        }
+        return true;
     }
 
     private void scheduleRetry(Exchange ex) {

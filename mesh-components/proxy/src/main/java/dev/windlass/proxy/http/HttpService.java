@@ -27,6 +27,7 @@ public final class HttpService {
 
     private final ProxyContext ctx;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final CircuitBreakers breakers = new CircuitBreakers();
 
     public HttpService(ProxyContext ctx) {
         this.ctx = ctx;
@@ -56,6 +57,11 @@ public final class HttpService {
             }
         }));
         pipeline.addLast("h2-drain", new Http2Drain());
+    }
+
+    /** The circuit breaker of a cluster, shared by every event loop. */
+    CircuitBreaker breaker(dev.windlass.proxy.config.ClusterConfig cluster) {
+        return breakers.of(cluster);
     }
 
     /** The upstream pool of one event loop; only ever used from that loop. */

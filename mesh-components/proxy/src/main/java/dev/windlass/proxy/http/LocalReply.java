@@ -19,6 +19,9 @@ record LocalReply(int status, String body, String flags, String location, int gr
     static final LocalReply NO_ROUTE = new LocalReply(404, "", "NR");
     static final LocalReply NO_CLUSTER = new LocalReply(503, "", "NC");
     static final LocalReply NO_HEALTHY_UPSTREAM = new LocalReply(503, "no healthy upstream", "UH");
+    /** A circuit breaker of the cluster tripped (Envoy's overflow): answered at once, with x-envoy-overloaded. */
+    static final LocalReply OVERFLOW = new LocalReply(503,
+            "upstream connect error or disconnect/reset before headers. reset reason: overflow", "UO");
     static final LocalReply TIMEOUT = new LocalReply(504, "upstream request timeout", "UT");
 
     LocalReply(int status, String body, String flags) {
@@ -46,6 +49,9 @@ record LocalReply(int status, String body, String flags, String location, int gr
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (bytes.length > 0) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        }
+        if ("UO".equals(flags)) {
+            response.headers().set("x-envoy-overloaded", "true");
         }
         if (location != null) {
             response.headers().set(HttpHeaderNames.LOCATION, location);

@@ -1,6 +1,8 @@
 package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.ProxyContext;
+import dev.windlass.proxy.config.ClusterConfig;
+import dev.windlass.proxy.telemetry.ProxyStats.ClusterStat;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
@@ -24,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Upstream connections of one event loop, so that nothing here is shared between threads: idle HTTP/1.1
@@ -32,7 +36,9 @@ import java.util.Map;
  */
 final class UpstreamPool {
     static final int MAX_IDLE_PER_KEY = 64;
-    private static final int IDLE_SECONDS = 60;
+    /** The failure of an acquisition a circuit breaker refused; no stack, answered 503 UO. */
+    static final Exception OVERFLOW = new Exception("circuit breaker overflow", null, false, false) {
+    };
 
     /** Which connections are interchangeable: same endpoint, same source address, same protocol. */
     record Key(InetSocketAddress address, InetSocketAddress source, boolean http2) {
@@ -48,31 +54,86 @@ final class UpstreamPool {
         this.ctx = ctx;
     }
 
-    /** A channel to write one request on; its future completes on this pool's event loop. */
+    /** A channel to write one request on, for a cluster without limits (mirrors). */
     Future<Channel> acquire(Key key) {
-        return key.http2() ? openStream(key) : http1(key);
+        return acquire(key, null);
     }
 
-    private Future<Channel> http1(Key key) {
+    /**
+     * A channel to write one request on; its future completes on this pool's event loop. With a circuit breaker,
+     * an HTTP/1.1 request beyond max_connections waits for a connection of the cluster to close, and one beyond
+     * max_pending_requests fails at once with {@link #OVERFLOW}.
+     */
+    Future<Channel> acquire(Key key, CircuitBreaker breaker) {
+        if (key.http2()) {
+            return openStream(key, breaker);
+        }
+        Channel reused = idleChannel(key);
+        if (reused != null) {
+            return loop.newSucceededFuture(reused);
+        }
+        Promise<Channel> promise = loop.newPromise();
+        if (breaker == null) {
+            openHttp1(key, null, promise);
+        } else {
+            connectOrWait(key, breaker, promise, true);
+        }
+        return promise;
+    }
+
+    private Channel idleChannel(Key key) {
         ArrayDeque<Channel> channels = idle.get(key);
         Channel channel;
         while (channels != null && (channel = channels.pollLast()) != null) {
             if (channel.isActive()) {
                 ctx.stats().increment(Stat.UPSTREAM_RQ_REUSED);
-                return loop.newSucceededFuture(channel);
+                ConnectionState.of(channel).uses++;
+                return channel;
             }
         }
-        Promise<Channel> promise = loop.newPromise();
-        connect(key, new ChannelInitializer<>() {
+        return null;
+    }
+
+    private void connectOrWait(Key key, CircuitBreaker breaker, Promise<Channel> promise, boolean first) {
+        if (breaker.tryConnection()) {
+            openHttp1(key, breaker, promise);
+            return;
+        }
+        Runnable waiter = () -> loop.execute(() -> woken(key, breaker, promise));
+        if (!first) {
+            breaker.pendAgain(waiter);
+            return;
+        }
+        ctx.stats().increment(Stat.UPSTREAM_CX_OVERFLOW);
+        ctx.stats().increment(breaker.cluster(), ClusterStat.UPSTREAM_CX_OVERFLOW);
+        if (!breaker.tryPend(waiter)) {
+            promise.setFailure(OVERFLOW);
+        }
+    }
+
+    /** A waiting request's turn: an idle connection of its own endpoint, a new one, or back to waiting. */
+    private void woken(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
+        Channel reused = idleChannel(key);
+        if (reused != null) {
+            promise.setSuccess(reused);
+        } else {
+            connectOrWait(key, breaker, promise, false);
+        }
+    }
+
+    private void openHttp1(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
+        long idleMillis = (breaker == null ? ClusterConfig.Limits.NONE : breaker.limits()).idleTimeoutMillis();
+        connect(key, breaker, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS),
+                ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
                         new HttpClientCodec(HttpLimits.MAX_INITIAL_LINE, HttpLimits.MAX_HEADER_SIZE, HttpLimits.MAX_CHUNK),
                         new UpstreamHandler());
             }
         }).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 Channel connected = f.channel();
+                ConnectionState.of(connected).uses++;
                 // One listener per connection (not per release): a closed idle connection leaves the pool.
                 connected.closeFuture().addListener(c -> {
                     ArrayDeque<Channel> list = idle.get(key);
@@ -85,16 +146,19 @@ final class UpstreamPool {
                 promise.setFailure(f.cause());
             }
         });
-        return promise;
     }
 
-    /** Gives an HTTP/1.1 connection back: kept for reuse when the exchange left it clean, closed otherwise. */
+    /**
+     * Gives an HTTP/1.1 connection back: kept for reuse when the exchange left it clean, closed otherwise, and
+     * closed too when it served max_requests_per_connection or requests of its cluster wait for a connection.
+     */
     void release(Key key, Channel channel, boolean reusable) {
         if (key.http2()) {
             return;
         }
         ArrayDeque<Channel> channels = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
-        if (!reusable || !channel.isActive() || channels.size() >= MAX_IDLE_PER_KEY) {
+        if (!reusable || !channel.isActive() || channels.size() >= MAX_IDLE_PER_KEY
+                || ConnectionState.of(channel).spentOrWanted()) {
             channel.close();
             return;
         }
@@ -102,10 +166,10 @@ final class UpstreamPool {
         channels.addLast(channel);
     }
 
-    private Future<Channel> openStream(Key key) {
+    private Future<Channel> openStream(Key key, CircuitBreaker breaker) {
         ChannelFuture connection = http2Connections.get(key);
         if (connection == null || (connection.isDone() && !(connection.isSuccess() && connection.channel().isActive()))) {
-            connection = connect(key, new ChannelInitializer<>() {
+            connection = connect(key, breaker, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
@@ -115,6 +179,11 @@ final class UpstreamPool {
             http2Connections.put(key, connection);
             ChannelFuture mine = connection;
             connection.channel().closeFuture().addListener(f -> http2Connections.remove(key, mine));
+        }
+        ConnectionState state = ConnectionState.of(connection.channel());
+        state.uses++;
+        if (state.spent()) {
+            http2Connections.remove(key, connection); // the next stream opens a new connection; this one drains
         }
         Promise<Channel> promise = loop.newPromise();
         connection.addListener((ChannelFuture f) -> {
@@ -143,18 +212,57 @@ final class UpstreamPool {
         };
     }
 
-    private ChannelFuture connect(Key key, ChannelHandler initializer) {
+    /**
+     * A new connection, with the cluster's connect timeout; it counts against the breaker's max_connections (the
+     * caller took the place) until it closes, and a failed connect is closed so that its place is given back.
+     */
+    private ChannelFuture connect(Key key, CircuitBreaker breaker, ChannelHandler initializer) {
         ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
+        ClusterConfig.Limits limits = breaker == null ? ClusterConfig.Limits.NONE : breaker.limits();
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(ctx.transport().socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
+                .attr(ConnectionState.KEY, new ConnectionState(breaker, limits.maxRequestsPerConnection()))
                 .handler(initializer);
         ChannelFuture future = key.source() == null ? bootstrap.connect(key.address())
                 : bootstrap.connect(key.address(), key.source());
+        if (breaker != null && !key.http2()) {
+            future.channel().closeFuture().addListener(f -> breaker.connectionClosed());
+        }
         future.addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.stats().increment(Stat.UPSTREAM_CX_CONNECT_FAIL);
+                future.channel().close();
             }
         });
         return future;
+    }
+
+    /** What a connection has served, against its cluster's max_requests_per_connection (0: unlimited). */
+    private static final class ConnectionState {
+        static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf("windlass.upstream.state");
+        private static final ConnectionState UNLIMITED = new ConnectionState(null, 0);
+        final CircuitBreaker breaker;
+        final int maxUses;
+        int uses;
+
+        ConnectionState(CircuitBreaker breaker, int maxUses) {
+            this.breaker = breaker;
+            this.maxUses = maxUses;
+        }
+
+        static ConnectionState of(Channel channel) {
+            ConnectionState state = channel.attr(KEY).get();
+            return state == null ? UNLIMITED : state;
+        }
+
+        boolean spent() {
+            return maxUses > 0 && uses >= maxUses;
+        }
+
+        /** Spent, or its place is better given to a request of the cluster waiting for a connection. */
+        boolean spentOrWanted() {
+            return spent() || (breaker != null && breaker.hasWaiters());
+        }
     }
 }

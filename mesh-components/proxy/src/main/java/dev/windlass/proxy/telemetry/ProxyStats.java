@@ -14,6 +14,8 @@ public final class ProxyStats {
         INBOUND_RQ_TOTAL, OUTBOUND_RQ_TOTAL,
         /** Envoy's router and fault-filter counters, by Envoy's names. */
         UPSTREAM_RQ_RETRY, UPSTREAM_RQ_RETRY_SUCCESS, UPSTREAM_RQ_TIMEOUT, UPSTREAM_RQ_PER_TRY_TIMEOUT,
+        /** Circuit breaking: requests answered 503 UO, connections wanted beyond max_connections, retries not made for max_retries. */
+        UPSTREAM_RQ_PENDING_OVERFLOW, UPSTREAM_CX_OVERFLOW, UPSTREAM_RQ_RETRY_OVERFLOW,
         FAULT_DELAYS_INJECTED, FAULT_ABORTS_INJECTED, CORS_PREFLIGHTS_ANSWERED, SHADOW_RQ_TOTAL, SHADOW_RQ_SKIPPED,
         /** TLS termination: completed handshakes, failed ones, and connections refused for want of a certificate. */
         SSL_HANDSHAKE, SSL_CONNECTION_ERROR, SSL_NO_CERTIFICATE;
@@ -24,7 +26,10 @@ public final class ProxyStats {
     }
 
     /** The per-cluster counters /stats shows as {@code cluster.<name>.<stat>}, as Envoy does. */
-    public enum ClusterStat { UPSTREAM_RQ_TOTAL, UPSTREAM_RQ_RETRY, UPSTREAM_RQ_TIMEOUT, UPSTREAM_RQ_PER_TRY_TIMEOUT }
+    public enum ClusterStat {
+        UPSTREAM_RQ_TOTAL, UPSTREAM_RQ_RETRY, UPSTREAM_RQ_TIMEOUT, UPSTREAM_RQ_PER_TRY_TIMEOUT,
+        UPSTREAM_RQ_PENDING_OVERFLOW, UPSTREAM_CX_OVERFLOW, UPSTREAM_RQ_RETRY_OVERFLOW
+    }
 
     private final LongAdder[] counters = new LongAdder[Stat.values().length];
     private final java.util.concurrent.ConcurrentHashMap<String, LongAdder[]> clusters = new java.util.concurrent.ConcurrentHashMap<>();

@@ -1,0 +1,39 @@
+package dev.windlass.traffic.istio.validation;
+
+import dev.windlass.traffic.istio.DestinationRuleSpec.ConnectionPool;
+
+/** Istio's validation of a connection pool: at least one field, no negative count, a valid connect timeout. */
+final class ConnectionPoolRules {
+    private ConnectionPoolRules() {
+    }
+
+    static void check(String path, ConnectionPool pool, Errors errors) {
+        if (pool == null) {
+            return;
+        }
+        if (pool.tcp() == null && pool.http() == null) {
+            errors.add(path, "must set at least one of tcp or http");
+        }
+        if (pool.tcp() != null) {
+            nonNegative(path + ".tcp.maxConnections", pool.tcp().maxConnections(), errors);
+            if (pool.tcp().connectTimeout() != null) {
+                Values.duration(path + ".tcp.connectTimeout", pool.tcp().connectTimeout(), errors);
+            }
+        }
+        if (pool.http() != null) {
+            nonNegative(path + ".http.http1MaxPendingRequests", pool.http().http1MaxPendingRequests(), errors);
+            nonNegative(path + ".http.http2MaxRequests", pool.http().http2MaxRequests(), errors);
+            nonNegative(path + ".http.maxRequestsPerConnection", pool.http().maxRequestsPerConnection(), errors);
+            nonNegative(path + ".http.maxRetries", pool.http().maxRetries(), errors);
+            if (pool.http().idleTimeout() != null) {
+                Values.duration(path + ".http.idleTimeout", pool.http().idleTimeout(), errors);
+            }
+        }
+    }
+
+    private static void nonNegative(String path, Integer value, Errors errors) {
+        if (value != null && value < 0) {
+            errors.add(path, "must be non-negative, got " + value);
+        }
+    }
+}
