@@ -3,6 +3,7 @@ package dev.windlass.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.api.crd.MeshCrds;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.contract.Revisions;
 import dev.windlass.profiles.ResolvedValues;
 import dev.windlass.profiles.Yaml;
 import dev.windlass.profiles.render.MeshContext;
@@ -103,7 +104,7 @@ final class InstallCommand implements Callable<Integer> {
     private static List<String> unreachable(KubernetesClient client, String operatorImage, ObjectNode userSpec,
                                             ResolvedValues resolved, PrintWriter out) throws InterruptedException {
         MeshVersion version = VersionCatalog.builtIn().require(userSpec.path("version").asText());
-        MeshContext mesh = new MeshContext("install", resolved.spec(), version, MeshContext.DEFAULT_REVISION);
+        MeshContext mesh = new MeshContext("install", resolved.spec(), version, Revisions.DEFAULT);
         List<String> images = new ArrayList<>();
         if (operatorImage != null) {
             images.add(operatorImage);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.windlass.contract.Revisions;
 import dev.windlass.injector.InjectorConfig;
 import dev.windlass.injector.InjectorJson;
 import dev.windlass.profiles.ResolvedValues;
@@ -25,7 +26,7 @@ record KubeInjectConfig(InjectorConfig config, String meshNamespace) {
     /** The injector ConfigMap exactly as the operator would install it for these values and revision. */
     static KubeInjectConfig rendered(ValuesOptions values, String revision) {
         ResolvedValues resolved = values.resolve();
-        String name = "default".equals(revision) ? "windlass-sidecar-injector" : "windlass-sidecar-injector-" + revision;
+        String name = Revisions.revisioned(Revisions.INJECTOR, revision);
         for (HasMetadata object : new MeshRenderer(VersionCatalog.builtIn()).render(values.instance(), resolved.spec(), revision, false)) {
             if (object instanceof ConfigMap cm && name.equals(cm.getMetadata().getName())) {
                 return new KubeInjectConfig(InjectorConfig.parse(cm.getData()), resolved.spec().namespace());

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.windlass.contract.Labels;
 import dev.windlass.injector.InjectionException;
-import dev.windlass.injector.InjectionNames;
 import dev.windlass.injector.Injector;
 import dev.windlass.injector.InjectorJson;
 import dev.windlass.injector.NamespaceInfo;
@@ -107,7 +107,7 @@ final class KubeInjectDocuments {
             throw new InputException(source + ": " + at + ": not a valid pod: " + e.getOriginalMessage());
         }
         // Asking kube-inject is the opt-in: the namespace counts as labelled for this revision.
-        NamespaceInfo ns = new NamespaceInfo(namespace, Map.of(InjectionNames.REVISION_LABEL, injector.revision()));
+        NamespaceInfo ns = new NamespaceInfo(namespace, Map.of(Labels.REVISION, injector.revision()));
         try {
             Injector.Result result = injector.inject(model, ns);
             if (result.injected()) {

@@ -1,5 +1,6 @@
 package dev.windlass.cli;
 
+import dev.windlass.contract.MeshPorts;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
@@ -17,7 +18,6 @@ import java.time.Duration;
  * is a port-forward through the apiserver, as {@code istioctl proxy-config} does.
  */
 final class ProxyConfigAdmin {
-    static final int ADMIN_PORT = 15000;
 
     private ProxyConfigAdmin() {
     }
@@ -35,8 +35,8 @@ final class ProxyConfigAdmin {
         if (found == null) {
             throw new InputException("POD: no pod " + pod + " in namespace " + namespace);
         }
-        String where = "the proxy admin (port " + ADMIN_PORT + ") of " + namespace + "/" + pod;
-        try (LocalPortForward forward = resource.portForward(ADMIN_PORT);
+        String where = "the proxy admin (port " + MeshPorts.PROXY_ADMIN + ") of " + namespace + "/" + pod;
+        try (LocalPortForward forward = resource.portForward(MeshPorts.PROXY_ADMIN);
              HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
                     .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody()).build();

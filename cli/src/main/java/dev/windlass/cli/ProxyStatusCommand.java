@@ -1,5 +1,6 @@
 package dev.windlass.cli;
 
+import dev.windlass.contract.Revisions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
                 + "or with a POD, whether its config matches what the discovery server would send, like istioctl proxy-status.")
 final class ProxyStatusCommand implements Callable<Integer> {
     static final String DISCOVERY_SELECTOR = "app";
-    static final String DISCOVERY_LABEL = "windlass-discovery";
+    static final String DISCOVERY_LABEL = Revisions.DISCOVERY;
     static final int DEBUG_PORT = 8080;
 
     @Spec

@@ -2,8 +2,8 @@ package dev.windlass.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.contract.Revisions;
 import dev.windlass.injector.DataPlaneVersions;
-import dev.windlass.profiles.render.MeshContext;
 import dev.windlass.upgrade.SemVer;
 import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,7 +87,7 @@ final class UpgradeCommand implements Callable<Integer> {
             values.sets.add("updateStrategy.type=RevisionBased");
         }
         ObjectNode userSpec = values.userSpec();
-        String expected = MeshContext.revisionName(values.instance(), userSpec.path("version").asText());
+        String expected = Revisions.revisionName(values.instance(), userSpec.path("version").asText());
         if (revision != null && !revision.equals(expected)) {
             throw new InputException("--revision: '" + revision + "': the operator names this revision " + expected);
         }

@@ -1,9 +1,9 @@
 package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.contract.Labels;
 import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.operator.install.MeshLabels;
-import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,7 +48,7 @@ final class ManagedObjectWatches {
     private static EventSource<Pod, MeshControlPlane> injectedPods(EventSourceContext<MeshControlPlane> context) {
         var configuration = InformerEventSourceConfiguration.from(Pod.class, MeshControlPlane.class)
                 .withName("InjectedPods")
-                .withLabelSelector(MeshContext.REVISION_LABEL)
+                .withLabelSelector(Labels.REVISION)
                 .withOnUpdateFilter((older, newer) -> !Objects.equals(phase(older), phase(newer)))
                 .withSecondaryToPrimaryMapper(pod -> context.getPrimaryCache().list().map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))

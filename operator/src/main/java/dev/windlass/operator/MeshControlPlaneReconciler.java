@@ -2,6 +2,7 @@ package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshControlPlaneStatus;
+import dev.windlass.contract.Revisions;
 import dev.windlass.operator.install.ApplyRefusedException;
 import dev.windlass.operator.install.MeshInstaller;
 import dev.windlass.operator.install.MeshPlan;
@@ -220,7 +221,7 @@ public class MeshControlPlaneReconciler implements Reconciler<MeshControlPlane>,
         List<ObjectKey> deleted = uninstaller.uninstall(instance, purge);
         LOG.info("MeshControlPlane {} uninstalled: deleted {}", instance, deleted);
         String revision = mcp.getStatus() == null || mcp.getStatus().activeRevision() == null
-                ? "default" : mcp.getStatus().activeRevision();
+                ? Revisions.DEFAULT : mcp.getStatus().activeRevision();
         List<String> injected = uninstaller.injectedPods(revision);
         if (!injected.isEmpty()) {
             String message = injected.size() + " injected pods keep their sidecars and last config, and are not touched: "

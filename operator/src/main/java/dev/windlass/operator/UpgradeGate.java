@@ -2,8 +2,8 @@ package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.UpdateStrategy;
+import dev.windlass.contract.Revisions;
 import dev.windlass.operator.install.MeshPlan;
-import dev.windlass.profiles.render.MeshContext;
 import dev.windlass.upgrade.SkewPolicy;
 import dev.windlass.upgrade.VersionCatalog;
 
@@ -38,7 +38,7 @@ final class UpgradeGate {
         if (active == null) {
             return Optional.empty();
         }
-        boolean wasInPlace = MeshContext.DEFAULT_REVISION.equals(active);
+        boolean wasInPlace = Revisions.DEFAULT.equals(active);
         boolean isInPlace = strategy(mcp) == SkewPolicy.Strategy.IN_PLACE;
         return wasInPlace == isInPlace ? Optional.empty() : Optional.of("spec.updateStrategy.type: this mesh runs "
                 + (wasInPlace ? "InPlace" : "RevisionBased (revision " + active + ")") + " and cannot switch to "

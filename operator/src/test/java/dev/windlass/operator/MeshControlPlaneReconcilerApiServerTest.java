@@ -1,10 +1,10 @@
 package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.contract.Labels;
 import dev.windlass.operator.install.MeshPlanner;
 import dev.windlass.operator.revisions.OperatorIdentity;
 import dev.windlass.operator.install.ObjectKey;
-import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -88,9 +88,9 @@ class MeshControlPlaneReconcilerApiServerTest {
                 continue; // shared by every mesh: no instance label, no owner
             }
             assertThat(live.getMetadata().getLabels()).as(ObjectKey.of(object).toString())
-                    .containsEntry(MeshContext.INSTANCE_LABEL, "create")
-                    .containsEntry(MeshContext.MANAGED_BY_LABEL, "windlass-operator")
-                    .containsEntry(MeshContext.REVISION_LABEL, "default");
+                    .containsEntry(Labels.INSTANCE, "create")
+                    .containsEntry(Labels.MANAGED_BY, "windlass-operator")
+                    .containsEntry(Labels.REVISION, "default");
             assertThat(live.getMetadata().getOwnerReferences()).as(ObjectKey.of(object).toString())
                     .singleElement().satisfies(ref -> {
                         assertThat(ref.getUid()).isEqualTo(mcp.getMetadata().getUid());
@@ -133,7 +133,7 @@ class MeshControlPlaneReconcilerApiServerTest {
             MeshControlPlane mcp = harness.awaitCondition("wait", READY, "False", "DiscoveryNotAvailable");
             assertThat(harness.condition("wait", READY).orElseThrow().getMessage())
                     .contains("Deployment mesh-wait/windlass-discovery has 0/1 available replicas");
-            assertThat(client.resources(MutatingWebhookConfiguration.class).withLabel(MeshContext.INSTANCE_LABEL, "wait").list().getItems())
+            assertThat(client.resources(MutatingWebhookConfiguration.class).withLabel(Labels.INSTANCE, "wait").list().getItems())
                     .as("no webhook may point at a discovery server that cannot answer").isEmpty();
             assertThat(client.apps().deployments().inNamespace("mesh-wait").withName("windlass-ingressgateway").get()).isNull();
             assertThat(mcp.getStatus().components()).filteredOn(c -> c.name().equals("windlass-discovery"))
@@ -142,7 +142,7 @@ class MeshControlPlaneReconcilerApiServerTest {
             harness.standIn.release("mesh-wait");
         }
         harness.awaitCondition("wait", READY, "True", "Ready");
-        assertThat(client.resources(MutatingWebhookConfiguration.class).withLabel(MeshContext.INSTANCE_LABEL, "wait").list().getItems()).hasSize(1);
+        assertThat(client.resources(MutatingWebhookConfiguration.class).withLabel(Labels.INSTANCE, "wait").list().getItems()).hasSize(1);
     }
 
     @Test
@@ -305,7 +305,7 @@ class MeshControlPlaneReconcilerApiServerTest {
     }
 
     private List<String> deployments(String instance) {
-        return client.apps().deployments().inAnyNamespace().withLabel(MeshContext.INSTANCE_LABEL, instance).list().getItems().stream()
+        return client.apps().deployments().inAnyNamespace().withLabel(Labels.INSTANCE, instance).list().getItems().stream()
                 .filter(d -> d.getMetadata().getDeletionTimestamp() == null).map(Deployment::getMetadata).map(m -> m.getName()).toList();
     }
 

@@ -2,6 +2,8 @@ package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.api.v1alpha1.MeshRevisionTag;
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.ProxyImage;
 import dev.windlass.injector.InjectionNames;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -232,10 +234,10 @@ class RevisionsApiServerTest {
     private static Pod injectedPod(String revision) {
         return new PodBuilder().withNewMetadata().withName("old-proxy").withNamespace(APPS)
                 // inject=false keeps the revision's webhook (no server behind it here) out of this pod's creation
-                .withLabels(Map.of(InjectionNames.REVISION_LABEL, revision, InjectionNames.INJECT, "false"))
+                .withLabels(Map.of(Labels.REVISION, revision, Labels.INJECT, "false"))
                 .withAnnotations(Map.of(InjectionNames.STATUS_ANNOTATION, "{}")).endMetadata()
                 .withNewSpec().addNewContainer().withName("app").withImage("app:1").endContainer()
-                .addNewContainer().withName(InjectionNames.PROXY_CONTAINER).withImage("windlass/proxy:0.1.0").endContainer().endSpec()
+                .addNewContainer().withName(ProxyImage.PROXY_CONTAINER).withImage("windlass/proxy:0.1.0").endContainer().endSpec()
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.windlass.bench.ads;
 
+import dev.windlass.contract.XdsTypeUrls;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -73,7 +74,7 @@ final class AdsFleet implements AutoCloseable {
 
     /** EDS or RDS names implied by a CDS or LDS response; worked out once per version (the version is a content hash). */
     Set<String> names(String type, DiscoveryResponse response) {
-        return namesByVersion.computeIfAbsent(type + "@" + response.getVersionInfo(), key -> type.equals(XdsTypes.EDS)
+        return namesByVersion.computeIfAbsent(type + "@" + response.getVersionInfo(), key -> type.equals(XdsTypeUrls.EDS)
                 ? XdsTypes.edsNames(response.getResourcesList()) : XdsTypes.rdsNames(response.getResourcesList()));
     }
 

@@ -6,6 +6,7 @@ import dev.windlass.bench.Settings;
 import dev.windlass.bench.mesh.JavaCommand;
 import dev.windlass.bench.mesh.MeshObjects;
 import dev.windlass.bench.proc.ProcessTree;
+import dev.windlass.contract.XdsTypeUrls;
 import dev.windlass.testsupport.ApiServer;
 import dev.windlass.testsupport.DiscoveryProcess;
 
@@ -84,7 +85,7 @@ public final class AdsLoadBench {
     private List<Double> endpointPushes(AdsFleet fleet, int proxies) throws Exception {
         List<Double> pushes = new ArrayList<>();
         for (int i = 1; i <= settings.adsPushes(); i++) {
-            PushWatch watch = fleet.watch(XdsTypes.EDS);
+            PushWatch watch = fleet.watch(XdsTypeUrls.EDS);
             objects.endpoints("svc-0", 8080, addresses(0, ENDPOINTS + i));
             double ms = watch.awaitAll(TIMEOUT);
             log(String.format("%d proxies: EndpointSlice push %d ACKed by all after %.0f ms (%d missing)", proxies, i, ms,
@@ -103,7 +104,7 @@ public final class AdsLoadBench {
     /** A new Service with its endpoints: until every proxy ACKed the new RDS version (the last type pushed). */
     private double servicePush(AdsFleet fleet, int proxies) throws Exception {
         String name = "svc-new-" + proxies;
-        PushWatch watch = fleet.watch(XdsTypes.RDS);
+        PushWatch watch = fleet.watch(XdsTypeUrls.RDS);
         objects.service(name, 8080);
         objects.endpoints(name, 8080, addresses(99, ENDPOINTS));
         double ms = watch.awaitAll(TIMEOUT);

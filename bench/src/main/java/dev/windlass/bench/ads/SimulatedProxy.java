@@ -2,6 +2,7 @@ package dev.windlass.bench.ads;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.windlass.contract.XdsTypeUrls;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -55,8 +56,8 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
 
     synchronized void connect(ManagedChannel channel) {
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
-        send(XdsTypes.CDS, "", Set.of());
-        send(XdsTypes.LDS, "", Set.of());
+        send(XdsTypeUrls.CDS, "", Set.of());
+        send(XdsTypeUrls.LDS, "", Set.of());
     }
 
     @Override
@@ -65,13 +66,13 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
         versions.put(type, response.getVersionInfo());
         nonces.put(type, response.getNonce());
         send(type, response.getNonce(), subscriptions.getOrDefault(type, Set.of()));
-        if (type.equals(XdsTypes.CDS)) {
-            subscribe(XdsTypes.EDS, fleet.names(XdsTypes.EDS, response));
-        } else if (type.equals(XdsTypes.LDS)) {
-            subscribe(XdsTypes.RDS, fleet.names(XdsTypes.RDS, response));
+        if (type.equals(XdsTypeUrls.CDS)) {
+            subscribe(XdsTypeUrls.EDS, fleet.names(XdsTypeUrls.EDS, response));
+        } else if (type.equals(XdsTypeUrls.LDS)) {
+            subscribe(XdsTypeUrls.RDS, fleet.names(XdsTypeUrls.RDS, response));
         }
         fleet.acked(this, type, response.getVersionInfo());
-        if (!complete && versions.keySet().containsAll(XdsTypes.ALL)) {
+        if (!complete && versions.keySet().containsAll(XdsTypeUrls.ALL)) {
             complete = true;
             fleet.complete(this);
         }

@@ -13,14 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** The four xDS types a sidecar subscribes to, and the EDS and RDS names that CDS and LDS responses imply. */
+/** The EDS and RDS names that CDS and LDS responses imply (the type URLs are the contract's XdsTypeUrls). */
 final class XdsTypes {
-    static final String CDS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    static final String EDS = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
-    static final String LDS = "type.googleapis.com/envoy.config.listener.v3.Listener";
-    static final String RDS = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
-    static final List<String> ALL = List.of(CDS, EDS, LDS, RDS);
-
     private XdsTypes() {
     }
 

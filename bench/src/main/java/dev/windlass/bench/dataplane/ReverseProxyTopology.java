@@ -2,6 +2,7 @@ package dev.windlass.bench.dataplane;
 
 import dev.windlass.bench.Cmd;
 import dev.windlass.bench.proc.ProcessTree;
+import dev.windlass.contract.MeshPorts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,6 @@ import java.util.Map;
  * 2 event loops.
  */
 public abstract class ReverseProxyTopology extends Topology {
-    static final int OUTBOUND_PORT = 15001;
-    static final int INBOUND_PORT = 15006;
     private final List<ProcessTree> proxies = new ArrayList<>();
 
     protected ReverseProxyTopology(PodPair pods, Path logDir) {
@@ -37,8 +36,8 @@ public abstract class ReverseProxyTopology extends Topology {
         startServer(fortio);
         captureTraffic(pods.client(), initCommand);
         captureTraffic(pods.server(), initCommand);
-        proxies.add(startProxy(pods.client(), "client", OUTBOUND_PORT, pods.serverIp() + ":" + APP_PORT));
-        proxies.add(startProxy(pods.server(), "server", INBOUND_PORT, "127.0.0.1:" + APP_PORT));
+        proxies.add(startProxy(pods.client(), "client", MeshPorts.OUTBOUND_CAPTURE, pods.serverIp() + ":" + APP_PORT));
+        proxies.add(startProxy(pods.server(), "server", MeshPorts.INBOUND_CAPTURE, "127.0.0.1:" + APP_PORT));
         ReadyPoll.awaitHttp(pods.client(), url() + "/echo", 30);
         return this;
     }

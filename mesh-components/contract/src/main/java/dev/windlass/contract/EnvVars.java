@@ -36,6 +36,8 @@ public final class EnvVars {
     public static final String ACCESS_LOG_FILE = "ACCESS_LOG_FILE";
     /** {@code TEXT} or {@code JSON} (meshConfig.accessLogEncoding). */
     public static final String ACCESS_LOG_ENCODING = "ACCESS_LOG_ENCODING";
+    /** Set by the injector on the sidecar: the app's original HTTP probes (JSON), as Istio's ISTIO_KUBE_APP_PROBERS. */
+    public static final String APP_PROBERS = "WINDLASS_KUBE_APP_PROBERS";
 
     /** What the renderer sets on a proxy from typed settings: meshConfig.defaultConfig.proxyMetadata may not set these. */
     public static final List<String> PROXY_SETTINGS = List.of(POD_NAME, POD_NAMESPACE, INSTANCE_IP, SERVICE_ACCOUNT, REVISION,

@@ -1,6 +1,8 @@
 package dev.windlass.discovery;
 
 import dev.windlass.contract.EnvVars;
+import dev.windlass.contract.MeshPorts;
+import dev.windlass.contract.Revisions;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,15 +22,12 @@ import static dev.windlass.contract.EnvVars.flag;
 public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                               String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
                               String injectionWebhookName, String validationWebhookName) {
-    public static final int XDS_PORT = 15010;
-    public static final int METRICS_PORT = 15014;
-    public static final int WEBHOOK_PORT = 15017;
     public static final int DEBUG_PORT = 8080;
 
     /** The production defaults; tests override ports and debounce. */
     public static DiscoveryConfig defaults() {
-        return new DiscoveryConfig("0.0.0.0", XDS_PORT, DEBUG_PORT, METRICS_PORT, "windlass-system", "",
-                Duration.ofMillis(100), Duration.ofSeconds(10), WEBHOOK_PORT, "", "");
+        return new DiscoveryConfig("0.0.0.0", MeshPorts.XDS_PLAINTEXT, DEBUG_PORT, MeshPorts.DISCOVERY_METRICS, "windlass-system", "",
+                Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "");
     }
 
     /** With the validating webhook configuration's default name. */
@@ -45,28 +44,23 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
         this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, 0, "", "");
     }
 
-    /** {@code name} for the default revision, {@code name-<rev>} for another (profiles' MeshContext.revisioned). */
-    public static String revisioned(String name, String revision) {
-        return revision == null || revision.isEmpty() || "default".equals(revision) ? name : name + "-" + revision;
-    }
-
     public String revisioned(String name) {
-        return revisioned(name, revision);
+        return Revisions.revisioned(name, revision);
     }
 
     /** The webhook configuration to write the caBundle into: the setting, else profiles' InjectionWebhook.name. */
     public String webhookConfigurationName() {
-        return injectionWebhookName.isEmpty() ? revisioned("windlass-sidecar-injector") + "-" + namespace : injectionWebhookName;
+        return injectionWebhookName.isEmpty() ? Revisions.clusterScoped(Revisions.INJECTOR, revision, namespace) : injectionWebhookName;
     }
 
     /** The validating webhook configuration to write the caBundle into: the setting, else profiles' ValidationWebhook.name. */
     public String validationConfigurationName() {
-        return validationWebhookName.isEmpty() ? revisioned("windlass-validator") + "-" + namespace : validationWebhookName;
+        return validationWebhookName.isEmpty() ? Revisions.clusterScoped(Revisions.VALIDATOR, revision, namespace) : validationWebhookName;
     }
 
     /** The Service the apiserver calls, which the serving certificate must name. */
     public String serviceName() {
-        return revisioned("windlass-discovery");
+        return Revisions.discoveryName(revision);
     }
 
     public static DiscoveryConfig parse(String[] args, Map<String, String> env) {

@@ -1,5 +1,7 @@
 package dev.windlass.init;
 
+import dev.windlass.contract.MeshPorts;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -35,11 +37,12 @@ public record CaptureConfig(
 
     public static final int PROXY_UID = 1337;
     public static final int PROXY_GID = 1337;
-    public static final int INBOUND_CAPTURE_PORT = 15006;
-    public static final int OUTBOUND_CAPTURE_PORT = 15001;
-    /** Proxy admin (15000), merged metrics (15020), readiness (15021) and proxy metrics (15090): never captured. */
-    public static final SortedSet<Integer> ALWAYS_EXCLUDED_INBOUND_PORTS =
-            Collections.unmodifiableSortedSet(new TreeSet<>(List.of(15000, 15020, 15021, 15090)));
+    /**
+     * Proxy admin (15000), merged metrics (15020), readiness (15021) and proxy metrics (15090): never captured.
+     * Only MeshPorts' compile-time constants, which javac inlines: the init program has no runtime dependency.
+     */
+    public static final SortedSet<Integer> ALWAYS_EXCLUDED_INBOUND_PORTS = Collections.unmodifiableSortedSet(new TreeSet<>(
+            List.of(MeshPorts.PROXY_ADMIN, MeshPorts.PROXY_STATUS, MeshPorts.PROXY_READINESS, MeshPorts.PROXY_METRICS)));
 
     public CaptureConfig {
         if (proxyUid < 0 || proxyGid < 0) {
@@ -55,7 +58,7 @@ public record CaptureConfig(
     }
 
     public static CaptureConfig defaults() {
-        return new CaptureConfig(PROXY_UID, PROXY_GID, INBOUND_CAPTURE_PORT, OUTBOUND_CAPTURE_PORT,
+        return new CaptureConfig(PROXY_UID, PROXY_GID, MeshPorts.INBOUND_CAPTURE, MeshPorts.OUTBOUND_CAPTURE,
                 IpRanges.ALL, new TreeSet<>(), PortSelection.ALL, new TreeSet<>(), new TreeSet<>());
     }
 

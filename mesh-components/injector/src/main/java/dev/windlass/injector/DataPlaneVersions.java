@@ -1,5 +1,8 @@
 package dev.windlass.injector;
 
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.ProxyImage;
+import dev.windlass.contract.Revisions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 
@@ -59,11 +62,11 @@ public record DataPlaneVersions(List<Proxy> proxies) {
 
     private static String revision(Pod pod) {
         Map<String, String> labels = Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.of());
-        return InjectionNames.revisionOrDefault(labels.get(InjectionNames.REVISION_LABEL));
+        return Revisions.orDefault(labels.get(Labels.REVISION));
     }
 
     private static String proxyVersion(Pod pod) {
-        return pod.getSpec().getContainers().stream().filter(c -> InjectionNames.PROXY_CONTAINER.equals(c.getName()))
+        return pod.getSpec().getContainers().stream().filter(c -> ProxyImage.PROXY_CONTAINER.equals(c.getName()))
                 .map(Container::getImage).map(DataPlaneVersions::tag).findFirst().orElse("unknown");
     }
 

@@ -1,15 +1,14 @@
 package dev.windlass.injector;
 
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.Revisions;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.windlass.injector.InjectionNames.DEFAULT_REVISION;
-import static dev.windlass.injector.InjectionNames.INJECT;
-import static dev.windlass.injector.InjectionNames.NAMESPACE_INJECTION_LABEL;
-import static dev.windlass.injector.InjectionNames.REVISION_LABEL;
+import static dev.windlass.contract.Labels.INJECT;
 
 /**
  * Who gets a sidecar (shared/design.md, "Injection"), in the same order as the webhook's selectors in the
@@ -37,7 +36,7 @@ public final class InjectionPolicy {
     /** @param tag a revision tag that points at this revision: pods asking for it are injected too */
     public InjectionPolicy(String meshNamespace, String revision, Optional<String> tag) {
         this.meshNamespace = meshNamespace;
-        this.revision = InjectionNames.revisionOrDefault(revision);
+        this.revision = Revisions.orDefault(revision);
         this.tag = tag;
     }
 
@@ -69,28 +68,28 @@ public final class InjectionPolicy {
 
     private static Optional<String> wantedRevision(Map<String, String> labels, Map<String, String> annotations,
                                                    NamespaceInfo namespace) {
-        String injection = namespace.labels().get(NAMESPACE_INJECTION_LABEL);
+        String injection = namespace.labels().get(Labels.NAMESPACE_INJECTION);
         if (injection != null) {
             // "enabled" selects the default revision whatever else is set (as istio-injection does); any other
             // value, "disabled" included, selects nothing.
-            return "enabled".equals(injection) ? Optional.of(DEFAULT_REVISION) : Optional.empty();
+            return "enabled".equals(injection) ? Optional.of(Revisions.DEFAULT) : Optional.empty();
         }
-        if (namespace.labels().containsKey(REVISION_LABEL)) {
-            return Optional.of(namespace.labels().get(REVISION_LABEL));
+        if (namespace.labels().containsKey(Labels.REVISION)) {
+            return Optional.of(namespace.labels().get(Labels.REVISION));
         }
-        if (labels.containsKey(REVISION_LABEL)) {
-            return Optional.of(labels.get(REVISION_LABEL));
+        if (labels.containsKey(Labels.REVISION)) {
+            return Optional.of(labels.get(Labels.REVISION));
         }
         if ("true".equals(labels.get(INJECT)) || "true".equals(annotations.get(INJECT))) {
-            return Optional.of(DEFAULT_REVISION);
+            return Optional.of(Revisions.DEFAULT);
         }
         return Optional.empty();
     }
 
     private static String refusal(NamespaceInfo namespace) {
-        String injection = namespace.labels().get(NAMESPACE_INJECTION_LABEL);
+        String injection = namespace.labels().get(Labels.NAMESPACE_INJECTION);
         if (injection != null) {
-            return "namespace " + namespace.name() + " has " + NAMESPACE_INJECTION_LABEL + "=" + injection;
+            return "namespace " + namespace.name() + " has " + Labels.NAMESPACE_INJECTION + "=" + injection;
         }
         return "neither namespace " + namespace.name() + " nor the pod asks for injection";
     }

@@ -2,6 +2,7 @@ package dev.windlass.injector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 
@@ -69,6 +70,6 @@ public final class Injector {
             return true;
         }
         List<Container> containers = pod.getSpec().getContainers();
-        return containers != null && containers.stream().anyMatch(c -> InjectionNames.PROXY_CONTAINER.equals(c.getName()));
+        return containers != null && containers.stream().anyMatch(c -> ProxyImage.PROXY_CONTAINER.equals(c.getName()));
     }
 }

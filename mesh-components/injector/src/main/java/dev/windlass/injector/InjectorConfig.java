@@ -1,6 +1,7 @@
 package dev.windlass.injector;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 
@@ -17,7 +18,7 @@ public record InjectorConfig(PodSpec template, InjectorValues values) {
 
     public InjectorConfig {
         if (proxyIn(template) == null) {
-            throw new IllegalArgumentException(TEMPLATE_KEY + ": no container named " + InjectionNames.PROXY_CONTAINER);
+            throw new IllegalArgumentException(TEMPLATE_KEY + ": no container named " + ProxyImage.PROXY_CONTAINER);
         }
     }
 
@@ -43,7 +44,7 @@ public record InjectorConfig(PodSpec template, InjectorValues values) {
 
     private static Container proxyIn(PodSpec template) {
         List<Container> containers = template == null || template.getContainers() == null ? List.of() : template.getContainers();
-        return containers.stream().filter(c -> InjectionNames.PROXY_CONTAINER.equals(c.getName())).findFirst().orElse(null);
+        return containers.stream().filter(c -> ProxyImage.PROXY_CONTAINER.equals(c.getName())).findFirst().orElse(null);
     }
 
     private static <T> T read(Map<String, String> data, String key, Class<T> type) {

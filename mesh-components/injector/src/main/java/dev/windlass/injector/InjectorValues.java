@@ -1,6 +1,7 @@
 package dev.windlass.injector;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.windlass.contract.Revisions;
 
 /**
  * The injector ConfigMap's {@code values.yaml} (profiles' SidecarTemplate.injectorValues). Unknown keys are
@@ -10,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record InjectorValues(String revision, String version, Boolean rewriteAppHTTPProbes,
                              Boolean holdApplicationUntilProxyStarts) {
     public InjectorValues {
-        revision = InjectionNames.revisionOrDefault(revision);
+        revision = Revisions.orDefault(revision);
         rewriteAppHTTPProbes = rewriteAppHTTPProbes == null || rewriteAppHTTPProbes;
         holdApplicationUntilProxyStarts = holdApplicationUntilProxyStarts != null && holdApplicationUntilProxyStarts;
     }

@@ -1,5 +1,7 @@
 package dev.windlass.injector;
 
+import dev.windlass.contract.EnvVars;
+import dev.windlass.contract.Labels;
 import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static dev.windlass.injector.InjectionNames.INIT_CONTAINER;
+import static dev.windlass.contract.ProxyImage.INIT_CONTAINER;
 
 /**
  * Adds the template to one pod. windlass-init goes after the pod's own init containers, so that those still have
@@ -43,7 +45,7 @@ final class PodMutation {
         List<Container> inits = orEmpty(template.getInitContainers());
         inits.stream().filter(c -> INIT_CONTAINER.equals(c.getName())).forEach(c -> TrafficEnv.apply(c, annotations));
         Container proxy = template.getContainers().stream()
-                .filter(c -> InjectionNames.PROXY_CONTAINER.equals(c.getName())).findFirst().orElseThrow();
+                .filter(c -> ProxyImage.PROXY_CONTAINER.equals(c.getName())).findFirst().orElseThrow();
         ProxyResources.apply(proxy, annotations);
         boolean hold = ProxyConfigAnnotation.holdApplication(annotations, config.values().holdApplicationUntilProxyStarts());
         if (hold) {
@@ -53,7 +55,7 @@ final class PodMutation {
         String probers = rewriteProbes(spec, annotations);
         if (probers != null) {
             List<EnvVar> env = new ArrayList<>(orEmpty(proxy.getEnv()));
-            env.add(new EnvVar(InjectionNames.APP_PROBERS_ENV, probers, null));
+            env.add(new EnvVar(EnvVars.APP_PROBERS, probers, null));
             proxy.setEnv(env);
         }
 
@@ -82,7 +84,7 @@ final class PodMutation {
 
     private void label(ObjectMeta meta, String firstApp, String status) {
         Map<String, String> labels = new TreeMap<>(orEmpty(meta.getLabels()));
-        labels.put(InjectionNames.REVISION_LABEL, config.revision());
+        labels.put(Labels.REVISION, config.revision());
         labels.put(InjectionNames.TLS_MODE_LABEL, InjectionNames.TLS_MODE);
         meta.setLabels(labels);
         Map<String, String> annotations = new TreeMap<>(orEmpty(meta.getAnnotations()));

@@ -1,5 +1,6 @@
 package dev.windlass.injector;
 
+import dev.windlass.contract.MeshPorts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
@@ -49,7 +50,7 @@ final class ProbeRewriter {
         }
         String path = "/app-health/" + container.getName() + "/" + kind;
         probers.put(path, original(get, port, probe.getTimeoutSeconds()));
-        probe.setHttpGet(new HTTPGetAction(null, null, path, new IntOrString(InjectionNames.PROXY_STATUS_PORT), "HTTP"));
+        probe.setHttpGet(new HTTPGetAction(null, null, path, new IntOrString(MeshPorts.PROXY_STATUS), "HTTP"));
     }
 
     private static Map<String, Object> original(HTTPGetAction get, int port, Integer timeoutSeconds) {

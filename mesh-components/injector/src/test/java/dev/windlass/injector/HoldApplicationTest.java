@@ -21,7 +21,7 @@ class HoldApplicationTest {
     @Test
     void meshWideTheProxyGoesFirstAndWaitsUntilReady() {
         Pod pod = inject(meshHolding(true), Map.of());
-        assertThat(names(pod)).containsExactly(InjectionNames.PROXY_CONTAINER, "app");
+        assertThat(names(pod)).containsExactly(ProxyImage.PROXY_CONTAINER, "app");
         assertThat(first(pod).getLifecycle().getPostStart().getExec().getCommand()).isEqualTo(ProxyImage.WAIT_COMMAND);
         assertThat(pod.getMetadata().getAnnotations()).containsEntry(InjectionNames.DEFAULT_CONTAINER_ANNOTATION, "app");
     }
@@ -29,17 +29,17 @@ class HoldApplicationTest {
     @Test
     void offTheProxyGoesLastWithoutAHook() {
         Pod pod = inject(meshHolding(false), Map.of());
-        assertThat(names(pod)).containsExactly("app", InjectionNames.PROXY_CONTAINER);
+        assertThat(names(pod)).containsExactly("app", ProxyImage.PROXY_CONTAINER);
         assertThat(pod.getSpec().getContainers().get(1).getLifecycle()).isNull();
     }
 
     @Test
     void thePodsAnnotationOverridesTheMeshEitherWay() {
         assertThat(names(inject(meshHolding(false), Map.of(ANNOTATION, "{\"holdApplicationUntilProxyStarts\": true}"))))
-                .containsExactly(InjectionNames.PROXY_CONTAINER, "app");
+                .containsExactly(ProxyImage.PROXY_CONTAINER, "app");
         Pod off = inject(meshHolding(true), Map.of(ANNOTATION, "holdApplicationUntilProxyStarts: false"));
-        assertThat(names(off)).containsExactly("app", InjectionNames.PROXY_CONTAINER);
-        assertThat(names(inject(meshHolding(true), Map.of(ANNOTATION, "{}")))).first().isEqualTo(InjectionNames.PROXY_CONTAINER);
+        assertThat(names(off)).containsExactly("app", ProxyImage.PROXY_CONTAINER);
+        assertThat(names(inject(meshHolding(true), Map.of(ANNOTATION, "{}")))).first().isEqualTo(ProxyImage.PROXY_CONTAINER);
     }
 
     @Test

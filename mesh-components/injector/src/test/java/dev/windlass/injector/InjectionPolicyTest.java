@@ -1,5 +1,6 @@
 package dev.windlass.injector;
 
+import dev.windlass.contract.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,11 +37,11 @@ class InjectionPolicyTest {
     void decides(String ns, String nsInjection, String nsRev, String podInject, String podRev, String revision,
                  boolean expected) {
         Map<String, String> nsLabels = new HashMap<>();
-        put(nsLabels, InjectionNames.NAMESPACE_INJECTION_LABEL, nsInjection);
-        put(nsLabels, InjectionNames.REVISION_LABEL, nsRev);
+        put(nsLabels, Labels.NAMESPACE_INJECTION, nsInjection);
+        put(nsLabels, Labels.REVISION, nsRev);
         Map<String, String> podLabels = new HashMap<>();
-        put(podLabels, InjectionNames.INJECT, podInject);
-        put(podLabels, InjectionNames.REVISION_LABEL, podRev);
+        put(podLabels, Labels.INJECT, podInject);
+        put(podLabels, Labels.REVISION, podRev);
         Pod pod = Fixtures.pod("metadata: {name: p}\nspec: {containers: [{name: app}]}");
         pod.getMetadata().setLabels(podLabels);
         Decision decision = new InjectionPolicy("windlass-system", revision).decide(pod, new NamespaceInfo(ns, nsLabels));
@@ -51,8 +52,8 @@ class InjectionPolicyTest {
     @CsvSource({"true, false", "false, true"})
     void theAnnotationCountsLikeTheLabelAndFalseWins(String label, String annotation) {
         Pod pod = Fixtures.pod("metadata: {name: p}\nspec: {containers: [{name: app}]}");
-        pod.getMetadata().setLabels(Map.of(InjectionNames.INJECT, label));
-        pod.getMetadata().setAnnotations(Map.of(InjectionNames.INJECT, annotation));
+        pod.getMetadata().setLabels(Map.of(Labels.INJECT, label));
+        pod.getMetadata().setAnnotations(Map.of(Labels.INJECT, annotation));
         Decision decision = new InjectionPolicy("windlass-system", "").decide(pod, new NamespaceInfo("shop", Map.of()));
         assertThat(decision.inject()).isFalse();
         assertThat(decision.reason()).isEqualTo("the pod says sidecar.windlass.dev/inject: \"false\"");
@@ -63,7 +64,7 @@ class InjectionPolicyTest {
     void hostNetworkPodsAreNeverInjected(boolean hostNetwork) {
         Pod pod = Fixtures.pod("metadata: {name: p}\nspec: {hostNetwork: " + hostNetwork + ", containers: [{name: app}]}");
         Decision decision = new InjectionPolicy("windlass-system", "default")
-                .decide(pod, new NamespaceInfo("shop", Map.of(InjectionNames.NAMESPACE_INJECTION_LABEL, "enabled")));
+                .decide(pod, new NamespaceInfo("shop", Map.of(Labels.NAMESPACE_INJECTION, "enabled")));
         assertThat(decision).isEqualTo(new Decision(false, "the pod uses the host network"));
     }
 
@@ -80,10 +81,10 @@ class InjectionPolicyTest {
     })
     void aTagWebhookInjectsPodsAskingForTheTag(String nsInjection, String nsRev, String podRev, String tag, boolean expected) {
         Map<String, String> nsLabels = new HashMap<>();
-        put(nsLabels, InjectionNames.NAMESPACE_INJECTION_LABEL, nsInjection);
-        put(nsLabels, InjectionNames.REVISION_LABEL, nsRev);
+        put(nsLabels, Labels.NAMESPACE_INJECTION, nsInjection);
+        put(nsLabels, Labels.REVISION, nsRev);
         Map<String, String> podLabels = new HashMap<>();
-        put(podLabels, InjectionNames.REVISION_LABEL, podRev);
+        put(podLabels, Labels.REVISION, podRev);
         Pod pod = Fixtures.pod("metadata: {name: p}\nspec: {containers: [{name: app}]}");
         pod.getMetadata().setLabels(podLabels);
         Decision decision = new InjectionPolicy("windlass-system", "mesh-0-2-0", Optional.of(tag))

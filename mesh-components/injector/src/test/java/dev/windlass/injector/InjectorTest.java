@@ -2,6 +2,7 @@ package dev.windlass.injector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.windlass.contract.EnvVars;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -55,7 +56,7 @@ class InjectorTest {
     void probersEnvCarriesTheOriginalTargets() throws Exception {
         Fixtures.Case c = Fixtures.load("probe-rewriting");
         Pod pod = injector.inject(c.pod(), c.namespace()).pod();
-        JsonNode probers = InjectorJson.JSON.readTree(env(proxy(pod), InjectionNames.APP_PROBERS_ENV));
+        JsonNode probers = InjectorJson.JSON.readTree(env(proxy(pod), EnvVars.APP_PROBERS));
         assertThat(probers.path("/app-health/web/livez").path("httpGet").path("port").asInt()).isEqualTo(8080);
         assertThat(probers.path("/app-health/web/readyz").path("httpGet").path("path").asText()).isEqualTo("/ready");
         assertThat(probers.path("/app-health/web/readyz").path("timeoutSeconds").asInt()).isEqualTo(3);
@@ -68,7 +69,7 @@ class InjectorTest {
         c.pod().getMetadata().setAnnotations(Map.of(InjectionNames.REWRITE_PROBES_ANNOTATION, "false"));
         Pod pod = injector.inject(c.pod(), c.namespace()).pod();
         assertThat(pod.getSpec().getContainers().get(0).getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-        assertThat(proxy(pod).getEnv()).extracting(EnvVar::getName).doesNotContain(InjectionNames.APP_PROBERS_ENV);
+        assertThat(proxy(pod).getEnv()).extracting(EnvVar::getName).doesNotContain(EnvVars.APP_PROBERS);
     }
 
     @ParameterizedTest

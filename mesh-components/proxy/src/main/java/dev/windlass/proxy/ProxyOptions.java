@@ -1,6 +1,8 @@
 package dev.windlass.proxy;
 
 import dev.windlass.contract.EnvVars;
+import dev.windlass.contract.MeshPorts;
+import dev.windlass.contract.Revisions;
 import dev.windlass.proxy.admin.AppProbers;
 
 import java.time.Duration;
@@ -36,7 +38,8 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
 
     /** Every port the proxy listens on. */
     public record Ports(int admin, int outbound, int inbound, int mergedMetrics, int readiness, int prometheus) {
-        public static final Ports DEFAULT = new Ports(15000, 15001, 15006, 15020, 15021, 15090);
+        public static final Ports DEFAULT = new Ports(MeshPorts.PROXY_ADMIN, MeshPorts.OUTBOUND_CAPTURE,
+                MeshPorts.INBOUND_CAPTURE, MeshPorts.PROXY_STATUS, MeshPorts.PROXY_READINESS, MeshPorts.PROXY_METRICS);
     }
 
     private static final String READINESS_PORT = "READINESS_PORT";
@@ -55,20 +58,21 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
         String namespace = s.text(EnvVars.POD_NAMESPACE, "default");
         String workload = s.text("WORKLOAD_NAME", NodeIdentity.workloadOf(pod));
         NodeIdentity identity = new NodeIdentity(role, pod, namespace, s.text(EnvVars.INSTANCE_IP, "127.0.0.1"),
-                s.text(EnvVars.SERVICE_ACCOUNT, "default"), workload, s.text(EnvVars.REVISION, "default"));
+                s.text(EnvVars.SERVICE_ACCOUNT, "default"), workload, s.text(EnvVars.REVISION, Revisions.DEFAULT));
         Ports d = Ports.DEFAULT;
         Ports ports = new Ports(s.port("ADMIN_PORT", d.admin()), s.port("OUTBOUND_PORT", d.outbound()),
                 s.port("INBOUND_PORT", d.inbound()), s.port("MERGED_METRICS_PORT", d.mergedMetrics()),
                 s.port(READINESS_PORT, d.readiness()), s.port("PROMETHEUS_PORT", d.prometheus()));
         int concurrency = s.number(EnvVars.PROXY_CONCURRENCY, 2);
-        return new ProxyOptions(identity, s.text(EnvVars.DISCOVERY_ADDRESS, "windlass-discovery.windlass-system.svc:15010"),
+        return new ProxyOptions(identity, s.text(EnvVars.DISCOVERY_ADDRESS,
+                Revisions.DISCOVERY + ".windlass-system.svc:" + MeshPorts.XDS_PLAINTEXT),
                 ports, s.text("ADMIN_HOST", "127.0.0.1"),
                 concurrency == 0 ? Runtime.getRuntime().availableProcessors() : concurrency,
                 Duration.ofSeconds(s.number(EnvVars.PROXY_DRAIN_SECONDS, 5)),
                 s.flag(EnvVars.ISTIO_METRIC_NAMES) || s.flag("WINDLASS_METRICS_ISTIO_NAMES"), logging(s),
-                s.text("INBOUND_SOURCE_ADDRESS", "127.0.0.6"), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
+                s.text("INBOUND_SOURCE_ADDRESS", MeshPorts.INBOUND_SOURCE), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
                 Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
-                AppProbers.parse(s.text("WINDLASS_KUBE_APP_PROBERS", "")), tls(s));
+                AppProbers.parse(s.text(EnvVars.APP_PROBERS, "")), tls(s));
     }
 
     private static Tls tls(Settings s) {

@@ -2,6 +2,7 @@ package dev.windlass.proxy;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.windlass.contract.MeshPorts;
 import dev.windlass.proxy.net.Transport;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.ManagedChannel;
@@ -14,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The gRPC channel to the discovery server (on the proxy's own event loops), and the xDS node we present. */
 public final class XdsChannels {
-    private static final String TLS_PORT = ":15012";
-    private static final String PLAINTEXT_PORT = ":15010";
+    private static final String TLS_PORT = ":" + MeshPorts.XDS_TLS;
+    private static final String PLAINTEXT_PORT = ":" + MeshPorts.XDS_PLAINTEXT;
 
     private XdsChannels() {
     }

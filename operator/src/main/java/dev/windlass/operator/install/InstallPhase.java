@@ -1,5 +1,6 @@
 package dev.windlass.operator.install;
 
+import dev.windlass.contract.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.Map;
@@ -40,7 +41,7 @@ public enum InstallPhase {
             return WEBHOOKS;
         }
         Map<String, String> labels = object.getMetadata().getLabels();
-        String component = labels == null ? "" : labels.getOrDefault("app.kubernetes.io/component", "");
+        String component = labels == null ? "" : labels.getOrDefault(Labels.COMPONENT, "");
         // The injection template follows the discovery server's rollout: a stalled upgrade keeps injecting the
         // proxy version that runs.
         if (component.equals("injector")) {

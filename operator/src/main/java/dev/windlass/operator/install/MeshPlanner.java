@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshControlPlaneSpec;
 import dev.windlass.api.v1alpha1.MeshRevision;
+import dev.windlass.contract.Revisions;
 import dev.windlass.operator.revisions.RevisionObjects;
 import dev.windlass.operator.revisions.RevisionWriteProtection;
 import dev.windlass.profiles.ProfileCatalog;
@@ -11,7 +12,6 @@ import dev.windlass.profiles.ResolvedValues;
 import dev.windlass.profiles.ValuesLayer;
 import dev.windlass.profiles.ValuesResolver;
 import dev.windlass.profiles.Yaml;
-import dev.windlass.profiles.render.MeshContext;
 import dev.windlass.profiles.render.MeshRenderer;
 import dev.windlass.upgrade.SemVer;
 import dev.windlass.upgrade.ValuesMigrations;
@@ -55,7 +55,7 @@ public final class MeshPlanner {
         List<String> migrations = migrate(spec, mcp);
         MeshControlPlaneSpec values = resolve(instance, spec);
         boolean revisionBased = RevisionObjects.isRevisionBased(mcp);
-        String revision = revisionBased ? MeshContext.revisionName(instance, values.version()) : MeshContext.DEFAULT_REVISION;
+        String revision = revisionBased ? Revisions.revisionName(instance, values.version()) : Revisions.DEFAULT;
         List<HasMetadata> objects = new ArrayList<>(renderer.render(instance, values, revision, includeNamespace));
         List<String> kept = new ArrayList<>();
         if (revisionBased) {

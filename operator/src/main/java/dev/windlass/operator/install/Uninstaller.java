@@ -1,7 +1,7 @@
 package dev.windlass.operator.install;
 
+import dev.windlass.contract.Labels;
 import dev.windlass.injector.DataPlaneVersions;
-import dev.windlass.injector.InjectionNames;
 import dev.windlass.operator.tags.MeshRevisionTagReconciler;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -49,7 +49,7 @@ public final class Uninstaller {
     private List<ObjectKey> purgeCrds(String instance) {
         List<ObjectKey> deleted = new ArrayList<>();
         for (CustomResourceDefinition crd : client.apiextensions().v1().customResourceDefinitions()
-                .withLabel("app.kubernetes.io/component", "traffic-api").list().getItems()) {
+                .withLabel(Labels.COMPONENT, "traffic-api").list().getItems()) {
             Map<String, String> annotations = crd.getMetadata().getAnnotations();
             if (annotations != null && instance.equals(annotations.get(ObjectApplier.CREATED_BY_ANNOTATION))) {
                 client.resource(crd).delete();
@@ -61,7 +61,7 @@ public final class Uninstaller {
 
     /** Running pods that were injected by the given revision: they keep their sidecars after uninstall. */
     public List<String> injectedPods(String revision) {
-        return DataPlaneVersions.of(client.pods().inAnyNamespace().withLabel(InjectionNames.REVISION_LABEL, revision).list().getItems())
+        return DataPlaneVersions.of(client.pods().inAnyNamespace().withLabel(Labels.REVISION, revision).list().getItems())
                 .proxies().stream().map(p -> p.namespace() + "/" + p.pod()).sorted().toList();
     }
 }

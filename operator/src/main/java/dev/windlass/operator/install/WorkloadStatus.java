@@ -2,6 +2,7 @@ package dev.windlass.operator.install;
 
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import dev.windlass.contract.Labels;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 
@@ -31,7 +32,7 @@ public record WorkloadStatus(String name, String namespace, String version, bool
         String name = rendered.getMetadata().getName();
         String namespace = rendered.getMetadata().getNamespace();
         Map<String, String> labels = rendered.getMetadata().getLabels();
-        String version = labels == null ? null : labels.get("app.kubernetes.io/version");
+        String version = labels == null ? null : labels.get(Labels.VERSION);
         String where = "Deployment " + namespace + "/" + name;
         if (live == null) {
             return new WorkloadStatus(name, namespace, version, false, where + " does not exist yet");

@@ -6,12 +6,12 @@ import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.api.v1alpha1.MeshRevisionStatus;
 import dev.windlass.api.v1alpha1.MeshRevisionTag;
 import dev.windlass.api.v1alpha1.UpdateStrategy;
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.Revisions;
 import dev.windlass.injector.DataPlaneVersions;
-import dev.windlass.injector.InjectionNames;
 import dev.windlass.operator.install.MeshInstaller;
 import dev.windlass.operator.install.MeshLabels;
 import dev.windlass.operator.install.MeshPlan;
-import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
@@ -48,12 +48,12 @@ public final class RevisionLifecycle {
                 ? client.resources(MeshRevision.class).withLabels(MeshLabels.of(instance)).list().getItems() : List.of();
         this.tags = revisionBased
                 ? TagTargets.ofMesh(client, instance, client.resources(MeshRevisionTag.class).list().getItems()) : Map.of();
-        this.proxies = DataPlaneVersions.of(client.pods().inAnyNamespace().withLabel(InjectionNames.REVISION_LABEL).list().getItems());
+        this.proxies = DataPlaneVersions.of(client.pods().inAnyNamespace().withLabel(Labels.REVISION).list().getItems());
     }
 
     /** The older revisions to keep running: every one but those whose grace period is over. */
     public List<MeshRevision> olderToKeep() {
-        String active = MeshContext.revisionName(instance, mcp.getSpec().version());
+        String active = Revisions.revisionName(instance, mcp.getSpec().version());
         List<MeshRevision> older = existing.stream().filter(r -> !r.getMetadata().getName().equals(active)).toList();
         boolean activeReady = mcp.getStatus() != null && active.equals(mcp.getStatus().activeRevision());
         Set<String> inUse = proxies.proxies().stream().map(DataPlaneVersions.Proxy::revision).collect(Collectors.toSet());

@@ -5,8 +5,8 @@ import dev.windlass.api.v1alpha1.MeshControlPlaneSpec;
 import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.api.v1alpha1.MeshRevisionSpec;
 import dev.windlass.api.v1alpha1.UpdateStrategy;
+import dev.windlass.contract.Labels;
 import dev.windlass.operator.install.MeshLabels;
-import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 import java.util.HashMap;
@@ -49,9 +49,9 @@ public final class RevisionObjects {
 
     private static Map<String, String> labels(String instance, String revision, String version) {
         Map<String, String> labels = new HashMap<>(MeshLabels.of(instance));
-        labels.put("app.kubernetes.io/component", COMPONENT);
-        labels.put("app.kubernetes.io/version", version);
-        labels.put(MeshContext.REVISION_LABEL, revision);
+        labels.put(Labels.COMPONENT, COMPONENT);
+        labels.put(Labels.VERSION, version);
+        labels.put(Labels.REVISION, revision);
         return labels;
     }
 }

@@ -2,10 +2,11 @@ package dev.windlass.operator.revisions;
 
 import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.api.v1alpha1.MeshRevisionStatus;
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.Revisions;
 import dev.windlass.operator.install.ObjectApplier;
 import dev.windlass.operator.install.WorkloadStatus;
 import dev.windlass.operator.status.MeshConditions;
-import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -29,7 +30,7 @@ public final class RevisionStatuses {
     /** @return the status written, for the MeshControlPlane's revision counts */
     public MeshRevisionStatus write(MeshRevision revision, List<WorkloadStatus> workloads, Map<String, Long> proxiesPerRevision) {
         String name = revision.getMetadata().getName();
-        String discovery = MeshContext.discoveryName(name);
+        String discovery = Revisions.discoveryName(name);
         WorkloadStatus server = workloads.stream().filter(w -> w.name().equals(discovery)).findFirst().orElse(null);
         long proxies = Objects.requireNonNullElse(proxiesPerRevision.get(name), 0L);
         long generation = Objects.requireNonNullElse(revision.getMetadata().getGeneration(), 1L);
@@ -38,7 +39,7 @@ public final class RevisionStatuses {
                 .set(READY, server != null && server.ready(), server != null && server.ready() ? "Ready" : "DiscoveryNotAvailable",
                         server == null ? "Deployment " + discovery + " is not rendered" : server.message())
                 .set(InactiveRevisions.IN_USE, proxies > 0, proxies > 0 ? "PodsUseRevision" : "NoPods",
-                        proxies + " running pods carry " + MeshContext.REVISION_LABEL + "=" + name);
+                        proxies + " running pods carry " + Labels.REVISION + "=" + name);
         MeshRevisionStatus status = new MeshRevisionStatus(generation, conditions.build(), (int) proxies);
         if (!status.equals(revision.getStatus())) {
             MeshRevision patch = new MeshRevision();

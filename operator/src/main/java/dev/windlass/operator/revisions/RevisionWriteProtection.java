@@ -1,5 +1,6 @@
 package dev.windlass.operator.revisions;
 
+import dev.windlass.contract.Labels;
 import dev.windlass.operator.install.MeshLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
@@ -17,7 +18,6 @@ import java.util.Map;
  */
 public final class RevisionWriteProtection {
     static final String GARBAGE_COLLECTOR = "system:serviceaccount:kube-system:generic-garbage-collector";
-    private static final String INSTANCE = "app.kubernetes.io/instance";
 
     private RevisionWriteProtection() {
     }
@@ -30,7 +30,7 @@ public final class RevisionWriteProtection {
     public static List<HasMetadata> render(String instance, String operatorUser) {
         String name = name(instance);
         Map<String, String> labels = new HashMap<>(MeshLabels.of(instance));
-        labels.put("app.kubernetes.io/component", RevisionObjects.COMPONENT);
+        labels.put(Labels.COMPONENT, RevisionObjects.COMPONENT);
         return List.of(new ValidatingAdmissionPolicyBuilder()
                         .withNewMetadata().withName(name).withLabels(labels).endMetadata()
                         .withNewSpec().withFailurePolicy("Fail")
@@ -52,7 +52,7 @@ public final class RevisionWriteProtection {
 
     /** CEL: the request's object (null on DELETE) or old object (null on CREATE) is one of this mesh's revisions. */
     private static String ofInstance(String variable, String instance) {
-        return "(" + variable + " != null && has(" + variable + ".metadata.labels) && '" + INSTANCE + "' in "
-                + variable + ".metadata.labels && " + variable + ".metadata.labels['" + INSTANCE + "'] == '" + instance + "')";
+        return "(" + variable + " != null && has(" + variable + ".metadata.labels) && '" + Labels.INSTANCE + "' in "
+                + variable + ".metadata.labels && " + variable + ".metadata.labels['" + Labels.INSTANCE + "'] == '" + instance + "')";
     }
 }

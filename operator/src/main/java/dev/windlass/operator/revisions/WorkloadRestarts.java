@@ -1,7 +1,8 @@
 package dev.windlass.operator.revisions;
 
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.Revisions;
 import dev.windlass.injector.DataPlaneVersions;
-import dev.windlass.injector.InjectionNames;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import dev.windlass.operator.install.DeploymentRollout;
@@ -74,9 +75,9 @@ public final class WorkloadRestarts {
 
     /** The revision a namespace's labels select now, tags resolved; empty when it selects none. */
     static Optional<String> selects(Map<String, String> labels, Map<String, String> tags) {
-        String injection = labels.get(InjectionNames.NAMESPACE_INJECTION_LABEL);
-        String wanted = injection != null ? ("enabled".equals(injection) ? InjectionNames.DEFAULT_REVISION : null)
-                : labels.get(InjectionNames.REVISION_LABEL);
+        String injection = labels.get(Labels.NAMESPACE_INJECTION);
+        String wanted = injection != null ? ("enabled".equals(injection) ? Revisions.DEFAULT : null)
+                : labels.get(Labels.REVISION);
         return Optional.ofNullable(wanted).map(w -> tags.getOrDefault(w, w));
     }
 

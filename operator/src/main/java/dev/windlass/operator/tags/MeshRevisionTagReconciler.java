@@ -4,11 +4,12 @@ import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.api.v1alpha1.MeshRevisionTag;
 import dev.windlass.api.v1alpha1.MeshRevisionTagStatus;
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.Revisions;
 import dev.windlass.operator.install.ObjectApplier;
 import dev.windlass.operator.revisions.TagTargets;
 import dev.windlass.operator.status.MeshConditions;
 import dev.windlass.profiles.render.InjectionWebhook;
-import dev.windlass.profiles.render.MeshContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -82,7 +83,7 @@ public class MeshRevisionTagReconciler implements Reconciler<MeshRevisionTag> {
                     + " does not exist or has no active revision yet; the tag's webhook is removed until it does");
         }
         TagTargets.Target to = target.get();
-        if (MeshContext.DEFAULT_REVISION.equals(name) && MeshContext.DEFAULT_REVISION.equals(to.revision())) {
+        if (Revisions.DEFAULT.equals(name) && Revisions.DEFAULT.equals(to.revision())) {
             return status(tag, to.revision(), false, "DefaultRevisionExists", "The in-place mesh " + to.controlPlane()
                     + " already serves " + "windlass-injection=enabled as revision default; the tag default is for revision-based meshes");
         }
@@ -92,13 +93,13 @@ public class MeshRevisionTagReconciler implements Reconciler<MeshRevisionTag> {
                     + " has not written its CA into " + InjectionWebhook.name(to.revision(), to.namespace()) + " yet");
         }
         MutatingWebhookConfiguration webhook = InjectionWebhook.renderTag(name, to.revision(), to.namespace(), caBundle.get());
-        webhook.getMetadata().setLabels(Map.of(TAG_OF_LABEL, to.controlPlane(), MeshContext.REVISION_LABEL, name,
-                MeshContext.MANAGED_BY_LABEL, MeshContext.MANAGED_BY));
+        webhook.getMetadata().setLabels(Map.of(TAG_OF_LABEL, to.controlPlane(), Labels.REVISION, name,
+                Labels.MANAGED_BY, Labels.MANAGED_BY_OPERATOR));
         webhook.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion(tag.getApiVersion())
                 .withKind(tag.getKind()).withName(name).withUid(tag.getMetadata().getUid()).withController(true).build()));
         client.resource(webhook).fieldManager(ObjectApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
-        return status(tag, to.revision(), true, "Ready", "Namespaces labelled " + MeshContext.REVISION_LABEL + "=" + name
-                + (MeshContext.DEFAULT_REVISION.equals(name) ? " or windlass-injection=enabled" : "") + " are injected by revision "
+        return status(tag, to.revision(), true, "Ready", "Namespaces labelled " + Labels.REVISION + "=" + name
+                + (Revisions.DEFAULT.equals(name) ? " or windlass-injection=enabled" : "") + " are injected by revision "
                 + to.revision());
     }
 

@@ -1,5 +1,6 @@
 package dev.windlass.profiles.render;
 
+import dev.windlass.contract.Revisions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -23,7 +24,7 @@ final class DiscoveryRbac {
     }
 
     static String clusterRoleName(MeshContext ctx) {
-        return ctx.clusterScoped("windlass-discovery");
+        return ctx.clusterScoped(Revisions.DISCOVERY);
     }
 
     static List<HasMetadata> render(MeshContext ctx) {

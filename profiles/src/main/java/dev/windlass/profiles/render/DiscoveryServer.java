@@ -3,6 +3,7 @@ package dev.windlass.profiles.render;
 import dev.windlass.api.v1alpha1.K8sSettings;
 import dev.windlass.api.v1alpha1.Values;
 import dev.windlass.contract.EnvVars;
+import dev.windlass.contract.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -23,12 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static dev.windlass.contract.MeshPorts.DISCOVERY_METRICS;
+import static dev.windlass.contract.MeshPorts.WEBHOOK;
+import static dev.windlass.contract.MeshPorts.XDS_PLAINTEXT;
+import static dev.windlass.contract.MeshPorts.XDS_TLS;
+
 /** The discovery server's Deployment and Service (ports from shared/design.md), plus its PDB and HPA. */
 final class DiscoveryServer {
-    static final int XDS_PLAINTEXT = 15010;
-    static final int XDS_TLS = 15012;
-    static final int METRICS = 15014;
-    static final int WEBHOOK = 15017;
     static final int DEBUG = 8080;
 
     private DiscoveryServer() {
@@ -45,7 +47,7 @@ final class DiscoveryServer {
 
     private static WorkloadSpec workload(MeshContext ctx) {
         K8sSettings k8s = ctx.spec().components().discovery().k8s();
-        Map<String, String> selector = Map.of("app", "windlass-discovery", MeshContext.REVISION_LABEL, ctx.revision());
+        Map<String, String> selector = Map.of("app", "windlass-discovery", Labels.REVISION, ctx.revision());
         return new WorkloadSpec(ctx.discoveryName(), ctx.namespace(), DiscoveryRbac.COMPONENT, selector,
                 Map.of("windlass", "discovery"), k8s, container(ctx), volumes(ctx));
     }
@@ -55,7 +57,7 @@ final class DiscoveryServer {
                 .withName("discovery")
                 .withImage(ctx.image(ctx.version().images().discovery()))
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
-                .withPorts(port("grpc-xds", XDS_PLAINTEXT), port("tls-xds", XDS_TLS), port("http-monitoring", METRICS),
+                .withPorts(port("grpc-xds", XDS_PLAINTEXT), port("tls-xds", XDS_TLS), port("http-monitoring", DISCOVERY_METRICS),
                         port("https-webhook", WEBHOOK), port("http-debug", DEBUG))
                 .withEnv(env(ctx))
                 .withReadinessProbe(httpProbe("/ready", 1, 3))
@@ -101,7 +103,8 @@ final class DiscoveryServer {
                 .withType("ClusterIP")
                 .withSelector(new TreeMap<>(w.selector()))
                 .withPorts(servicePort("grpc-xds", XDS_PLAINTEXT, XDS_PLAINTEXT), servicePort("tls-xds", XDS_TLS, XDS_TLS),
-                        servicePort("http-monitoring", METRICS, METRICS), servicePort("https-webhook", 443, WEBHOOK))
+                        servicePort("http-monitoring", DISCOVERY_METRICS, DISCOVERY_METRICS),
+                        servicePort("https-webhook", 443, WEBHOOK))
                 .endSpec()
                 .build();
     }

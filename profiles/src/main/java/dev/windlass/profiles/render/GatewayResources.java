@@ -2,6 +2,8 @@ package dev.windlass.profiles.render;
 
 import dev.windlass.api.v1alpha1.GatewayComponent;
 import dev.windlass.api.v1alpha1.ServiceSettings;
+import dev.windlass.contract.MeshPorts;
+import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -87,13 +89,13 @@ final class GatewayResources {
 
     private static Container container(MeshContext ctx, GatewayComponent gateway, Direction direction) {
         ContainerBuilder container = new ContainerBuilder()
-                .withName("windlass-proxy")
+                .withName(ProxyImage.PROXY_CONTAINER)
                 .withImage(ctx.image(ctx.version().images().proxy()))
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
                 .withArgs("router")
                 .withEnv(ProxyEnv.of(ctx))
                 .withNewReadinessProbe()
-                .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(SidecarTemplate.PROXY_READINESS_PORT)).endHttpGet()
+                .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(MeshPorts.PROXY_READINESS)).endHttpGet()
                 .withPeriodSeconds(2).withTimeoutSeconds(2).withFailureThreshold(30)
                 .endReadinessProbe()
                 .withSecurityContext(PodSecurity.container())
@@ -102,14 +104,14 @@ final class GatewayResources {
                 .withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName(direction.caCertsVolume())
                 .withMountPath("/etc/istio/" + direction.component + "-ca-certs").withReadOnly(true).endVolumeMount()
-                .addToPorts(DiscoveryServer.port("http-envoy-prom", SidecarTemplate.PROXY_METRICS_PORT));
+                .addToPorts(DiscoveryServer.port("http-envoy-prom", MeshPorts.PROXY_METRICS));
         for (ServiceSettings.Port port : gateway.k8s().service().ports()) {
             int target = targetPort(port);
-            if (target != SidecarTemplate.PROXY_READINESS_PORT) {
+            if (target != MeshPorts.PROXY_READINESS) {
                 container.addToPorts(DiscoveryServer.port(port.name(), target));
             }
         }
-        container.addToPorts(DiscoveryServer.port("status-port", SidecarTemplate.PROXY_READINESS_PORT));
+        container.addToPorts(DiscoveryServer.port("status-port", MeshPorts.PROXY_READINESS));
         return container.build();
     }
 

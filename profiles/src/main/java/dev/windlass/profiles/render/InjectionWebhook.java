@@ -1,5 +1,7 @@
 package dev.windlass.profiles.render;
 
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.Revisions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -19,9 +21,7 @@ import java.util.List;
  * discovery server writes it, and the operator does not manage that field.
  */
 public final class InjectionWebhook {
-    static final String INJECTION_LABEL = "windlass-injection";
-    static final String INJECT_LABEL = "sidecar.windlass.dev/inject";
-    private static final String REV = MeshContext.REVISION_LABEL;
+    private static final String REV = Labels.REVISION;
 
     private InjectionWebhook() {
     }
@@ -32,7 +32,7 @@ public final class InjectionWebhook {
 
     /** The injection webhook configuration of a revision, whose caBundle that revision's discovery server writes. */
     public static String name(String revision, String namespace) {
-        return MeshContext.clusterScoped("windlass-sidecar-injector", revision, namespace);
+        return Revisions.clusterScoped(Revisions.INJECTOR, revision, namespace);
     }
 
     /** The name of a revision tag's webhook configuration. */
@@ -54,8 +54,8 @@ public final class InjectionWebhook {
      * asking for the tag (see the injector's InjectionPolicy). Labels and owner are the caller's.
      */
     public static MutatingWebhookConfiguration renderTag(String tag, String revision, String namespace, String caBundle) {
-        Target target = new Target(MeshContext.discoveryName(revision), namespace, "/inject/tag/" + tag);
-        List<MutatingWebhook> webhooks = webhooks(target, tag, MeshContext.DEFAULT_REVISION.equals(tag));
+        Target target = new Target(Revisions.discoveryName(revision), namespace, "/inject/tag/" + tag);
+        List<MutatingWebhook> webhooks = webhooks(target, tag, Revisions.DEFAULT.equals(tag));
         webhooks.forEach(w -> w.getClientConfig().setCaBundle(caBundle));
         return new MutatingWebhookConfigurationBuilder().withNewMetadata().withName(tagName(tag)).endMetadata()
                 .withWebhooks(webhooks).build();
@@ -67,18 +67,18 @@ public final class InjectionWebhook {
     private static List<MutatingWebhook> webhooks(Target target, String rev, boolean alsoDefaultSelectors) {
         List<MutatingWebhook> webhooks = new ArrayList<>();
         webhooks.add(webhook(target, "rev.namespace.sidecar-injector.windlass.dev",
-                namespaces(target.namespace(), req(REV, "In", rev), req(INJECTION_LABEL, "DoesNotExist")),
-                selector(req(INJECT_LABEL, "NotIn", "false"))));
+                namespaces(target.namespace(), req(REV, "In", rev), req(Labels.NAMESPACE_INJECTION, "DoesNotExist")),
+                selector(req(Labels.INJECT, "NotIn", "false"))));
         webhooks.add(webhook(target, "rev.object.sidecar-injector.windlass.dev",
-                namespaces(target.namespace(), req(REV, "DoesNotExist"), req(INJECTION_LABEL, "DoesNotExist")),
-                selector(req(INJECT_LABEL, "NotIn", "false"), req(REV, "In", rev))));
+                namespaces(target.namespace(), req(REV, "DoesNotExist"), req(Labels.NAMESPACE_INJECTION, "DoesNotExist")),
+                selector(req(Labels.INJECT, "NotIn", "false"), req(REV, "In", rev))));
         if (alsoDefaultSelectors) {
             webhooks.add(webhook(target, "namespace.sidecar-injector.windlass.dev",
-                    namespaces(target.namespace(), req(INJECTION_LABEL, "In", "enabled")),
-                    selector(req(INJECT_LABEL, "NotIn", "false"))));
+                    namespaces(target.namespace(), req(Labels.NAMESPACE_INJECTION, "In", "enabled")),
+                    selector(req(Labels.INJECT, "NotIn", "false"))));
             webhooks.add(webhook(target, "object.sidecar-injector.windlass.dev",
-                    namespaces(target.namespace(), req(INJECTION_LABEL, "DoesNotExist"), req(REV, "DoesNotExist")),
-                    selector(req(INJECT_LABEL, "In", "true"), req(REV, "DoesNotExist"))));
+                    namespaces(target.namespace(), req(Labels.NAMESPACE_INJECTION, "DoesNotExist"), req(REV, "DoesNotExist")),
+                    selector(req(Labels.INJECT, "In", "true"), req(REV, "DoesNotExist"))));
         }
         return webhooks;
     }

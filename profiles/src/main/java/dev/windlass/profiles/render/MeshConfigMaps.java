@@ -1,5 +1,6 @@
 package dev.windlass.profiles.render;
 
+import dev.windlass.contract.Revisions;
 import dev.windlass.profiles.Yaml;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,7 +22,7 @@ final class MeshConfigMaps {
     }
 
     static String injectorName(MeshContext ctx) {
-        return ctx.revisioned("windlass-sidecar-injector");
+        return ctx.revisioned(Revisions.INJECTOR);
     }
 
     static String valuesName(MeshContext ctx) {

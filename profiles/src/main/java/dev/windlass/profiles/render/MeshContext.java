@@ -1,6 +1,9 @@
 package dev.windlass.profiles.render;
 
 import dev.windlass.api.v1alpha1.MeshControlPlaneSpec;
+import dev.windlass.contract.Labels;
+import dev.windlass.contract.MeshPorts;
+import dev.windlass.contract.Revisions;
 import dev.windlass.upgrade.MeshVersion;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -13,56 +16,31 @@ import java.util.TreeMap;
  * names and labels that follow from them (see shared/design.md).
  */
 public record MeshContext(String instance, MeshControlPlaneSpec spec, MeshVersion version, String revision) {
-    public static final String DEFAULT_REVISION = "default";
-    public static final String REVISION_LABEL = "windlass.dev/rev";
-    public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
-    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY = "windlass-operator";
-    public static final String PART_OF_LABEL = "app.kubernetes.io/part-of";
-
     public String namespace() {
         return spec.namespace();
     }
 
     public boolean isDefaultRevision() {
-        return DEFAULT_REVISION.equals(revision);
+        return Revisions.DEFAULT.equals(revision);
     }
 
-    /** Revisioned objects carry the revision in their name, except the default revision's. */
+    /** Revisioned objects carry the revision in their name, except the default revision's (see Revisions). */
     public String revisioned(String name) {
-        return revisioned(name, revision);
+        return Revisions.revisioned(name, revision);
     }
 
     /** Cluster-scoped objects of different meshes must not clash, so their names carry the mesh namespace too. */
     public String clusterScoped(String name) {
-        return clusterScoped(name, revision, namespace());
+        return Revisions.clusterScoped(name, revision, namespace());
     }
 
     public String discoveryName() {
-        return discoveryName(revision);
-    }
-
-    /** The revision a revision-based mesh runs for a version: {@code <mesh>-<version with dots as dashes>}. */
-    public static String revisionName(String instance, String version) {
-        return instance + "-" + version.replace('.', '-');
-    }
-
-    public static String revisioned(String name, String revision) {
-        return DEFAULT_REVISION.equals(revision) ? name : name + "-" + revision;
-    }
-
-    public static String clusterScoped(String name, String revision, String namespace) {
-        return revisioned(name, revision) + "-" + namespace;
-    }
-
-    /** The discovery Deployment and Service of a revision. */
-    public static String discoveryName(String revision) {
-        return revisioned("windlass-discovery", revision);
+        return Revisions.discoveryName(revision);
     }
 
     /** The discovery server's TLS xDS address, as proxies and gateways dial it. */
     public String discoveryAddress() {
-        return discoveryName() + "." + namespace() + ".svc:15012";
+        return discoveryName() + "." + namespace() + ".svc:" + MeshPorts.XDS_TLS;
     }
 
     public String versionText() {
@@ -71,13 +49,13 @@ public record MeshContext(String instance, MeshControlPlaneSpec spec, MeshVersio
 
     public Map<String, String> labels(String component, String name) {
         Map<String, String> labels = new TreeMap<>();
-        labels.put("app.kubernetes.io/name", name);
-        labels.put(INSTANCE_LABEL, instance);
-        labels.put("app.kubernetes.io/version", versionText());
-        labels.put("app.kubernetes.io/component", component);
-        labels.put(PART_OF_LABEL, "windlass");
-        labels.put(MANAGED_BY_LABEL, MANAGED_BY);
-        labels.put(REVISION_LABEL, revision);
+        labels.put(Labels.NAME, name);
+        labels.put(Labels.INSTANCE, instance);
+        labels.put(Labels.VERSION, versionText());
+        labels.put(Labels.COMPONENT, component);
+        labels.put(Labels.PART_OF, "windlass");
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_OPERATOR);
+        labels.put(Labels.REVISION, revision);
         return labels;
     }
 

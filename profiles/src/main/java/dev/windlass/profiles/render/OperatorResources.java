@@ -1,5 +1,6 @@
 package dev.windlass.profiles.render;
 
+import dev.windlass.contract.Labels;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -141,7 +142,7 @@ public final class OperatorResources {
         List<EnvVar> env = new ArrayList<>(List.of(
                 fieldEnv("POD_NAME", "metadata.name"), fieldEnv("POD_NAMESPACE", "metadata.namespace")));
         platform.ifPresent(p -> env.add(new EnvVarBuilder().withName("WINDLASS_PLATFORM").withValue(p).build()));
-        Map<String, String> selector = Map.of("app.kubernetes.io/name", NAME);
+        Map<String, String> selector = Map.of(Labels.NAME, NAME);
         return new DeploymentBuilder().withMetadata(meta(NAME, NAMESPACE))
                 // Recreate: a new pod is ready only once it leads, which it cannot while the old one holds the
                 // Lease, so a rolling update would wait for it forever.
@@ -174,7 +175,7 @@ public final class OperatorResources {
     }
 
     private static Map<String, String> labels() {
-        return Map.of("app.kubernetes.io/name", NAME, "app.kubernetes.io/part-of", "windlass",
-                "app.kubernetes.io/component", "operator", "app.kubernetes.io/version", version());
+        return Map.of(Labels.NAME, NAME, Labels.PART_OF, "windlass",
+                Labels.COMPONENT, "operator", Labels.VERSION, version());
     }
 }

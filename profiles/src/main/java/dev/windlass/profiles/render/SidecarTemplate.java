@@ -1,6 +1,8 @@
 package dev.windlass.profiles.render;
 
 import dev.windlass.api.v1alpha1.MeshConfig.ProxyDefaults;
+import dev.windlass.contract.MeshPorts;
+import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -19,9 +21,6 @@ import java.util.TreeMap;
  * the injection ConfigMap and add only what depends on the pod itself (traffic annotations, probe rewriting).
  */
 final class SidecarTemplate {
-    static final int PROXY_READINESS_PORT = 15021;
-    static final int PROXY_METRICS_PORT = 15090;
-
     private SidecarTemplate() {
     }
 
@@ -45,7 +44,7 @@ final class SidecarTemplate {
 
     private static Container initContainer(MeshContext ctx) {
         return new ContainerBuilder()
-                .withName("windlass-init")
+                .withName(ProxyImage.INIT_CONTAINER)
                 .withImage(ctx.image(ctx.version().images().proxy()))
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
                 .withArgs("init")
@@ -65,15 +64,15 @@ final class SidecarTemplate {
     private static Container sidecar(MeshContext ctx) {
         ProxyDefaults proxy = ctx.spec().meshConfig().defaultConfig();
         return new ContainerBuilder()
-                .withName("windlass-proxy")
+                .withName(ProxyImage.PROXY_CONTAINER)
                 .withImage(ctx.image(ctx.version().images().proxy()))
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
                 .withArgs("sidecar")
-                .withPorts(DiscoveryServer.port("http-envoy-prom", PROXY_METRICS_PORT))
+                .withPorts(DiscoveryServer.port("http-envoy-prom", MeshPorts.PROXY_METRICS))
                 .withEnv(ProxyEnv.of(ctx))
                 .withResources(proxy.resources())
                 .withNewReadinessProbe()
-                .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(PROXY_READINESS_PORT)).endHttpGet()
+                .withNewHttpGet().withPath("/healthz/ready").withPort(new IntOrString(MeshPorts.PROXY_READINESS)).endHttpGet()
                 .withInitialDelaySeconds(0).withPeriodSeconds(2).withTimeoutSeconds(2).withFailureThreshold(30)
                 .endReadinessProbe()
                 .withSecurityContext(new SecurityContextBuilder(PodSecurity.container())

@@ -1,5 +1,6 @@
 package dev.windlass.profiles.render;
 
+import dev.windlass.contract.Labels;
 import dev.windlass.traffic.istio.IstioKind;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder;
@@ -44,9 +45,9 @@ public final class TrafficApiCrds {
 
     private static CustomResourceDefinition crd(IstioKind kind) {
         Map<String, String> labels = new TreeMap<>(Map.of(
-                "app.kubernetes.io/part-of", "windlass",
-                MeshContext.MANAGED_BY_LABEL, MeshContext.MANAGED_BY,
-                "app.kubernetes.io/component", "traffic-api"));
+                Labels.PART_OF, "windlass",
+                Labels.MANAGED_BY, Labels.MANAGED_BY_OPERATOR,
+                Labels.COMPONENT, "traffic-api"));
         return new CustomResourceDefinitionBuilder()
                 .withNewMetadata()
                 .withName(kind.plural() + "." + GROUP)

@@ -1,5 +1,6 @@
 package dev.windlass.profiles.render;
 
+import dev.windlass.contract.Revisions;
 import dev.windlass.traffic.istio.IstioKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
@@ -42,7 +43,7 @@ public final class ValidationWebhook {
 
     /** The validating webhook configuration of a revision, whose caBundle that revision's discovery server writes. */
     public static String name(String revision, String namespace) {
-        return MeshContext.clusterScoped("windlass-validator", revision, namespace);
+        return Revisions.clusterScoped(Revisions.VALIDATOR, revision, namespace);
     }
 
     static HasMetadata render(MeshContext ctx) {

@@ -4,6 +4,7 @@ import dev.windlass.api.v1alpha1.HpaSettings;
 import dev.windlass.api.v1alpha1.K8sSettings;
 import dev.windlass.api.v1alpha1.PdbSettings;
 import dev.windlass.contract.EnvVars;
+import dev.windlass.contract.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -31,7 +32,7 @@ final class Workloads {
         Map<String, String> podLabels = new TreeMap<>(ctx.labels(w.component(), w.name()));
         podLabels.putAll(w.selector());
         podLabels.putAll(w.extraPodLabels());
-        podLabels.put("sidecar.windlass.dev/inject", "false");
+        podLabels.put(Labels.INJECT, "false");
         podLabels.putAll(orEmpty(k8s.podLabels()));
         Container container = new ContainerBuilder(w.container())
                 .withResources(k8s.resources())

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.inject;
 
+import dev.windlass.contract.Revisions;
 import dev.windlass.discovery.DiscoveryConfig;
 import dev.windlass.discovery.ca.CaSecret;
 import dev.windlass.discovery.ca.CertificateAuthority;
@@ -45,7 +46,7 @@ public final class InjectorWebhook implements AutoCloseable {
         InjectorWebhook webhook = new InjectorWebhook(CaSecret.loadOrCreate(client, config.namespace()));
         try {
             InjectorConfigSource source = new InjectorConfigSource(config.namespace(),
-                    config.revisioned("windlass-sidecar-injector")).start(client);
+                    config.revisioned(Revisions.INJECTOR)).start(client);
             webhook.parts.add(source);
             AdmissionHandler handler = new AdmissionHandler(source::current,
                     new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
@@ -61,7 +62,7 @@ public final class InjectorWebhook implements AutoCloseable {
             throw e;
         }
         LOG.info("injector and validation webhooks on :{} (HTTPS), config {}, caBundle into {} and {}", webhook.port(),
-                config.revisioned("windlass-sidecar-injector"), config.webhookConfigurationName(),
+                config.revisioned(Revisions.INJECTOR), config.webhookConfigurationName(),
                 config.validationConfigurationName());
         return webhook;
     }

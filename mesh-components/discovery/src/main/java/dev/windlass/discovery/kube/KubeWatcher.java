@@ -1,6 +1,6 @@
 package dev.windlass.discovery.kube;
 
-import dev.windlass.discovery.DiscoveryConfig;
+import dev.windlass.contract.Revisions;
 import dev.windlass.discovery.model.ChangeKind;
 import dev.windlass.discovery.model.EndpointSliceModel;
 import dev.windlass.discovery.model.MeshSettings;
@@ -58,7 +58,7 @@ public final class KubeWatcher implements ModelSource {
 
     /** The mesh ConfigMap of a revision: {@code windlass}, or {@code windlass-<rev>} (profiles' MeshConfigMaps). */
     public static String meshConfigName(String revision) {
-        return DiscoveryConfig.revisioned("windlass", revision);
+        return Revisions.revisioned("windlass", revision);
     }
 
     /** Starts every informer; returns at once. {@link #synced()} says when their first lists are in. */

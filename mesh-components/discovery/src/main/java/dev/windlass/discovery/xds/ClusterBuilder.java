@@ -4,6 +4,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.windlass.contract.IstioNames;
+import dev.windlass.contract.MeshPorts;
 import dev.windlass.discovery.model.Protocol;
 import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.model.ServiceModel;
@@ -212,6 +214,6 @@ final class ClusterBuilder {
 
     private static BindConfig inboundSource() {
         return BindConfig.newBuilder()
-                .setSourceAddress(SocketAddress.newBuilder().setAddress(IstioNames.INBOUND_SOURCE).setPortValue(0)).build();
+                .setSourceAddress(SocketAddress.newBuilder().setAddress(MeshPorts.INBOUND_SOURCE).setPortValue(0)).build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.windlass.discovery.xds;
 
 import com.google.protobuf.Value;
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.model.EndpointSliceModel;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.xds;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.model.Protocol;
 import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.routing.RouteSet;

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.xds;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.routing.GatewayMerge;
 import dev.windlass.discovery.routing.GatewayServer;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;

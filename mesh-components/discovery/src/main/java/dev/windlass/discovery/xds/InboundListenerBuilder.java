@@ -2,6 +2,8 @@ package dev.windlass.discovery.xds;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import dev.windlass.contract.IstioNames;
+import dev.windlass.contract.MeshPorts;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -37,7 +39,7 @@ final class InboundListenerBuilder {
             return Optional.empty();
         }
         Listener.Builder listener = Listener.newBuilder().setName(IstioNames.VIRTUAL_INBOUND)
-                .setAddress(Envoy.address("0.0.0.0", IstioNames.INBOUND_PORT))
+                .setAddress(Envoy.address("0.0.0.0", MeshPorts.INBOUND_CAPTURE))
                 .setTrafficDirection(TrafficDirection.INBOUND)
                 .addListenerFilters(ListenerFilter.newBuilder().setName(ORIGINAL_DST_FILTER)
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));

@@ -1,6 +1,8 @@
 package dev.windlass.discovery.xds;
 
 import com.google.protobuf.BoolValue;
+import dev.windlass.contract.IstioNames;
+import dev.windlass.contract.MeshPorts;
 import dev.windlass.discovery.model.Protocol;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
@@ -51,7 +53,7 @@ final class OutboundListenerBuilder {
 
     private static Listener virtualOutbound(ProxyView view) {
         return Listener.newBuilder().setName(IstioNames.VIRTUAL_OUTBOUND)
-                .setAddress(Envoy.address("0.0.0.0", IstioNames.OUTBOUND_PORT))
+                .setAddress(Envoy.address("0.0.0.0", MeshPorts.OUTBOUND_CAPTURE))
                 .setUseOriginalDst(BoolValue.of(true))
                 .setTrafficDirection(TrafficDirection.OUTBOUND)
                 .setDefaultFilterChain(Envoy.tcpProxyChain("virtualOutbound-catchall-tcp", view.fallbackCluster()))

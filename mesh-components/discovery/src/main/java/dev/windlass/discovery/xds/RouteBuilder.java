@@ -1,6 +1,7 @@
 package dev.windlass.discovery.xds;
 
 import com.google.protobuf.BoolValue;
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.model.ServiceModel;

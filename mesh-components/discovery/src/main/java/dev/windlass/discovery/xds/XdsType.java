@@ -1,13 +1,15 @@
 package dev.windlass.discovery.xds;
 
+import dev.windlass.contract.XdsTypeUrls;
+
 import java.util.Optional;
 
 /** The four xDS resource types Windlass serves, in the order Envoy wants them pushed: CDS, EDS, LDS, RDS. */
 public enum XdsType {
-    CDS("type.googleapis.com/envoy.config.cluster.v3.Cluster", true),
-    EDS("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", false),
-    LDS("type.googleapis.com/envoy.config.listener.v3.Listener", true),
-    RDS("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", false);
+    CDS(XdsTypeUrls.CDS, true),
+    EDS(XdsTypeUrls.EDS, false),
+    LDS(XdsTypeUrls.LDS, true),
+    RDS(XdsTypeUrls.RDS, false);
 
     private final String typeUrl;
     private final boolean wildcardWhenEmpty;

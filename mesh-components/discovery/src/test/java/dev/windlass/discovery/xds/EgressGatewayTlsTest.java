@@ -1,6 +1,7 @@
 package dev.windlass.discovery.xds;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.Fixtures;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.xds;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.Fixtures;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;

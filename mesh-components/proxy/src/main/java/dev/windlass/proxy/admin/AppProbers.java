@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.windlass.contract.EnvVars;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -40,7 +41,7 @@ public final class AppProbers {
             try {
                 JsonFormat.parser().merge(json, all);
             } catch (InvalidProtocolBufferException e) {
-                throw new IllegalArgumentException("WINDLASS_KUBE_APP_PROBERS: not JSON: " + e.getMessage(), e);
+                throw new IllegalArgumentException(EnvVars.APP_PROBERS + ": not JSON: " + e.getMessage(), e);
             }
             all.getFieldsMap().forEach((path, spec) -> probers.put(path, prober(spec.getStructValue())));
         }

@@ -1,5 +1,6 @@
 package dev.windlass.proxy.admin;
 
+import dev.windlass.contract.MeshPorts;
 import dev.windlass.proxy.ProxyOptions;
 import dev.windlass.proxy.XdsChannels;
 import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
@@ -46,7 +47,7 @@ final class BootstrapDump {
     private static ClusterLoadAssignment xdsEndpoint(String discoveryAddress) {
         int colon = discoveryAddress.lastIndexOf(':');
         String host = colon < 0 ? discoveryAddress : discoveryAddress.substring(0, colon);
-        int port = colon < 0 ? 15010 : Integer.parseInt(discoveryAddress.substring(colon + 1));
+        int port = colon < 0 ? MeshPorts.XDS_PLAINTEXT : Integer.parseInt(discoveryAddress.substring(colon + 1));
         return ClusterLoadAssignment.newBuilder().setClusterName(XDS_CLUSTER)
                 .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(
                         LbEndpoint.newBuilder().setEndpoint(

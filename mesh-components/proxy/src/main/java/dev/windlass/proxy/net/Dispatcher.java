@@ -1,5 +1,6 @@
 package dev.windlass.proxy.net;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ConfigSnapshot;
@@ -17,9 +18,6 @@ import java.net.InetSocketAddress;
  * destination, and then starts TCP proxying or HTTP on it. One snapshot is read per connection.
  */
 public final class Dispatcher {
-    public static final String VIRTUAL_OUTBOUND = "virtualOutbound";
-    public static final String VIRTUAL_INBOUND = "virtualInbound";
-
     private final ProxyContext ctx;
     private final HttpService http;
 
@@ -38,7 +36,7 @@ public final class Dispatcher {
         ConfigSnapshot snapshot = ctx.config().current();
         String ip = destination.getAddress().getHostAddress();
         ListenerConfig listener = snapshot.listenerFor(ip, destination.getPort());
-        if (listener == null || listener.name().equals(VIRTUAL_OUTBOUND)) {
+        if (listener == null || listener.name().equals(IstioNames.VIRTUAL_OUTBOUND)) {
             outboundChosen(channel, snapshot, null, null, destination);
             return;
         }
@@ -51,7 +49,7 @@ public final class Dispatcher {
     private void outboundChosen(Channel channel, ConfigSnapshot snapshot, FilterChain chain, ListenerConfig listener,
                                 InetSocketAddress destination) {
         if (chain == null) {
-            listener = snapshot.listener(VIRTUAL_OUTBOUND);
+            listener = snapshot.listener(IstioNames.VIRTUAL_OUTBOUND);
             chain = listener == null ? null : listener.select(destination.getAddress(), destination.getPort());
         }
         run(channel, listener, chain, Direction.OUTBOUND, destination);
@@ -78,7 +76,7 @@ public final class Dispatcher {
             refuse(channel, "inbound connection without an original destination");
             return;
         }
-        ListenerConfig listener = ctx.config().current().listener(VIRTUAL_INBOUND);
+        ListenerConfig listener = ctx.config().current().listener(IstioNames.VIRTUAL_INBOUND);
         FilterChain chain = listener == null ? null : listener.select(destination.getAddress(), destination.getPort());
         run(channel, listener, chain, Direction.INBOUND, destination);
     }

@@ -1,5 +1,6 @@
 package dev.windlass.proxy.net;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.config.ConfigSnapshot;
 import dev.windlass.proxy.config.ListenerConfig;
@@ -27,8 +28,8 @@ public final class GatewayListeners {
     public synchronized void reconcile(ConfigSnapshot snapshot) {
         Map<String, ListenerConfig> wanted = new HashMap<>();
         for (ListenerConfig listener : snapshot.listeners().values()) {
-            if (listener.bindToPort() && listener.port() > 0 && !listener.name().equals(Dispatcher.VIRTUAL_INBOUND)
-                    && !listener.name().equals(Dispatcher.VIRTUAL_OUTBOUND)) {
+            if (listener.bindToPort() && listener.port() > 0 && !listener.name().equals(IstioNames.VIRTUAL_INBOUND)
+                    && !listener.name().equals(IstioNames.VIRTUAL_OUTBOUND)) {
                 wanted.put(listener.name(), listener);
             }
         }

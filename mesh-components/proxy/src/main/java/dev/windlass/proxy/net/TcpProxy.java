@@ -1,5 +1,6 @@
 package dev.windlass.proxy.net;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
@@ -18,7 +19,7 @@ public final class TcpProxy {
 
     public static void start(ProxyContext ctx, Channel downstream, Flow flow, String clusterName) {
         ctx.stats().increment(Stat.TCP_CX_TOTAL);
-        if ("BlackHoleCluster".equals(clusterName)) {
+        if (IstioNames.BLACKHOLE.equals(clusterName)) {
             ctx.stats().increment(Stat.BLACKHOLE_CX_TOTAL);
             downstream.close();
             return;
@@ -30,7 +31,7 @@ public final class TcpProxy {
             downstream.close();
             return;
         }
-        if ("PassthroughCluster".equals(clusterName)) {
+        if (IstioNames.PASSTHROUGH.equals(clusterName)) {
             ctx.stats().increment(Stat.PASSTHROUGH_CX_TOTAL);
         }
         downstream.config().setAutoRead(false);

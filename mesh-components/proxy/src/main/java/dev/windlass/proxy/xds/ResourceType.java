@@ -3,6 +3,7 @@ package dev.windlass.proxy.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.windlass.contract.XdsTypeUrls;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -10,10 +11,10 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 
 /** The four xDS resource types the proxy subscribes to over ADS, in the order Envoy asks for them. */
 public enum ResourceType {
-    CDS("type.googleapis.com/envoy.config.cluster.v3.Cluster", Cluster.class, true),
-    EDS("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", ClusterLoadAssignment.class, false),
-    LDS("type.googleapis.com/envoy.config.listener.v3.Listener", Listener.class, true),
-    RDS("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", RouteConfiguration.class, false);
+    CDS(XdsTypeUrls.CDS, Cluster.class, true),
+    EDS(XdsTypeUrls.EDS, ClusterLoadAssignment.class, false),
+    LDS(XdsTypeUrls.LDS, Listener.class, true),
+    RDS(XdsTypeUrls.RDS, RouteConfiguration.class, false);
 
     private final String typeUrl;
     private final Class<? extends Message> messageType;

@@ -1,16 +1,15 @@
-package dev.windlass.discovery.xds;
+package dev.windlass.contract;
 
-/** Resource names exactly as Istio spells them (shared/design.md), so proxy-config output reads the same. */
+/**
+ * Resource names exactly as Istio spells them (shared/design.md), so proxy-config output reads the same
+ * and the proxy finds the listeners and clusters the discovery server names.
+ */
 public final class IstioNames {
     public static final String VIRTUAL_OUTBOUND = "virtualOutbound";
     public static final String VIRTUAL_INBOUND = "virtualInbound";
     public static final String PASSTHROUGH = "PassthroughCluster";
     public static final String BLACKHOLE = "BlackHoleCluster";
     public static final String INBOUND_PASSTHROUGH = "InboundPassthroughCluster";
-    public static final int OUTBOUND_PORT = 15001;
-    public static final int INBOUND_PORT = 15006;
-    /** Inbound traffic reaches the app from this address, which the iptables rules let through uncaptured. */
-    public static final String INBOUND_SOURCE = "127.0.0.6";
 
     private IstioNames() {
     }
