@@ -6,7 +6,6 @@ import dev.windlass.contract.Revisions;
 import dev.windlass.operator.install.ApplyRefusedException;
 import dev.windlass.operator.install.MeshInstaller;
 import dev.windlass.operator.install.MeshPlan;
-import dev.windlass.operator.install.MeshPlanner;
 import dev.windlass.operator.install.ObjectKey;
 import dev.windlass.operator.install.Pruner;
 import dev.windlass.operator.install.Uninstaller;

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static dev.windlass.operator.status.MeshConditions.READY;
-import static dev.windlass.operator.status.MeshConditions.RECONCILED;
+import static dev.windlass.operator.conditions.MeshConditions.READY;
+import static dev.windlass.operator.conditions.MeshConditions.RECONCILED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -2,7 +2,6 @@ package dev.windlass.operator;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.contract.Labels;
-import dev.windlass.operator.install.MeshPlanner;
 import dev.windlass.operator.revisions.OperatorIdentity;
 import dev.windlass.operator.install.ObjectKey;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -28,10 +27,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static dev.windlass.operator.status.MeshConditions.DEPENDENCIES_HEALTHY;
-import static dev.windlass.operator.status.MeshConditions.READY;
-import static dev.windlass.operator.status.MeshConditions.RECONCILED;
-import static dev.windlass.operator.status.MeshConditions.UPGRADEABLE;
+import static dev.windlass.operator.conditions.MeshConditions.DEPENDENCIES_HEALTHY;
+import static dev.windlass.operator.conditions.MeshConditions.READY;
+import static dev.windlass.operator.conditions.MeshConditions.RECONCILED;
+import static dev.windlass.operator.conditions.MeshConditions.UPGRADEABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -3,7 +3,6 @@ package dev.windlass.operator;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.operator.install.MeshInstaller;
 import dev.windlass.operator.install.MeshPlan;
-import dev.windlass.operator.install.MeshPlanner;
 import dev.windlass.profiles.render.OperatorResources;
 import dev.windlass.testsupport.ApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;

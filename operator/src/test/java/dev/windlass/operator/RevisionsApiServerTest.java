@@ -29,7 +29,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 
-import static dev.windlass.operator.status.MeshConditions.READY;
+import static dev.windlass.operator.conditions.MeshConditions.READY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -2,7 +2,7 @@ package dev.windlass.e2e;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.operator.install.ManagedObjects;
-import dev.windlass.operator.install.MeshPlanner;
+import dev.windlass.operator.MeshPlanner;
 import dev.windlass.operator.revisions.OperatorIdentity;
 import dev.windlass.operator.install.ObjectKey;
 import dev.windlass.e2e.cluster.ClusterProvider;

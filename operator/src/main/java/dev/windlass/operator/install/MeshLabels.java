@@ -8,6 +8,8 @@ import java.util.Map;
 /** The labels that mark an object as created by this operator for one MeshControlPlane (see shared/design.md). */
 public final class MeshLabels {
     public static final String MANAGED_SELECTOR = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_OPERATOR;
+    /** On a tag's webhook configuration: the MeshControlPlane the tag points into (the uninstaller deletes by it). */
+    public static final String TAG_OF = "windlass.dev/tag-of";
 
     private MeshLabels() {
     }

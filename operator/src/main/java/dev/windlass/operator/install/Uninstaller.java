@@ -2,7 +2,6 @@ package dev.windlass.operator.install;
 
 import dev.windlass.contract.Labels;
 import dev.windlass.injector.DataPlaneVersions;
-import dev.windlass.operator.tags.MeshRevisionTagReconciler;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -32,7 +31,7 @@ public final class Uninstaller {
         // Revision tags that point into this mesh stay (they are the user's), but their webhooks go first: a
         // webhook with no server behind it would block pod creation in every tagged namespace.
         for (MutatingWebhookConfiguration tagWebhook : client.admissionRegistration().v1().mutatingWebhookConfigurations()
-                .withLabel(MeshRevisionTagReconciler.TAG_OF_LABEL, instance).list().getItems()) {
+                .withLabel(MeshLabels.TAG_OF, instance).list().getItems()) {
             client.resource(tagWebhook).delete();
             deleted.add(ObjectKey.of(tagWebhook));
         }

@@ -3,6 +3,7 @@ package dev.windlass.operator.status;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshControlPlaneStatus;
 import dev.windlass.api.v1alpha1.MeshControlPlaneStatus.ComponentStatus;
+import dev.windlass.operator.conditions.MeshConditions;
 import dev.windlass.operator.install.MeshInstaller;
 import dev.windlass.operator.install.MeshPlan;
 import dev.windlass.operator.install.WorkloadStatus;
@@ -11,10 +12,10 @@ import dev.windlass.operator.revisions.RevisionLifecycle;
 import java.util.List;
 import java.util.Objects;
 
-import static dev.windlass.operator.status.MeshConditions.DEPENDENCIES_HEALTHY;
-import static dev.windlass.operator.status.MeshConditions.READY;
-import static dev.windlass.operator.status.MeshConditions.RECONCILED;
-import static dev.windlass.operator.status.MeshConditions.UPGRADEABLE;
+import static dev.windlass.operator.conditions.MeshConditions.DEPENDENCIES_HEALTHY;
+import static dev.windlass.operator.conditions.MeshConditions.READY;
+import static dev.windlass.operator.conditions.MeshConditions.RECONCILED;
+import static dev.windlass.operator.conditions.MeshConditions.UPGRADEABLE;
 
 /** Builds a MeshControlPlane's status from what a reconcile found; every message says what to do next. */
 public final class StatusReport {

@@ -6,9 +6,10 @@ import dev.windlass.api.v1alpha1.MeshRevisionTag;
 import dev.windlass.api.v1alpha1.MeshRevisionTagStatus;
 import dev.windlass.contract.Labels;
 import dev.windlass.contract.Revisions;
+import dev.windlass.operator.conditions.MeshConditions;
+import dev.windlass.operator.install.MeshLabels;
 import dev.windlass.operator.install.ObjectApplier;
 import dev.windlass.operator.revisions.TagTargets;
-import dev.windlass.operator.status.MeshConditions;
 import dev.windlass.profiles.render.InjectionWebhook;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -42,8 +43,6 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = MeshRevisionTagReconciler.NAME)
 public class MeshRevisionTagReconciler implements Reconciler<MeshRevisionTag> {
     public static final String NAME = "meshrevisiontag";
-    /** On the tag's webhook: the mesh it points into, so that uninstalling that mesh removes the webhook too. */
-    public static final String TAG_OF_LABEL = "windlass.dev/tag-of";
     private static final List<String> TYPES = List.of("Ready");
     private static final Duration RECHECK = Duration.ofSeconds(10);
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -93,7 +92,7 @@ public class MeshRevisionTagReconciler implements Reconciler<MeshRevisionTag> {
                     + " has not written its CA into " + InjectionWebhook.name(to.revision(), to.namespace()) + " yet");
         }
         MutatingWebhookConfiguration webhook = InjectionWebhook.renderTag(name, to.revision(), to.namespace(), caBundle.get());
-        webhook.getMetadata().setLabels(Map.of(TAG_OF_LABEL, to.controlPlane(), Labels.REVISION, name,
+        webhook.getMetadata().setLabels(Map.of(MeshLabels.TAG_OF, to.controlPlane(), Labels.REVISION, name,
                 Labels.MANAGED_BY, Labels.MANAGED_BY_OPERATOR));
         webhook.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion(tag.getApiVersion())
                 .withKind(tag.getKind()).withName(name).withUid(tag.getMetadata().getUid()).withController(true).build()));

@@ -1,4 +1,4 @@
-package dev.windlass.operator.status;
+package dev.windlass.operator.conditions;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

@@ -1,10 +1,11 @@
-package dev.windlass.operator.install;
+package dev.windlass.operator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.api.v1alpha1.MeshControlPlane;
 import dev.windlass.api.v1alpha1.MeshControlPlaneSpec;
 import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.contract.Revisions;
+import dev.windlass.operator.install.MeshPlan;
 import dev.windlass.operator.revisions.RevisionObjects;
 import dev.windlass.operator.revisions.RevisionWriteProtection;
 import dev.windlass.profiles.ProfileCatalog;
