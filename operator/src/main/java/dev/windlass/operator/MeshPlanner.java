@@ -13,11 +13,12 @@ import dev.windlass.profiles.ResolvedValues;
 import dev.windlass.profiles.ValuesLayer;
 import dev.windlass.profiles.ValuesResolver;
 import dev.windlass.profiles.Yaml;
+import dev.windlass.profiles.render.InstallPhase;
 import dev.windlass.profiles.render.MeshRenderer;
+import dev.windlass.profiles.render.RenderedMesh;
 import dev.windlass.upgrade.SemVer;
 import dev.windlass.upgrade.ValuesMigrations;
 import dev.windlass.upgrade.VersionCatalog;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,21 +58,22 @@ public final class MeshPlanner {
         MeshControlPlaneSpec values = resolve(instance, spec);
         boolean revisionBased = RevisionObjects.isRevisionBased(mcp);
         String revision = revisionBased ? Revisions.revisionName(instance, values.version()) : Revisions.DEFAULT;
-        List<HasMetadata> objects = new ArrayList<>(renderer.render(instance, values, revision, includeNamespace));
+        RenderedMesh.Builder objects = RenderedMesh.builder().add(renderer.renderMesh(instance, values, revision, includeNamespace));
         List<String> kept = new ArrayList<>();
         if (revisionBased) {
-            objects.add(RevisionObjects.active(mcp, revision, values, asSpec(spec)));
-            objects.addAll(RevisionWriteProtection.render(instance, operatorUser));
+            // The MeshRevisions and their write protection wait for nothing, as the base objects.
+            objects.add(InstallPhase.BASE, RevisionObjects.active(mcp, revision, values, asSpec(spec)));
+            objects.add(InstallPhase.BASE, RevisionWriteProtection.render(instance, operatorUser));
             for (MeshRevision older : olderRevisions) {
                 if (!older.getMetadata().getName().equals(revision)) {
-                    objects.add(RevisionObjects.kept(older));
-                    objects.addAll(renderer.renderRevision(instance, resolve(instance, Yaml.MAPPER.valueToTree(older.getSpec().values())),
+                    objects.add(InstallPhase.BASE, RevisionObjects.kept(older));
+                    objects.add(renderer.renderRevisionMesh(instance, resolve(instance, Yaml.MAPPER.valueToTree(older.getSpec().values())),
                             older.getMetadata().getName()));
                     kept.add(older.getMetadata().getName());
                 }
             }
         }
-        return new MeshPlan(instance, values.namespace(), revision, values.version(), values.profile(), objects, kept, migrations);
+        return new MeshPlan(instance, values.namespace(), revision, values.version(), values.profile(), objects.build(), kept, migrations);
     }
 
     private static MeshControlPlaneSpec asSpec(ObjectNode spec) {

@@ -1,6 +1,7 @@
 package dev.windlass.operator.install;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.profiles.render.InstallPhase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;

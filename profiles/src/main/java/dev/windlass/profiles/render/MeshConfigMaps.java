@@ -5,7 +5,6 @@ import dev.windlass.profiles.Yaml;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +28,8 @@ final class MeshConfigMaps {
         return ctx.revisioned("windlass-values");
     }
 
-    static List<HasMetadata> render(MeshContext ctx) {
+    /** The mesh settings the discovery server reads. */
+    static HasMetadata mesh(MeshContext ctx) {
         Map<String, Object> mesh = new TreeMap<>();
         // Only what the discovery server reads (its MeshConfigParser): a setting listed here that nothing read would
         // look applied. The proxies get theirs as env (ProxyEnv); all the values are in windlass-values.
@@ -37,14 +37,21 @@ final class MeshConfigMaps {
         mesh.put("discoveryAddress", ctx.discoveryAddress());
         mesh.put("clusterDomain", ctx.spec().values().global().clusterDomain());
         mesh.put("revision", ctx.revision());
-        return List.of(
-                configMap(ctx, meshConfigName(ctx), "mesh.yaml", Yaml.write(mesh)),
-                new ConfigMapBuilder().withMetadata(ctx.meta(injectorName(ctx), ctx.namespace(), "injector"))
-                        .withData(new TreeMap<>(Map.of(
-                                "template.yaml", Yaml.write(SidecarTemplate.render(ctx)),
-                                "values.yaml", Yaml.write(SidecarTemplate.injectorValues(ctx)))))
-                        .build(),
-                configMap(ctx, valuesName(ctx), "values.yaml", Yaml.write(ctx.spec())));
+        return configMap(ctx, meshConfigName(ctx), "mesh.yaml", Yaml.write(mesh));
+    }
+
+    /** The injection template, which the injector reads. */
+    static HasMetadata injector(MeshContext ctx) {
+        return new ConfigMapBuilder().withMetadata(ctx.meta(injectorName(ctx), ctx.namespace(), "injector"))
+                .withData(new TreeMap<>(Map.of(
+                        "template.yaml", Yaml.write(SidecarTemplate.render(ctx)),
+                        "values.yaml", Yaml.write(SidecarTemplate.injectorValues(ctx)))))
+                .build();
+    }
+
+    /** The fully merged values, for people to read. */
+    static HasMetadata values(MeshContext ctx) {
+        return configMap(ctx, valuesName(ctx), "values.yaml", Yaml.write(ctx.spec()));
     }
 
     private static HasMetadata configMap(MeshContext ctx, String name, String key, String content) {

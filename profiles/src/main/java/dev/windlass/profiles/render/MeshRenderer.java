@@ -11,9 +11,15 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.windlass.profiles.render.InstallPhase.ADDONS;
+import static dev.windlass.profiles.render.InstallPhase.BASE;
+import static dev.windlass.profiles.render.InstallPhase.DISCOVERY;
+import static dev.windlass.profiles.render.InstallPhase.GATEWAYS;
+import static dev.windlass.profiles.render.InstallPhase.WEBHOOKS;
+
 /**
  * Renders a mesh: resolved values, mesh version and revision in; Kubernetes objects out, in apply order
- * (CRDs and the namespace first, webhooks after the Service they call, add-ons last). A pure function: the same
+ * (CRDs and the namespace first, webhooks after the Service they call, add-ons last), each in its install phase. A pure function: the same
  * input always gives the same objects. The CLI prints exactly what the operator applies.
  */
 public final class MeshRenderer {
@@ -30,18 +36,23 @@ public final class MeshRenderer {
      * @param includeNamespace whether to render the mesh namespace itself
      */
     public List<HasMetadata> render(String instance, MeshControlPlaneSpec values, String revision, boolean includeNamespace) {
+        return renderMesh(instance, values, revision, includeNamespace).objects();
+    }
+
+    /** {@link #render}'s objects, each in its install phase. */
+    public RenderedMesh renderMesh(String instance, MeshControlPlaneSpec values, String revision, boolean includeNamespace) {
         MeshVersion version = catalog.require(values.version());
         MeshContext ctx = new MeshContext(instance, values, version, revision);
-        List<HasMetadata> objects = new ArrayList<>(TrafficApiCrds.render());
+        RenderedMesh.Builder mesh = RenderedMesh.builder().add(BASE, TrafficApiCrds.render());
         if (includeNamespace) {
-            objects.add(new NamespaceBuilder().withMetadata(ctx.meta(ctx.namespace(), null, "base")).build());
+            mesh.add(BASE, new NamespaceBuilder().withMetadata(ctx.meta(ctx.namespace(), null, "base")).build());
         }
         Components components = values.components();
-        objects.addAll(revisionObjects(ctx));
-        objects.addAll(gateways(ctx, components.ingressGateways(), GatewayResources.Direction.INGRESS));
-        objects.addAll(gateways(ctx, components.egressGateways(), GatewayResources.Direction.EGRESS));
-        objects.addAll(AddonResources.render(ctx));
-        return List.copyOf(objects);
+        revisionObjects(ctx, mesh);
+        mesh.add(GATEWAYS, gateways(ctx, components.ingressGateways(), GatewayResources.Direction.INGRESS));
+        mesh.add(GATEWAYS, gateways(ctx, components.egressGateways(), GatewayResources.Direction.EGRESS));
+        mesh.add(ADDONS, AddonResources.render(ctx));
+        return mesh.build();
     }
 
     /**
@@ -49,18 +60,28 @@ public final class MeshRenderer {
      * a revision-based mesh keeps running beside the active one, which alone renders the gateways and add-ons.
      */
     public List<HasMetadata> renderRevision(String instance, MeshControlPlaneSpec values, String revision) {
-        return revisionObjects(new MeshContext(instance, values, catalog.require(values.version()), revision));
+        return renderRevisionMesh(instance, values, revision).objects();
     }
 
-    private static List<HasMetadata> revisionObjects(MeshContext ctx) {
-        List<HasMetadata> objects = new ArrayList<>(MeshConfigMaps.render(ctx));
+    /** {@link #renderRevision}'s objects, each in its install phase. */
+    public RenderedMesh renderRevisionMesh(String instance, MeshControlPlaneSpec values, String revision) {
+        RenderedMesh.Builder mesh = RenderedMesh.builder();
+        revisionObjects(new MeshContext(instance, values, catalog.require(values.version()), revision), mesh);
+        return mesh.build();
+    }
+
+    /**
+     * The injection template is in the webhooks' phase: it follows the discovery server's rollout, so a stalled
+     * upgrade keeps injecting the proxy version that runs.
+     */
+    private static void revisionObjects(MeshContext ctx, RenderedMesh.Builder mesh) {
+        mesh.add(BASE, MeshConfigMaps.mesh(ctx)).add(WEBHOOKS, MeshConfigMaps.injector(ctx)).add(BASE, MeshConfigMaps.values(ctx));
         if (Boolean.TRUE.equals(ctx.spec().components().discovery().enabled())) {
-            objects.addAll(DiscoveryRbac.render(ctx));
-            objects.addAll(DiscoveryServer.render(ctx));
-            objects.add(InjectionWebhook.render(ctx));
-            objects.add(ValidationWebhook.render(ctx));
+            mesh.add(DISCOVERY, DiscoveryRbac.render(ctx));
+            mesh.add(DISCOVERY, DiscoveryServer.render(ctx));
+            mesh.add(WEBHOOKS, InjectionWebhook.render(ctx));
+            mesh.add(WEBHOOKS, ValidationWebhook.render(ctx));
         }
-        return objects;
     }
 
     private static List<HasMetadata> gateways(MeshContext ctx, List<GatewayComponent> gateways, GatewayResources.Direction direction) {
