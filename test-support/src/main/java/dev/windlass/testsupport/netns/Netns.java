@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Network namespaces for tests, and the commands and processes run inside them. Everything created through one
  * instance is removed by {@link #cleanUp()}: processes first (they would keep a namespace's sockets open), then
  * the namespaces, which takes their veth ends and iptables rules with them. Processes log to
- * {@code target/netns-LABEL.log}.
+ * {@code target/netns-LABEL.log}. Commands run through {@link Shell}.
  */
 public final class Netns {
     private final List<String> namespaces = new ArrayList<>();
@@ -34,20 +35,11 @@ public final class Netns {
             return "cannot read /proc/self/status";
         }
         for (String tool : tools) {
-            if (!onPath(tool)) {
+            if (!Shell.onPath(tool)) {
                 return tool + " is not on PATH";
             }
         }
         return null;
-    }
-
-    private static boolean onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Creates a namespace with its loopback up. */
@@ -69,28 +61,9 @@ public final class Netns {
         return run(full, env);
     }
 
-    private static String run(List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process));
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " timed out");
-        }
-        String output = out.get();
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " -> exit " + process.exitValue() + "\n" + output);
-        }
-        return output;
-    }
-
-    private static String read(Process process) {
-        try {
-            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
+    /** Standard output then standard error; fails with both on a non-zero exit or after 60 s. */
+    private static String run(List<String> command, Map<String, String> env) {
+        return Shell.run(command, env, null, Duration.ofSeconds(60)).orFail().output();
     }
 
     /** Starts {@code prefix + java mainClass args} in a namespace; logs to target/netns-LABEL.log. */

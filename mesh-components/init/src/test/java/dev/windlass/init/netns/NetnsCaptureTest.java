@@ -4,6 +4,7 @@ import dev.windlass.init.CaptureConfig;
 import dev.windlass.init.Main;
 import dev.windlass.init.NatRules;
 import dev.windlass.init.TrafficSetting;
+import dev.windlass.testsupport.netns.Shell;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

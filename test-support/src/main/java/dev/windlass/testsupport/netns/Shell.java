@@ -1,4 +1,4 @@
-package dev.windlass.init.netns;
+package dev.windlass.testsupport.netns;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,22 +12,30 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command to completion with a time limit, capturing its output. For tests only. */
-final class Shell {
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+/**
+ * Runs a command to completion with a time limit, capturing its output: the one command runner of the tests
+ * (Netns runs its commands through it). JDK only, like the rest of this package.
+ */
+public final class Shell {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /** What a finished command left behind. */
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** Returns this result if the command succeeded; otherwise fails with everything it printed. */
-        Result orFail() {
+        public Result orFail() {
             if (!ok()) {
                 throw new IllegalStateException(this.toString());
             }
             return this;
+        }
+
+        /** Standard output, then standard error. */
+        public String output() {
+            return stdout + stderr;
         }
 
         @Override
@@ -39,11 +47,11 @@ final class Shell {
     private Shell() {
     }
 
-    static Result run(List<String> command) {
+    public static Result run(List<String> command) {
         return run(command, Map.of(), null, DEFAULT_TIMEOUT);
     }
 
-    static Result run(String... command) {
+    public static Result run(String... command) {
         return run(List.of(command));
     }
 
@@ -51,7 +59,7 @@ final class Shell {
      * @param env   variables to set on top of this process's environment; a null value removes the variable
      * @param stdin text for the command's standard input, or null for none
      */
-    static Result run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
+    public static Result run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command);
         env.forEach((name, value) -> {
             if (value == null) {
@@ -79,7 +87,7 @@ final class Shell {
     }
 
     /** Whether an executable of this name is in a directory of PATH. */
-    static boolean onPath(String name) {
+    public static boolean onPath(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
