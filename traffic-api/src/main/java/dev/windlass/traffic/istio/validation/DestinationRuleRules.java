@@ -34,11 +34,13 @@ final class DestinationRuleRules {
         if (policy == null) {
             return;
         }
-        if (policy.loadBalancer() == null && policy.connectionPool() == null && policy.portLevelSettings().isEmpty()) {
+        if (policy.loadBalancer() == null && policy.connectionPool() == null && policy.outlierDetection() == null
+                && policy.portLevelSettings().isEmpty()) {
             errors.add(path, "traffic policy must have at least one field");
         }
         loadBalancer(path + ".loadBalancer", policy.loadBalancer(), errors);
         ConnectionPoolRules.check(path + ".connectionPool", policy.connectionPool(), errors);
+        OutlierDetectionRules.check(path + ".outlierDetection", policy.outlierDetection(), errors);
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < policy.portLevelSettings().size(); i++) {
             var port = policy.portLevelSettings().get(i);
