@@ -36,7 +36,23 @@ public final class DestinationRuleTranslator {
                 perPort.put(port.port().number(), lb);
             }
         }
-        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), perPort, pool(policy.connectionPool()));
+        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), perPort, pool(policy.connectionPool()),
+                outlier(policy.outlierDetection()));
+    }
+
+    private static DestinationPolicy.OutlierDetection outlier(DestinationRuleSpec.OutlierDetection outlier) {
+        if (outlier == null) {
+            return null;
+        }
+        return new DestinationPolicy.OutlierDetection(outlier.consecutive5xxErrors(), outlier.consecutiveGatewayErrors(),
+                outlier.consecutiveLocalOriginFailures(), Boolean.TRUE.equals(outlier.splitExternalLocalOriginErrors()),
+                duration(outlier.interval()), duration(outlier.baseEjectionTime()),
+                outlier.maxEjectionPercent() == null ? 0 : outlier.maxEjectionPercent(),
+                outlier.minHealthPercent() == null ? 0 : outlier.minHealthPercent());
+    }
+
+    private static java.time.Duration duration(String text) {
+        return text == null ? null : Durations.parse(text);
     }
 
     private static DestinationPolicy.ConnectionPool pool(DestinationRuleSpec.ConnectionPool pool) {
@@ -46,9 +62,9 @@ public final class DestinationRuleTranslator {
         var tcp = pool.tcp() != null ? pool.tcp() : new DestinationRuleSpec.ConnectionPool.Tcp(null, null);
         var http = pool.http() != null ? pool.http() : new DestinationRuleSpec.ConnectionPool.Http(null, null, null, null, null);
         return new DestinationPolicy.ConnectionPool(tcp.maxConnections(),
-                tcp.connectTimeout() == null ? null : Durations.parse(tcp.connectTimeout()),
+                duration(tcp.connectTimeout()),
                 http.http1MaxPendingRequests(), http.http2MaxRequests(), http.maxRequestsPerConnection(),
-                http.maxRetries(), http.idleTimeout() == null ? null : Durations.parse(http.idleTimeout()));
+                http.maxRetries(), duration(http.idleTimeout()));
     }
 
     private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {
