@@ -71,7 +71,24 @@ public final class AdminEndpoints {
                 .append("access_log.dropped: ").append(ctx.accessLog().dropped()).append('\n')
                 .append("http.requests_recorded: ").append(ctx.metrics().total()).append('\n');
         ctx.stats().writeText(out);
+        outlierStats(out);
         return out.toString();
+    }
+
+    /** Envoy's {@code cluster.<name>.outlier_detection.*} of each cluster with a detector, and the proxy's sums. */
+    private void outlierStats(StringBuilder out) {
+        long[] sums = new long[2];
+        ctx.config().outliers().detectors().forEach((cluster, detector) -> detector.stats((stat, value) -> {
+            out.append("cluster.").append(cluster).append(".outlier_detection.").append(stat).append(": ")
+                    .append(value).append('\n');
+            if (stat.equals("ejections_active")) {
+                sums[0] += value;
+            } else if (stat.equals("ejections_total")) {
+                sums[1] += value;
+            }
+        }));
+        out.append("windlass.outlier_detection.ejections_active: ").append(sums[0]).append('\n')
+                .append("windlass.outlier_detection.ejections_total: ").append(sums[1]).append('\n');
     }
 
     private String prometheus() {
@@ -85,7 +102,10 @@ public final class AdminEndpoints {
         return out.toString();
     }
 
-    /** Envoy's /clusters text: {@code cluster::host:port::health_flags::healthy}, and active requests. */
+    /**
+     * Envoy's /clusters text: {@code cluster::host:port::health_flags::healthy} (or {@code /failed_outlier_check}
+     * for a host outlier detection ejected), and active requests.
+     */
     static String clusters(ConfigSnapshot snapshot) {
         StringBuilder out = new StringBuilder();
         for (ClusterConfig cluster : new TreeMap<>(snapshot.clusters()).values()) {
@@ -94,7 +114,8 @@ public final class AdminEndpoints {
             for (int i = 0; i < balancer.endpoints().size(); i++) {
                 UpstreamEndpoint endpoint = balancer.endpoint(i);
                 String prefix = cluster.name() + "::" + endpoint.address() + "::";
-                out.append(prefix).append("health_flags::healthy\n")
+                out.append(prefix).append("health_flags::")
+                        .append(balancer.ejected(i) ? "/failed_outlier_check" : "healthy").append('\n')
                         .append(prefix).append("rq_active::").append(balancer.activeRequests(i)).append('\n');
                 if (endpoint.workload() != null) {
                     out.append(prefix).append("workload::").append(endpoint.workload()).append('.')

@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * A cluster, translated. {@code edsName} is the ClusterLoadAssignment name to subscribe to (EDS clusters only);
  * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters); {@code dns} says
- * how often a DNS cluster's names are resolved again (null for other types).
+ * how often a DNS cluster's names are resolved again (null for other types); {@code outlier} is its outlier
+ * detection, or null.
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                             List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
-                            DnsRefresh dns, Limits limits) {
+                            DnsRefresh dns, Limits limits, OutlierPolicy outlier) {
 
     /**
      * Envoy's circuit-breaker thresholds (default priority) and connection settings of the cluster, enforced per
@@ -49,8 +50,10 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
     }
 
     public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
-                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits) {
-        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits);
+                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
+                         OutlierPolicy outlier) {
+        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits,
+                outlier);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

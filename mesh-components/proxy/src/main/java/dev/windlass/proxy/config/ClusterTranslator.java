@@ -28,7 +28,7 @@ public final class ClusterTranslator {
                 ? EndpointTranslator.endpoints(cluster.getLoadAssignment()) : List.of();
         String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
         return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
-                source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster));
+                source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster), OutlierPolicy.of(cluster));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.windlass.proxy.ProxyOptions;
 import dev.windlass.proxy.config.ClusterConfig;
 import dev.windlass.proxy.config.ConfigSnapshot;
 import dev.windlass.proxy.config.LoadBalancer;
+import dev.windlass.proxy.config.OutlierDetector;
 import dev.windlass.proxy.config.UpstreamEndpoint;
 
 import java.net.InetSocketAddress;
@@ -60,6 +61,27 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
 
     private static InetSocketAddress address(UpstreamEndpoint endpoint) {
         return endpoint.socketAddress();
+    }
+
+    /** The attempt's upstream answered with {@code status} (for outlier detection). */
+    public void responded(int status) {
+        if (balancer != null) {
+            balancer.response(index, status);
+        }
+    }
+
+    /** The attempt's connection was made. */
+    public void connected() {
+        if (balancer != null) {
+            balancer.connected(index);
+        }
+    }
+
+    /** The attempt failed in the proxy: connect failure, reset or timeout. */
+    public void failedLocally(OutlierDetector.LocalOrigin what) {
+        if (balancer != null) {
+            balancer.localOriginFailure(index, what);
+        }
     }
 
     public void release() {
