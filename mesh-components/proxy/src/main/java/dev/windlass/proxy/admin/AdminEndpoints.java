@@ -4,6 +4,7 @@ import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ClusterConfig;
 import dev.windlass.proxy.config.ConfigSnapshot;
 import dev.windlass.proxy.config.LoadBalancer;
+import dev.windlass.proxy.config.OutlierDetectors;
 import dev.windlass.proxy.config.UpstreamEndpoint;
 import dev.windlass.proxy.xds.ConfigStore;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -77,24 +78,23 @@ public final class AdminEndpoints {
 
     /** Envoy's {@code cluster.<name>.outlier_detection.*} of each cluster with a detector, and the proxy's sums. */
     private void outlierStats(StringBuilder out) {
-        long[] sums = new long[2];
-        ctx.config().outliers().detectors().forEach((cluster, detector) -> detector.stats((stat, value) -> {
-            out.append("cluster.").append(cluster).append(".outlier_detection.").append(stat).append(": ")
-                    .append(value).append('\n');
-            if (stat.equals("ejections_active")) {
-                sums[0] += value;
-            } else if (stat.equals("ejections_total")) {
-                sums[1] += value;
-            }
-        }));
-        out.append("windlass.outlier_detection.ejections_active: ").append(sums[0]).append('\n')
-                .append("windlass.outlier_detection.ejections_total: ").append(sums[1]).append('\n');
+        OutlierDetectors outliers = ctx.config().outliers();
+        outliers.detectors().forEach((cluster, detector) -> detector.stats((stat, value) ->
+                out.append("cluster.").append(cluster).append(".outlier_detection.").append(stat).append(": ")
+                        .append(value).append('\n')));
+        out.append("windlass.outlier_detection.ejections_active: ").append(outliers.ejectionsActive()).append('\n')
+                .append("windlass.outlier_detection.ejections_total: ").append(outliers.ejectionsTotal()).append('\n');
     }
 
     private String prometheus() {
         StringBuilder out = new StringBuilder();
         ctx.metrics().writePrometheus(out);
         ctx.stats().writePrometheus(out);
+        OutlierDetectors outliers = ctx.config().outliers();
+        out.append("# TYPE windlass_proxy_outlier_detection_ejections_active gauge\n")
+                .append("windlass_proxy_outlier_detection_ejections_active ").append(outliers.ejectionsActive()).append('\n')
+                .append("# TYPE windlass_proxy_outlier_detection_ejections_total counter\n")
+                .append("windlass_proxy_outlier_detection_ejections_total ").append(outliers.ejectionsTotal()).append('\n');
         out.append("# TYPE windlass_proxy_xds_connected gauge\nwindlass_proxy_xds_connected ")
                 .append(ctx.config().connected() ? 1 : 0).append('\n')
                 .append("# TYPE windlass_proxy_xds_nacks_total counter\nwindlass_proxy_xds_nacks_total ")

@@ -72,10 +72,6 @@ public final class ConfigSnapshot {
         return new LoadBalancer(cluster, endpointsOf(cluster), outliers.of(cluster));
     }
 
-    /** The proxy's outlier detectors, whose state outlives snapshots. */
-    public OutlierDetectors outliers() {
-        return outliers;
-    }
 
     /** The same config with the names of DNS clusters resolved as {@code table} says (name to IPv4 addresses). */
     public ConfigSnapshot withDns(Map<String, List<InetAddress>> table) {

@@ -139,6 +139,13 @@ public final class LoadBalancer {
         }
     }
 
+    /** A TCP proxy connection to the endpoint was made (the whole outcome, for outlier detection). */
+    public void connectedFinal(int index) {
+        if (outlier != null) {
+            outlier.connectedFinal(hosts[index]);
+        }
+    }
+
     /** A connect failure, reset or timeout of the endpoint, for outlier detection. */
     public void localOriginFailure(int index, OutlierDetector.LocalOrigin what) {
         if (outlier != null) {

@@ -106,6 +106,18 @@ public final class OutlierDetector {
         }
     }
 
+    /**
+     * A TCP proxy connection to the host was made: Envoy's tcp_proxy reports it as the final outcome, which clears
+     * the local-origin count when errors are split and counts as a success otherwise.
+     */
+    public void connectedFinal(OutlierHost host) {
+        if (policy.splitLocalOrigin()) {
+            clear(host.consecutiveLocalOrigin);
+        } else {
+            response(host, 200);
+        }
+    }
+
     private static void clear(AtomicInteger counter) {
         if (counter.get() != 0) {
             counter.set(0);

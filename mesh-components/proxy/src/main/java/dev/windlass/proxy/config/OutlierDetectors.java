@@ -60,6 +60,24 @@ public final class OutlierDetectors {
         return sorted;
     }
 
+    /** Hosts ejected now, over every cluster of the proxy. */
+    public long ejectionsActive() {
+        return byCluster.values().stream().mapToLong(r -> r.detector().ejectionsActive()).sum();
+    }
+
+    /** Ejections so far, over the clusters the proxy has now. */
+    public long ejectionsTotal() {
+        return byCluster.values().stream().mapToLong(r -> r.detector().ejectionsTotal()).sum();
+    }
+
+    /** Stops every sweep (the proxy stops). */
+    public synchronized void close() {
+        retain(Set.of());
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
     private ScheduledExecutorService timer() {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {

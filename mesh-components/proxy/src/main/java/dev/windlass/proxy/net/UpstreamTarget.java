@@ -77,6 +77,13 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
         }
     }
 
+    /** A TCP proxy connection was made: its whole outcome. */
+    public void connectedFinal() {
+        if (balancer != null) {
+            balancer.connectedFinal(index);
+        }
+    }
+
     /** The attempt failed in the proxy: connect failure, reset or timeout. */
     public void failedLocally(OutlierDetector.LocalOrigin what) {
         if (balancer != null) {
