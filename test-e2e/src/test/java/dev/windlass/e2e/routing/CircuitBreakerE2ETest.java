@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * outlier detection) applied unchanged on the httpbin sample, driven by the samples' load client in a mesh pod
  * at 1, 2 and 3 connections; then outlier detection on the cluster, with one of httpbin's two endpoints made to
  * answer 500 (env FAIL_STATUS): it is ejected, the other takes the traffic, and {@code windlass proxy-config
- * endpoints} shows it FAILED, then OK again after its ejection time. Its own demo mesh and namespaces.
+ * endpoints} shows it FAILED, then OK again after its ejection time. maxRequestsPerConnection: 1 counted at the
+ * server's sidecars. Its own demo mesh and namespaces.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -108,7 +109,10 @@ class CircuitBreakerE2ETest {
 
     /** A page of a pod's sidecar admin port (127.0.0.1:15000 in the pod), through a port-forward. */
     private static String admin(String namespace, String app, String path) throws Exception {
-        Pod pod = apps.pod(namespace, app);
+        return admin(namespace, apps.pod(namespace, app), path);
+    }
+
+    private static String admin(String namespace, Pod pod, String path) throws Exception {
         try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
                 .portForward(15000)) {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -156,8 +160,33 @@ class CircuitBreakerE2ETest {
         assertThat(stat(stats, "cluster." + cluster(BREAKER) + ".outlier_detection.ejections_total")).isZero();
     }
 
+    /** Connections httpbin's two sidecars (v1 and v2) have accepted so far. */
+    private static long serverConnections(String namespace) throws Exception {
+        long sum = 0;
+        for (String version : List.of("v1", "v2")) {
+            sum += stat(admin(namespace, apps.pod(namespace, "httpbin", version), "/stats"), "windlass.downstream_cx_total");
+        }
+        return sum;
+    }
+
     @Test
     @Order(2)
+    void maxRequestsPerConnectionOneMakesEveryRequestANewConnectionAtTheServer() throws Exception {
+        long before = serverConnections(BREAKER);
+        assertThat(load(BREAKER, 1, 20).ok()).isEqualTo(20);
+        long perRequest = serverConnections(BREAKER) - before;
+        // Without a pool (the other namespace, no DestinationRule yet) the client's sidecar reuses its connections.
+        long reusedBefore = serverConnections(OUTLIER);
+        assertThat(load(OUTLIER, 1, 20).ok()).isEqualTo(20);
+        long reused = serverConnections(OUTLIER) - reusedBefore;
+        LOG.info("20 requests on one client connection: {} server connections with maxRequestsPerConnection 1, {} without",
+                perRequest, reused);
+        assertThat(perRequest).isGreaterThanOrEqualTo(20);
+        assertThat(reused).isLessThanOrEqualTo(6);
+    }
+
+    @Test
+    @Order(3)
     void aFaultyEndpointIsEjectedTheOtherTakesTheTrafficAndItReturnsAfterItsEjectionTime() throws Exception {
         // httpbin-v2 answers 500 to every request (its pod stays ready): an endpoint-level fault.
         client.apps().deployments().inNamespace(OUTLIER).withName("httpbin-v2").edit(d -> {
