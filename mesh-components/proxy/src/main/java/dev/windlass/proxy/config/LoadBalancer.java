@@ -21,6 +21,8 @@ public final class LoadBalancer {
     private final OutlierDetector outlier;
     /** The outlier state of each endpoint, by index; null without outlier detection. */
     private final OutlierHost[] hosts;
+    /** The ring of a RING_HASH cluster, else null. */
+    private final HashRing ring;
 
     public LoadBalancer(ClusterConfig cluster, List<UpstreamEndpoint> all) {
         this(cluster, all, null);
@@ -31,6 +33,8 @@ public final class LoadBalancer {
         this.endpoints = all.stream().filter(UpstreamEndpoint::healthy).toList();
         this.active = new AtomicIntegerArray(endpoints.size());
         this.outlier = outlier;
+        this.ring = cluster.lbPolicy() == ClusterConfig.LbPolicy.RING_HASH
+                ? new HashRing(endpoints, cluster.minimumRingSize()) : null;
         if (outlier == null) {
             this.hosts = null;
         } else {
@@ -48,7 +52,37 @@ public final class LoadBalancer {
         return endpoints;
     }
 
-    /** The index of the endpoint for the next request, or -1 when there is none; pair with {@link #release}. */
+    /** A request's hash key (the value of the route's hash header), for {@link #pick(long)}. */
+    public static long hashOf(CharSequence key) {
+        return HashRing.hash(key);
+    }
+
+    /**
+     * The endpoint for a request with this hash: on a ring-hash cluster the first usable one on the ring at or
+     * after it (skipping ejected hosts unless in panic), else as {@link #pick()}; -1 when there is none.
+     */
+    public int pick(long hash) {
+        int size = endpoints.size();
+        if (ring == null || size == 0) {
+            return pick();
+        }
+        int usable = usable(size);
+        if (usable == 0) {
+            return -1;
+        }
+        int position = ring.position(hash);
+        int chosen = ring.host(position, 0);
+        for (int step = 1; usable < size && hosts[chosen].ejected() && step < ring.size(); step++) {
+            chosen = ring.host(position, step);
+        }
+        active.incrementAndGet(chosen);
+        return chosen;
+    }
+
+    /**
+     * The index of the endpoint for the next request, or -1 when there is none; pair with {@link #release}. A
+     * ring-hash cluster picks at random when the request has no hash key, as Envoy does.
+     */
     public int pick() {
         int size = endpoints.size();
         int usable = size == 0 ? 0 : usable(size);
@@ -57,7 +91,7 @@ public final class LoadBalancer {
         }
         int chosen = switch (cluster.lbPolicy()) {
             case ROUND_ROBIN -> nth(Math.floorMod(next.getAndIncrement(), usable), usable);
-            case RANDOM -> nth(ThreadLocalRandom.current().nextInt(usable), usable);
+            case RANDOM, RING_HASH -> nth(ThreadLocalRandom.current().nextInt(usable), usable);
             case LEAST_REQUEST -> leastOfTwo(usable);
         };
         active.incrementAndGet(chosen);

@@ -88,7 +88,7 @@ final class Forwarder {
             if (target != null) {
                 target.release();
             }
-            target = UpstreamTarget.pick(snapshot, ex.clusterEntry.name(), flow, ctx.options());
+            target = UpstreamTarget.pick(snapshot, ex.clusterEntry.name(), flow, ctx.options(), ex.hashed, ex.hash);
             if (target == null || !ex.triedHosts.contains(target.address())) {
                 break;
             }

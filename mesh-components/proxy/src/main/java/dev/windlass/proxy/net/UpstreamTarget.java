@@ -19,6 +19,12 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
 
     /** The target for {@code clusterName}, or null when the cluster is unknown or has no usable endpoint. */
     public static UpstreamTarget pick(ConfigSnapshot snapshot, String clusterName, Flow flow, ProxyOptions options) {
+        return pick(snapshot, clusterName, flow, options, false, 0);
+    }
+
+    /** As above; with {@code hashed}, a ring-hash cluster places the request by {@code hash}. */
+    public static UpstreamTarget pick(ConfigSnapshot snapshot, String clusterName, Flow flow, ProxyOptions options,
+                                      boolean hashed, long hash) {
         ClusterConfig cluster = snapshot.cluster(clusterName);
         if (cluster == null) {
             return null;
@@ -29,7 +35,7 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
             return address == null ? null : new UpstreamTarget(cluster, address, source, null, null, -1);
         }
         LoadBalancer balancer = snapshot.balancer(clusterName);
-        int index = balancer.pick();
+        int index = hashed ? balancer.pick(hash) : balancer.pick();
         if (index < 0) {
             // An inbound cluster with no endpoints listed still means "the app on this port".
             if (flow.direction() == Direction.INBOUND && clusterName.startsWith("inbound|")) {
