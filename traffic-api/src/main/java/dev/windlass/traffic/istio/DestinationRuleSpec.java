@@ -49,8 +49,17 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
     public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer) {
     }
 
-    /** {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH. */
-    public record LoadBalancer(String simple) {
+    /**
+     * {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH; or
+     * {@code consistentHash} by a request header (its other keys, Maglev and localityLbSetting are refused).
+     */
+    public record LoadBalancer(String simple, ConsistentHash consistentHash) {
+    }
+
+    /** Istio's ConsistentHashLB, the fields Windlass implements; {@code minimumRingSize} is the deprecated form. */
+    public record ConsistentHash(String httpHeaderName, RingHash ringHash, Long minimumRingSize) {
+        public record RingHash(Long minimumRingSize) {
+        }
     }
 
     public record Subset(String name, Map<String, String> labels, TrafficPolicy trafficPolicy) {

@@ -67,6 +67,13 @@ class ValidResourcesTest {
         assertThat(policyErrors("outlierDetection", outlier, "{\"consecutive5xxErrors\": 7}")).isEmpty();
     }
 
+    @Test
+    void consistentHashByHeaderIsAcceptedWithItsRingSizeAtDestinationAndSubsetLevel() {
+        assertThat(policyErrors("loadBalancer", "{\"consistentHash\": {\"httpHeaderName\": \"x-user\", "
+                + "\"ringHash\": {\"minimumRingSize\": 64}}}", "{\"consistentHash\": {\"httpHeaderName\": \"x-user\", "
+                + "\"minimumRingSize\": 128}}")).isEmpty();
+    }
+
     /** The errors of a DestinationRule with {@code field} set at destination level and in subset v1. */
     private static List<FieldError> policyErrors(String field, String destination, String subset) {
         JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"" + field + "\": " + destination + "}, "

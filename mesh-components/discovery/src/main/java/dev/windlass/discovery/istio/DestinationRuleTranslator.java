@@ -36,8 +36,19 @@ public final class DestinationRuleTranslator {
                 perPort.put(port.port().number(), lb);
             }
         }
-        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), perPort, pool(policy.connectionPool()),
-                outlier(policy.outlierDetection()));
+        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), hash(policy.loadBalancer()), perPort,
+                pool(policy.connectionPool()), outlier(policy.outlierDetection()));
+    }
+
+    private static DestinationPolicy.ConsistentHash hash(DestinationRuleSpec.LoadBalancer lb) {
+        if (lb == null || lb.consistentHash() == null) {
+            return null;
+        }
+        var hash = lb.consistentHash();
+        Long ring = hash.ringHash() != null && hash.ringHash().minimumRingSize() != null && hash.ringHash().minimumRingSize() > 0
+                ? hash.ringHash().minimumRingSize()
+                : hash.minimumRingSize() != null && hash.minimumRingSize() > 0 ? hash.minimumRingSize() : null;
+        return new DestinationPolicy.ConsistentHash(hash.httpHeaderName(), ring);
     }
 
     private static DestinationPolicy.OutlierDetection outlier(DestinationRuleSpec.OutlierDetection outlier) {
@@ -68,6 +79,9 @@ public final class DestinationRuleTranslator {
     }
 
     private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {
+        if (lb != null && lb.consistentHash() != null) {
+            return DestinationPolicy.LoadBalancing.CONSISTENT_HASH;
+        }
         if (lb == null || lb.simple() == null) {
             return null;
         }

@@ -19,7 +19,12 @@ public record DestinationPolicy(String source, String namespace, String name, In
         subsets = List.copyOf(subsets);
     }
 
-    public enum LoadBalancing { ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH }
+    /** CONSISTENT_HASH: the level that chose it says how ({@link ConsistentHash}). */
+    public enum LoadBalancing { ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH, CONSISTENT_HASH }
+
+    /** Consistent hashing by a request header, on a ring of at least {@code minimumRingSize} points (null: Envoy's 1024). */
+    public record ConsistentHash(String httpHeaderName, Long minimumRingSize) {
+    }
 
     /**
      * Istio's connection pool, as Envoy's cluster settings: max_connections, connect_timeout,
@@ -41,10 +46,13 @@ public record DestinationPolicy(String source, String namespace, String name, In
                                    int maxEjectionPercent, int minHealthPercent) {
     }
 
-    /** Load balancing, or null when not said, per-port overrides, the connection pool and outlier detection or null. */
-    public record Policy(LoadBalancing loadBalancing, Map<Integer, LoadBalancing> perPort, ConnectionPool pool,
-                         OutlierDetection outlier) {
-        public static final Policy NONE = new Policy(null, Map.of(), null, null);
+    /**
+     * Load balancing, or null when not said, with its consistent hash when it is CONSISTENT_HASH; per-port
+     * overrides (simple only); the connection pool and outlier detection or null.
+     */
+    public record Policy(LoadBalancing loadBalancing, ConsistentHash hash, Map<Integer, LoadBalancing> perPort,
+                         ConnectionPool pool, OutlierDetection outlier) {
+        public static final Policy NONE = new Policy(null, null, Map.of(), null, null);
 
         public Policy {
             perPort = Map.copyOf(perPort);
@@ -80,6 +88,18 @@ public record DestinationPolicy(String source, String namespace, String name, In
     public Optional<OutlierDetection> outlierDetection(String subsetName) {
         OutlierDetection own = subset(subsetName).map(s -> s.policy().outlier()).orElse(null);
         return Optional.ofNullable(own != null ? own : policy.outlier());
+    }
+
+    /**
+     * The consistent hash of the cluster (port, subset) when its load balancing is CONSISTENT_HASH: the subset's
+     * when the subset chose it, else the destination's (per-port settings are simple only).
+     */
+    public Optional<ConsistentHash> consistentHash(int port, String subsetName) {
+        if (loadBalancing(port, subsetName) != LoadBalancing.CONSISTENT_HASH) {
+            return Optional.empty();
+        }
+        Policy own = subset(subsetName).map(Subset::policy).orElse(Policy.NONE);
+        return Optional.ofNullable(own.at(port) == LoadBalancing.CONSISTENT_HASH ? own.hash() : policy.hash());
     }
 
     /** The load balancing of the cluster (port, subset); ROUND_ROBIN when nothing says otherwise. */

@@ -47,7 +47,8 @@ final class ClusterBuilder {
             for (ServicePortModel port : service.ports()) {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.port(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
-                    Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset, lb), policy, subset);
+                    Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset, lb), policy,
+                            port.port(), subset);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -58,7 +59,8 @@ final class ClusterBuilder {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.number(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
                     Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
-                    Cluster cluster = resilience(entry(entry, port, subset, lb, labels).toBuilder(), policy, subset);
+                    Cluster cluster = resilience(entry(entry, port, subset, lb, labels).toBuilder(), policy,
+                            port.number(), subset);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -81,8 +83,14 @@ final class ClusterBuilder {
      * An EDS cluster, or with PASSTHROUGH load balancing an ORIGINAL_DST one: the connection goes where the app
      * sent it (the ClusterIP), as Istio does.
      */
-    /** The subset's connection pool and outlier detection (its own, else the destination's) on the cluster. */
-    private static Cluster resilience(Cluster.Builder cluster, Optional<DestinationPolicy> policy, String subset) {
+    /**
+     * The subset's connection pool and outlier detection (its own, else the destination's) on the cluster, and a
+     * consistent hash's ring size (Envoy's 1024 unless said, as Istio writes it).
+     */
+    private static Cluster resilience(Cluster.Builder cluster, Optional<DestinationPolicy> policy, int port, String subset) {
+        policy.flatMap(p -> p.consistentHash(port, subset)).filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
+                .ifPresent(h -> cluster.getRingHashLbConfigBuilder().setMinimumRingSize(com.google.protobuf.UInt64Value.of(
+                        h.minimumRingSize() == null ? 1024 : h.minimumRingSize())));
         DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
         DestinationPolicy.OutlierDetection outlier = policy.flatMap(p -> p.outlierDetection(subset)).orElse(null);
         return OutlierDetections.apply(ConnectionPools.apply(cluster, pool), outlier).build();
@@ -141,6 +149,7 @@ final class ClusterBuilder {
         return switch (lb) {
             case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
             case RANDOM -> Cluster.LbPolicy.RANDOM;
+            case CONSISTENT_HASH -> Cluster.LbPolicy.RING_HASH;
             default -> Cluster.LbPolicy.ROUND_ROBIN;
         };
     }
