@@ -7,9 +7,11 @@ import java.util.Locale;
 /**
  * {@code proxy-config endpoints}: from the proxy's {@code /clusters} text, as istioctl reads it. Each endpoint has a
  * line {@code CLUSTER::IP:PORT::health_flags::FLAGS}; the other lines (limits, active requests, workloads) are not
- * shown. The proxy has no outlier detection yet, so OUTLIER-CHECK is always OK.
+ * shown. As istioctl does, the outlier flag ({@code /failed_outlier_check}) is shown as OUTLIER-CHECK FAILED, not as
+ * the STATUS, which comes from the endpoint's other health flags.
  */
 final class ProxyConfigEndpoints {
+    private static final String FAILED_OUTLIER_CHECK = "/failed_outlier_check";
     private ProxyConfigEndpoints() {
     }
 
@@ -21,7 +23,11 @@ final class ProxyConfigEndpoints {
         for (String line : clustersText.split("\n")) {
             String[] parts = line.split("::");
             if (parts.length == 4 && parts[2].equals("health_flags")) {
-                endpoints.add(new Endpoint(parts[1], status(parts[3]), "OK", parts[0]));
+                String flags = parts[3];
+                boolean ejected = flags.contains(FAILED_OUTLIER_CHECK);
+                String others = flags.replace(FAILED_OUTLIER_CHECK, "");
+                endpoints.add(new Endpoint(parts[1], status(others.isEmpty() ? "healthy" : others),
+                        ejected ? "FAILED" : "OK", parts[0]));
             }
         }
         return endpoints;

@@ -186,6 +186,7 @@ public final class Proxy {
         ctx.downstreams().close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         ctx.transport().group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         ctx.accessLog().close();
+        ctx.config().outliers().close();
         stopped.countDown();
     }
 

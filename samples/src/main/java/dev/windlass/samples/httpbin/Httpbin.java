@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * An httpbin-like server, standing in for Istio's httpbin sample: /get, /headers, /ip, /anything, /status/CODE,
  * /delay/SECONDS. Every answer carries x-version (env VERSION), every request is counted (GET /stats/requests) and
  * logged with its Host and TCP peer, so that a mirroring test can see the copies (Host: httpbin-shadow...) reach v2
- * and an egress test who connected. With {@code TLS_KEYSTORE} it serves HTTPS, as an external server would.
+ * and an egress test who connected. With {@code TLS_KEYSTORE} it serves HTTPS, as an external server would. With
+ * {@code FAIL_STATUS} (e.g. 500) every counted request is answered with that status: a faulty endpoint, for
+ * outlier detection, while /health stays ready.
  */
 public final class Httpbin {
     private static final String JSON = "application/json";
@@ -31,18 +33,21 @@ public final class Httpbin {
 
     private final String version;
     private final PrintStream log;
+    private final int failStatus;
     private final AtomicLong requests = new AtomicLong();
 
-    Httpbin(String version, PrintStream log) {
+    Httpbin(String version, PrintStream log, int failStatus) {
         this.version = version;
         this.log = log;
+        this.failStatus = failStatus;
     }
 
     public static void main(String[] args) throws IOException {
         String version = System.getenv().getOrDefault("VERSION", "v1");
         int port = Http.port(8080);
         SSLContext tls = Tls.serverFromEnv();
-        start(version, port, System.out, tls);
+        int failStatus = Integer.parseInt(System.getenv().getOrDefault("FAIL_STATUS", "0"));
+        start(version, port, System.out, tls, failStatus);
         System.out.printf("httpbin %s listening on %d%s%n", version, port, tls == null ? "" : " (HTTPS)");
     }
 
@@ -53,7 +58,13 @@ public final class Httpbin {
 
     /** As above, over HTTPS with {@code tls} when it is not null: an external server that terminates TLS itself. */
     public static HttpServer start(String version, int port, PrintStream log, SSLContext tls) throws IOException {
-        Httpbin httpbin = new Httpbin(version, log);
+        return start(version, port, log, tls, 0);
+    }
+
+    /** As above, answering every counted request with {@code failStatus} unless it is 0. */
+    public static HttpServer start(String version, int port, PrintStream log, SSLContext tls, int failStatus)
+            throws IOException {
+        Httpbin httpbin = new Httpbin(version, log, failStatus);
         HttpServer server = Http.server(port, tls);
         server.createContext("/", httpbin::serve);
         server.start();
@@ -69,6 +80,10 @@ public final class Httpbin {
                 requests.incrementAndGet();
                 log.printf("httpbin %s %s %s Host: %s from %s%n", version, exchange.getRequestMethod(), exchange.getRequestURI(),
                         exchange.getRequestHeaders().getFirst("Host"), exchange.getRemoteAddress().getAddress().getHostAddress());
+            }
+            if (failStatus != 0 && !path.startsWith("/stats/") && !path.equals("/health")) {
+                Http.reply(exchange, failStatus, JSON, "{\"error\":\"FAIL_STATUS\"}\n");
+                return;
             }
             route(exchange, path);
         } catch (RuntimeException e) {

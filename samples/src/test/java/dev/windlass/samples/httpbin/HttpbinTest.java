@@ -37,6 +37,20 @@ class HttpbinTest {
     }
 
     @Test
+    void withAFailStatusEveryCountedRequestFailsWhileHealthStaysReady() throws Exception {
+        HttpServer faulty = Httpbin.start("v1", 0, new PrintStream(new ByteArrayOutputStream()), null, 500);
+        try {
+            String at = "http://127.0.0.1:" + faulty.getAddress().getPort();
+            assertThat(send(HttpRequest.newBuilder(URI.create(at + "/get"))).statusCode()).isEqualTo(500);
+            assertThat(send(HttpRequest.newBuilder(URI.create(at + "/status/200"))).statusCode()).isEqualTo(500);
+            assertThat(send(HttpRequest.newBuilder(URI.create(at + "/health"))).statusCode()).isEqualTo(200);
+            assertThat(send(HttpRequest.newBuilder(URI.create(at + "/stats/requests"))).body()).contains("\"requests\":2");
+        } finally {
+            faulty.stop(0);
+        }
+    }
+
+    @Test
     void getDescribesTheRequestAndNamesTheVersion() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/get?a=1&b=2&b=3")).header("x-request-id", "r1"));
 

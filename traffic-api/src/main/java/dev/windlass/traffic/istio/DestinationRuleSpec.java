@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The spec of a DestinationRule: policies for the traffic to one host, and its subsets (named groups of endpoints
- * by label). Of the connection pool, the fields Windlass enforces are read (at destination and subset level);
- * its other fields, per-port connection pools, outlier detection, consistent hashing and TLS settings are refused
- * at parsing until they are implemented.
+ * by label). Of the connection pool, the fields Windlass enforces are read (at destination and subset level), and
+ * outlier detection (both levels); the pool's other fields, per-port pools, consistent hashing and TLS settings are
+ * refused at parsing until they are implemented.
  */
 public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List<Subset> subsets,
                                   List<String> exportTo) {
@@ -18,7 +18,7 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
     }
 
     public record TrafficPolicy(LoadBalancer loadBalancer, ConnectionPool connectionPool,
-                                List<PortPolicy> portLevelSettings) {
+                                OutlierDetection outlierDetection, List<PortPolicy> portLevelSettings) {
         public TrafficPolicy {
             portLevelSettings = Nulls.list(portLevelSettings);
         }
@@ -36,11 +36,30 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
         }
     }
 
+    /**
+     * Istio's OutlierDetection; null fields are not set. {@code interval} and {@code baseEjectionTime} are
+     * durations; the percentages are 0-100. The deprecated {@code consecutiveErrors} is refused.
+     */
+    public record OutlierDetection(Integer consecutive5xxErrors, Integer consecutiveGatewayErrors,
+                                   Integer consecutiveLocalOriginFailures, Boolean splitExternalLocalOriginErrors,
+                                   String interval, String baseEjectionTime, Integer maxEjectionPercent,
+                                   Integer minHealthPercent) {
+    }
+
     public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer) {
     }
 
-    /** {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH. */
-    public record LoadBalancer(String simple) {
+    /**
+     * {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH; or
+     * {@code consistentHash} by a request header (its other keys, Maglev and localityLbSetting are refused).
+     */
+    public record LoadBalancer(String simple, ConsistentHash consistentHash) {
+    }
+
+    /** Istio's ConsistentHashLB, the fields Windlass implements; {@code minimumRingSize} is the deprecated form. */
+    public record ConsistentHash(String httpHeaderName, RingHash ringHash, Long minimumRingSize) {
+        public record RingHash(Long minimumRingSize) {
+        }
     }
 
     public record Subset(String name, Map<String, String> labels, TrafficPolicy trafficPolicy) {

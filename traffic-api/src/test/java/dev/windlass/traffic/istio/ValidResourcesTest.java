@@ -56,20 +56,37 @@ class ValidResourcesTest {
         String pool = "{\"tcp\": {\"maxConnections\": 1, \"connectTimeout\": \"250ms\"}, \"http\": {"
                 + "\"http1MaxPendingRequests\": 1, \"http2MaxRequests\": 10, \"maxRequestsPerConnection\": 1, "
                 + "\"maxRetries\": 3, \"idleTimeout\": \"30s\"}}";
-        JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"connectionPool\": " + pool + "}, "
-                + "\"subsets\": [{\"name\": \"v1\", \"labels\": {\"version\": \"v1\"}, "
-                + "\"trafficPolicy\": {\"connectionPool\": {\"tcp\": {\"maxConnections\": 5}}}}]}");
-        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, spec)).isEmpty();
+        assertThat(policyErrors("connectionPool", pool, "{\"tcp\": {\"maxConnections\": 5}}")).isEmpty();
     }
 
-    /** The seed's circuit breaker also sets outlierDetection, which Windlass does not enforce yet: refused by path. */
     @Test
-    void theSeedCircuitBreakerIsRefusedForItsOutlierDetectionOnly() throws IOException {
+    void everyOutlierDetectionFieldIsAcceptedAtDestinationAndSubsetLevel() {
+        String outlier = "{\"consecutive5xxErrors\": 0, \"consecutiveGatewayErrors\": 2, \"consecutiveLocalOriginFailures\": 3, "
+                + "\"splitExternalLocalOriginErrors\": true, \"interval\": \"500ms\", \"baseEjectionTime\": \"3m\", "
+                + "\"maxEjectionPercent\": 100, \"minHealthPercent\": 0}";
+        assertThat(policyErrors("outlierDetection", outlier, "{\"consecutive5xxErrors\": 7}")).isEmpty();
+    }
+
+    @Test
+    void consistentHashByHeaderIsAcceptedWithItsRingSizeAtDestinationAndSubsetLevel() {
+        assertThat(policyErrors("loadBalancer", "{\"consistentHash\": {\"httpHeaderName\": \"x-user\", "
+                + "\"ringHash\": {\"minimumRingSize\": 64}}}", "{\"consistentHash\": {\"httpHeaderName\": \"x-user\", "
+                + "\"minimumRingSize\": 128}}")).isEmpty();
+    }
+
+    /** The errors of a DestinationRule with {@code field} set at destination level and in subset v1. */
+    private static List<FieldError> policyErrors(String field, String destination, String subset) {
+        JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"" + field + "\": " + destination + "}, "
+                + "\"subsets\": [{\"name\": \"v1\", \"labels\": {\"version\": \"v1\"}, "
+                + "\"trafficPolicy\": {\"" + field + "\": " + subset + "}}]}");
+        return IstioValidation.errors(IstioKind.DESTINATION_RULE, spec);
+    }
+
+    /** The seed's circuit breaker (connection pool and outlier detection) is valid as it stands. */
+    @Test
+    void theSeedCircuitBreakerIsAccepted() throws IOException {
         Path seed = Path.of("../samples/istio-seeds/httpbin-circuit-breaker.yaml");
         JsonNode doc = IstioTestResources.documents(Files.newInputStream(seed)).getFirst();
-        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, doc.get("spec"))).extracting(FieldError::toString)
-                .containsExactly("not supported by Windlass: spec.trafficPolicy.outlierDetection");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("spec").get("trafficPolicy")).remove("outlierDetection");
         assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, doc.get("spec"))).isEmpty();
     }
 

@@ -36,7 +36,34 @@ public final class DestinationRuleTranslator {
                 perPort.put(port.port().number(), lb);
             }
         }
-        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), perPort, pool(policy.connectionPool()));
+        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), hash(policy.loadBalancer()), perPort,
+                pool(policy.connectionPool()), outlier(policy.outlierDetection()));
+    }
+
+    private static DestinationPolicy.ConsistentHash hash(DestinationRuleSpec.LoadBalancer lb) {
+        if (lb == null || lb.consistentHash() == null) {
+            return null;
+        }
+        var hash = lb.consistentHash();
+        Long ring = hash.ringHash() != null && hash.ringHash().minimumRingSize() != null && hash.ringHash().minimumRingSize() > 0
+                ? hash.ringHash().minimumRingSize()
+                : hash.minimumRingSize() != null && hash.minimumRingSize() > 0 ? hash.minimumRingSize() : null;
+        return new DestinationPolicy.ConsistentHash(hash.httpHeaderName(), ring);
+    }
+
+    private static DestinationPolicy.OutlierDetection outlier(DestinationRuleSpec.OutlierDetection outlier) {
+        if (outlier == null) {
+            return null;
+        }
+        return new DestinationPolicy.OutlierDetection(outlier.consecutive5xxErrors(), outlier.consecutiveGatewayErrors(),
+                outlier.consecutiveLocalOriginFailures(), Boolean.TRUE.equals(outlier.splitExternalLocalOriginErrors()),
+                duration(outlier.interval()), duration(outlier.baseEjectionTime()),
+                outlier.maxEjectionPercent() == null ? 0 : outlier.maxEjectionPercent(),
+                outlier.minHealthPercent() == null ? 0 : outlier.minHealthPercent());
+    }
+
+    private static java.time.Duration duration(String text) {
+        return text == null ? null : Durations.parse(text);
     }
 
     private static DestinationPolicy.ConnectionPool pool(DestinationRuleSpec.ConnectionPool pool) {
@@ -46,12 +73,15 @@ public final class DestinationRuleTranslator {
         var tcp = pool.tcp() != null ? pool.tcp() : new DestinationRuleSpec.ConnectionPool.Tcp(null, null);
         var http = pool.http() != null ? pool.http() : new DestinationRuleSpec.ConnectionPool.Http(null, null, null, null, null);
         return new DestinationPolicy.ConnectionPool(tcp.maxConnections(),
-                tcp.connectTimeout() == null ? null : Durations.parse(tcp.connectTimeout()),
+                duration(tcp.connectTimeout()),
                 http.http1MaxPendingRequests(), http.http2MaxRequests(), http.maxRequestsPerConnection(),
-                http.maxRetries(), http.idleTimeout() == null ? null : Durations.parse(http.idleTimeout()));
+                http.maxRetries(), duration(http.idleTimeout()));
     }
 
     private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {
+        if (lb != null && lb.consistentHash() != null) {
+            return DestinationPolicy.LoadBalancing.CONSISTENT_HASH;
+        }
         if (lb == null || lb.simple() == null) {
             return null;
         }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * The traffic policy for one host (a DestinationRule): load balancing at destination level and per port, and
  * the subsets, each with its own. Istio's override order for a cluster of (port, subset): the subset's port
  * setting, the subset's own, the destination's port setting, the destination's own. A connection pool is taken
- * whole from the subset when it has one, else from the destination (Istio's merge of traffic policies).
+ * whole from the subset when it has one, else from the destination (Istio's merge of traffic policies); so is
+ * outlier detection.
  */
 public record DestinationPolicy(String source, String namespace, String name, Instant created, String host,
                                 Visibility visibility, Policy policy, List<Subset> subsets) {
@@ -18,7 +19,12 @@ public record DestinationPolicy(String source, String namespace, String name, In
         subsets = List.copyOf(subsets);
     }
 
-    public enum LoadBalancing { ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH }
+    /** CONSISTENT_HASH: the level that chose it says how ({@link ConsistentHash}). */
+    public enum LoadBalancing { ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH, CONSISTENT_HASH }
+
+    /** Consistent hashing by a request header, on a ring of at least {@code minimumRingSize} points (null: Envoy's 1024). */
+    public record ConsistentHash(String httpHeaderName, Long minimumRingSize) {
+    }
 
     /**
      * Istio's connection pool, as Envoy's cluster settings: max_connections, connect_timeout,
@@ -30,9 +36,23 @@ public record DestinationPolicy(String source, String namespace, String name, In
                                  java.time.Duration idleTimeout) {
     }
 
-    /** Load balancing, or null when not said, per-port overrides, and the connection pool or null. */
-    public record Policy(LoadBalancing loadBalancing, Map<Integer, LoadBalancing> perPort, ConnectionPool pool) {
-        public static final Policy NONE = new Policy(null, Map.of(), null);
+    /**
+     * Istio's outlier detection; null counts and durations are not set (Envoy's defaults apply), percentages
+     * are 0 when not set (no maxEjectionPercent written; a panic threshold of 0, as Istio writes it).
+     */
+    public record OutlierDetection(Integer consecutive5xxErrors, Integer consecutiveGatewayErrors,
+                                   Integer consecutiveLocalOriginFailures, boolean splitExternalLocalOriginErrors,
+                                   java.time.Duration interval, java.time.Duration baseEjectionTime,
+                                   int maxEjectionPercent, int minHealthPercent) {
+    }
+
+    /**
+     * Load balancing, or null when not said, with its consistent hash when it is CONSISTENT_HASH; per-port
+     * overrides (simple only); the connection pool and outlier detection or null.
+     */
+    public record Policy(LoadBalancing loadBalancing, ConsistentHash hash, Map<Integer, LoadBalancing> perPort,
+                         ConnectionPool pool, OutlierDetection outlier) {
+        public static final Policy NONE = new Policy(null, null, Map.of(), null, null);
 
         public Policy {
             perPort = Map.copyOf(perPort);
@@ -62,6 +82,24 @@ public record DestinationPolicy(String source, String namespace, String name, In
     public Optional<ConnectionPool> connectionPool(String subsetName) {
         ConnectionPool own = subset(subsetName).map(s -> s.policy().pool()).orElse(null);
         return Optional.ofNullable(own != null ? own : policy.pool());
+    }
+
+    /** The outlier detection of the subset's clusters (the subset's own, else the destination's), or empty. */
+    public Optional<OutlierDetection> outlierDetection(String subsetName) {
+        OutlierDetection own = subset(subsetName).map(s -> s.policy().outlier()).orElse(null);
+        return Optional.ofNullable(own != null ? own : policy.outlier());
+    }
+
+    /**
+     * The consistent hash of the cluster (port, subset) when its load balancing is CONSISTENT_HASH: the subset's
+     * when the subset chose it, else the destination's (per-port settings are simple only).
+     */
+    public Optional<ConsistentHash> consistentHash(int port, String subsetName) {
+        if (loadBalancing(port, subsetName) != LoadBalancing.CONSISTENT_HASH) {
+            return Optional.empty();
+        }
+        Policy own = subset(subsetName).map(Subset::policy).orElse(Policy.NONE);
+        return Optional.ofNullable(own.at(port) == LoadBalancing.CONSISTENT_HASH ? own.hash() : policy.hash());
     }
 
     /** The load balancing of the cluster (port, subset); ROUND_ROBIN when nothing says otherwise. */

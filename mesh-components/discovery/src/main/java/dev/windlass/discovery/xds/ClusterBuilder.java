@@ -31,7 +31,7 @@ import java.util.TreeMap;
 
 /**
  * CDS: an EDS cluster {@code outbound|<port>|<subset>|<fqdn>} per Service port and DestinationRule subset
- * (and the default one, subset ""), with the rule's load balancing and connection pool; the same per ServiceEntry host and port, typed
+ * (and the default one, subset ""), with the rule's load balancing, connection pool and outlier detection; the same per ServiceEntry host and port, typed
  * by the entry's resolution; a STATIC {@code inbound|<port>||} per
  * inbound port (the app on 127.0.0.1, dialled from 127.0.0.6), and the three catch-all clusters.
  */
@@ -49,8 +49,8 @@ final class ClusterBuilder {
             for (ServicePortModel port : service.ports()) {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.port(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
-                    DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
-                    Cluster cluster = outbound(service, view.fqdn(service), port, subset, lb, pool);
+                    Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset, lb), policy,
+                            port.port(), subset);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -61,8 +61,8 @@ final class ClusterBuilder {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.number(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
                     Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
-                    DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
-                    Cluster cluster = ConnectionPools.apply(entry(entry, port, subset, lb, labels).toBuilder(), pool).build();
+                    Cluster cluster = resilience(entry(entry, port, subset, lb, labels).toBuilder(), policy,
+                            port.number(), subset);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -85,8 +85,21 @@ final class ClusterBuilder {
      * An EDS cluster, or with PASSTHROUGH load balancing an ORIGINAL_DST one: the connection goes where the app
      * sent it (the ClusterIP), as Istio does.
      */
-    private static Cluster outbound(ServiceModel service, String fqdn, ServicePortModel port, String subset,
-                                    LoadBalancing lb, DestinationPolicy.ConnectionPool pool) {
+    /**
+     * The subset's connection pool and outlier detection (its own, else the destination's) on the cluster, and a
+     * consistent hash's ring size (Envoy's 1024 unless said, as Istio writes it).
+     */
+    private static Cluster resilience(Cluster.Builder cluster, Optional<DestinationPolicy> policy, int port, String subset) {
+        policy.flatMap(p -> p.consistentHash(port, subset)).filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
+                .ifPresent(h -> cluster.getRingHashLbConfigBuilder().setMinimumRingSize(com.google.protobuf.UInt64Value.of(
+                        h.minimumRingSize() == null ? 1024 : h.minimumRingSize())));
+        DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
+        DestinationPolicy.OutlierDetection outlier = policy.flatMap(p -> p.outlierDetection(subset)).orElse(null);
+        return OutlierDetections.apply(ConnectionPools.apply(cluster, pool), outlier).build();
+    }
+
+    private static Cluster.Builder outbound(ServiceModel service, String fqdn, ServicePortModel port, String subset,
+                                            LoadBalancing lb) {
         String name = IstioNames.outboundCluster(port.port(), subset, fqdn);
         Cluster.Builder cluster = Cluster.newBuilder().setName(name)
                 .setConnectTimeout(Envoy.CONNECT_TIMEOUT)
@@ -98,7 +111,7 @@ final class ClusterBuilder {
                     .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(Envoy.ads()).setServiceName(name))
                     .setLbPolicy(lbPolicy(lb));
         }
-        return ConnectionPools.apply(withProtocol(cluster, port.protocol()), pool).build();
+        return withProtocol(cluster, port.protocol());
     }
 
     /**
@@ -138,6 +151,7 @@ final class ClusterBuilder {
         return switch (lb) {
             case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
             case RANDOM -> Cluster.LbPolicy.RANDOM;
+            case CONSISTENT_HASH -> Cluster.LbPolicy.RING_HASH;
             default -> Cluster.LbPolicy.ROUND_ROBIN;
         };
     }

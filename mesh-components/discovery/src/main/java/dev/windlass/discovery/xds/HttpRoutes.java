@@ -116,7 +116,19 @@ final class HttpRoutes {
                     .setRuntimeFraction(RoutePolicies.runtimePercent(mirror.percent())));
         }
         rewrite(action, forward.rewrite());
+        hashPolicy(action, destinations.stream().map(d -> view.hashHeader(d.cluster(), port).orElse(null)).toList());
         return action.build();
+    }
+
+    /**
+     * Istio's hash policy for a route: the destinations' DestinationRule header, when every destination hashes by
+     * the same one (else none, as Istio does when they differ).
+     */
+    static void hashPolicy(RouteAction.Builder action, List<String> headers) {
+        if (!headers.isEmpty() && headers.getFirst() != null && headers.stream().allMatch(headers.getFirst()::equals)) {
+            action.addHashPolicy(RouteAction.HashPolicy.newBuilder().setHeader(
+                    RouteAction.HashPolicy.Header.newBuilder().setHeaderName(headers.getFirst())));
+        }
     }
 
     private static WeightedCluster.ClusterWeight weightedCluster(WeightedDestination d, int port, ProxyView view) {

@@ -108,6 +108,18 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
      * ServiceEntry host's) only port, or else the port the request arrived on (Istio's choice).
      */
     String clusterName(ClusterRef ref, int listenerPort) {
+        return IstioNames.outboundCluster(port(ref, listenerPort), ref.subset(), ref.host());
+    }
+
+    /** The request header a route destination's cluster hashes by (its DestinationRule's consistentHash), if any. */
+    Optional<String> hashHeader(ClusterRef ref, int listenerPort) {
+        int port = port(ref, listenerPort);
+        Optional<DestinationPolicy> policy = snapshot.serviceByHost(ref.host()).flatMap(this::destinationPolicy)
+                .or(() -> entries.stream().filter(e -> e.host().equals(ref.host())).findFirst().flatMap(this::destinationPolicy));
+        return policy.flatMap(p -> p.consistentHash(port, ref.subset())).map(DestinationPolicy.ConsistentHash::httpHeaderName);
+    }
+
+    private int port(ClusterRef ref, int listenerPort) {
         int port = ref.port();
         if (port == 0) {
             port = snapshot.serviceByHost(ref.host()).filter(s -> s.ports().size() == 1)
@@ -116,7 +128,7 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
                             .findFirst().map(e -> e.ports().getFirst().number()))
                     .orElse(listenerPort);
         }
-        return IstioNames.outboundCluster(port, ref.subset(), ref.host());
+        return port;
     }
 
     MeshSettings settings() {

@@ -105,7 +105,19 @@ final class RouteBuilder {
     private static List<Route> routesFor(ProxyView view, String host, int port) {
         Optional<RouteSet> set = view.traffic().routes().forHost(host, view.node().namespace());
         return set.map(s -> HttpRoutes.of(s, port, view, RouteSet.MESH))
-                .orElseGet(() -> List.of(HttpRoutes.defaultRoute(IstioNames.outboundCluster(port, host))));
+                .orElseGet(() -> List.of(defaultRoute(view, host, port)));
+    }
+
+    /** The default route, with the hash policy of the host's DestinationRule when it hashes consistently. */
+    private static Route defaultRoute(ProxyView view, String host, int port) {
+        Route route = HttpRoutes.defaultRoute(IstioNames.outboundCluster(port, host));
+        Optional<String> header = view.hashHeader(new dev.windlass.discovery.routing.ClusterRef(host, "", port), port);
+        if (header.isEmpty()) {
+            return route;
+        }
+        Route.Builder hashed = route.toBuilder();
+        HttpRoutes.hashPolicy(hashed.getRouteBuilder(), List.of(header.get()));
+        return hashed.build();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

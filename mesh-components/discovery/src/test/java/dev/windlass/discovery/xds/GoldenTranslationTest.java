@@ -41,6 +41,8 @@ class GoldenTranslationTest {
             "gateway-merge,       gateway-merge, ALLOW_ANY, router~10.244.9.9~windlass-ingressgateway-7d9c-abcde.windlass-system~windlass-system.svc.cluster.local",
             "gateway-merge-mesh,  gateway-merge, ALLOW_ANY, sidecar~10.244.0.5~productpage-v1-abc.bookinfo~bookinfo.svc.cluster.local",
             "circuit-breaker,     circuit-breaker, ALLOW_ANY, sidecar~10.244.7.9~fortio-0.cb~cb.svc.cluster.local",
+            "outlier-detection,   outlier-detection, ALLOW_ANY, sidecar~10.244.8.9~sleep-0.od~od.svc.cluster.local",
+            "consistent-hash,     consistent-hash, ALLOW_ANY, sidecar~10.244.9.9~sleep-0.ch~ch.svc.cluster.local",
     })
     void translationMatchesGolden(String golden, String fixture, String policy, String nodeId) throws IOException {
         MeshSettings settings = "REGISTRY_ONLY".equals(policy) ? REGISTRY_ONLY : MeshSettings.DEFAULT;

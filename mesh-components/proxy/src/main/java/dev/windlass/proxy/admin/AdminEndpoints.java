@@ -4,6 +4,7 @@ import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ClusterConfig;
 import dev.windlass.proxy.config.ConfigSnapshot;
 import dev.windlass.proxy.config.LoadBalancer;
+import dev.windlass.proxy.config.OutlierDetectors;
 import dev.windlass.proxy.config.UpstreamEndpoint;
 import dev.windlass.proxy.xds.ConfigStore;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -71,13 +72,29 @@ public final class AdminEndpoints {
                 .append("access_log.dropped: ").append(ctx.accessLog().dropped()).append('\n')
                 .append("http.requests_recorded: ").append(ctx.metrics().total()).append('\n');
         ctx.stats().writeText(out);
+        outlierStats(out);
         return out.toString();
+    }
+
+    /** Envoy's {@code cluster.<name>.outlier_detection.*} of each cluster with a detector, and the proxy's sums. */
+    private void outlierStats(StringBuilder out) {
+        OutlierDetectors outliers = ctx.config().outliers();
+        outliers.detectors().forEach((cluster, detector) -> detector.stats((stat, value) ->
+                out.append("cluster.").append(cluster).append(".outlier_detection.").append(stat).append(": ")
+                        .append(value).append('\n')));
+        out.append("windlass.outlier_detection.ejections_active: ").append(outliers.ejectionsActive()).append('\n')
+                .append("windlass.outlier_detection.ejections_total: ").append(outliers.ejectionsTotal()).append('\n');
     }
 
     private String prometheus() {
         StringBuilder out = new StringBuilder();
         ctx.metrics().writePrometheus(out);
         ctx.stats().writePrometheus(out);
+        OutlierDetectors outliers = ctx.config().outliers();
+        out.append("# TYPE windlass_proxy_outlier_detection_ejections_active gauge\n")
+                .append("windlass_proxy_outlier_detection_ejections_active ").append(outliers.ejectionsActive()).append('\n')
+                .append("# TYPE windlass_proxy_outlier_detection_ejections_total counter\n")
+                .append("windlass_proxy_outlier_detection_ejections_total ").append(outliers.ejectionsTotal()).append('\n');
         out.append("# TYPE windlass_proxy_xds_connected gauge\nwindlass_proxy_xds_connected ")
                 .append(ctx.config().connected() ? 1 : 0).append('\n')
                 .append("# TYPE windlass_proxy_xds_nacks_total counter\nwindlass_proxy_xds_nacks_total ")
@@ -85,7 +102,10 @@ public final class AdminEndpoints {
         return out.toString();
     }
 
-    /** Envoy's /clusters text: {@code cluster::host:port::health_flags::healthy}, and active requests. */
+    /**
+     * Envoy's /clusters text: {@code cluster::host:port::health_flags::healthy} (or {@code /failed_outlier_check}
+     * for a host outlier detection ejected), and active requests.
+     */
     static String clusters(ConfigSnapshot snapshot) {
         StringBuilder out = new StringBuilder();
         for (ClusterConfig cluster : new TreeMap<>(snapshot.clusters()).values()) {
@@ -94,7 +114,8 @@ public final class AdminEndpoints {
             for (int i = 0; i < balancer.endpoints().size(); i++) {
                 UpstreamEndpoint endpoint = balancer.endpoint(i);
                 String prefix = cluster.name() + "::" + endpoint.address() + "::";
-                out.append(prefix).append("health_flags::healthy\n")
+                out.append(prefix).append("health_flags::")
+                        .append(balancer.ejected(i) ? "/failed_outlier_check" : "healthy").append('\n')
                         .append(prefix).append("rq_active::").append(balancer.activeRequests(i)).append('\n');
                 if (endpoint.workload() != null) {
                     out.append(prefix).append("workload::").append(endpoint.workload()).append('.')

@@ -28,7 +28,16 @@ public final class ClusterTranslator {
                 ? EndpointTranslator.endpoints(cluster.getLoadAssignment()) : List.of();
         String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
         return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
-                source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster));
+                source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster), OutlierPolicy.of(cluster),
+                ringSize(cluster));
+    }
+
+    /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */
+    private static int ringSize(Cluster cluster) {
+        if (!cluster.getRingHashLbConfig().hasMinimumRingSize()) {
+            return ClusterConfig.DEFAULT_RING_SIZE;
+        }
+        return (int) Math.clamp(cluster.getRingHashLbConfig().getMinimumRingSize().getValue(), 1, 8_388_608);
     }
 
     /**
@@ -69,7 +78,8 @@ public final class ClusterTranslator {
         return switch (cluster.getLbPolicy()) {
             case LEAST_REQUEST -> ClusterConfig.LbPolicy.LEAST_REQUEST;
             case RANDOM -> ClusterConfig.LbPolicy.RANDOM;
-            // Ring hash and Maglev need hash policies from routes (next wave): round robin meanwhile.
+            // Maglev is consistent hashing too: served by the ring, which keeps its property (same key, same host).
+            case RING_HASH, MAGLEV -> ClusterConfig.LbPolicy.RING_HASH;
             default -> ClusterConfig.LbPolicy.ROUND_ROBIN;
         };
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class ConfigSnapshot {
     public static final ConfigSnapshot EMPTY = new ConfigSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-            Map.of());
+            Map.of(), new OutlierDetectors());
 
     private final Map<String, ListenerConfig> listeners;
     private final Map<String, RouteTable> routes;
@@ -26,10 +26,12 @@ public final class ConfigSnapshot {
     private final Map<String, Map<String, Message>> raw;
     private final Map<String, String> versions;
     private final Map<String, List<InetAddress>> dns;
+    private final OutlierDetectors outliers;
 
     public ConfigSnapshot(Map<String, ListenerConfig> listeners, Map<String, RouteTable> routes,
                           Map<String, ClusterConfig> clusters, Map<String, List<UpstreamEndpoint>> endpoints,
-                          Map<String, Map<String, Message>> raw, Map<String, String> versions) {
+                          Map<String, Map<String, Message>> raw, Map<String, String> versions,
+                          OutlierDetectors outliers) {
         this.listeners = Map.copyOf(listeners);
         this.routes = Map.copyOf(routes);
         this.clusters = Map.copyOf(clusters);
@@ -37,11 +39,13 @@ public final class ConfigSnapshot {
         this.raw = Map.copyOf(raw);
         this.versions = Map.copyOf(versions);
         this.dns = Map.of();
+        this.outliers = outliers;
         for (ListenerConfig listener : listeners.values()) {
             byAddress.putIfAbsent(listener.address() + ":" + listener.port(), listener);
         }
+        outliers.retain(clusters.keySet());
         for (ClusterConfig cluster : clusters.values()) {
-            balancers.put(cluster.name(), new LoadBalancer(cluster, endpointsOf(cluster)));
+            balancers.put(cluster.name(), balancer(cluster));
         }
     }
 
@@ -54,14 +58,20 @@ public final class ConfigSnapshot {
         this.raw = base.raw;
         this.versions = base.versions;
         this.dns = Map.copyOf(dns);
+        this.outliers = base.outliers;
         this.byAddress.putAll(base.byAddress);
         this.balancers.putAll(base.balancers);
         for (ClusterConfig cluster : clusters.values()) {
             if (cluster.resolvesNames()) {
-                balancers.put(cluster.name(), new LoadBalancer(cluster, endpointsOf(cluster)));
+                balancers.put(cluster.name(), balancer(cluster));
             }
         }
     }
+
+    private LoadBalancer balancer(ClusterConfig cluster) {
+        return new LoadBalancer(cluster, endpointsOf(cluster), outliers.of(cluster));
+    }
+
 
     /** The same config with the names of DNS clusters resolved as {@code table} says (name to IPv4 addresses). */
     public ConfigSnapshot withDns(Map<String, List<InetAddress>> table) {

@@ -136,7 +136,22 @@ public final class RouteTranslator {
         long timeout = action.hasTimeout() ? RoutePolicyTranslator.nanos(action.getTimeout()) : 15_000_000_000L;
         RetryConfig retry = action.hasRetryPolicy() ? RoutePolicyTranslator.retry(action.getRetryPolicy()) : RetryConfig.NONE;
         return new RouteAction.Forward(clusters, timeout, retry, RoutePolicyTranslator.mirrors(action),
-                pathRewrite(route, action), action.getHostRewriteLiteral().isEmpty() ? null : action.getHostRewriteLiteral());
+                pathRewrite(route, action), action.getHostRewriteLiteral().isEmpty() ? null : action.getHostRewriteLiteral(),
+                hashHeader(route, action));
+    }
+
+    /** The route's hash policy: one request header, as Istio writes httpHeaderName; anything else is refused. */
+    private static String hashHeader(String route, io.envoyproxy.envoy.config.route.v3.RouteAction action)
+            throws InvalidConfigException {
+        if (action.getHashPolicyCount() == 0) {
+            return null;
+        }
+        var policy = action.getHashPolicy(0);
+        if (action.getHashPolicyCount() > 1 || !policy.hasHeader() || policy.getTerminal()
+                || policy.getHeader().hasRegexRewrite()) {
+            throw new InvalidConfigException("route " + route + ": hash_policy other than one request header is not supported by Windlass");
+        }
+        return policy.getHeader().getHeaderName().toLowerCase(Locale.ROOT);
     }
 
     private static WeightedClusters weighted(WeightedCluster weighted) throws InvalidConfigException {

@@ -2,6 +2,7 @@ package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyContext;
+import dev.windlass.proxy.config.LoadBalancer;
 import dev.windlass.proxy.config.NetworkAction;
 import dev.windlass.proxy.net.Direction;
 import dev.windlass.proxy.net.Flow;
@@ -157,6 +158,11 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             return;
         }
         ex.clusterEntry = ex.forward.clusters().pick();
+        String hashKey = ex.forward.hashHeader() == null ? null : ex.prepared.headers().get(ex.forward.hashHeader());
+        if (hashKey != null) {
+            ex.hashed = true;
+            ex.hash = LoadBalancer.hashOf(hashKey);
+        }
         Faults.Decision fault = RoutePolicies.fault(ex, ctx.stats());
         if (fault.delayNanos() > 0) {
             autoRead(false);

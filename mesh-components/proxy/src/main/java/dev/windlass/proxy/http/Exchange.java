@@ -81,6 +81,9 @@ final class Exchange {
     Channel upstream;
     UpstreamPool.Key poolKey;
     int attempts;
+    /** Whether the route hashes this request (its hash header is present), and the hash. */
+    boolean hashed;
+    long hash;
     /** The endpoint of the previous attempts, for Envoy's previous_hosts retry predicate. */
     final java.util.List<java.net.InetSocketAddress> triedHosts = new java.util.ArrayList<>(2);
     ScheduledFuture<?> routeTimer;

@@ -3,6 +3,7 @@ package dev.windlass.proxy.http;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ConfigSnapshot;
+import dev.windlass.proxy.config.OutlierDetector.LocalOrigin;
 import dev.windlass.proxy.config.RetryConfig;
 import dev.windlass.proxy.net.Flow;
 import dev.windlass.proxy.net.UpstreamTarget;
@@ -87,7 +88,7 @@ final class Forwarder {
             if (target != null) {
                 target.release();
             }
-            target = UpstreamTarget.pick(snapshot, ex.clusterEntry.name(), flow, ctx.options());
+            target = UpstreamTarget.pick(snapshot, ex.clusterEntry.name(), flow, ctx.options(), ex.hashed, ex.hash);
             if (target == null || !ex.triedHosts.contains(target.address())) {
                 break;
             }
@@ -109,6 +110,7 @@ final class Forwarder {
         }
         if (!connection.isSuccess()) {
             Log.debug("upstream " + ex.poolKey.address() + " of " + ex.cluster + ": " + connection.cause());
+            ex.target.failedLocally(LocalOrigin.CONNECT_FAILED);
             releaseTarget(ex);
             if (ex.forward.retry().retriesConnectFailure() && canRetry(ex)) {
                 scheduleRetry(ex);
@@ -118,6 +120,7 @@ final class Forwarder {
             return;
         }
         Channel upstream = connection.getNow();
+        ex.target.connected();
         upstream.pipeline().get(UpstreamHandler.class).bind(downstream.relay());
         ex.upstream = upstream;
         ex.phase = Exchange.Phase.AWAITING_RESPONSE;
@@ -179,6 +182,7 @@ final class Forwarder {
     /** The first response head of an attempt: retried (true) when the policy says so, else relayed. */
     boolean retriesResponse(Exchange ex, HttpResponse response) {
         int status = response.status().code();
+        ex.target.responded(status);
         int grpc = grpcStatus(response);
         if (!ex.forward.retry().retriesStatus(status, grpc)) {
             if (ex.attempts > 1) {
@@ -211,6 +215,8 @@ final class Forwarder {
 
     /** The upstream went away before its response started: retried as a reset, or answered 503 UC. */
     void upstreamClosedBeforeResponse(Exchange ex) {
+        // Envoy's router reports an upstream reset as a local-origin connect failure.
+        ex.target.failedLocally(LocalOrigin.CONNECT_FAILED);
         releaseTarget(ex);
         ex.cancelTryTimer();
         if (ex.forward.retry().retriesReset(ex.requestSent) && canRetry(ex)) {
@@ -226,6 +232,7 @@ final class Forwarder {
         }
         ex.tryTimer = null;
         ctx.stats().increment(ex.cluster, ClusterStat.UPSTREAM_RQ_PER_TRY_TIMEOUT);
+        ex.target.failedLocally(LocalOrigin.TIMEOUT);
         abandonAttempt(ex);
         if (ex.forward.retry().retriesReset(true) && canRetry(ex)) {
             scheduleRetry(ex);
@@ -248,6 +255,9 @@ final class Forwarder {
         }
         if (ex.phase == Exchange.Phase.LOCAL) {
             return;
+        }
+        if (ex.phase == Exchange.Phase.AWAITING_RESPONSE) {
+            ex.target.failedLocally(LocalOrigin.TIMEOUT);
         }
         abandonAttempt(ex);
         timedOut(ex);

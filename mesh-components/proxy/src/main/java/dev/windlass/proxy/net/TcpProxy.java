@@ -3,6 +3,7 @@ package dev.windlass.proxy.net;
 import dev.windlass.contract.IstioNames;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyContext;
+import dev.windlass.proxy.config.OutlierDetector;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -57,11 +58,13 @@ public final class TcpProxy {
         ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
         if (!f.isSuccess()) {
             ctx.stats().increment(Stat.UPSTREAM_CX_CONNECT_FAIL);
+            target.failedLocally(OutlierDetector.LocalOrigin.CONNECT_FAILED);
             Log.debug("tcp connect to " + target.address() + " failed: " + f.cause());
             downstream.close();
             return;
         }
         Channel upstream = f.channel();
+        target.connectedFinal();
         toUpstream.connected(upstream);
         TcpRelay.resumeReading(downstream);
         TcpRelay.resumeReading(upstream);

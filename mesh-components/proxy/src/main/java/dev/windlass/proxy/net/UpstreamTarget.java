@@ -4,6 +4,7 @@ import dev.windlass.proxy.ProxyOptions;
 import dev.windlass.proxy.config.ClusterConfig;
 import dev.windlass.proxy.config.ConfigSnapshot;
 import dev.windlass.proxy.config.LoadBalancer;
+import dev.windlass.proxy.config.OutlierDetector;
 import dev.windlass.proxy.config.UpstreamEndpoint;
 
 import java.net.InetSocketAddress;
@@ -18,6 +19,12 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
 
     /** The target for {@code clusterName}, or null when the cluster is unknown or has no usable endpoint. */
     public static UpstreamTarget pick(ConfigSnapshot snapshot, String clusterName, Flow flow, ProxyOptions options) {
+        return pick(snapshot, clusterName, flow, options, false, 0);
+    }
+
+    /** As above; with {@code hashed}, a ring-hash cluster places the request by {@code hash}. */
+    public static UpstreamTarget pick(ConfigSnapshot snapshot, String clusterName, Flow flow, ProxyOptions options,
+                                      boolean hashed, long hash) {
         ClusterConfig cluster = snapshot.cluster(clusterName);
         if (cluster == null) {
             return null;
@@ -28,7 +35,7 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
             return address == null ? null : new UpstreamTarget(cluster, address, source, null, null, -1);
         }
         LoadBalancer balancer = snapshot.balancer(clusterName);
-        int index = balancer.pick();
+        int index = hashed ? balancer.pick(hash) : balancer.pick();
         if (index < 0) {
             // An inbound cluster with no endpoints listed still means "the app on this port".
             if (flow.direction() == Direction.INBOUND && clusterName.startsWith("inbound|")) {
@@ -60,6 +67,34 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
 
     private static InetSocketAddress address(UpstreamEndpoint endpoint) {
         return endpoint.socketAddress();
+    }
+
+    /** The attempt's upstream answered with {@code status} (for outlier detection). */
+    public void responded(int status) {
+        if (balancer != null) {
+            balancer.response(index, status);
+        }
+    }
+
+    /** The attempt's connection was made. */
+    public void connected() {
+        if (balancer != null) {
+            balancer.connected(index);
+        }
+    }
+
+    /** A TCP proxy connection was made: its whole outcome. */
+    public void connectedFinal() {
+        if (balancer != null) {
+            balancer.connectedFinal(index);
+        }
+    }
+
+    /** The attempt failed in the proxy: connect failure, reset or timeout. */
+    public void failedLocally(OutlierDetector.LocalOrigin what) {
+        if (balancer != null) {
+            balancer.localOriginFailure(index, what);
+        }
     }
 
     public void release() {

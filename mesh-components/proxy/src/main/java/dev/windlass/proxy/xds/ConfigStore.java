@@ -2,6 +2,7 @@ package dev.windlass.proxy.xds;
 
 import dev.windlass.proxy.config.ClusterConfig;
 import dev.windlass.proxy.config.ConfigSnapshot;
+import dev.windlass.proxy.config.OutlierDetectors;
 
 import java.net.InetAddress;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class ConfigStore {
     private ConfigSnapshot accepted = ConfigSnapshot.EMPTY;
     private Map<String, List<InetAddress>> dns = Map.of();
     private volatile Consumer<Map<String, ClusterConfig.DnsRefresh>> dnsNames = names -> { };
+    private final OutlierDetectors outliers = new OutlierDetectors();
     private final LongAdder acks = new LongAdder();
     private final LongAdder nacks = new LongAdder();
     private final LongAdder connects = new LongAdder();
@@ -31,6 +33,11 @@ public final class ConfigStore {
     private volatile boolean connected;
     private volatile String lastNack = "";
     private volatile long readyAtNanos;
+
+    /** The outlier state of every cluster's hosts, kept across snapshots. */
+    public OutlierDetectors outliers() {
+        return outliers;
+    }
 
     public ConfigSnapshot current() {
         return current.get();

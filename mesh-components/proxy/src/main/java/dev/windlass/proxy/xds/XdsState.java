@@ -201,13 +201,14 @@ public final class XdsState {
         return String.join(", ", missing);
     }
 
-    public ConfigSnapshot snapshot() {
+    /** The accepted config as a snapshot whose balancers keep their hosts' outlier state in {@code outliers}. */
+    public ConfigSnapshot snapshot(dev.windlass.proxy.config.OutlierDetectors outliers) {
         Map<String, Map<String, Message>> raw = new HashMap<>();
         Map<String, String> typeVersions = new HashMap<>();
         for (ResourceType type : ResourceType.values()) {
             raw.put(type.typeUrl(), Map.copyOf(protos.get(type)));
             typeVersions.put(type.typeUrl(), version(type));
         }
-        return new ConfigSnapshot(listeners, routes, clusters, endpoints, raw, typeVersions);
+        return new ConfigSnapshot(listeners, routes, clusters, endpoints, raw, typeVersions, outliers);
     }
 }

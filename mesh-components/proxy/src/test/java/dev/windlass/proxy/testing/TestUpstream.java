@@ -26,6 +26,8 @@ public final class TestUpstream implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** When not 0, every request is answered with this status, whatever its path: a faulty endpoint. */
+    private volatile int forcedStatus;
 
     public TestUpstream(String name) throws IOException {
         this(name, "127.0.0.1", 0);
@@ -54,7 +56,7 @@ public final class TestUpstream implements AutoCloseable {
         if (path.startsWith("/sleep/")) {
             sleep(Long.parseLong(path.substring("/sleep/".length()).split("[/?]")[0]));
         }
-        int status = path.startsWith("/status/") ? Integer.parseInt(path.substring("/status/".length()).split("[/?]")[0]) : 200;
+        int status = forcedStatus != 0 ? forcedStatus : path.startsWith("/status/") ? Integer.parseInt(path.substring("/status/".length()).split("[/?]")[0]) : 200;
         byte[] reply = (path.startsWith("/echo") ? body : name).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("x-upstream", name);
         exchange.sendResponseHeaders(status, reply.length);
@@ -68,6 +70,11 @@ public final class TestUpstream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Answers every request with {@code status} from now on (0: as the path says again). */
+    public void answerAll(int status) {
+        forcedStatus = status;
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import dev.windlass.proxy.config.ClusterConfig;
 import dev.windlass.proxy.config.ConfigSnapshot;
+import dev.windlass.proxy.config.OutlierDetectors;
 import dev.windlass.proxy.config.InvalidConfigException;
 import dev.windlass.proxy.config.NetworkAction;
 import dev.windlass.proxy.testing.Resources;
@@ -61,7 +62,7 @@ class XdsStateTest {
     void theSnapshotHoldsTheTranslatedModel() throws Exception {
         XdsState state = meshState();
         state.accept(ResourceType.EDS, "3", pack(Resources.endpoints(TestMesh.REVIEWS, "reviews-v1", "10.1.0.1:9080")));
-        ConfigSnapshot snapshot = state.snapshot();
+        ConfigSnapshot snapshot = state.snapshot(new OutlierDetectors());
         assertThat(snapshot.cluster("grpc").protocol()).isEqualTo(ClusterConfig.Protocol.HTTP2);
         assertThat(snapshot.cluster("PassthroughCluster").type()).isEqualTo(ClusterConfig.Type.ORIGINAL_DST);
         assertThat(snapshot.balancer(TestMesh.REVIEWS).endpoints()).singleElement()
@@ -82,7 +83,7 @@ class XdsStateTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("listener 0.0.0.0_80: HttpConnectionManager references no route configuration");
         assertThat(state.version(ResourceType.LDS)).isEqualTo("1");
-        assertThat(state.snapshot().listeners()).containsKeys("virtualOutbound", "0.0.0.0_5432");
+        assertThat(state.snapshot(new OutlierDetectors()).listeners()).containsKeys("virtualOutbound", "0.0.0.0_5432");
     }
 
     @Test
@@ -92,7 +93,7 @@ class XdsStateTest {
                 .setName("envoy.clusters.redis")).build();
         assertThatThrownBy(() -> state.accept(ResourceType.CDS, "2", pack(custom)))
                 .hasMessageContaining("cluster odd: unsupported cluster type envoy.clusters.redis");
-        assertThat(state.snapshot().clusters()).containsKey(TestMesh.REVIEWS);
+        assertThat(state.snapshot(new OutlierDetectors()).clusters()).containsKey(TestMesh.REVIEWS);
     }
 
     @Test
@@ -119,6 +120,6 @@ class XdsStateTest {
         state.accept(ResourceType.EDS, "1", pack(Resources.endpoints(TestMesh.REVIEWS, "r", "10.1.0.1:9080")));
         state.accept(ResourceType.CDS, "2", pack(Resources.originalDst("PassthroughCluster")));
         assertThat(state.subscription(ResourceType.EDS)).isEqualTo(Set.of());
-        assertThat(state.snapshot().raw().get(ResourceType.EDS.typeUrl())).isEmpty();
+        assertThat(state.snapshot(new OutlierDetectors()).raw().get(ResourceType.EDS.typeUrl())).isEmpty();
     }
 }

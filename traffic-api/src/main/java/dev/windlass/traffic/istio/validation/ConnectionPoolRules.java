@@ -15,25 +15,19 @@ final class ConnectionPoolRules {
             errors.add(path, "must set at least one of tcp or http");
         }
         if (pool.tcp() != null) {
-            nonNegative(path + ".tcp.maxConnections", pool.tcp().maxConnections(), errors);
+            Values.nonNegative(path + ".tcp.maxConnections", pool.tcp().maxConnections(), errors);
             if (pool.tcp().connectTimeout() != null) {
                 Values.duration(path + ".tcp.connectTimeout", pool.tcp().connectTimeout(), errors);
             }
         }
         if (pool.http() != null) {
-            nonNegative(path + ".http.http1MaxPendingRequests", pool.http().http1MaxPendingRequests(), errors);
-            nonNegative(path + ".http.http2MaxRequests", pool.http().http2MaxRequests(), errors);
-            nonNegative(path + ".http.maxRequestsPerConnection", pool.http().maxRequestsPerConnection(), errors);
-            nonNegative(path + ".http.maxRetries", pool.http().maxRetries(), errors);
+            Values.nonNegative(path + ".http.http1MaxPendingRequests", pool.http().http1MaxPendingRequests(), errors);
+            Values.nonNegative(path + ".http.http2MaxRequests", pool.http().http2MaxRequests(), errors);
+            Values.nonNegative(path + ".http.maxRequestsPerConnection", pool.http().maxRequestsPerConnection(), errors);
+            Values.nonNegative(path + ".http.maxRetries", pool.http().maxRetries(), errors);
             if (pool.http().idleTimeout() != null) {
                 Values.duration(path + ".http.idleTimeout", pool.http().idleTimeout(), errors);
             }
-        }
-    }
-
-    private static void nonNegative(String path, Integer value, Errors errors) {
-        if (value != null && value < 0) {
-            errors.add(path, "must be non-negative, got " + value);
         }
     }
 }

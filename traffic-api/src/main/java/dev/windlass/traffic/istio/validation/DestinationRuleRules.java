@@ -34,11 +34,13 @@ final class DestinationRuleRules {
         if (policy == null) {
             return;
         }
-        if (policy.loadBalancer() == null && policy.connectionPool() == null && policy.portLevelSettings().isEmpty()) {
+        if (policy.loadBalancer() == null && policy.connectionPool() == null && policy.outlierDetection() == null
+                && policy.portLevelSettings().isEmpty()) {
             errors.add(path, "traffic policy must have at least one field");
         }
         loadBalancer(path + ".loadBalancer", policy.loadBalancer(), errors);
         ConnectionPoolRules.check(path + ".connectionPool", policy.connectionPool(), errors);
+        OutlierDetectionRules.check(path + ".outlierDetection", policy.outlierDetection(), errors);
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < policy.portLevelSettings().size(); i++) {
             var port = policy.portLevelSettings().get(i);
@@ -55,6 +57,9 @@ final class DestinationRuleRules {
                 errors.add(at, "port traffic policy must have at least one field");
             }
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
+            if (port.loadBalancer() != null && port.loadBalancer().consistentHash() != null) {
+                errors.notSupported(at + ".loadBalancer.consistentHash", "per-port consistent hashing");
+            }
         }
     }
 
@@ -62,8 +67,17 @@ final class DestinationRuleRules {
         if (lb == null) {
             return;
         }
-        if (lb.simple() == null) {
-            errors.add(path, "simple is required (consistentHash and localityLbSetting are not supported by Windlass yet)");
+        if (lb.simple() != null && lb.consistentHash() != null) {
+            errors.add(path, "only one of simple or consistentHash can be set");
+        } else if (lb.consistentHash() != null) {
+            var hash = lb.consistentHash();
+            if (hash.httpHeaderName() == null || hash.httpHeaderName().isEmpty()) {
+                errors.add(path + ".consistentHash", "httpHeaderName is required (the other hash keys are refused)");
+            } else {
+                Values.headerName(path + ".consistentHash.httpHeaderName", hash.httpHeaderName(), errors);
+            }
+        } else if (lb.simple() == null) {
+            errors.add(path, "simple or consistentHash is required (localityLbSetting is not supported by Windlass)");
         } else if (!SIMPLE.contains(lb.simple())) {
             errors.add(path + ".simple", "\"" + lb.simple() + "\" is not one of " + new java.util.TreeSet<>(SIMPLE));
         }

@@ -44,6 +44,13 @@ final class Values {
         return d;
     }
 
+    /** Istio's unsigned counts: a negative one is refused. */
+    static void nonNegative(String path, Integer value, Errors errors) {
+        if (value != null && value < 0) {
+            errors.add(path, "must be non-negative, got " + value);
+        }
+    }
+
     /** A host in a rule: a DNS name, possibly short, possibly with one leading wildcard label ({@code *.example.com}). */
     static boolean validHost(String host) {
         if (host == null || host.isEmpty() || host.length() > 255) {
