@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.windlass.cli.WindlassCliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,13 +62,20 @@ class RootNamespaceApiServerTest {
 
     @Test
     void bugReportCollectsTheMeshNamespaceGivenBeforeTheCommand(@TempDir Path dir) throws Exception {
-        Path archive = dir.resolve("report.tar.gz");
-        Result result = run("-i", ns, "bug-report", "-o", archive.toString(), kubeconfig);
+        assertThat(objectsInBugReport(dir.resolve("given.tar.gz"), "-i", ns)).contains("namespace: " + ns, "name: reviews-v4");
+        assertThat(objectsInBugReport(dir.resolve("default.tar.gz"))).doesNotContain("namespace: " + ns);
+    }
+
+    /** The archive's objects.yaml, as the system's tar extracts it. */
+    private static String objectsInBugReport(Path archive, String... rootFlags) throws Exception {
+        List<String> args = new ArrayList<>(List.of(rootFlags));
+        args.addAll(List.of("bug-report", "-o", archive.toString(), kubeconfig));
+        Result result = run(args.toArray(String[]::new));
         assertThat(result.code()).as(result.err()).isZero();
         Process tar = new ProcessBuilder("tar", "-xzOf", archive.toString(), "objects.yaml").start();
         String objects = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(tar.waitFor()).isZero();
-        assertThat(objects).contains("namespace: " + ns, "name: reviews-v4").doesNotContain("namespace: windlass-system");
+        return objects;
     }
 
     @Test
