@@ -30,7 +30,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-n", "--namespace"}, description = "The namespace to analyze (default: the kubeconfig context's, else default).")
+    @Option(names = {"-n", "--namespace"},
+            description = "The namespace to analyze (default: windlass -n, else the kubeconfig context's, else default).")
     String namespace;
 
     @Option(names = {"-A", "--all-namespaces"}, description = "Analyze every namespace.")
@@ -64,6 +65,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         Level failAt = level("--failure-threshold", failureThreshold);
         Level showAt = level("--output-threshold", outputThreshold);
+        namespace = WindlassCli.namespace(spec, namespace);
         if (namespace != null && (!namespace.matches(DNS_LABEL) || namespace.length() > 63)) {
             throw new InputException("--namespace: '" + namespace + "' is not a namespace name");
         }

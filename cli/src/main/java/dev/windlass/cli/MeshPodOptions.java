@@ -2,22 +2,34 @@ package dev.windlass.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The flags of commands about one pod of the mesh: its namespace, the mesh's namespace, and the cluster. */
 final class MeshPodOptions {
-    @Option(names = {"-n", "--namespace"}, description = "The pod's namespace (default: the kubeconfig context's, else default).")
+    @Option(names = {"-n", "--namespace"},
+            description = "The pod's namespace (default: windlass -n, else the kubeconfig context's, else default).")
     String namespace;
 
-    @Option(names = {"-i", "--mesh-namespace", "--istioNamespace"}, defaultValue = "windlass-system",
-            description = "Where the discovery server and the mesh-wide policies are (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-i", "--mesh-namespace", "--istioNamespace"},
+            description = "Where the discovery server and the mesh-wide policies are (default: windlass -i, else "
+                    + WindlassCli.DEFAULT_MESH_NAMESPACE + ").")
     String meshNamespace;
 
     @Mixin
     ClusterOptions cluster;
 
-    /** The POD argument checked with -n, or null without one; -n and -i checked too. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * The POD argument checked with -n, or null without one; -n and -i checked too. Called first by each command:
+     * -n and -i not given after the command are taken from before it ({@code windlass -n NS proxy-status}).
+     */
     ProxyConfigCommand.PodRef check(String pod) {
+        namespace = WindlassCli.namespace(command, namespace);
+        meshNamespace = WindlassCli.meshNamespace(command, meshNamespace);
         ProxyConfigCommand.PodRef ref = pod == null ? null : ProxyConfigCommand.PodRef.of(pod, namespace);
         checkNamespace("--mesh-namespace", meshNamespace);
         checkNamespace("--namespace", namespace);

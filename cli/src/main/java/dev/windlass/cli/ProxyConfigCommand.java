@@ -6,7 +6,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
@@ -27,9 +26,6 @@ final class ProxyConfigCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    WindlassCli parent;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE",
             description = "listener(s), route(s), cluster(s), endpoint(s), secret(s), bootstrap, log or all.")
@@ -59,7 +55,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
         filters.check(what);
         checkLevel(what);
         ProxyConfigOutput format = ProxyConfigOutput.parse(output);
-        PodRef ref = PodRef.of(pod, namespace != null ? namespace : parent == null ? null : parent.namespace);
+        PodRef ref = PodRef.of(pod, WindlassCli.namespace(spec, namespace));
         try (KubernetesClient client = cluster.client()) {
             String ns = ref.namespace() != null ? ref.namespace() : client.getNamespace() != null ? client.getNamespace() : "default";
             if (what == ProxyConfigType.LOG) {

@@ -19,9 +19,21 @@ public final class WindlassCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** istioctl takes -n before the command too ({@code istioctl -n istio-system proxy-config ...}); a command's own -n wins. */
-    @CommandLine.Option(names = {"-n", "--namespace"}, description = "Namespace for proxy-config, given before the command.")
+    /** The mesh's namespace when neither the command's -i nor windlass -i names one. */
+    static final String DEFAULT_MESH_NAMESPACE = "windlass-system";
+
+    /**
+     * istioctl's -n and -i are global: they may come before the command ({@code istioctl -n istio-system
+     * proxy-config ...}) as well as after it. Commands that take them read these through {@link #namespace} and
+     * {@link #meshNamespace}; a command's own flag wins; commands without namespaces ignore them, as istioctl does.
+     */
+    @CommandLine.Option(names = {"-n", "--namespace"},
+            description = "The namespace, for proxy-config, proxy-status, x describe, analyze and bug-report, given before the command.")
     String namespace;
+
+    @CommandLine.Option(names = {"-i", "--mesh-namespace", "--istioNamespace"},
+            description = "The mesh's namespace, for proxy-status, x describe and bug-report, given before the command.")
+    String meshNamespace;
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out);
@@ -53,6 +65,17 @@ public final class WindlassCli implements Runnable {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** A command's -n: its own when given, else windlass -n, else null. */
+    static String namespace(CommandLine.Model.CommandSpec command, String own) {
+        return own != null ? own : command.root().userObject() instanceof WindlassCli root ? root.namespace : null;
+    }
+
+    /** A command's -i: its own when given, else windlass -i, else {@value #DEFAULT_MESH_NAMESPACE}. */
+    static String meshNamespace(CommandLine.Model.CommandSpec command, String own) {
+        String given = own != null ? own : command.root().userObject() instanceof WindlassCli root ? root.meshNamespace : null;
+        return given != null ? given : DEFAULT_MESH_NAMESPACE;
     }
 
     @Override

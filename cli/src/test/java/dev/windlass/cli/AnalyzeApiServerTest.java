@@ -22,10 +22,18 @@ class AnalyzeApiServerTest {
 
     @BeforeAll
     static void reviewsWithAMissingSubsetAndARouteToNowhere() throws Exception {
+        kubeconfig = ApiServer.kubeconfigFile();
+        ns = reviewsNamespace("analyze-");
+    }
+
+    /**
+     * A new namespace on the shared apiserver: a reviews Service, a reviews-v4 Pod, a VirtualService to the subset v4
+     * that no DestinationRule defines, and one to a host that does not exist. Also used by RootNamespaceApiServerTest.
+     */
+    static String reviewsNamespace(String prefix) {
         KubernetesClient client = ApiServer.client();
         ApiServer.installIstioCrds();
-        kubeconfig = ApiServer.kubeconfigFile();
-        ns = "analyze-" + UUID.randomUUID().toString().substring(0, 8);
+        String ns = prefix + UUID.randomUUID().toString().substring(0, 8);
         apply(client, """
                 apiVersion: v1
                 kind: Namespace
@@ -55,6 +63,7 @@ class AnalyzeApiServerTest {
                   hosts: [ratings]
                   http: [{route: [{destination: {host: ratings}}]}]
                 """.formatted(ns));
+        return ns;
     }
 
     @Test

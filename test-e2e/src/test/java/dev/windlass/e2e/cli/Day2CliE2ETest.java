@@ -27,18 +27,24 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tier 3, issue 26's must-show 1: the seeds' proxy-config commands run verbatim, {@code istioctl} replaced by
- * {@code windlass} and {@code istio-system} by {@code windlass-system}, against a demo mesh with Bookinfo's
- * productpage and details in {@code default} (the seeds' FQDN) and Istio's bookinfo Gateway on port 80: the
- * gateway's port-80 listener, its route {@code http.80}, the productpage cluster and productpage's endpoints; then
- * {@code proxy-config log} setting a sidecar's log level at runtime, and its bootstrap.
+ * Tier 3, issue 26's must-shows 1, 2 and 4, on one demo mesh with Bookinfo in {@code default} (the seeds' FQDN) and
+ * Istio's bookinfo Gateway on port 80. First the seeds' proxy-config commands verbatim, {@code istioctl} replaced by
+ * {@code windlass} and {@code istio-system} by {@code windlass-system}: the gateway's port-80 listener, its route
+ * {@code http.80}, the productpage cluster and productpage's endpoints; {@code proxy-config log} setting a sidecar's
+ * log level at runtime, and its bootstrap. Then {@code x describe pod} of a reviews pod before and after the routing
+ * task's VirtualServices and DestinationRules, and {@code proxy-status}: every Bookinfo proxy SYNCED, one proxy frozen
+ * with SIGSTOP STALE while a VirtualService changes and the others SYNCED, SYNCED again after SIGCONT.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,7 +53,8 @@ class Day2CliE2ETest {
     private static final String MESH = "day2-mesh";
     private static final String APPS = "default";
     private static final String PRODUCTPAGE = "productpage.default.svc.cluster.local";
-    private static final Set<String> BOOKINFO_APPS = Set.of("productpage", "details");
+    private static final String SIDECAR = "windlass-proxy";
+    private static final String[] SYNCED = {"SYNCED", "SYNCED", "SYNCED", "SYNCED"};
     private static final String GATEWAY = """
             apiVersion: networking.istio.io/v1alpha3
             kind: Gateway
@@ -84,18 +91,14 @@ class Day2CliE2ETest {
                 .addToLabels("windlass-injection", "enabled").endMetadata().build());
         String yaml = Files.readString(ClusterProvider.repositoryRoot().resolve("samples/bookinfo/bookinfo.yaml"));
         for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-            if (BOOKINFO_APPS.contains(object.getMetadata().getLabels().get("app"))) {
-                applied.add(client.resource(object).inNamespace(APPS).fieldManager("kubectl").forceConflicts().serverSideApply());
+            applied.add(client.resource(object).inNamespace(APPS).fieldManager("kubectl").forceConflicts().serverSideApply());
+        }
+        applyIstio(GATEWAY);
+        for (HasMetadata object : List.copyOf(applied)) {
+            if (object instanceof Deployment deployment) {
+                client.resource(deployment).waitUntilCondition(d -> d.getStatus() != null
+                        && d.getStatus().getAvailableReplicas() != null && d.getStatus().getAvailableReplicas() > 0, 5, TimeUnit.MINUTES);
             }
-        }
-        for (HasMetadata object : client.load(new ByteArrayInputStream(GATEWAY.getBytes(StandardCharsets.UTF_8))).items()) {
-            GenericKubernetesResource resource = (GenericKubernetesResource) object;
-            applied.add(client.genericKubernetesResources(resource.getApiVersion(), resource.getKind()).inNamespace(APPS)
-                    .resource(resource).fieldManager("kubectl").forceConflicts().serverSideApply());
-        }
-        for (Deployment deployment : client.apps().deployments().inNamespace(APPS).withLabel("app", "productpage").list().getItems()) {
-            client.resource(deployment).waitUntilCondition(d -> d.getStatus() != null
-                    && d.getStatus().getAvailableReplicas() != null && d.getStatus().getAvailableReplicas() > 0, 5, TimeUnit.MINUTES);
         }
         gateway = pod("windlass-system", "istio", "ingressgateway");
         productpage = pod(APPS, "app", "productpage");
@@ -182,10 +185,122 @@ class Day2CliE2ETest {
         assertThat(result.output()).contains("id: sidecar~", "~" + productpage + ".default~default.svc.cluster.local", "name: xds-grpc");
     }
 
+    /** Must-show 4, before: no routing task applied, so no VirtualService or DestinationRule for reviews. */
+    @Test
+    @Order(7)
+    void describeShowsNoRoutingBeforeTheTask() throws Exception {
+        WindlassCli.Result result = WindlassCli.run(cluster, "-n", APPS, "x", "describe", "pod", pod(APPS, Map.of("app", "reviews", "version", "v1")));
+        assertThat(result.code()).as(result.errors()).isZero();
+        assertThat(result.output()).contains("Service: reviews").doesNotContain("VirtualService:", "DestinationRule:");
+    }
+
+    /** Must-show 4: Istio's routing task (destination-rule-all, virtual-service-all-v1) as described for a reviews pod. */
+    @Test
+    @Order(8)
+    void describeListsTheRoutingTasksVirtualServiceAndDestinationRule() throws Exception {
+        applyIstio(task("destination-rule-all.yaml"));
+        applyIstio(task("virtual-service-all-v1.yaml"));
+        String reviews = pod(APPS, Map.of("app", "reviews", "version", "v1"));
+        WindlassCli.Result result = WindlassCli.run(cluster, "x", "describe", "pod", reviews, "-n", APPS);
+        assertThat(result.code()).as(result.errors()).isZero();
+        assertThat(result.output()).contains("Pod: " + reviews, "Service: reviews", "DestinationRule: reviews for \"reviews\"",
+                "Matching subsets: v1", "(Non-matching subsets v2,v3)", "VirtualService: reviews",
+                "Route to subset v1 of host reviews for (everything)");
+    }
+
+    /** Must-show 2, first half: every Bookinfo proxy SYNCED on each xDS type, the root {@code -n} before the command. */
+    @Test
+    @Order(9)
+    void proxyStatusShowsEveryBookinfoProxySynced() {
+        Set<String> bookinfo = new TreeSet<>();
+        client.pods().inNamespace(APPS).list().getItems().stream().filter(Day2CliE2ETest::ready)
+                .forEach(p -> bookinfo.add(p.getMetadata().getName() + "." + APPS));
+        assertThat(bookinfo).hasSize(6);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(proxyStatus("-n", APPS, "proxy-status")).containsOnlyKeys(bookinfo)
+                        .allSatisfy((proxy, states) -> assertThat(states).containsExactly(SYNCED)));
+    }
+
+    /**
+     * Must-show 2: the ratings sidecar's proxy process SIGSTOPped on the node (the image has no shell to do it from);
+     * the reviews VirtualService changes (Istio's virtual-service-reviews-test-v2); the frozen proxy cannot ACK the
+     * push, so it shows STALE while the others ACK it and show SYNCED; after SIGCONT it ACKs and shows SYNCED.
+     */
+    @Test
+    @Order(10)
+    void aFrozenProxyIsStaleWhileAVirtualServiceChangesAndSyncedAfterSigcont() throws Exception {
+        Pod ratings = client.pods().inNamespace(APPS).withName(pod(APPS, "app", "ratings")).get();
+        String frozen = ratings.getMetadata().getName() + "." + APPS;
+        assertThat(cluster.signalContainer(ratings, SIDECAR, "STOP")).isNotEmpty();
+        try {
+            applyIstio(task("virtual-service-reviews-test-v2.yaml"));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                Map<String, List<String>> rows = proxyStatus("proxy-status", "-n", APPS);
+                assertThat(rows.get(frozen)).contains("STALE");
+                rows.forEach((proxy, states) -> {
+                    if (!proxy.equals(frozen)) {
+                        assertThat(states).as(proxy).containsExactly(SYNCED);
+                    }
+                });
+            });
+        } finally {
+            cluster.signalContainer(ratings, SIDECAR, "CONT");
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(proxyStatus("proxy-status", "-n", APPS).get(frozen)).containsExactly(SYNCED));
+    }
+
+    /** {@code proxy-status POD}: once SYNCED again, what the thawed proxy holds is what discovery would send it. */
+    @Test
+    @Order(11)
+    void theThawedProxysConfigMatchesDiscovery() {
+        String ratings = pod(APPS, "app", "ratings");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            WindlassCli.Result result = WindlassCli.run(cluster, "proxy-status", ratings + "." + APPS);
+            assertThat(result.output()).contains("Clusters Match", "Listeners Match", "Routes Match", "Endpoints Match");
+            assertThat(result.code()).isZero();
+        });
+    }
+
+    /** The proxy-status table: each proxy's CDS, LDS, EDS and RDS states, by its {@code pod.namespace}. */
+    private static Map<String, List<String>> proxyStatus(String... args) throws Exception {
+        WindlassCli.Result result = WindlassCli.run(cluster, args);
+        assertThat(result.code()).as(result.errors()).isZero();
+        List<String> lines = result.output().lines().toList();
+        assertThat(lines.getFirst().split(" +")).containsExactly("NAME", "CDS", "LDS", "EDS", "RDS", "DISCOVERY");
+        Map<String, List<String>> rows = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(" {2,}");
+            rows.put(cells[0], List.of(cells).subList(1, 5));
+        }
+        return rows;
+    }
+
+    /** An Istio resource applied as {@code kubectl apply -n default -f} does; removed again after the class. */
+    private static void applyIstio(String yaml) {
+        for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+            GenericKubernetesResource resource = (GenericKubernetesResource) object;
+            applied.add(client.genericKubernetesResources(resource.getApiVersion(), resource.getKind()).inNamespace(APPS)
+                    .resource(resource).fieldManager("kubectl").forceConflicts().serverSideApply());
+        }
+    }
+
+    /** Istio's Bookinfo task YAML, unchanged (test resources istio-tasks/). */
+    private static String task(String name) throws Exception {
+        try (var in = Day2CliE2ETest.class.getResourceAsStream("/istio-tasks/" + name)) {
+            return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static String pod(String namespace, String label, String value) {
-        await().atMost(Duration.ofMinutes(3)).until(() -> client.pods().inNamespace(namespace).withLabel(label, value).list().getItems()
+        return pod(namespace, Map.of(label, value));
+    }
+
+    /** The name of a ready pod with these labels, once there is one. */
+    private static String pod(String namespace, Map<String, String> labels) {
+        await().atMost(Duration.ofMinutes(3)).until(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems()
                 .stream().anyMatch(Day2CliE2ETest::ready));
-        return client.pods().inNamespace(namespace).withLabel(label, value).list().getItems().stream().filter(Day2CliE2ETest::ready)
+        return client.pods().inNamespace(namespace).withLabels(labels).list().getItems().stream().filter(Day2CliE2ETest::ready)
                 .findFirst().orElseThrow().getMetadata().getName();
     }
 

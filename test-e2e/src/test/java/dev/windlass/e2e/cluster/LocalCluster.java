@@ -1,5 +1,7 @@
 package dev.windlass.e2e.cluster;
 
+import io.fabric8.kubernetes.api.model.Pod;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +40,11 @@ final class LocalCluster extends KubeconfigCluster {
         List<String> args = new ArrayList<>(List.of("remove-image"));
         args.addAll(List.of(images));
         run(script, args);
+    }
+
+    @Override
+    public List<Long> signalContainer(Pod pod, String container, String signal) throws IOException, InterruptedException {
+        return ContainerProcesses.signal(pod, container, signal);
     }
 
     @Override

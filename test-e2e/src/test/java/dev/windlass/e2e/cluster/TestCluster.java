@@ -1,7 +1,9 @@
 package dev.windlass.e2e.cluster;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,6 +33,17 @@ public interface TestCluster {
      */
     default void removeImages(String... images) {
         throw new UnsupportedOperationException("cannot remove images on " + describe());
+    }
+
+    /**
+     * Sends a signal ({@code STOP}, {@code CONT}) to the node processes of one container of a running pod, for
+     * example to freeze a sidecar's proxy.
+     *
+     * @return the process ids signalled
+     * @throws UnsupportedOperationException on a cluster named only by a kubeconfig: its nodes are not this run's to reach
+     */
+    default List<Long> signalContainer(Pod pod, String container, String signal) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("cannot signal container processes on " + describe());
     }
 
     /** Which cluster this is, for the log. */

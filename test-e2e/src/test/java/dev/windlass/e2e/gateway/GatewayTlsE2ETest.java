@@ -1,6 +1,7 @@
 package dev.windlass.e2e.gateway;
 
 import dev.windlass.e2e.MeshInstall;
+import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.NodePorts;
@@ -227,6 +228,26 @@ class GatewayTlsE2ETest {
                 .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Issue 26: with every TLS server above merged on the gateway (SIMPLE, MUTUAL, PASSTHROUGH, tls_inspector), its
+     * {@code /config_dump} keeps their TLS configs, so {@code proxy-status POD} finds it holding what discovery sends.
+     */
+    @Test
+    @Order(5)
+    void proxyStatusOfTheTlsGatewayMatchesDiscovery() throws Exception {
+        String gateway = client.pods().inNamespace(SYSTEM).withLabel("app", GATEWAY).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow().getMetadata().getName();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            WindlassCli.Result status = WindlassCli.run(cluster, "-n", SYSTEM, "proxy-status", gateway);
+            assertThat(status.output()).as(status.errors())
+                    .contains("Clusters Match", "Listeners Match", "Routes Match", "Endpoints Match");
+            assertThat(status.code()).isZero();
+        });
+        WindlassCli.Result listener = WindlassCli.run(cluster, "proxy-config", "listener", gateway + "." + SYSTEM, "--port", "443", "-o", "json");
+        assertThat(listener.code()).as(listener.errors()).isZero();
+        assertThat(listener.output()).contains("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext");
     }
 
     private static void secret(String ns, String name, TestPki.Issued certificate, TestPki.Issued clientCa) {

@@ -26,6 +26,8 @@ import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHosts
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 import java.util.Map;
@@ -46,6 +48,7 @@ final class ConfigDump {
             .add(FileAccessLog.getDescriptor()).add(StdoutAccessLog.getDescriptor()).add(OriginalDst.getDescriptor())
             .add(HTTPFault.getDescriptor()).add(Cors.getDescriptor()).add(CorsPolicy.getDescriptor())
             .add(PreviousHostsPredicate.getDescriptor()).add(BootstrapConfigDump.getDescriptor())
+            .add(DownstreamTlsContext.getDescriptor()).add(TlsInspector.getDescriptor())
             .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
             .preservingProtoFieldNames();
