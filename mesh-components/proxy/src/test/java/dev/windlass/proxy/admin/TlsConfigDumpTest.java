@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.Message;
 import dev.windlass.proxy.config.ConfigSnapshot;
+import dev.windlass.proxy.config.OutlierDetectors;
 import dev.windlass.proxy.xds.ResourceType;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -41,7 +42,8 @@ class TlsConfigDumpTest {
                                 .build()))))
                 .build();
         Map<String, Map<String, Message>> raw = Map.of(ResourceType.LDS.typeUrl(), Map.of(listener.getName(), listener));
-        ConfigSnapshot snapshot = new ConfigSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), raw, Map.of(ResourceType.LDS.typeUrl(), "1"));
+        ConfigSnapshot snapshot = new ConfigSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), raw, Map.of(ResourceType.LDS.typeUrl(), "1"),
+                new OutlierDetectors());
 
         JsonObject dumped = JsonParser.parseString(ConfigDump.json(snapshot, Bootstrap.getDefaultInstance())).getAsJsonObject()
                 .getAsJsonArray("configs").get(1).getAsJsonObject().getAsJsonArray("dynamic_listeners").get(0).getAsJsonObject()
