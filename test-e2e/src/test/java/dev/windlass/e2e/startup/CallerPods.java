@@ -23,11 +23,8 @@ final class CallerPods {
     private static final String IMAGE = "windlass/bookinfo:0.2.0";
     private static final String TARGET_URL = "http://target.hold-start.svc.cluster.local/";
 
-    /**
-     * The burner asks for a third of the node and spins two threads, so the starting pods contend for what is left.
-     * The app asks for twice the proxy's CPU (the minimal profile's 50m), as an app commonly does.
-     */
-    static final String TARGET_AND_BURNER = """
+    /** The callers' target, started (and ready) before the burner: the pressure is for the callers alone. */
+    static final String TARGET = """
             apiVersion: v1
             kind: Service
             metadata: {name: target}
@@ -46,7 +43,13 @@ final class CallerPods {
                   containers:
                   - {name: web, image: %1$s, imagePullPolicy: IfNotPresent, args: [web, target], env: [{name: PORT, value: "8080"}],
                      readinessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 2}}
-            ---
+            """.formatted(IMAGE);
+
+    /**
+     * The burner asks for a third of the node and spins two threads, so the starting pods contend for what is left.
+     * The app asks for twice the proxy's CPU (the minimal profile's 50m), as an app commonly does.
+     */
+    static final String BURNER = """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: burner}

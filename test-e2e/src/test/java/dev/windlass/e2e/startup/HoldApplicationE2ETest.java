@@ -60,12 +60,18 @@ class HoldApplicationE2ETest {
                 """, "240s");
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).withLabels(Map.of("windlass-injection", "enabled"))
                 .endMetadata().build()).serverSideApply();
-        for (HasMetadata object : load(CallerPods.TARGET_AND_BURNER)) {
-            client.resource(object).inNamespace(NS).serverSideApply();
-        }
-        for (Deployment deployment : client.apps().deployments().inNamespace(NS).list().getItems()) {
-            client.resource(deployment).waitUntilCondition(d -> d.getStatus() != null
-                    && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas()), 4, TimeUnit.MINUTES);
+        applyAndAwait(CallerPods.TARGET);
+        applyAndAwait(CallerPods.BURNER);
+    }
+
+    /** Applies the objects and waits until each Deployment among them has its one replica available. */
+    private static void applyAndAwait(String yaml) {
+        for (HasMetadata object : load(yaml)) {
+            HasMetadata applied = client.resource(object).inNamespace(NS).serverSideApply();
+            if (applied instanceof Deployment deployment) {
+                client.resource(deployment).waitUntilCondition(d -> d.getStatus() != null
+                        && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas()), 4, TimeUnit.MINUTES);
+            }
         }
     }
 
