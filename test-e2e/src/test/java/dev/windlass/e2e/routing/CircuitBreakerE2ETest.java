@@ -189,13 +189,13 @@ class CircuitBreakerE2ETest {
     @Order(3)
     void aFaultyEndpointIsEjectedTheOtherTakesTheTrafficAndItReturnsAfterItsEjectionTime() throws Exception {
         // httpbin-v2 answers 500 to every request (its pod stays ready): an endpoint-level fault.
+        String healthyV2 = apps.pod(OUTLIER, "httpbin", "v2").getStatus().getPodIP() + ":8080";
         client.apps().deployments().inNamespace(OUTLIER).withName("httpbin-v2").edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().add(new EnvVar("FAIL_STATUS", "500", null));
             return d;
         });
-        client.apps().deployments().inNamespace(OUTLIER).withName("httpbin-v2").waitUntilCondition(d ->
-                d.getStatus() != null && d.getStatus().getUpdatedReplicas() != null && d.getStatus().getUpdatedReplicas() == 1
-                        && d.getStatus().getReplicas() == 1 && MeshApps.available(d), 3, TimeUnit.MINUTES);
+        client.apps().deployments().inNamespace(OUTLIER).withName("httpbin-v2")
+                .waitUntilCondition(MeshApps::rolledOut, 3, TimeUnit.MINUTES);
         apps.applyIstio(OUTLIER, """
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
@@ -209,7 +209,8 @@ class CircuitBreakerE2ETest {
         String v1 = apps.pod(OUTLIER, "httpbin", "v1").getStatus().getPodIP() + ":8080";
         await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() ->
                 admin(OUTLIER, "load-client", "/config_dump").contains("\"outlier_detection\"")
-                        && admin(OUTLIER, "load-client", "/clusters").contains(v2));
+                        && admin(OUTLIER, "load-client", "/clusters").contains(v2)
+                        && !admin(OUTLIER, "load-client", "/clusters").contains(healthyV2));
 
         MeshApps.Exec first = apps.load(OUTLIER, "load-client", "-c", "1", "-n", "20", "-count-header", "x-version", URL);
         LOG.info("20 requests, v2 faulty:\n{}", first.out());
