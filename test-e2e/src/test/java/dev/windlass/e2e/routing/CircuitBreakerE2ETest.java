@@ -7,6 +7,7 @@ import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
+import dev.windlass.operator.install.DeploymentRollout;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -195,7 +196,7 @@ class CircuitBreakerE2ETest {
             return d;
         });
         client.apps().deployments().inNamespace(OUTLIER).withName("httpbin-v2")
-                .waitUntilCondition(MeshApps::rolledOut, 3, TimeUnit.MINUTES);
+                .waitUntilCondition(DeploymentRollout::complete, 3, TimeUnit.MINUTES);
         apps.applyIstio(OUTLIER, """
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule

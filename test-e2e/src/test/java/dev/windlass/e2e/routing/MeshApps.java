@@ -77,17 +77,6 @@ final class MeshApps {
                 && d.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True"));
     }
 
-    /**
-     * The deployment's controller has seen its latest spec (a status read right after an edit still describes the
-     * old one) and its one replica runs that spec and is available.
-     */
-    static boolean rolledOut(Deployment d) {
-        return available(d) && d.getStatus().getObservedGeneration() != null
-                && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration()
-                && d.getStatus().getUpdatedReplicas() != null && d.getStatus().getUpdatedReplicas() == 1
-                && d.getStatus().getReplicas() != null && d.getStatus().getReplicas() == 1;
-    }
-
     Pod pod(String namespace, String app) {
         return pod(namespace, Map.of("app", app));
     }
