@@ -71,6 +71,7 @@ run_java() {
     -Dbench.proxyClasspath="$(classpath mesh-components/proxy)" -Dbench.proxyExtraFlags="${BENCH_PROXY_EXTRA_FLAGS:-}" \
     -Dbench.discoveryClasspath="$(classpath mesh-components/discovery)" \
     -Dbench.virtualServiceRoutes="${BENCH_VIRTUAL_SERVICE_ROUTES:-50}" \
+    -Dbench.destinationRule="${BENCH_DESTINATION_RULE:-1}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$(classpath bench)" dev.windlass.bench.Main "$command" "$out" "$@"
 }

@@ -11,7 +11,7 @@ import java.util.List;
 public record Settings(Path out, int repeats, int warmupSeconds, int primarySeconds, int secondarySeconds,
                        int wrkSeconds, int profileSeconds, List<Integer> adsSizes, int adsPushes, Path java,
                        String proxyClasspath, List<String> proxyExtraFlags, String discoveryClasspath, Path fortio,
-                       boolean smoke, int virtualServiceRoutes) {
+                       boolean smoke, int virtualServiceRoutes, boolean destinationRule) {
 
     public static Settings fromSystemProperties() {
         return new Settings(Path.of(required("bench.out")), integer("bench.repeats", 3), integer("bench.warmupSeconds", 5),
@@ -19,7 +19,8 @@ public record Settings(Path out, int repeats, int warmupSeconds, int primarySeco
                 integer("bench.wrkSeconds", 5), integer("bench.profileSeconds", 20),
                 sizes(System.getProperty("bench.adsSizes", "100,1000,5000")), integer("bench.adsPushes", 3), Path.of(required("bench.java")), required("bench.proxyClasspath"),
                 words(System.getProperty("bench.proxyExtraFlags", "")), required("bench.discoveryClasspath"), Path.of(required("bench.fortio")),
-                Boolean.getBoolean("bench.smoke"), integer("bench.virtualServiceRoutes", 50));
+                Boolean.getBoolean("bench.smoke"), integer("bench.virtualServiceRoutes", 50),
+                !"0".equals(System.getProperty("bench.destinationRule", "1")));
     }
 
     private static String required(String name) {

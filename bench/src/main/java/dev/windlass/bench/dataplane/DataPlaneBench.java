@@ -70,11 +70,15 @@ public final class DataPlaneBench {
         var launcher = new WindlassTopology.SidecarLauncher(settings.java(), settings.proxyClasspath(),
                 settings.proxyExtraFlags(), controlPlane);
         WindlassTopology windlass = WindlassTopology.start(PodPair.create(runId, "b", 2), logDir, settings.fortio(),
-                init, launcher, 0);
+                init, launcher, WindlassTopology.Variant.PLAIN);
         topologies.add(windlass);
         if (settings.virtualServiceRoutes() > 0) {
             topologies.add(WindlassTopology.start(PodPair.create(runId, "e", 5), logDir, settings.fortio(), init, launcher,
-                    settings.virtualServiceRoutes()));
+                    WindlassTopology.Variant.routes(settings.virtualServiceRoutes())));
+        }
+        if (settings.destinationRule()) {
+            topologies.add(WindlassTopology.start(PodPair.create(runId, "f", 6), logDir, settings.fortio(), init, launcher,
+                    WindlassTopology.Variant.POLICIES));
         }
         topologies.add(new NginxTopology(PodPair.create(runId, "c", 3), logDir).start(settings.fortio(), init));
         topologies.add(new HaproxyTopology(PodPair.create(runId, "d", 4), logDir).start(settings.fortio(), init));

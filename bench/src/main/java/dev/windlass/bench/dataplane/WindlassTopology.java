@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class WindlassTopology extends Topology {
     private final SidecarLauncher launcher;
-    /** How many VirtualService routes the requests walk before theirs (0: no VirtualService, the default route). */
-    private final int routes;
+    private final Variant variant;
     private final String service;
     private final String clientPod;
     private final String serverPod;
@@ -27,13 +26,36 @@ public final class WindlassTopology extends Topology {
     private Process clientSidecar;
     private Process serverSidecar;
 
-    private WindlassTopology(PodPair pods, Path logDir, SidecarLauncher launcher, int routes) {
+    private WindlassTopology(PodPair pods, Path logDir, SidecarLauncher launcher, Variant variant) {
         super(pods, logDir);
         this.launcher = launcher;
-        this.routes = routes;
-        this.service = routes == 0 ? "server" : "server-routes";
-        this.clientPod = (routes == 0 ? "client" : "client-routes") + "-5d8f7c9b4d-x7k2p";
+        this.variant = variant;
+        this.service = "server" + variant.suffix();
+        this.clientPod = "client" + variant.suffix() + "-5d8f7c9b4d-x7k2p";
         this.serverPod = service + "-7c9d8b7f5c-q2w4r";
+    }
+
+    /**
+     * What the Service's Istio config holds. {@code routes} > 0: a VirtualService with that many HTTP routes, the
+     * requests' own last, so each request first fails the others' header condition (what a long route table costs).
+     * {@code policies}: a DestinationRule with a connection pool and outlier detection, limits the load never reaches
+     * (what keeping the circuit breaker's and the detector's counts costs).
+     */
+    public record Variant(int routes, boolean policies) {
+        public static final Variant PLAIN = new Variant(0, false);
+        public static final Variant POLICIES = new Variant(0, true);
+
+        public static Variant routes(int routes) {
+            return new Variant(routes, false);
+        }
+
+        String suffix() {
+            return routes > 0 ? "-routes" : policies ? "-policies" : "";
+        }
+
+        String topologyName() {
+            return routes > 0 ? "windlass-" + routes + "-routes" : policies ? "windlass-policies" : "windlass";
+        }
     }
 
     /**
@@ -50,13 +72,9 @@ public final class WindlassTopology extends Topology {
         }
     }
 
-    /**
-     * {@code routes} > 0 adds a VirtualService for the Service with that many HTTP routes, the requests' own last:
-     * each request first fails the others' header condition, which is what a long route table costs.
-     */
     public static WindlassTopology start(PodPair pods, Path logDir, Path fortio, List<String> initCommand,
-                                         SidecarLauncher launcher, int routes) throws Exception {
-        WindlassTopology topology = new WindlassTopology(pods, logDir, launcher, routes);
+                                         SidecarLauncher launcher, Variant variant) throws Exception {
+        WindlassTopology topology = new WindlassTopology(pods, logDir, launcher, variant);
         topology.publish(launcher.controlPlane().objects());
         topology.startServer(fortio);
         topology.pods.exec(pods.client(), "ip", "route", "add", topology.clusterIp + "/32", "dev", "eth0");
@@ -69,32 +87,37 @@ public final class WindlassTopology extends Topology {
         topology.clientSidecar = topology.startSidecar(pods.client(), topology.clientPod, pods.clientIp());
         ReadyPoll.awaitHttp(pods.server(), "http://127.0.0.1:15021/healthz/ready", 60);
         ReadyPoll.awaitHttp(pods.client(), "http://127.0.0.1:15021/healthz/ready", 60);
-        if (routes > 0) {
-            topology.awaitRoutes();
+        if (variant.routes() > 0) {
+            topology.awaitConfig("tenant-" + (variant.routes() - 1), "the " + variant.routes() + "-route VirtualService");
+        }
+        if (variant.policies()) {
+            topology.awaitConfig("\"outlier_detection\"", "the DestinationRule");
         }
         return topology;
     }
 
-    /** The client sidecar must hold the whole VirtualService before it is measured, or the comparison means nothing. */
-    private void awaitRoutes() throws Exception {
-        String last = "tenant-" + (routes - 1);
+    /** The client sidecar must hold the Service's whole config before it is measured, or the comparison means nothing. */
+    private void awaitConfig(String marker, String what) throws Exception {
         for (int i = 0; i < 600; i++) {
             String dump = pods.exec(pods.client(), "curl", "-s", "http://127.0.0.1:15000/config_dump");
-            if (dump.contains(last)) {
+            if (dump.contains(marker)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException(name() + ": the client sidecar never received the " + routes + "-route VirtualService");
+        throw new IllegalStateException(name() + ": the client sidecar never received " + what);
     }
 
     private void publish(MeshObjects objects) {
-        objects.pod(clientPod, routes == 0 ? "client" : "client-routes", pods.clientIp());
+        objects.pod(clientPod, "client" + variant.suffix(), pods.clientIp());
         objects.pod(serverPod, service, pods.serverIp());
         clusterIp = objects.service(service, APP_PORT);
         objects.endpoints(service, APP_PORT, List.of(pods.serverIp()));
-        if (routes > 0) {
-            objects.virtualService(service, routes);
+        if (variant.routes() > 0) {
+            objects.virtualService(service, variant.routes());
+        }
+        if (variant.policies()) {
+            objects.destinationRule(service);
         }
     }
 
@@ -132,7 +155,7 @@ public final class WindlassTopology extends Topology {
 
     @Override
     public String name() {
-        return routes == 0 ? "windlass" : "windlass-" + routes + "-routes";
+        return variant.topologyName();
     }
 
     @Override

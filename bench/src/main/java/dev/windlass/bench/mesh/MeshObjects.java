@@ -65,8 +65,23 @@ public final class MeshObjects {
                     .append("    route: [{destination: {host: ").append(service).append("}}]\n");
         }
         http.append("  - route: [{destination: {host: ").append(service).append("}}]\n");
-        String yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: " + service
-                + ", namespace: " + NAMESPACE + "}\nspec:\n  hosts: [" + service + "]\n  http:\n" + http;
+        apply("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: " + service
+                + ", namespace: " + NAMESPACE + "}\nspec:\n  hosts: [" + service + "]\n  http:\n" + http);
+    }
+
+    /**
+     * A DestinationRule for {@code service} with a connection pool and outlier detection whose limits the benchmark's
+     * loads (16 connections, no errors) never reach: every request pays for the counts, none is refused or ejected.
+     */
+    public void destinationRule(String service) {
+        apply("apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: " + service
+                + ", namespace: " + NAMESPACE + "}\nspec:\n  host: " + service + "\n  trafficPolicy:\n"
+                + "    connectionPool:\n      tcp: {maxConnections: 100, connectTimeout: 5s}\n"
+                + "      http: {http1MaxPendingRequests: 100, http2MaxRequests: 1000, maxRetries: 3, idleTimeout: 60s}\n"
+                + "    outlierDetection: {consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50}\n");
+    }
+
+    private void apply(String yaml) {
         client.resource(client.getKubernetesSerialization().unmarshal(yaml, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
                 .serverSideApply();
     }
