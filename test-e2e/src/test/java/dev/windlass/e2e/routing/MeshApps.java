@@ -108,12 +108,15 @@ final class MeshApps {
 
     /** Sets an env var on a one-replica Deployment's first container and waits for its new pod to be available. */
     void setEnvAndAwaitRollout(String namespace, String deployment, String name, String value) {
-        client.apps().deployments().inNamespace(namespace).withName(deployment).edit(d -> {
+        long generation = client.apps().deployments().inNamespace(namespace).withName(deployment).edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().add(new EnvVar(name, value, null));
             return d;
-        });
+        }).getMetadata().getGeneration();
+        // observedGeneration first: until the controller has seen the edit, the old status reads as rolled out.
         client.apps().deployments().inNamespace(namespace).withName(deployment).waitUntilCondition(d ->
-                d.getStatus() != null && d.getStatus().getUpdatedReplicas() != null && d.getStatus().getUpdatedReplicas() == 1
+                d.getStatus() != null && d.getStatus().getObservedGeneration() != null
+                        && d.getStatus().getObservedGeneration() >= generation
+                        && d.getStatus().getUpdatedReplicas() != null && d.getStatus().getUpdatedReplicas() == 1
                         && d.getStatus().getReplicas() == 1 && available(d), 3, TimeUnit.MINUTES);
     }
 

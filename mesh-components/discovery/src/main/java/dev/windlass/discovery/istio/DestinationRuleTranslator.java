@@ -28,10 +28,13 @@ public final class DestinationRuleTranslator {
     /** Validation refuses the setting below the top level, so only the destination's is read. */
     private static DestinationPolicy.LocalityLb locality(DestinationRuleSpec.TrafficPolicy policy) {
         var setting = policy == null || policy.loadBalancer() == null ? null : policy.loadBalancer().localityLbSetting();
-        if (setting == null || Boolean.FALSE.equals(setting.enabled())) {
+        if (setting == null) {
             return null;
         }
-        return new DestinationPolicy.LocalityLb(
+        if (Boolean.FALSE.equals(setting.enabled())) {
+            return DestinationPolicy.LocalityLb.DISABLED;
+        }
+        return new DestinationPolicy.LocalityLb(true,
                 setting.distribute().stream().map(d -> new DestinationPolicy.LocalityLb.Distribute(d.from(),
                         new java.util.TreeMap<>(d.to()))).toList(),
                 setting.failover().stream().map(f -> new DestinationPolicy.LocalityLb.Failover(f.from(), f.to())).toList());

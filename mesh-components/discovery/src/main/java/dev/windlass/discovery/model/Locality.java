@@ -37,7 +37,7 @@ public record Locality(String region, String zone, String subzone) {
 
     /**
      * Whether this locality matches a DestinationRule's {@code region/zone/subzone} pattern: {@code *} matches all,
-     * a part left out or {@code *} matches any value there (Istio's LocalityMatch).
+     * a zone or subzone left out (or empty) or {@code *} matches any value there (Istio's LocalityMatch).
      */
     public boolean matches(String pattern) {
         if (pattern.equals("*")) {
@@ -49,7 +49,8 @@ public record Locality(String region, String zone, String subzone) {
             if (parts[i].equals("*")) {
                 return true;
             }
-            if (!parts[i].equals(mine[i])) {
+            // An empty zone or subzone in the rule matches any (Istio's LocalityMatch); the region must match.
+            if (!parts[i].equals(mine[i]) && (i == 0 || !parts[i].isEmpty())) {
                 return false;
             }
         }

@@ -20,11 +20,16 @@ public record DestinationPolicy(String source, String namespace, String name, In
     }
 
     /**
-     * The top-level localityLbSetting when set and enabled, else null (no locality load balancing): traffic shares
-     * by locality ({@code distribute}, first rule whose {@code from} matches the client) or, with outlier detection,
-     * failover by proximity and then to the {@code failover} target region.
+     * The top-level localityLbSetting, null when not set (the mesh default applies: Istio's is enabled, with no
+     * rules), {@link #DISABLED} for {@code enabled: false}: traffic shares by locality ({@code distribute}, first rule
+     * whose {@code from} matches the client) or, with outlier detection, fails over by proximity and then to the
+     * {@code failover} target region.
      */
-    public record LocalityLb(List<Distribute> distribute, List<Failover> failover) {
+    public record LocalityLb(boolean enabled, List<Distribute> distribute, List<Failover> failover) {
+        public static final LocalityLb DISABLED = new LocalityLb(false, List.of(), List.of());
+        /** Istio's mesh-wide default (meshConfig localityLbSetting enabled): failover by proximity only. */
+        public static final LocalityLb MESH_DEFAULT = new LocalityLb(true, List.of(), List.of());
+
         public LocalityLb {
             distribute = List.copyOf(distribute);
             failover = List.copyOf(failover);

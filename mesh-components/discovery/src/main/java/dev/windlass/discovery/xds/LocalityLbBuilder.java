@@ -19,7 +19,8 @@ import java.util.TreeSet;
 
 /**
  * Istio's locality load balancing, applied to the (proxy-independent) endpoints for one client: for each Service
- * cluster whose DestinationRule (as the client's namespace sees it) has an enabled localityLbSetting,
+ * cluster whose DestinationRule (as the client's namespace sees it) has an enabled localityLbSetting, or none (then
+ * Istio's mesh default applies: enabled, no rules, so failover by proximity when there is outlier detection),
  * <ul>
  *   <li>{@code distribute}: the first rule whose {@code from} matches the client's locality gives each locality
  *   group a {@code load_balancing_weight}: the rule's weight for the first pattern it matches, shared among the
@@ -30,7 +31,9 @@ import java.util.TreeSet;
  *   {@code failover} target when a rule names the client's region; the priorities used are then renumbered
  *   0, 1, 2... in order, as Envoy wants them consecutive.</li>
  * </ul>
- * Clusters of no such rule are returned unchanged, so a mesh without locality settings pays one scan of its rules.
+ * Clusters without a DestinationRule, with {@code enabled: false} or with consistent hashing (the proxy's ring spans
+ * every priority) are returned unchanged; a mesh with neither locality settings nor outlier detection pays one
+ * scan of its rules.
  */
 final class LocalityLbBuilder {
     private LocalityLbBuilder() {
@@ -40,14 +43,16 @@ final class LocalityLbBuilder {
                                                           SortedMap<String, ClusterLoadAssignment> base,
                                                           String clientNamespace, Locality client) {
         var destinations = snapshot.traffic().destinations();
-        if (destinations.all().stream().allMatch(p -> p.locality() == null)) {
+        if (destinations.all().stream().noneMatch(LocalityLbBuilder::mayApply)) {
             return base;
         }
         SortedMap<String, ClusterLoadAssignment> result = new TreeMap<>(base);
         for (ServiceModel service : snapshot.services()) {
             String fqdn = service.fqdn(snapshot.settings().clusterDomain());
             var policy = destinations.forClient(fqdn, service.namespace(), clientNamespace).orElse(null);
-            if (policy == null || policy.locality() == null) {
+            DestinationPolicy.LocalityLb setting = policy == null ? DestinationPolicy.LocalityLb.DISABLED
+                    : policy.locality() == null ? DestinationPolicy.LocalityLb.MESH_DEFAULT : policy.locality();
+            if (!setting.enabled()) {
                 continue;
             }
             List<String> subsets = new ArrayList<>(List.of(""));
@@ -57,13 +62,20 @@ final class LocalityLbBuilder {
                     String name = IstioNames.outboundCluster(port.port(), subset, fqdn);
                     ClusterLoadAssignment cla = result.get(name);
                     boolean outlier = policy.outlierDetection(subset).isPresent();
-                    if (cla != null) {
-                        result.put(name, forClient(cla, policy.locality(), outlier, client));
+                    boolean hashed = policy.loadBalancing(port.port(), subset) == DestinationPolicy.LoadBalancing.CONSISTENT_HASH;
+                    if (cla != null && !hashed) {
+                        result.put(name, forClient(cla, setting, outlier, client));
                     }
                 }
             }
         }
         return result;
+    }
+
+    /** Whether a rule can change EDS: it has locality settings or outlier detection (the mesh default's failover). */
+    private static boolean mayApply(DestinationPolicy policy) {
+        return (policy.locality() != null && policy.locality().enabled()) || policy.policy().outlier() != null
+                || policy.subsets().stream().anyMatch(s -> s.policy().outlier() != null);
     }
 
     /** One cluster's endpoints for a client in {@code client}. */
