@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *   EDS-unhealthy nor ejected (Envoy's overprovisioning factor 1.4);</li>
  *   <li>priority loads fill from priority 0 down, each taking at most its health of what is left; when the
  *   healths sum below 100, the loads are scaled up to 100 (Envoy's normalized total health); a level is drawn by
- *   those loads. Below the panic threshold (or with no host available at all) Envoy's panic applies: priority 0's
- *   hosts, ejected ones included;</li>
+ *   those loads. A drawn level whose own share of available hosts is below the panic threshold is in panic (Envoy's):
+ *   any of its hosts may be picked, ejected ones included; with no host available at all, priority 0's hosts in
+ *   panic, or none when the threshold is 0;</li>
  *   <li>within the level, a locality is drawn by weight × its own health (same formula), when the level's
  *   localities carry weights; then the host by the cluster's policy among that locality's available hosts.</li>
  * </ol>
@@ -101,8 +102,9 @@ final class PriorityLevels {
             healthSum += health(p, hosts);
         }
         int normalized = Math.min(100, healthSum);
-        if (normalized == 0 || normalized < panicThreshold) {
-            return choose(flat[0], null, policy, next, active);
+        if (normalized == 0) {
+            // Nothing available: Envoy's panic on priority 0, unless the threshold is 0 (no healthy upstream).
+            return panicThreshold > 0 ? choose(flat[0], null, policy, next, active) : -1;
         }
         // A draw in [0, normalized) over the loads is a draw in [0, 100) over loads scaled by 100 / normalized.
         int draw = ThreadLocalRandom.current().nextInt(normalized);
@@ -111,11 +113,16 @@ final class PriorityLevels {
             int load = Math.min(health(p, hosts), remaining);
             remaining -= load;
             if (draw < load) {
-                return choose(inLevel(p, hosts), hosts, policy, next, active);
+                return choose(inLevel(p, hosts), panic(p, hosts, panicThreshold) ? null : hosts, policy, next, active);
             }
             draw -= load;
         }
         return choose(flat[levels - 1], hosts, policy, next, active);
+    }
+
+    /** Envoy's per-priority panic: the level's share of available hosts is below the threshold. */
+    private boolean panic(int p, OutlierHost[] hosts, double panicThreshold) {
+        return levelTotals[p] > 0 && 100.0 * available(flat[p], hosts) / levelTotals[p] < panicThreshold;
     }
 
     /** The hosts to choose from in level p: all, or one locality drawn by weight × health. */

@@ -61,6 +61,10 @@ class LocalityPriorityTest {
     }
 
     private void serve(LocalityLbEndpoints... groups) throws Exception {
+        serve(0, groups);
+    }
+
+    private void serve(double panicThreshold, LocalityLbEndpoints... groups) throws Exception {
         OutlierDetection outlier = OutlierDetection.newBuilder().setEnforcingSuccessRate(UInt32Value.of(0))
                 .setConsecutive5Xx(UInt32Value.of(1)).setEnforcingConsecutive5Xx(UInt32Value.of(100))
                 .setInterval(com.google.protobuf.Duration.newBuilder().setSeconds(1))
@@ -70,7 +74,7 @@ class LocalityPriorityTest {
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(CLUSTER).addAllEndpoints(List.of(groups)))
                 .setOutlierDetection(outlier);
-        cluster.getCommonLbConfigBuilder().setHealthyPanicThreshold(Percent.newBuilder().setValue(0));
+        cluster.getCommonLbConfigBuilder().setHealthyPanicThreshold(Percent.newBuilder().setValue(panicThreshold));
         gateway.serve(Resources.routes("80", Resources.virtualHost("app", List.of("*"), CLUSTER)), cluster.build());
     }
 
@@ -111,6 +115,32 @@ class LocalityPriorityTest {
         Map<String, Integer> counts = countsOf(400);
         assertThat(counts).containsOnlyKeys("200 local", "200 remote");
         assertThat(counts.get("200 remote")).isBetween(80, 160);
+    }
+
+    @Test
+    void aPriorityBelowThePanicThresholdUsesItsEjectedHostsToo() throws Exception {
+        serve(60, group(0, 0, local.address(), local2.address()), group(1, 0, remote.address()));
+        local2.answerAll(500);
+        while (!countsOf(1).containsKey("500 local2")) {
+            // Round robin reaches local2 within two requests; its first 500 ejects it.
+        }
+        local2.answerAll(0);
+        // Priority 0 has 50% of its hosts available, below 60%: in panic, local2 takes requests though ejected.
+        Map<String, Integer> counts = countsOf(400);
+        assertThat(counts).containsOnlyKeys("200 local", "200 local2", "200 remote");
+        assertThat(counts.get("200 local2")).isBetween(60, 220);
+        assertThat(counts.get("200 remote")).isBetween(80, 160);
+    }
+
+    @Test
+    void withEveryHostEjectedAndNoPanicThresholdThereIsNoHealthyUpstream() throws Exception {
+        serve(group(0, 0, local.address()), group(1, 0, remote.address()));
+        local.answerAll(500);
+        remote.answerAll(500);
+        assertThat(countsOf(2)).isEqualTo(Map.of("500 local", 1, "500 remote", 1));
+        RawHttp.Response response = gateway.get("/");
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.body()).contains("no healthy upstream");
     }
 
     @Test
