@@ -10,6 +10,11 @@ public final class IstioNames {
     public static final String PASSTHROUGH = "PassthroughCluster";
     public static final String BLACKHOLE = "BlackHoleCluster";
     public static final String INBOUND_PASSTHROUGH = "InboundPassthroughCluster";
+    /** Pod label giving its locality as {@code region.zone.subzone}; it overrides the node's labels (Istio's). */
+    public static final String LOCALITY_LABEL = "istio-locality";
+    public static final String NODE_REGION_LABEL = "topology.kubernetes.io/region";
+    public static final String NODE_ZONE_LABEL = "topology.kubernetes.io/zone";
+    public static final String NODE_SUBZONE_LABEL = "topology.istio.io/subzone";
 
     private IstioNames() {
     }

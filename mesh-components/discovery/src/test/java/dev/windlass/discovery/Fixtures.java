@@ -5,6 +5,7 @@ import dev.windlass.discovery.kube.IstioObjects;
 import dev.windlass.discovery.kube.KubeObjects;
 import dev.windlass.discovery.model.IstioConfig;
 import dev.windlass.discovery.model.EndpointSliceModel;
+import dev.windlass.discovery.model.Locality;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
@@ -17,6 +18,7 @@ import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -28,6 +30,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Test registries from YAML under src/test/resources/fixtures, through the same conversion as the informers. */
 public final class Fixtures {
@@ -45,17 +49,23 @@ public final class Fixtures {
      * resources, converted as the informers convert them (root namespace windlass-system).
      */
     public record Registry(List<ServiceModel> services, List<EndpointSliceModel> slices, List<PodModel> pods,
-                           List<IstioObjects.Converted> istio) {
+                           List<IstioObjects.Converted> istio, Map<String, Locality> nodes) {
+        public Registry(List<ServiceModel> services, List<EndpointSliceModel> slices, List<PodModel> pods,
+                        List<IstioObjects.Converted> istio) {
+            this(services, slices, pods, istio, Map.of());
+        }
+
         public MeshSnapshot snapshot(MeshSettings settings) {
             IstioConfig config = istioConfig();
-            return MeshSnapshot.of(settings, services, slices, pods, config, IstioTraffic.build(config, settings.clusterDomain()));
+            return MeshSnapshot.of(settings, services, slices, pods, config, IstioTraffic.build(config, settings.clusterDomain()))
+                    .withNodes(nodes);
         }
 
         /** The same registry with {@code slice} replacing the slice of the same name. */
         public Registry withSlice(EndpointSliceModel slice) {
             List<EndpointSliceModel> changed = new ArrayList<>(slices.stream().filter(s -> !s.name().equals(slice.name())).toList());
             changed.add(slice);
-            return new Registry(services, changed, pods, istio);
+            return new Registry(services, changed, pods, istio, nodes);
         }
 
         @SuppressWarnings("unchecked")
@@ -86,17 +96,19 @@ public final class Fixtures {
         List<EndpointSliceModel> slices = new ArrayList<>();
         List<PodModel> pods = new ArrayList<>();
         List<IstioObjects.Converted> istio = new ArrayList<>();
+        Map<String, Locality> nodes = new TreeMap<>();
         for (HasMetadata object : objects(name)) {
             switch (object) {
                 case Service s -> KubeObjects.service(s).ifPresent(services::add);
                 case EndpointSlice s -> KubeObjects.slice(s).ifPresent(slices::add);
                 case Pod p -> pods.add(KubeObjects.pod(p));
+                case Node n -> nodes.put(KubeObjects.node(n).getKey(), KubeObjects.node(n).getValue());
                 case GenericKubernetesResource r when IstioKind.ofKind(r.getKind()).isPresent() ->
                         istio.add(IstioObjects.convert(IstioKind.ofKind(r.getKind()).orElseThrow(), r));
                 default -> throw new IllegalArgumentException(name + ": unexpected " + object.getKind());
             }
         }
-        return new Registry(services, slices, pods, istio);
+        return new Registry(services, slices, pods, istio, nodes);
     }
 
     public static List<HasMetadata> objects(String name) {

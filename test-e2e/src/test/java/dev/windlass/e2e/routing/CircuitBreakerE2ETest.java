@@ -7,11 +7,8 @@ import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
-import dev.windlass.operator.install.DeploymentRollout;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.LocalPortForward;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,10 +19,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -114,11 +107,7 @@ class CircuitBreakerE2ETest {
     }
 
     private static String admin(String namespace, Pod pod, String path) throws Exception {
-        try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
-                .portForward(15000)) {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + forward.getLocalPort() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
+        return apps.admin(namespace, pod, path);
     }
 
     private static String cluster(String namespace) {
@@ -191,12 +180,7 @@ class CircuitBreakerE2ETest {
     void aFaultyEndpointIsEjectedTheOtherTakesTheTrafficAndItReturnsAfterItsEjectionTime() throws Exception {
         // httpbin-v2 answers 500 to every request (its pod stays ready): an endpoint-level fault.
         String healthyV2 = apps.pod(OUTLIER, "httpbin", "v2").getStatus().getPodIP() + ":8080";
-        client.apps().deployments().inNamespace(OUTLIER).withName("httpbin-v2").edit(d -> {
-            d.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().add(new EnvVar("FAIL_STATUS", "500", null));
-            return d;
-        });
-        client.apps().deployments().inNamespace(OUTLIER).withName("httpbin-v2")
-                .waitUntilCondition(DeploymentRollout::complete, 3, TimeUnit.MINUTES);
+        apps.setEnvAndAwaitRollout(OUTLIER, "httpbin-v2", "FAIL_STATUS", "500");
         apps.applyIstio(OUTLIER, """
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule

@@ -3,17 +3,24 @@ package dev.windlass.e2e.routing;
 import dev.windlass.e2e.MeshInstall;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.TestCluster;
+import dev.windlass.operator.install.DeploymentRollout;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +96,26 @@ final class MeshApps {
         return client.pods().inNamespace(namespace).withLabels(labels).list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst()
                 .orElseThrow(() -> new AssertionError("no pod with " + labels + " in " + namespace));
+    }
+
+    /** A page of a pod's sidecar admin port (127.0.0.1:15000 in the pod), through a port-forward. */
+    String admin(String namespace, Pod pod, String path) throws Exception {
+        try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
+                .portForward(15000)) {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + forward.getLocalPort() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    /** Sets an env var on a one-replica Deployment's first container and waits for its new pod to be available. */
+    void setEnvAndAwaitRollout(String namespace, String deployment, String name, String value) {
+        long generation = client.apps().deployments().inNamespace(namespace).withName(deployment).edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().add(new EnvVar(name, value, null));
+            return d;
+        }).getMetadata().getGeneration();
+        // DeploymentRollout checks observedGeneration: until the controller has seen the edit, the old status reads as rolled out.
+        client.apps().deployments().inNamespace(namespace).withName(deployment).waitUntilCondition(d ->
+                DeploymentRollout.complete(d) && d.getStatus().getObservedGeneration() >= generation, 3, TimeUnit.MINUTES);
     }
 
     record Exec(int code, String out, String err) {

@@ -51,9 +51,32 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /**
      * {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH; or
-     * {@code consistentHash} by a request header (its other keys, Maglev and localityLbSetting are refused).
+     * {@code consistentHash} by a request header (its other keys and Maglev are refused); {@code localityLbSetting}
+     * alone or with simple (top level only).
      */
-    public record LoadBalancer(String simple, ConsistentHash consistentHash) {
+    public record LoadBalancer(String simple, ConsistentHash consistentHash, LocalityLbSetting localityLbSetting) {
+    }
+
+    /**
+     * Istio's LocalityLoadBalancerSetting: {@code enabled} null means true; localities in {@code distribute} are
+     * {@code region/zone/subzone} with an optional trailing {@code *}; {@code failover} names regions.
+     * {@code failoverPriority} is refused at parsing until it is implemented.
+     */
+    public record LocalityLbSetting(Boolean enabled, List<Distribute> distribute, List<Failover> failover) {
+        public LocalityLbSetting {
+            distribute = Nulls.list(distribute);
+            failover = Nulls.list(failover);
+        }
+
+        /** Traffic from the {@code from} locality shared among the {@code to} localities by weight (summing to 100). */
+        public record Distribute(String from, Map<String, Integer> to) {
+            public Distribute {
+                to = Nulls.map(to);
+            }
+        }
+
+        public record Failover(String from, String to) {
+        }
     }
 
     /** Istio's ConsistentHashLB, the fields Windlass implements; {@code minimumRingSize} is the deprecated form. */

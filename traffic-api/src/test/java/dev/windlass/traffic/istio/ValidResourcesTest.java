@@ -74,6 +74,22 @@ class ValidResourcesTest {
                 + "\"minimumRingSize\": 128}}")).isEmpty();
     }
 
+    /** Istio's locality tasks' settings: failover (with simple), distribute with wildcards, enabled alone. */
+    @Test
+    void localityLbSettingsAsTheIstioTasksWriteThemAreAccepted() {
+        for (String lb : List.of(
+                "{\"simple\": \"ROUND_ROBIN\", \"localityLbSetting\": {\"enabled\": true, "
+                        + "\"failover\": [{\"from\": \"region1\", \"to\": \"region2\"}]}}",
+                "{\"localityLbSetting\": {\"enabled\": true, \"distribute\": [{\"from\": \"region1/zone1/*\", "
+                        + "\"to\": {\"region1/zone1/*\": 70, \"region1/zone2/*\": 20, \"region3/zone4/*\": 10}}, "
+                        + "{\"from\": \"region2/*\", \"to\": {\"*\": 100}}]}}",
+                "{\"localityLbSetting\": {\"enabled\": false}}")) {
+            JsonNode spec = json("{\"host\": \"helloworld\", \"trafficPolicy\": {\"loadBalancer\": " + lb + ", "
+                    + "\"outlierDetection\": {\"consecutive5xxErrors\": 1, \"interval\": \"1s\"}}}");
+            assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, spec)).as(lb).isEmpty();
+        }
+    }
+
     /** The errors of a DestinationRule with {@code field} set at destination level and in subset v1. */
     private static List<FieldError> policyErrors(String field, String destination, String subset) {
         JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"" + field + "\": " + destination + "}, "

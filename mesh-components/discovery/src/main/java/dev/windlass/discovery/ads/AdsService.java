@@ -2,14 +2,13 @@ package dev.windlass.discovery.ads;
 
 import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.discovery.model.ChangeKind;
+import dev.windlass.discovery.xds.EndpointViews;
 import dev.windlass.discovery.xds.Translator;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.stub.StreamObserver;
 
-import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,8 +36,8 @@ final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscover
     void pushAll(ChangeKind kind, long firstChangeNanos) {
         metrics.triggered(kind == ChangeKind.FULL ? "full" : "endpoints");
         SnapshotSource.Stamped stamped = snapshots.read();
-        SortedMap<String, ClusterLoadAssignment> endpoints = kind == ChangeKind.ENDPOINTS
-                ? Translator.endpoints(stamped.snapshot()) : null;
+        EndpointViews endpoints = kind == ChangeKind.ENDPOINTS
+                ? Translator.endpointViews(stamped.snapshot()) : null;
         for (ProxyConnection connection : connections.all()) {
             connection.push(kind, stamped, endpoints, firstChangeNanos);
         }

@@ -3,6 +3,7 @@ package dev.windlass.discovery.ads;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import dev.windlass.discovery.model.ChangeKind;
+import dev.windlass.discovery.xds.EndpointViews;
 import dev.windlass.discovery.xds.ProxyNode;
 import dev.windlass.discovery.xds.ProxyResources;
 import dev.windlass.discovery.xds.Translator;
@@ -120,15 +121,16 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
 
     /**
      * Recomputes what this proxy is served and sends each subscribed type whose content changed, in CDS, EDS,
-     * LDS, RDS order. An endpoint push brings the (proxy-independent) endpoints along, so only EDS can change.
+     * LDS, RDS order. An endpoint push brings the endpoints along (shared by proxies in the same place), so only
+     * EDS can change.
      */
-    synchronized void push(ChangeKind kind, SnapshotSource.Stamped stamped,
-                           SortedMap<String, ClusterLoadAssignment> endpoints, long firstChangeNanos) {
+    synchronized void push(ChangeKind kind, SnapshotSource.Stamped stamped, EndpointViews endpoints,
+                           long firstChangeNanos) {
         if (closed || node == null || stamped.seq() < servedSeq) {
             return;
         }
         try {
-            resources = kind == ChangeKind.ENDPOINTS ? resources.withEndpoints(endpoints)
+            resources = kind == ChangeKind.ENDPOINTS ? resources.withEndpoints(endpoints.forProxy(node))
                     : Translator.translate(stamped.snapshot(), node);
         } catch (RuntimeException e) {
             LOG.error("{}: translation failed, keeping the previous config", node.id(), e);

@@ -22,7 +22,22 @@ public final class DestinationRuleTranslator {
                 .map(s -> new DestinationPolicy.Subset(s.name(), s.labels(), policy(s.trafficPolicy()))).toList();
         return new DestinationPolicy(dr.displayName(), dr.namespace(), dr.name(), dr.created(),
                 Hosts.resolve(spec.host(), dr.namespace(), clusterDomain), Visibility.of(spec.exportTo(), dr.namespace()),
-                policy(spec.trafficPolicy()), subsets);
+                policy(spec.trafficPolicy()), subsets, locality(spec.trafficPolicy()));
+    }
+
+    /** Validation refuses the setting below the top level, so only the destination's is read. */
+    private static DestinationPolicy.LocalityLb locality(DestinationRuleSpec.TrafficPolicy policy) {
+        var setting = policy == null || policy.loadBalancer() == null ? null : policy.loadBalancer().localityLbSetting();
+        if (setting == null) {
+            return null;
+        }
+        if (Boolean.FALSE.equals(setting.enabled())) {
+            return DestinationPolicy.LocalityLb.DISABLED;
+        }
+        return new DestinationPolicy.LocalityLb(true,
+                setting.distribute().stream().map(d -> new DestinationPolicy.LocalityLb.Distribute(d.from(),
+                        new java.util.TreeMap<>(d.to()))).toList(),
+                setting.failover().stream().map(f -> new DestinationPolicy.LocalityLb.Failover(f.from(), f.to())).toList());
     }
 
     private static DestinationPolicy.Policy policy(DestinationRuleSpec.TrafficPolicy policy) {

@@ -1,6 +1,8 @@
 package dev.windlass.discovery.kube;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.model.EndpointSliceModel;
+import dev.windlass.discovery.model.Locality;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.Protocol;
 import dev.windlass.discovery.model.ServiceModel;
@@ -8,6 +10,7 @@ import dev.windlass.discovery.model.ServicePortModel;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -92,12 +95,19 @@ public final class KubeObjects {
         return new EndpointSliceModel.Endpoint(e.getAddresses().get(0), ready == null || ready, pod);
     }
 
+    /** A node's name and the locality its topology labels give. */
+    public static Map.Entry<String, Locality> node(Node node) {
+        Map<String, String> labels = Objects.requireNonNullElse(node.getMetadata().getLabels(), Map.of());
+        return Map.entry(node.getMetadata().getName(), Locality.ofNodeLabels(labels));
+    }
+
     public static PodModel pod(Pod pod) {
         var meta = pod.getMetadata();
         Map<String, String> labels = Objects.requireNonNullElse(meta.getLabels(), Map.of());
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         return new PodModel(meta.getName(), meta.getNamespace(), ip == null ? "" : ip, labels,
-                workload(pod, labels), containerPorts(pod));
+                workload(pod, labels), containerPorts(pod), node, Locality.ofLabel(labels.get(IstioNames.LOCALITY_LABEL)));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.windlass.discovery.kube;
 import dev.windlass.contract.Revisions;
 import dev.windlass.discovery.model.ChangeKind;
 import dev.windlass.discovery.model.EndpointSliceModel;
+import dev.windlass.discovery.model.Locality;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.ModelSource;
@@ -41,6 +42,8 @@ public final class KubeWatcher implements ModelSource {
     private ModelIndex<io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice, EndpointSliceModel> slices;
     private ModelIndex<io.fabric8.kubernetes.api.model.Pod, PodModel> pods;
     private ModelIndex<ConfigMap, MeshSettings> meshConfig;
+    /** Node localities: a pod without the istio-locality label takes its node's (FULL: every proxy's EDS may change). */
+    private ModelIndex<io.fabric8.kubernetes.api.model.Node, Map.Entry<String, Locality>> nodes;
     /** Namespace labels, for the injector; no push depends on them yet, hence the no-op change callback. */
     private final ModelIndex<Namespace, Map<String, String>> namespaces = new ModelIndex<>(
             n -> Optional.of(n.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(n.getMetadata().getLabels())),
@@ -68,10 +71,12 @@ public final class KubeWatcher implements ModelSource {
         this.slices = new ModelIndex<>(KubeObjects::slice, ChangeKind.ENDPOINTS, changes);
         this.pods = new ModelIndex<>(p -> Optional.of(KubeObjects.pod(p)), ChangeKind.FULL, changes);
         this.meshConfig = new ModelIndex<>(this::meshSettings, ChangeKind.FULL, changes);
+        this.nodes = new ModelIndex<>(n -> Optional.of(KubeObjects.node(n)), ChangeKind.FULL, changes);
         informers.add(client.services().inAnyNamespace().runnableInformer(0).addEventHandler(services));
         informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0).addEventHandler(slices));
         informers.add(client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(pods));
         informers.add(client.namespaces().runnableInformer(0).addEventHandler(namespaces));
+        informers.add(client.nodes().runnableInformer(0).addEventHandler(nodes));
         informers.add(client.configMaps().inNamespace(namespace).withName(meshConfigName).runnableInformer(0)
                 .addEventHandler(meshConfig));
         informers.addAll(istio.start(changes));
@@ -121,7 +126,9 @@ public final class KubeWatcher implements ModelSource {
         }
         MeshSettings settings = settings();
         IstioIndex.Snapshot traffic = istio.snapshot(settings.clusterDomain());
-        return MeshSnapshot.of(settings, services.values(), slices.values(), pods.values(), traffic.config(), traffic.rules());
+        return MeshSnapshot.of(settings, services.values(), slices.values(), pods.values(), traffic.config(), traffic.rules())
+                .withNodes(nodes.values().stream().collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a)));
     }
 
     @Override

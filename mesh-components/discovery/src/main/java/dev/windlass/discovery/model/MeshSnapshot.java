@@ -26,11 +26,14 @@ public final class MeshSnapshot {
     private final Map<String, PodModel> podsByKey;
     private final Map<String, List<PodModel>> podsByIp;
     private final Map<String, ServiceModel> servicesByHost = new java.util.HashMap<>();
+    private final Map<String, Locality> nodeLocalities;
 
     private MeshSnapshot(MeshSettings settings, List<ServiceModel> services,
                          Map<String, List<EndpointSliceModel>> slicesByService, Map<String, PodModel> podsByKey,
-                         Map<String, List<PodModel>> podsByIp, IstioConfig istio, TrafficRules traffic) {
+                         Map<String, List<PodModel>> podsByIp, IstioConfig istio, TrafficRules traffic,
+                         Map<String, Locality> nodeLocalities) {
         this.settings = settings;
+        this.nodeLocalities = nodeLocalities;
         this.istio = istio;
         this.traffic = traffic;
         services.forEach(service -> servicesByHost.put(service.fqdn(settings.clusterDomain()), service));
@@ -61,17 +64,30 @@ public final class MeshSnapshot {
                 podsByIp.computeIfAbsent(pod.ip(), k -> new ArrayList<>()).add(pod);
             }
         }
-        return new MeshSnapshot(settings, sortedServices, slicesByService, podsByKey, podsByIp, istio, traffic);
+        return new MeshSnapshot(settings, sortedServices, slicesByService, podsByKey, podsByIp, istio, traffic, Map.of());
     }
 
     /** The same registry under other mesh settings. */
     public MeshSnapshot withSettings(MeshSettings newSettings) {
-        return new MeshSnapshot(newSettings, services, slicesByService, podsByKey, podsByIp, istio, traffic);
+        return new MeshSnapshot(newSettings, services, slicesByService, podsByKey, podsByIp, istio, traffic, nodeLocalities);
     }
 
     /** The same registry under other traffic rules. */
     public MeshSnapshot withTraffic(IstioConfig newIstio, TrafficRules newTraffic) {
-        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, newIstio, newTraffic);
+        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, newIstio, newTraffic, nodeLocalities);
+    }
+
+    /** The same registry with these node localities (by node name), for pods without the istio-locality label. */
+    public MeshSnapshot withNodes(Map<String, Locality> nodes) {
+        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, istio, traffic, Map.copyOf(nodes));
+    }
+
+    /** A pod's locality: its istio-locality label, else its node's topology labels, else none. */
+    public Locality locality(PodModel pod) {
+        if (pod.labelLocality() != null) {
+            return pod.labelLocality();
+        }
+        return pod.nodeName() == null ? Locality.NONE : nodeLocalities.getOrDefault(pod.nodeName(), Locality.NONE);
     }
 
     public IstioConfig istio() {

@@ -4,10 +4,11 @@ import java.util.Map;
 
 /**
  * What the translation needs of a Pod: its address and labels (to find the Services that select it, and its
- * proxy), the workload it belongs to (for endpoint metadata) and its named container ports (named targetPorts).
+ * proxy), the workload it belongs to (for endpoint metadata), its named container ports (named targetPorts), the
+ * node it runs on and the locality its {@code istio-locality} label gives (null without; then the node's applies).
  */
 public record PodModel(String name, String namespace, String ip, Map<String, String> labels, String workload,
-                       Map<String, Integer> containerPorts) {
+                       Map<String, Integer> containerPorts, String nodeName, Locality labelLocality) {
     public PodModel {
         labels = Map.copyOf(labels);
         containerPorts = Map.copyOf(containerPorts);

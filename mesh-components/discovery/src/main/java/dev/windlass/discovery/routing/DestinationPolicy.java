@@ -13,10 +13,34 @@ import java.util.Optional;
  * outlier detection.
  */
 public record DestinationPolicy(String source, String namespace, String name, Instant created, String host,
-                                Visibility visibility, Policy policy, List<Subset> subsets) {
+                                Visibility visibility, Policy policy, List<Subset> subsets, LocalityLb locality) {
 
     public DestinationPolicy {
         subsets = List.copyOf(subsets);
+    }
+
+    /**
+     * The top-level localityLbSetting, null when not set (the mesh default applies: Istio's is enabled, with no
+     * rules), {@link #DISABLED} for {@code enabled: false}: traffic shares by locality ({@code distribute}, first rule
+     * whose {@code from} matches the client) or, with outlier detection, fails over by proximity and then to the
+     * {@code failover} target region.
+     */
+    public record LocalityLb(boolean enabled, List<Distribute> distribute, List<Failover> failover) {
+        public static final LocalityLb DISABLED = new LocalityLb(false, List.of(), List.of());
+        /** Istio's mesh-wide default (meshConfig localityLbSetting enabled): failover by proximity only. */
+        public static final LocalityLb MESH_DEFAULT = new LocalityLb(true, List.of(), List.of());
+
+        public LocalityLb {
+            distribute = List.copyOf(distribute);
+            failover = List.copyOf(failover);
+        }
+
+        /** {@code to}: locality pattern to weight, sorted by pattern (so that the EDS output is stable). */
+        public record Distribute(String from, java.util.SortedMap<String, Integer> to) {
+        }
+
+        public record Failover(String fromRegion, String toRegion) {
+        }
     }
 
     /** CONSISTENT_HASH: the level that chose it says how ({@link ConsistentHash}). */

@@ -3,6 +3,7 @@ package dev.windlass.discovery.xds;
 import com.google.protobuf.Value;
 import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.model.EndpointSliceModel;
+import dev.windlass.discovery.model.Locality;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.ServiceEntryHost;
@@ -92,6 +93,7 @@ final class EndpointBuilder {
                                                     DestinationPolicy.Subset subset) {
         // Keyed by ip:port so that an address listed by two slices (during a slice rebalance) appears once.
         SortedMap<String, LbEndpoint> endpoints = new TreeMap<>();
+        Map<String, Locality> localities = new TreeMap<>();
         for (EndpointSliceModel slice : snapshot.slices(service)) {
             Integer target = slice.ports().get(port.name());
             if (target == null) {
@@ -99,16 +101,39 @@ final class EndpointBuilder {
             }
             for (EndpointSliceModel.Endpoint e : slice.endpoints()) {
                 if (e.ready() && inSubset(snapshot, service, e, subset)) {
-                    endpoints.putIfAbsent(e.address() + ":" + target, lbEndpoint(snapshot, service, e, target));
+                    String key = e.address() + ":" + target;
+                    endpoints.putIfAbsent(key, lbEndpoint(snapshot, service, e, target));
+                    localities.putIfAbsent(key, endpointLocality(snapshot, service, e));
                 }
             }
         }
-        LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder().addAllLbEndpoints(endpoints.values());
         ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(cluster);
-        if (!endpoints.isEmpty()) {
-            cla.addEndpoints(locality);
-        }
+        byLocality(endpoints, localities).forEach((locality, group) -> cla.addEndpoints(localityGroup(locality, group)));
         return cla.build();
+    }
+
+    /** The endpoints grouped by their pod's locality, localities sorted (the empty one, unknown, first). */
+    private static SortedMap<String, List<LbEndpoint>> byLocality(SortedMap<String, LbEndpoint> endpoints,
+                                                                  Map<String, Locality> localities) {
+        SortedMap<String, List<LbEndpoint>> groups = new TreeMap<>();
+        endpoints.forEach((key, lb) -> groups.computeIfAbsent(localities.get(key).toString(),
+                k -> new java.util.ArrayList<>()).add(lb));
+        return groups;
+    }
+
+    private static LocalityLbEndpoints localityGroup(String locality, List<LbEndpoint> group) {
+        LocalityLbEndpoints.Builder builder = LocalityLbEndpoints.newBuilder().addAllLbEndpoints(group);
+        String[] parts = locality.split("/", -1);
+        if (!locality.equals(Locality.NONE.toString())) {
+            builder.setLocality(io.envoyproxy.envoy.config.core.v3.Locality.newBuilder()
+                    .setRegion(parts[0]).setZone(parts[1]).setSubZone(parts[2]));
+        }
+        return builder.build();
+    }
+
+    private static Locality endpointLocality(MeshSnapshot snapshot, ServiceModel service, EndpointSliceModel.Endpoint e) {
+        return e.podName() == null ? Locality.NONE
+                : snapshot.pod(service.namespace(), e.podName()).map(snapshot::locality).orElse(Locality.NONE);
     }
 
     private static boolean inSubset(MeshSnapshot snapshot, ServiceModel service, EndpointSliceModel.Endpoint e,

@@ -33,10 +33,15 @@ public final class Translator {
             listeners.putAll(GatewayListenerBuilder.build(view, merged));
             routes.putAll(GatewayRouteBuilder.build(view, merged));
         }
-        return new ProxyResources(ClusterBuilder.build(view), endpoints(snapshot), listeners, routes);
+        return new ProxyResources(ClusterBuilder.build(view), endpointViews(snapshot).forProxy(node), listeners, routes);
     }
 
-    /** EDS alone, for an endpoint-only push: the same for every proxy. */
+    /** EDS alone, for an endpoint-only push: built once, then per proxy locality ({@link EndpointViews}). */
+    public static EndpointViews endpointViews(MeshSnapshot snapshot) {
+        return new EndpointViews(snapshot);
+    }
+
+    /** The endpoints before locality load balancing (what a proxy of no known locality is served). */
     public static SortedMap<String, ClusterLoadAssignment> endpoints(MeshSnapshot snapshot) {
         return EndpointBuilder.build(snapshot);
     }

@@ -95,6 +95,50 @@ class KubeWatcherApiServerTest {
         client.awaitResponse(XdsType.CDS, List.of(), r -> !Responses.names(r).contains(cluster));
     }
 
+    /** An endpoint's EDS locality is its node's topology labels, followed as they change; the pod label overrides. */
+    @Test
+    void anEndpointsLocalityFollowsItsNodesLabelsAndThePodLabelOverridesThem() throws Exception {
+        String node = ns + "-node";
+        kube.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node)
+                .withLabels(Map.of("topology.kubernetes.io/region", "r1", "topology.kubernetes.io/zone", "z1"))
+                .endMetadata().build()).create();
+        try {
+            kube.services().inNamespace(ns).resource(webService()).create();
+            kube.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("web-0")
+                    .withLabels(Map.of("app", "web")).endMetadata().withNewSpec().withNodeName(node)
+                    .addNewContainer().withName("web").withImage("web").endContainer().endSpec().build()).create();
+            EndpointSlice slice = slice(List.of("10.1.1.5"));
+            slice.getEndpoints().getFirst().setTargetRef(new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder()
+                    .withKind("Pod").withName("web-0").withNamespace(ns).build());
+            kube.discovery().v1().endpointSlices().inNamespace(ns).resource(slice).create();
+            String cluster = "outbound|80||web." + ns + ".svc.cluster.local";
+            client = new AdsClient(server.xdsPort(), "sidecar~10.1.1.1~client." + ns + "~" + ns + ".svc.cluster.local");
+            client.subscribe(XdsType.EDS, List.of(cluster));
+            client.awaitResponse(XdsType.EDS, List.of(cluster), r -> locality(r).equals("r1/z1/"));
+
+            kube.nodes().withName(node).edit(n -> {
+                n.getMetadata().getLabels().put("topology.istio.io/subzone", "s1");
+                return n;
+            });
+            client.awaitResponse(XdsType.EDS, List.of(cluster), r -> locality(r).equals("r1/z1/s1"));
+
+            kube.pods().inNamespace(ns).withName("web-0").edit(p -> {
+                p.getMetadata().getLabels().put("istio-locality", "r2.z2");
+                return p;
+            });
+            client.awaitResponse(XdsType.EDS, List.of(cluster), r -> locality(r).equals("r2/z2/"));
+        } finally {
+            kube.nodes().withName(node).delete();
+        }
+    }
+
+    private static String locality(DiscoveryResponse eds) {
+        return eds.getResourcesList().stream()
+                .map(a -> Responses.unpack(a, io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class))
+                .flatMap(c -> c.getEndpointsList().stream()).map(e -> e.getLocality().getRegion() + "/"
+                        + e.getLocality().getZone() + "/" + e.getLocality().getSubZone()).findFirst().orElse("");
+    }
+
     @Test
     void aProxysPodIsFoundThroughThePodInformerAndTheMeshConfigApplies() throws Exception {
         kube.services().inNamespace(ns).resource(webService()).create();

@@ -22,6 +22,21 @@ class TranslatorTest {
 
     private final MeshSnapshot bookinfo = Fixtures.snapshot("http", MeshSettings.DEFAULT);
 
+    /** EDS per client place: computed once for proxies of one namespace and locality; a proxy of unknown pod gets the plain endpoints. */
+    @Test
+    void proxiesInOnePlaceShareTheirEndpointsAndAnotherPlaceGetsItsOwn() {
+        MeshSnapshot locality = Fixtures.snapshot("locality", MeshSettings.DEFAULT);
+        EndpointViews views = Translator.endpointViews(locality);
+        var region1 = views.forProxy(ProxyNode.parse("sidecar~10.244.5.1~sleep-0.loc~loc.svc.cluster.local"));
+        var region2 = views.forProxy(ProxyNode.parse("sidecar~10.244.5.2~sleep-1.loc~loc.svc.cluster.local"));
+        assertThat(views.forProxy(ProxyNode.parse("sidecar~10.244.5.1~sleep-0.loc~loc.svc.cluster.local"))).isSameAs(region1);
+        assertThat(region2).isNotEqualTo(region1);
+        assertThat(views.forProxy(ProxyNode.parse("sidecar~10.244.5.9~gone-0.loc~loc.svc.cluster.local")))
+                .isEqualTo(Translator.endpoints(locality)).isNotEqualTo(region1);
+        assertThat(Translator.translate(locality, ProxyNode.parse("sidecar~10.244.5.2~sleep-1.loc~loc.svc.cluster.local"))
+                .endpoints()).isEqualTo(region2);
+    }
+
     @Test
     void notReadyEndpointsAreLeftOutAndAbsentConditionsCountAsReady() {
         ClusterLoadAssignment reviews = Translator.endpoints(bookinfo).get(REVIEWS);

@@ -104,7 +104,7 @@ public final class AdminEndpoints {
 
     /**
      * Envoy's /clusters text: {@code cluster::host:port::health_flags::healthy} (or {@code /failed_outlier_check}
-     * for a host outlier detection ejected), and active requests.
+     * for a host outlier detection ejected), active requests and the host's EDS priority.
      */
     static String clusters(ConfigSnapshot snapshot) {
         StringBuilder out = new StringBuilder();
@@ -116,7 +116,8 @@ public final class AdminEndpoints {
                 String prefix = cluster.name() + "::" + endpoint.address() + "::";
                 out.append(prefix).append("health_flags::")
                         .append(balancer.ejected(i) ? "/failed_outlier_check" : "healthy").append('\n')
-                        .append(prefix).append("rq_active::").append(balancer.activeRequests(i)).append('\n');
+                        .append(prefix).append("rq_active::").append(balancer.activeRequests(i)).append('\n')
+                        .append(prefix).append("priority::").append(endpoint.priority()).append('\n');
                 if (endpoint.workload() != null) {
                     out.append(prefix).append("workload::").append(endpoint.workload()).append('.')
                             .append(endpoint.namespace()).append('\n');

@@ -11,22 +11,25 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
 import java.util.List;
 
-/** ClusterLoadAssignment (EDS, or a cluster's own load_assignment) to endpoints. */
+/** ClusterLoadAssignment (EDS, or a cluster's own load_assignment) to endpoints, with their priority and locality. */
 public final class EndpointTranslator {
     private EndpointTranslator() {
     }
 
     public static List<UpstreamEndpoint> endpoints(ClusterLoadAssignment assignment) throws InvalidConfigException {
         List<UpstreamEndpoint> endpoints = new ArrayList<>();
-        for (LocalityLbEndpoints locality : assignment.getEndpointsList()) {
+        for (int group = 0; group < assignment.getEndpointsCount(); group++) {
+            LocalityLbEndpoints locality = assignment.getEndpoints(group);
+            int weight = locality.hasLoadBalancingWeight() ? locality.getLoadBalancingWeight().getValue() : 0;
             for (LbEndpoint lb : locality.getLbEndpointsList()) {
-                endpoints.add(endpoint(assignment.getClusterName(), lb));
+                endpoints.add(endpoint(assignment.getClusterName(), lb, locality.getPriority(), group, weight));
             }
         }
         return endpoints;
     }
 
-    private static UpstreamEndpoint endpoint(String cluster, LbEndpoint lb) throws InvalidConfigException {
+    private static UpstreamEndpoint endpoint(String cluster, LbEndpoint lb, int priority, int group, int weight)
+            throws InvalidConfigException {
         SocketAddress socket = lb.getEndpoint().getAddress().getSocketAddress();
         if (socket.getAddress().isEmpty() || socket.getPortValue() <= 0 || socket.getPortValue() > 65535) {
             throw new InvalidConfigException("endpoints of " + cluster + ": endpoint without a socket address and port");
@@ -45,7 +48,7 @@ public final class EndpointTranslator {
             }
         }
         return new UpstreamEndpoint(socket.getAddress(), socket.getPortValue(), usable, workload, namespace,
-                field(istio, "version"));
+                field(istio, "version"), priority, group, weight);
     }
 
     private static String field(Struct struct, String name) {

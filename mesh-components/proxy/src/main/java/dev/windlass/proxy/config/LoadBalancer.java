@@ -12,8 +12,12 @@ import java.util.stream.Collectors;
  * snapshot; the counters are atomics, so picking takes no lock. Least-request is Envoy's default: the better of two
  * random choices by active requests. With outlier detection, ejected hosts are skipped unless the share of
  * hosts left is below the panic threshold (then all are used, as Envoy does); none left and no panic: no host.
+ * EDS priorities and locality weights ({@link PriorityLevels}) choose the hosts to pick from first; a ring-hash
+ * cluster's ring spans all priorities (Windlass refuses localityLbSetting with consistentHash).
  */
 public final class LoadBalancer {
+    /** Envoy's healthy_panic_threshold default, for priority levels without outlier detection. */
+    private static final double DEFAULT_PANIC = 50;
     private final ClusterConfig cluster;
     private final List<UpstreamEndpoint> endpoints;
     private final AtomicInteger next = new AtomicInteger();
@@ -23,6 +27,8 @@ public final class LoadBalancer {
     private final OutlierHost[] hosts;
     /** The ring of a RING_HASH cluster, else null. */
     private final HashRing ring;
+    /** EDS priorities and locality weights, else null (one priority, no weights: the plain pick below). */
+    private final PriorityLevels levels;
 
     public LoadBalancer(ClusterConfig cluster, List<UpstreamEndpoint> all) {
         this(cluster, all, null);
@@ -31,6 +37,7 @@ public final class LoadBalancer {
     LoadBalancer(ClusterConfig cluster, List<UpstreamEndpoint> all, OutlierDetector outlier) {
         this.cluster = cluster;
         this.endpoints = all.stream().filter(UpstreamEndpoint::healthy).toList();
+        this.levels = PriorityLevels.of(all);
         this.active = new AtomicIntegerArray(endpoints.size());
         this.outlier = outlier;
         this.ring = cluster.lbPolicy() == ClusterConfig.LbPolicy.RING_HASH
@@ -84,6 +91,14 @@ public final class LoadBalancer {
      * ring-hash cluster picks at random when the request has no hash key, as Envoy does.
      */
     public int pick() {
+        if (levels != null) {
+            int chosen = levels.pick(hosts, outlier == null ? DEFAULT_PANIC : outlier.policy().panicThresholdPercent(),
+                    cluster.lbPolicy(), next, active);
+            if (chosen >= 0) {
+                active.incrementAndGet(chosen);
+            }
+            return chosen;
+        }
         int size = endpoints.size();
         int usable = size == 0 ? 0 : usable(size);
         if (usable == 0) {

@@ -2,13 +2,21 @@ package dev.windlass.proxy.config;
 
 /**
  * One endpoint of a cluster, as EDS described it. {@code workload}, {@code namespace} and {@code version} come from
- * the endpoint's filter_metadata["istio"], for metric labels; null when absent.
+ * the endpoint's filter_metadata["istio"], for metric labels; null when absent. {@code priority}, {@code locality}
+ * (the index of its LocalityLbEndpoints in the assignment) and {@code localityWeight} (that group's
+ * load_balancing_weight, 0 when unset) place it for priority and locality-weighted load balancing.
  */
 public record UpstreamEndpoint(String host, int port, boolean healthy, String workload, String namespace,
-                               String version, java.net.InetSocketAddress socketAddress) {
+                               String version, java.net.InetSocketAddress socketAddress, int priority, int locality,
+                               int localityWeight) {
 
     public UpstreamEndpoint(String host, int port, boolean healthy, String workload, String namespace, String version) {
-        this(host, port, healthy, workload, namespace, version, socket(host, port));
+        this(host, port, healthy, workload, namespace, version, 0, 0, 0);
+    }
+
+    public UpstreamEndpoint(String host, int port, boolean healthy, String workload, String namespace, String version,
+                            int priority, int locality, int localityWeight) {
+        this(host, port, healthy, workload, namespace, version, socket(host, port), priority, locality, localityWeight);
     }
 
     /**
@@ -23,7 +31,7 @@ public record UpstreamEndpoint(String host, int port, boolean healthy, String wo
     /** This endpoint at a resolved address of its name (a DNS cluster's host). */
     public UpstreamEndpoint at(java.net.InetAddress resolved) {
         return new UpstreamEndpoint(resolved.getHostAddress(), port, healthy, workload, namespace, version,
-                new java.net.InetSocketAddress(resolved, port));
+                new java.net.InetSocketAddress(resolved, port), priority, locality, localityWeight);
     }
 
     public String address() {

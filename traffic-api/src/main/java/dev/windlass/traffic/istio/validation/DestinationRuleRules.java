@@ -26,6 +26,8 @@ final class DestinationRuleRules {
             }
             Values.labels(path + ".labels", subset.labels(), errors);
             policy(path + ".trafficPolicy", subset.trafficPolicy(), errors);
+            refuseLocality(path + ".trafficPolicy.loadBalancer", subset.trafficPolicy() == null ? null
+                    : subset.trafficPolicy().loadBalancer(), "subset-level localityLbSetting", errors);
         }
         Values.exportTo("spec.exportTo", spec.exportTo(), errors);
     }
@@ -57,15 +59,27 @@ final class DestinationRuleRules {
                 errors.add(at, "port traffic policy must have at least one field");
             }
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
+            refuseLocality(at + ".loadBalancer", port.loadBalancer(), "per-port localityLbSetting", errors);
             if (port.loadBalancer() != null && port.loadBalancer().consistentHash() != null) {
                 errors.notSupported(at + ".loadBalancer.consistentHash", "per-port consistent hashing");
             }
         }
     }
 
+    /** Locality load balancing is read at the destination's top level only. */
+    private static void refuseLocality(String path, DestinationRuleSpec.LoadBalancer lb, String what, Errors errors) {
+        if (lb != null && lb.localityLbSetting() != null) {
+            errors.notSupported(path + ".localityLbSetting", what);
+        }
+    }
+
     private static void loadBalancer(String path, DestinationRuleSpec.LoadBalancer lb, Errors errors) {
         if (lb == null) {
             return;
+        }
+        LocalityLbRules.check(path + ".localityLbSetting", lb.localityLbSetting(), errors);
+        if (lb.localityLbSetting() != null && lb.consistentHash() != null) {
+            errors.notSupported(path + ".localityLbSetting", "localityLbSetting with consistentHash");
         }
         if (lb.simple() != null && lb.consistentHash() != null) {
             errors.add(path, "only one of simple or consistentHash can be set");
@@ -77,7 +91,9 @@ final class DestinationRuleRules {
                 Values.headerName(path + ".consistentHash.httpHeaderName", hash.httpHeaderName(), errors);
             }
         } else if (lb.simple() == null) {
-            errors.add(path, "simple or consistentHash is required (localityLbSetting is not supported by Windlass)");
+            if (lb.localityLbSetting() == null) {
+                errors.add(path, "simple, consistentHash or localityLbSetting is required");
+            }
         } else if (!SIMPLE.contains(lb.simple())) {
             errors.add(path + ".simple", "\"" + lb.simple() + "\" is not one of " + new java.util.TreeSet<>(SIMPLE));
         }
