@@ -10,7 +10,6 @@ import dev.windlass.e2e.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.LocalPortForward;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,10 +20,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,11 +108,7 @@ class CircuitBreakerE2ETest {
     }
 
     private static String admin(String namespace, Pod pod, String path) throws Exception {
-        try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
-                .portForward(15000)) {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + forward.getLocalPort() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
+        return apps.admin(namespace, pod, path);
     }
 
     private static String cluster(String namespace) {

@@ -9,11 +9,16 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +94,15 @@ final class MeshApps {
         return client.pods().inNamespace(namespace).withLabels(labels).list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst()
                 .orElseThrow(() -> new AssertionError("no pod with " + labels + " in " + namespace));
+    }
+
+    /** A page of a pod's sidecar admin port (127.0.0.1:15000 in the pod), through a port-forward. */
+    String admin(String namespace, Pod pod, String path) throws IOException, InterruptedException {
+        try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
+                .portForward(15000)) {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + forward.getLocalPort() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     record Exec(int code, String out, String err) {
