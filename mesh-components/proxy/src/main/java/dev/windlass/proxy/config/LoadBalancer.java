@@ -21,8 +21,8 @@ public final class LoadBalancer {
     private final OutlierDetector outlier;
     /** The outlier state of each endpoint, by index; null without outlier detection. */
     private final OutlierHost[] hosts;
-    /** The ring of a RING_HASH cluster, else null. */
-    private final HashRing ring;
+    /** The ring or Maglev table of a consistent-hash cluster, else null. */
+    private final HashTable ring;
 
     public LoadBalancer(ClusterConfig cluster, List<UpstreamEndpoint> all) {
         this(cluster, all, null);
@@ -33,8 +33,7 @@ public final class LoadBalancer {
         this.endpoints = all.stream().filter(UpstreamEndpoint::healthy).toList();
         this.active = new AtomicIntegerArray(endpoints.size());
         this.outlier = outlier;
-        this.ring = cluster.lbPolicy() == ClusterConfig.LbPolicy.RING_HASH
-                ? new HashRing(endpoints, cluster.minimumRingSize()) : null;
+        this.ring = HashTable.of(cluster, endpoints);
         if (outlier == null) {
             this.hosts = null;
         } else {
@@ -58,7 +57,7 @@ public final class LoadBalancer {
     }
 
     /**
-     * The endpoint for a request with this hash: on a ring-hash cluster the first usable one on the ring at or
+     * The endpoint for a request with this hash: on a ring-hash or Maglev cluster the first usable one at or
      * after it (skipping ejected hosts unless in panic), else as {@link #pick()}; -1 when there is none.
      */
     public int pick(long hash) {
@@ -91,7 +90,7 @@ public final class LoadBalancer {
         }
         int chosen = switch (cluster.lbPolicy()) {
             case ROUND_ROBIN -> nth(Math.floorMod(next.getAndIncrement(), usable), usable);
-            case RANDOM, RING_HASH -> nth(ThreadLocalRandom.current().nextInt(usable), usable);
+            case RANDOM, RING_HASH, MAGLEV -> nth(ThreadLocalRandom.current().nextInt(usable), usable);
             case LEAST_REQUEST -> leastOfTwo(usable);
         };
         active.incrementAndGet(chosen);
