@@ -51,14 +51,26 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /**
      * {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH; or
-     * {@code consistentHash} by a request header (its other keys, Maglev and localityLbSetting are refused).
+     * {@code consistentHash} (localityLbSetting and warmupDurationSecs are refused).
      */
     public record LoadBalancer(String simple, ConsistentHash consistentHash) {
     }
 
-    /** Istio's ConsistentHashLB, the fields Windlass implements; {@code minimumRingSize} is the deprecated form. */
-    public record ConsistentHash(String httpHeaderName, RingHash ringHash, Long minimumRingSize) {
+    /**
+     * Istio's ConsistentHashLB: one hash key (a header, a cookie, the source IP or a query parameter) and the ring
+     * or Maglev table; {@code minimumRingSize} is the deprecated form of {@code ringHash.minimumRingSize}.
+     */
+    public record ConsistentHash(String httpHeaderName, HttpCookie httpCookie, Boolean useSourceIp,
+                                 String httpQueryParameterName, RingHash ringHash, Maglev maglev, Long minimumRingSize) {
         public record RingHash(Long minimumRingSize) {
+        }
+
+        /** Maglev's lookup table size, a prime (Envoy's 65537 when not set). */
+        public record Maglev(Long tableSize) {
+        }
+
+        /** The cookie to hash; {@code ttl} (a duration) is the lifetime of the cookie the proxy generates. */
+        public record HttpCookie(String name, String path, String ttl) {
         }
     }
 

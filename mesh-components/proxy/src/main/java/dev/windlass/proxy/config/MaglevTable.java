@@ -59,16 +59,8 @@ final class MaglevTable implements HashTable {
         return table[(position + steps) % table.length];
     }
 
-    /** Whether {@code n} is prime: Maglev's permutations cover the whole table only then. */
+    /** Whether {@code n} is prime (Maglev's permutations cover the whole table only then); error below 2^-64. */
     static boolean prime(long n) {
-        if (n < 2) {
-            return false;
-        }
-        for (long d = 2; d * d <= n; d++) {
-            if (n % d == 0) {
-                return false;
-            }
-        }
-        return true;
+        return n > 1 && java.math.BigInteger.valueOf(n).isProbablePrime(64);
     }
 }

@@ -57,9 +57,6 @@ final class DestinationRuleRules {
                 errors.add(at, "port traffic policy must have at least one field");
             }
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
-            if (port.loadBalancer() != null && port.loadBalancer().consistentHash() != null) {
-                errors.notSupported(at + ".loadBalancer.consistentHash", "per-port consistent hashing");
-            }
         }
     }
 
@@ -70,12 +67,7 @@ final class DestinationRuleRules {
         if (lb.simple() != null && lb.consistentHash() != null) {
             errors.add(path, "only one of simple or consistentHash can be set");
         } else if (lb.consistentHash() != null) {
-            var hash = lb.consistentHash();
-            if (hash.httpHeaderName() == null || hash.httpHeaderName().isEmpty()) {
-                errors.add(path + ".consistentHash", "httpHeaderName is required (the other hash keys are refused)");
-            } else {
-                Values.headerName(path + ".consistentHash.httpHeaderName", hash.httpHeaderName(), errors);
-            }
+            ConsistentHashRules.check(path + ".consistentHash", lb.consistentHash(), errors);
         } else if (lb.simple() == null) {
             errors.add(path, "simple or consistentHash is required (localityLbSetting is not supported by Windlass)");
         } else if (!SIMPLE.contains(lb.simple())) {
