@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * told apart by the x-version header they answer with) by the request header x-user. Driven by the samples' load
  * client in a mesh pod, so the client's sidecar picks the endpoint: 100 requests with one x-user value land on one
  * endpoint, while 20 different values reach both. Before the rule, the same 100 requests reach both (round robin),
- * which shows the stickiness is the rule's doing. Its own demo mesh and namespace.
+ * which shows the stickiness is the rule's doing. Then a cookie key with a ttl on a Maglev table: the client's sidecar
+ * sets the cookie on the first answer, and replaying it sticks to one endpoint. Its own demo mesh and namespace.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,16 +71,29 @@ class ConsistentHashE2ETest {
 
     /** Requests per answering version for {@code requests} requests on one connection, with the given headers. */
     private static Map<String, Integer> versions(int requests, String... headers) throws Exception {
+        return tally(VERSION, run(requests, "x-version", headers));
+    }
+
+    /** The load client's output for {@code requests} requests on one connection, counting one response header. */
+    private static String run(int requests, String countHeader, String... headers) throws Exception {
         List<String> args = new ArrayList<>();
         for (String header : headers) {
             args.addAll(List.of("-H", header));
         }
-        args.addAll(List.of("-c", "1", "-n", String.valueOf(requests), "-count-header", "x-version", URL));
+        args.addAll(List.of("-c", "1", "-n", String.valueOf(requests), "-count-header", countHeader));
+        if (!countHeader.equals("x-version")) {
+            args.addAll(List.of("-count-header", "x-version"));
+        }
+        args.add(URL);
         MeshApps.Exec exec = apps.load(NS, "load-client", args.toArray(String[]::new));
         assertThat(exec.code()).as(exec.err()).isZero();
         assertThat(exec.out()).contains("Code 200 : " + requests + " ");
+        return exec.out();
+    }
+
+    private static Map<String, Integer> tally(Pattern header, String out) {
         Map<String, Integer> counts = new TreeMap<>();
-        Matcher m = VERSION.matcher(exec.out());
+        Matcher m = header.matcher(out);
         while (m.find()) {
             counts.put(m.group(1), Integer.parseInt(m.group(2)));
         }
@@ -127,5 +141,43 @@ class ConsistentHashE2ETest {
         }
         LOG.info("20 users' endpoints: {}", endpointOf);
         assertThat(endpointOf.values()).as("different values spread over both endpoints").contains("v1", "v2");
+    }
+
+    @Test
+    @Order(3)
+    void aCookieWithATtlIsSetByTheSidecarAndReplayingItSticksToOneEndpointOnMaglev() throws Exception {
+        apps.applyIstio(NS, """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: httpbin}
+                spec:
+                  host: httpbin
+                  trafficPolicy:
+                    loadBalancer: {consistentHash: {httpCookie: {name: session, path: /, ttl: 600s}, maglev: {tableSize: 251}}}
+                """);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            String dump = configDump();
+            return dump.contains("\"MAGLEV\"") && dump.contains("\"session\"");
+        });
+
+        String first = run(1, "set-cookie");
+        Matcher set = Pattern.compile("Header set-cookie (session=[0-9a-f]{16}); Path=/; Max-Age=600; HttpOnly : 1").matcher(first);
+        assertThat(set.find()).as("the sidecar sets the missing cookie:\n%s", first).isTrue();
+        String cookie = set.group(1);
+
+        String replayed = run(50, "set-cookie", "Cookie: " + cookie);
+        Map<String, Integer> counts = tally(VERSION, replayed);
+        LOG.info("50 requests with {}: {}", cookie, counts);
+        assertThat(counts).as("one endpoint takes all 50").hasSize(1).containsValue(50);
+        assertThat(replayed).as("the cookie is there: none set again").contains("Header set-cookie (none) : 50");
+
+        Map<String, String> endpointOf = new TreeMap<>();
+        for (int user = 0; user < 20; user++) {
+            Map<String, Integer> perCookie = versions(5, "Cookie: session=s" + user);
+            assertThat(perCookie).as("session s%d on one endpoint", user).hasSize(1);
+            endpointOf.put("s" + user, perCookie.keySet().iterator().next());
+        }
+        LOG.info("20 sessions' endpoints: {}", endpointOf);
+        assertThat(endpointOf.values()).as("different cookies spread over both endpoints").contains("v1", "v2");
     }
 }
