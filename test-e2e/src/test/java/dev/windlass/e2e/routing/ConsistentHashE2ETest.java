@@ -112,53 +112,45 @@ class ConsistentHashE2ETest {
         assertThat(counts).as("round robin over v1 and v2").containsOnlyKeys("v1", "v2");
     }
 
+    /** Applies httpbin's DestinationRule with this load balancing; waits until the client's sidecar has it. */
+    private static void loadBalancer(String loadBalancer, String... dumpHas) {
+        apps.applyIstio(NS, "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: httpbin}\n"
+                + "spec: {host: httpbin, trafficPolicy: {loadBalancer: " + loadBalancer + "}}\n");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            String dump = configDump();
+            return java.util.Arrays.stream(dumpHas).allMatch(text -> dump.contains("\"" + text + "\""));
+        });
+    }
+
+    /** The endpoint (version) each of 20 keys sticks to, asserting each key's 5 requests land on one. */
+    private static Map<String, String> twentyKeys(java.util.function.IntFunction<String> header) throws Exception {
+        Map<String, String> endpointOf = new TreeMap<>();
+        for (int key = 0; key < 20; key++) {
+            Map<String, Integer> counts = versions(5, header.apply(key));
+            assertThat(counts).as("%s: 5 requests on one endpoint", header.apply(key)).hasSize(1);
+            endpointOf.put(header.apply(key), counts.keySet().iterator().next());
+        }
+        LOG.info("20 keys' endpoints: {}", endpointOf);
+        return endpointOf;
+    }
+
     @Test
     @Order(2)
     void oneHeaderValueSticksToOneEndpointAndDifferentValuesSpread() throws Exception {
-        apps.applyIstio(NS, """
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata: {name: httpbin}
-                spec:
-                  host: httpbin
-                  trafficPolicy:
-                    loadBalancer: {consistentHash: {httpHeaderName: x-user}}
-                """);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            String dump = configDump();
-            return dump.contains("\"RING_HASH\"") && dump.contains("\"x-user\"");
-        });
+        loadBalancer("{consistentHash: {httpHeaderName: x-user}}", "RING_HASH", "x-user");
 
         Map<String, Integer> same = versions(100, "x-user: alice");
         LOG.info("100 requests x-user alice, hashed: {}", same);
         assertThat(same).as("one endpoint takes all 100").hasSize(1).containsValue(100);
-
-        Map<String, String> endpointOf = new TreeMap<>();
-        for (int user = 0; user < 20; user++) {
-            Map<String, Integer> counts = versions(5, "x-user: user-" + user);
-            assertThat(counts).as("user-%d's 5 requests on one endpoint", user).hasSize(1);
-            endpointOf.put("user-" + user, counts.keySet().iterator().next());
-        }
-        LOG.info("20 users' endpoints: {}", endpointOf);
-        assertThat(endpointOf.values()).as("different values spread over both endpoints").contains("v1", "v2");
+        assertThat(twentyKeys(user -> "x-user: user-" + user).values()).as("different values spread over both endpoints")
+                .contains("v1", "v2");
     }
 
     @Test
     @Order(3)
     void aCookieWithATtlIsSetByTheSidecarAndReplayingItSticksToOneEndpointOnMaglev() throws Exception {
-        apps.applyIstio(NS, """
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata: {name: httpbin}
-                spec:
-                  host: httpbin
-                  trafficPolicy:
-                    loadBalancer: {consistentHash: {httpCookie: {name: session, path: /, ttl: 600s}, maglev: {tableSize: 251}}}
-                """);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            String dump = configDump();
-            return dump.contains("\"MAGLEV\"") && dump.contains("\"session\"");
-        });
+        loadBalancer("{consistentHash: {httpCookie: {name: session, path: /, ttl: 600s}, maglev: {tableSize: 251}}}",
+                "MAGLEV", "session");
 
         String first = run(1, "set-cookie");
         Matcher set = Pattern.compile("Header set-cookie (session=[0-9a-f]{16}); Path=/; Max-Age=600; HttpOnly : 1").matcher(first);
@@ -170,14 +162,7 @@ class ConsistentHashE2ETest {
         LOG.info("50 requests with {}: {}", cookie, counts);
         assertThat(counts).as("one endpoint takes all 50").hasSize(1).containsValue(50);
         assertThat(replayed).as("the cookie is there: none set again").contains("Header set-cookie (none) : 50");
-
-        Map<String, String> endpointOf = new TreeMap<>();
-        for (int user = 0; user < 20; user++) {
-            Map<String, Integer> perCookie = versions(5, "Cookie: session=s" + user);
-            assertThat(perCookie).as("session s%d on one endpoint", user).hasSize(1);
-            endpointOf.put("s" + user, perCookie.keySet().iterator().next());
-        }
-        LOG.info("20 sessions' endpoints: {}", endpointOf);
-        assertThat(endpointOf.values()).as("different cookies spread over both endpoints").contains("v1", "v2");
+        assertThat(twentyKeys(session -> "Cookie: session=s" + session).values())
+                .as("different cookies spread over both endpoints").contains("v1", "v2");
     }
 }
