@@ -27,7 +27,7 @@ public sealed interface HashKey {
     record SourceIp() implements HashKey {
     }
 
-    /** The value of the first query parameter {@code name} (not decoded, as Envoy). */
+    /** The value of the first query parameter {@code name}, as it stands in the request line. */
     record QueryParameter(String name) implements HashKey {
     }
 

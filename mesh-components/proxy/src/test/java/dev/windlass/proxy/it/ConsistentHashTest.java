@@ -126,6 +126,8 @@ class ConsistentHashTest {
         serve(RouteAction.HashPolicy.newBuilder().setCookie(RouteAction.HashPolicy.Cookie.newBuilder().setName("session")
                 .setPath("/").setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(600))).build());
         sticksAndSpreads(i -> "Cookie: theme=dark; session=s-" + i);
+        assertThat(upstreamFor("Cookie: session=\"s-7\"")).as("a quoted value hashes as the bare one")
+                .isEqualTo(upstreamFor("Cookie: session=s-7; theme=dark"));
         RawHttp.Response first = gateway.get("/");
         String setCookie = first.header("set-cookie");
         assertThat(setCookie).matches("session=[0-9a-f]{16}; Path=/; Max-Age=600; HttpOnly");
@@ -135,6 +137,13 @@ class ConsistentHashTest {
             assertThat(replay.header("x-upstream")).isEqualTo(first.header("x-upstream"));
             assertThat(replay.header("set-cookie")).as("the cookie is there: none set").isNull();
         }
+    }
+
+    @Test
+    void aZeroTtlGeneratesASessionCookieWithoutMaxAge() throws Exception {
+        serve(RouteAction.HashPolicy.newBuilder().setCookie(RouteAction.HashPolicy.Cookie.newBuilder().setName("s")
+                .setTtl(com.google.protobuf.Duration.getDefaultInstance())).build());
+        assertThat(gateway.get("/").header("set-cookie")).matches("s=[0-9a-f]{16}; HttpOnly");
     }
 
     @Test
