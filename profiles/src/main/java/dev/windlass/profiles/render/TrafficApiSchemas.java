@@ -148,7 +148,7 @@ final class TrafficApiSchemas {
         Class<?> dr = DestinationRuleSpec.class;
         d.put(new Field(dr, "host"), "The name of a service from the service registry.");
         d.put(new Field(dr, "trafficPolicy"), "Traffic policies to apply (load balancing policy, connection pool sizes, "
-                + "outlier detection). Windlass implements loadBalancer.simple, loadBalancer.consistentHash by header, portLevelSettings, outlierDetection and the connectionPool fields of its schema.");
+                + "outlier detection). Windlass implements loadBalancer.simple, loadBalancer.consistentHash (header, cookie, source IP, query parameter; ring or Maglev), portLevelSettings, outlierDetection and the connectionPool fields of its schema.");
         d.put(new Field(dr, "subsets"), "One or more named sets that represent individual versions of a service.");
         d.put(new Field(dr, "exportTo"), "A list of namespaces to which this destination rule is exported.");
         Class<?> se = ServiceEntrySpec.class;

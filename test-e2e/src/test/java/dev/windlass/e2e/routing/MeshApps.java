@@ -99,7 +99,7 @@ final class MeshApps {
     }
 
     /** A page of a pod's sidecar admin port (127.0.0.1:15000 in the pod), through a port-forward. */
-    String admin(String namespace, Pod pod, String path) throws Exception {
+    String admin(String namespace, Pod pod, String path) throws IOException, InterruptedException {
         try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
                 .portForward(15000)) {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

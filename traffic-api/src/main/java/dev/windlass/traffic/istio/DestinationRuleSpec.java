@@ -51,8 +51,8 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /**
      * {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH; or
-     * {@code consistentHash} by a request header (its other keys and Maglev are refused); {@code localityLbSetting}
-     * alone or with simple (top level only).
+     * {@code consistentHash} (warmupDurationSecs is refused); {@code localityLbSetting} alone or with simple (top
+     * level only).
      */
     public record LoadBalancer(String simple, ConsistentHash consistentHash, LocalityLbSetting localityLbSetting) {
     }
@@ -79,9 +79,21 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
         }
     }
 
-    /** Istio's ConsistentHashLB, the fields Windlass implements; {@code minimumRingSize} is the deprecated form. */
-    public record ConsistentHash(String httpHeaderName, RingHash ringHash, Long minimumRingSize) {
+    /**
+     * Istio's ConsistentHashLB: one hash key (a header, a cookie, the source IP or a query parameter) and the ring
+     * or Maglev table; {@code minimumRingSize} is the deprecated form of {@code ringHash.minimumRingSize}.
+     */
+    public record ConsistentHash(String httpHeaderName, HttpCookie httpCookie, Boolean useSourceIp,
+                                 String httpQueryParameterName, RingHash ringHash, Maglev maglev, Long minimumRingSize) {
         public record RingHash(Long minimumRingSize) {
+        }
+
+        /** Maglev's lookup table size, a prime (Envoy's 65537 when not set). */
+        public record Maglev(Long tableSize) {
+        }
+
+        /** The cookie to hash; {@code ttl} (a duration) is the lifetime of the cookie the proxy generates. */
+        public record HttpCookie(String name, String path, String ttl) {
         }
     }
 

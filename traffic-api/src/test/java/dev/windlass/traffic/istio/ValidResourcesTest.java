@@ -90,6 +90,16 @@ class ValidResourcesTest {
         }
     }
 
+    @Test
+    void everyConsistentHashKeyIsAcceptedWithRingOrMaglev() {
+        assertThat(policyErrors("loadBalancer", "{\"consistentHash\": {\"httpCookie\": {\"name\": \"user\", "
+                + "\"path\": \"/\", \"ttl\": \"0s\"}, \"maglev\": {\"tableSize\": 65537}}}",
+                "{\"consistentHash\": {\"useSourceIp\": true, \"maglev\": {}}}")).isEmpty();
+        assertThat(policyErrors("loadBalancer", "{\"consistentHash\": {\"httpQueryParameterName\": \"user\"}}",
+                "{\"consistentHash\": {\"httpCookie\": {\"name\": \"s\", \"ttl\": \"1h\"}, \"maglev\": {\"tableSize\": 251}}}"))
+                .isEmpty();
+    }
+
     /** The errors of a DestinationRule with {@code field} set at destination level and in subset v1. */
     private static List<FieldError> policyErrors(String field, String destination, String subset) {
         JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"" + field + "\": " + destination + "}, "

@@ -45,14 +45,18 @@ public final class DestinationRuleTranslator {
             return DestinationPolicy.Policy.NONE;
         }
         Map<Integer, DestinationPolicy.LoadBalancing> perPort = new HashMap<>();
+        Map<Integer, DestinationPolicy.ConsistentHash> perPortHash = new HashMap<>();
         for (DestinationRuleSpec.PortPolicy port : policy.portLevelSettings()) {
             DestinationPolicy.LoadBalancing lb = loadBalancing(port.loadBalancer());
             if (lb != null && port.port() != null && port.port().number() != null) {
                 perPort.put(port.port().number(), lb);
+                if (lb == DestinationPolicy.LoadBalancing.CONSISTENT_HASH) {
+                    perPortHash.put(port.port().number(), hash(port.loadBalancer()));
+                }
             }
         }
         return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), hash(policy.loadBalancer()), perPort,
-                pool(policy.connectionPool()), outlier(policy.outlierDetection()));
+                perPortHash, pool(policy.connectionPool()), outlier(policy.outlierDetection()));
     }
 
     private static DestinationPolicy.ConsistentHash hash(DestinationRuleSpec.LoadBalancer lb) {
@@ -63,7 +67,25 @@ public final class DestinationRuleTranslator {
         Long ring = hash.ringHash() != null && hash.ringHash().minimumRingSize() != null && hash.ringHash().minimumRingSize() > 0
                 ? hash.ringHash().minimumRingSize()
                 : hash.minimumRingSize() != null && hash.minimumRingSize() > 0 ? hash.minimumRingSize() : null;
-        return new DestinationPolicy.ConsistentHash(hash.httpHeaderName(), ring);
+        Long table = hash.maglev() != null && hash.maglev().tableSize() != null && hash.maglev().tableSize() > 0
+                ? hash.maglev().tableSize() : null;
+        return new DestinationPolicy.ConsistentHash(hashKey(hash), ring, hash.maglev() != null, table);
+    }
+
+    /** The one hash key validation lets through. */
+    private static DestinationPolicy.HashKey hashKey(DestinationRuleSpec.ConsistentHash hash) {
+        if (hash.httpCookie() != null) {
+            var cookie = hash.httpCookie();
+            return new DestinationPolicy.HashKey.Cookie(cookie.name(), cookie.path() == null ? "" : cookie.path(),
+                    duration(cookie.ttl()));
+        }
+        if (Boolean.TRUE.equals(hash.useSourceIp())) {
+            return new DestinationPolicy.HashKey.SourceIp();
+        }
+        if (hash.httpQueryParameterName() != null) {
+            return new DestinationPolicy.HashKey.QueryParameter(hash.httpQueryParameterName());
+        }
+        return new DestinationPolicy.HashKey.Header(hash.httpHeaderName());
     }
 
     private static DestinationPolicy.OutlierDetection outlier(DestinationRuleSpec.OutlierDetection outlier) {

@@ -46,8 +46,27 @@ public record DestinationPolicy(String source, String namespace, String name, In
     /** CONSISTENT_HASH: the level that chose it says how ({@link ConsistentHash}). */
     public enum LoadBalancing { ROUND_ROBIN, LEAST_REQUEST, RANDOM, PASSTHROUGH, CONSISTENT_HASH }
 
-    /** Consistent hashing by a request header, on a ring of at least {@code minimumRingSize} points (null: Envoy's 1024). */
-    public record ConsistentHash(String httpHeaderName, Long minimumRingSize) {
+    /**
+     * Consistent hashing by {@code key}: on a ring of at least {@code minimumRingSize} points (null: Envoy's 1024),
+     * or with {@code maglev} on a Maglev table of {@code maglevTableSize} entries (null: Envoy's 65537).
+     */
+    public record ConsistentHash(HashKey key, Long minimumRingSize, boolean maglev, Long maglevTableSize) {
+    }
+
+    /** What a request is hashed by: Istio's ConsistentHashLB hash keys. */
+    public sealed interface HashKey {
+        record Header(String name) implements HashKey {
+        }
+
+        /** A cookie; {@code ttl} is the lifetime of the one the proxy generates when the request lacks it. */
+        record Cookie(String name, String path, java.time.Duration ttl) implements HashKey {
+        }
+
+        record SourceIp() implements HashKey {
+        }
+
+        record QueryParameter(String name) implements HashKey {
+        }
     }
 
     /**
@@ -72,14 +91,20 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     /**
      * Load balancing, or null when not said, with its consistent hash when it is CONSISTENT_HASH; per-port
-     * overrides (simple only); the connection pool and outlier detection or null.
+     * overrides, with their consistent hashes; the connection pool and outlier detection or null.
      */
     public record Policy(LoadBalancing loadBalancing, ConsistentHash hash, Map<Integer, LoadBalancing> perPort,
-                         ConnectionPool pool, OutlierDetection outlier) {
-        public static final Policy NONE = new Policy(null, null, Map.of(), null, null);
+                         Map<Integer, ConsistentHash> perPortHash, ConnectionPool pool, OutlierDetection outlier) {
+        public static final Policy NONE = new Policy(null, null, Map.of(), Map.of(), null, null);
 
         public Policy {
             perPort = Map.copyOf(perPort);
+            perPortHash = Map.copyOf(perPortHash);
+        }
+
+        /** The consistent hash that applies on {@code port}: the port's own when the port sets load balancing. */
+        ConsistentHash hashAt(int port) {
+            return perPort.containsKey(port) ? perPortHash.get(port) : hash;
         }
 
         LoadBalancing at(int port) {
@@ -116,14 +141,14 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     /**
      * The consistent hash of the cluster (port, subset) when its load balancing is CONSISTENT_HASH: the subset's
-     * when the subset chose it, else the destination's (per-port settings are simple only).
+     * (or its port setting's) when the subset chose it, else the destination's (or its port setting's).
      */
     public Optional<ConsistentHash> consistentHash(int port, String subsetName) {
         if (loadBalancing(port, subsetName) != LoadBalancing.CONSISTENT_HASH) {
             return Optional.empty();
         }
         Policy own = subset(subsetName).map(Subset::policy).orElse(Policy.NONE);
-        return Optional.ofNullable(own.at(port) == LoadBalancing.CONSISTENT_HASH ? own.hash() : policy.hash());
+        return Optional.ofNullable(own.at(port) == LoadBalancing.CONSISTENT_HASH ? own.hashAt(port) : policy.hashAt(port));
     }
 
     /** The load balancing of the cluster (port, subset); ROUND_ROBIN when nothing says otherwise. */

@@ -87,15 +87,27 @@ final class ClusterBuilder {
      */
     /**
      * The subset's connection pool and outlier detection (its own, else the destination's) on the cluster, and a
-     * consistent hash's ring size (Envoy's 1024 unless said, as Istio writes it).
+     * consistent hash's table: a ring of its size (Envoy's 1024 unless said, as Istio writes it), or Maglev with its
+     * table size when said.
      */
     private static Cluster resilience(Cluster.Builder cluster, Optional<DestinationPolicy> policy, int port, String subset) {
         policy.flatMap(p -> p.consistentHash(port, subset)).filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
-                .ifPresent(h -> cluster.getRingHashLbConfigBuilder().setMinimumRingSize(com.google.protobuf.UInt64Value.of(
-                        h.minimumRingSize() == null ? 1024 : h.minimumRingSize())));
+                .ifPresent(h -> hashTable(cluster, h));
         DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
         DestinationPolicy.OutlierDetection outlier = policy.flatMap(p -> p.outlierDetection(subset)).orElse(null);
         return OutlierDetections.apply(ConnectionPools.apply(cluster, pool), outlier).build();
+    }
+
+    private static void hashTable(Cluster.Builder cluster, DestinationPolicy.ConsistentHash hash) {
+        if (hash.maglev()) {
+            cluster.setLbPolicy(Cluster.LbPolicy.MAGLEV);
+            if (hash.maglevTableSize() != null) {
+                cluster.getMaglevLbConfigBuilder().setTableSize(com.google.protobuf.UInt64Value.of(hash.maglevTableSize()));
+            }
+            return;
+        }
+        cluster.getRingHashLbConfigBuilder().setMinimumRingSize(com.google.protobuf.UInt64Value.of(
+                hash.minimumRingSize() == null ? 1024 : hash.minimumRingSize()));
     }
 
     private static Cluster.Builder outbound(ServiceModel service, String fqdn, ServicePortModel port, String subset,

@@ -2,6 +2,7 @@ package dev.windlass.discovery.xds;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.UInt32Value;
+import dev.windlass.discovery.routing.DestinationPolicy;
 import dev.windlass.discovery.routing.HeaderEdits;
 import dev.windlass.discovery.routing.HttpAction;
 import dev.windlass.discovery.routing.HttpRule;
@@ -116,18 +117,17 @@ final class HttpRoutes {
                     .setRuntimeFraction(RoutePolicies.runtimePercent(mirror.percent())));
         }
         rewrite(action, forward.rewrite());
-        hashPolicy(action, destinations.stream().map(d -> view.hashHeader(d.cluster(), port).orElse(null)).toList());
+        hashPolicy(action, destinations.stream().map(d -> view.hashKey(d.cluster(), port).orElse(null)).toList());
         return action.build();
     }
 
     /**
-     * Istio's hash policy for a route: the destinations' DestinationRule header, when every destination hashes by
+     * Istio's hash policy for a route: the destinations' DestinationRule hash key, when every destination hashes by
      * the same one (else none, as Istio does when they differ).
      */
-    static void hashPolicy(RouteAction.Builder action, List<String> headers) {
-        if (!headers.isEmpty() && headers.getFirst() != null && headers.stream().allMatch(headers.getFirst()::equals)) {
-            action.addHashPolicy(RouteAction.HashPolicy.newBuilder().setHeader(
-                    RouteAction.HashPolicy.Header.newBuilder().setHeaderName(headers.getFirst())));
+    static void hashPolicy(RouteAction.Builder action, List<DestinationPolicy.HashKey> keys) {
+        if (!keys.isEmpty() && keys.getFirst() != null && keys.stream().allMatch(keys.getFirst()::equals)) {
+            action.addHashPolicy(HashPolicies.of(keys.getFirst()));
         }
     }
 

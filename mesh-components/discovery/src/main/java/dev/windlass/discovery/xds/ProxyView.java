@@ -111,12 +111,12 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
         return IstioNames.outboundCluster(port(ref, listenerPort), ref.subset(), ref.host());
     }
 
-    /** The request header a route destination's cluster hashes by (its DestinationRule's consistentHash), if any. */
-    Optional<String> hashHeader(ClusterRef ref, int listenerPort) {
+    /** What a route destination's cluster hashes by (its DestinationRule's consistentHash key), if anything. */
+    Optional<DestinationPolicy.HashKey> hashKey(ClusterRef ref, int listenerPort) {
         int port = port(ref, listenerPort);
         Optional<DestinationPolicy> policy = snapshot.serviceByHost(ref.host()).flatMap(this::destinationPolicy)
                 .or(() -> entries.stream().filter(e -> e.host().equals(ref.host())).findFirst().flatMap(this::destinationPolicy));
-        return policy.flatMap(p -> p.consistentHash(port, ref.subset())).map(DestinationPolicy.ConsistentHash::httpHeaderName);
+        return policy.flatMap(p -> p.consistentHash(port, ref.subset())).map(DestinationPolicy.ConsistentHash::key);
     }
 
     private int port(ClusterRef ref, int listenerPort) {

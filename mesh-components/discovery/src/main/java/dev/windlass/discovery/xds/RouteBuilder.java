@@ -6,6 +6,7 @@ import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.ServiceEntryHost;
 import dev.windlass.discovery.model.ServiceModel;
 import dev.windlass.discovery.model.ServicePortModel;
+import dev.windlass.discovery.routing.DestinationPolicy;
 import dev.windlass.discovery.routing.RouteSet;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -111,12 +112,12 @@ final class RouteBuilder {
     /** The default route, with the hash policy of the host's DestinationRule when it hashes consistently. */
     private static Route defaultRoute(ProxyView view, String host, int port) {
         Route route = HttpRoutes.defaultRoute(IstioNames.outboundCluster(port, host));
-        Optional<String> header = view.hashHeader(new dev.windlass.discovery.routing.ClusterRef(host, "", port), port);
-        if (header.isEmpty()) {
+        Optional<DestinationPolicy.HashKey> key = view.hashKey(new dev.windlass.discovery.routing.ClusterRef(host, "", port), port);
+        if (key.isEmpty()) {
             return route;
         }
         Route.Builder hashed = route.toBuilder();
-        HttpRoutes.hashPolicy(hashed.getRouteBuilder(), List.of(header.get()));
+        HttpRoutes.hashPolicy(hashed.getRouteBuilder(), List.of(key.get()));
         return hashed.build();
     }
 

@@ -6,11 +6,11 @@ import java.util.List;
  * A cluster, translated. {@code edsName} is the ClusterLoadAssignment name to subscribe to (EDS clusters only);
  * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters); {@code dns} says
  * how often a DNS cluster's names are resolved again (null for other types); {@code outlier} is its outlier
- * detection, or null; {@code minimumRingSize} the ring size of a RING_HASH cluster.
+ * detection, or null; {@code hashTableSize} the minimum ring size of a RING_HASH cluster or the table size of a MAGLEV one.
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                             List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
-                            DnsRefresh dns, Limits limits, OutlierPolicy outlier, int minimumRingSize) {
+                            DnsRefresh dns, Limits limits, OutlierPolicy outlier, int hashTableSize) {
 
     /**
      * Envoy's circuit-breaker thresholds (default priority) and connection settings of the cluster, enforced per
@@ -40,8 +40,8 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
 
     public enum Type { EDS, STATIC, STRICT_DNS, LOGICAL_DNS, ORIGINAL_DST }
 
-    /** RING_HASH: consistent hashing by the route's hash policy (Envoy's ring hash; Maglev is served by it too). */
-    public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH }
+    /** RING_HASH and MAGLEV: consistent hashing by the route's hash policy (Envoy's ring hash, Maglev table). */
+    public enum LbPolicy { ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV }
 
     /** Envoy's default minimum_ring_size. */
     public static final int DEFAULT_RING_SIZE = 1024;
@@ -55,9 +55,9 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
 
     public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                          List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
-                         OutlierPolicy outlier, int minimumRingSize) {
+                         OutlierPolicy outlier, int hashTableSize) {
         this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits,
-                outlier, minimumRingSize);
+                outlier, hashTableSize);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

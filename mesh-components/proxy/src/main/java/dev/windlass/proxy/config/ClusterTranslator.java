@@ -29,7 +29,7 @@ public final class ClusterTranslator {
         String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
         return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
                 source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster), OutlierPolicy.of(cluster),
-                ringSize(cluster));
+                cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster));
     }
 
     /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */
@@ -38,6 +38,19 @@ public final class ClusterTranslator {
             return ClusterConfig.DEFAULT_RING_SIZE;
         }
         return (int) Math.clamp(cluster.getRingHashLbConfig().getMinimumRingSize().getValue(), 1, 8_388_608);
+    }
+
+    /** Envoy: the Maglev table has table_size entries (default 65537), which must be prime. */
+    private static int maglevSize(Cluster cluster) throws InvalidConfigException {
+        if (!cluster.getMaglevLbConfig().hasTableSize()) {
+            return MaglevTable.DEFAULT_SIZE;
+        }
+        long size = cluster.getMaglevLbConfig().getTableSize().getValue();
+        if (size > 5_000_011 || !MaglevTable.prime(size)) {
+            throw new InvalidConfigException("cluster " + cluster.getName() + ": maglev table_size " + size
+                    + " must be a prime of at most 5000011");
+        }
+        return (int) size;
     }
 
     /**
@@ -78,8 +91,8 @@ public final class ClusterTranslator {
         return switch (cluster.getLbPolicy()) {
             case LEAST_REQUEST -> ClusterConfig.LbPolicy.LEAST_REQUEST;
             case RANDOM -> ClusterConfig.LbPolicy.RANDOM;
-            // Maglev is consistent hashing too: served by the ring, which keeps its property (same key, same host).
-            case RING_HASH, MAGLEV -> ClusterConfig.LbPolicy.RING_HASH;
+            case RING_HASH -> ClusterConfig.LbPolicy.RING_HASH;
+            case MAGLEV -> ClusterConfig.LbPolicy.MAGLEV;
             default -> ClusterConfig.LbPolicy.ROUND_ROBIN;
         };
     }

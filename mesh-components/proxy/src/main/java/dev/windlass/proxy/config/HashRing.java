@@ -9,7 +9,7 @@ import java.util.List;
  * after it (wrapping). The same key finds the same endpoint while the endpoints stay; one endpoint more or less moves
  * only the keys of its points.
  */
-final class HashRing {
+final class HashRing implements HashTable {
     private final long[] points;
     private final int[] hosts;
 
@@ -33,12 +33,14 @@ final class HashRing {
         }
     }
 
-    int size() {
+    @Override
+    public int size() {
         return points.length;
     }
 
     /** The first point at or after {@code hash}, wrapping to the start. */
-    int position(long hash) {
+    @Override
+    public int position(long hash) {
         int at = Arrays.binarySearch(points, hash);
         if (at < 0) {
             at = -at - 1;
@@ -47,14 +49,19 @@ final class HashRing {
     }
 
     /** The endpoint index of the point {@code steps} after {@code position}. */
-    int host(int position, int steps) {
+    @Override
+    public int host(int position, int steps) {
         return hosts[(position + steps) % hosts.length];
     }
 
     /** A 64-bit hash of the text (FNV-1a, then MurmurHash3's finalizer to spread it), without allocating. */
     static long hash(CharSequence text) {
+        return hash(text, 0, text.length());
+    }
+
+    static long hash(CharSequence text, int start, int end) {
         long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = start; i < end; i++) {
             h ^= text.charAt(i);
             h *= 0x100000001b3L;
         }

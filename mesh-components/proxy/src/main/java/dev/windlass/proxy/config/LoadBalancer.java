@@ -25,8 +25,8 @@ public final class LoadBalancer {
     private final OutlierDetector outlier;
     /** The outlier state of each endpoint, by index; null without outlier detection. */
     private final OutlierHost[] hosts;
-    /** The ring of a RING_HASH cluster, else null. */
-    private final HashRing ring;
+    /** The ring or Maglev table of a consistent-hash cluster, else null. */
+    private final HashTable ring;
     /** EDS priorities and locality weights, else null (one priority, no weights: the plain pick below). */
     private final PriorityLevels levels;
 
@@ -40,8 +40,7 @@ public final class LoadBalancer {
         this.levels = PriorityLevels.of(all);
         this.active = new AtomicIntegerArray(endpoints.size());
         this.outlier = outlier;
-        this.ring = cluster.lbPolicy() == ClusterConfig.LbPolicy.RING_HASH
-                ? new HashRing(endpoints, cluster.minimumRingSize()) : null;
+        this.ring = HashTable.of(cluster, endpoints);
         if (outlier == null) {
             this.hosts = null;
         } else {
@@ -65,7 +64,7 @@ public final class LoadBalancer {
     }
 
     /**
-     * The endpoint for a request with this hash: on a ring-hash cluster the first usable one on the ring at or
+     * The endpoint for a request with this hash: on a ring-hash or Maglev cluster the first usable one at or
      * after it (skipping ejected hosts unless in panic), else as {@link #pick()}; -1 when there is none.
      */
     public int pick(long hash) {
@@ -106,7 +105,7 @@ public final class LoadBalancer {
         }
         int chosen = switch (cluster.lbPolicy()) {
             case ROUND_ROBIN -> nth(Math.floorMod(next.getAndIncrement(), usable), usable);
-            case RANDOM, RING_HASH -> nth(ThreadLocalRandom.current().nextInt(usable), usable);
+            case RANDOM, RING_HASH, MAGLEV -> nth(ThreadLocalRandom.current().nextInt(usable), usable);
             case LEAST_REQUEST -> leastOfTwo(usable);
         };
         active.incrementAndGet(chosen);

@@ -181,7 +181,7 @@ final class PriorityLevels {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return switch (policy) {
             case ROUND_ROBIN -> nth(members, Math.floorMod(next.getAndIncrement(), count), filter);
-            case RANDOM, RING_HASH -> nth(members, random.nextInt(count), filter);
+            case RANDOM, RING_HASH, MAGLEV -> nth(members, random.nextInt(count), filter);
             case LEAST_REQUEST -> {
                 int a = nth(members, random.nextInt(count), filter);
                 int b = nth(members, random.nextInt(count), filter);

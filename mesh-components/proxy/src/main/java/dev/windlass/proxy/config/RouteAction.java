@@ -7,11 +7,11 @@ public sealed interface RouteAction {
 
     /**
      * Forward to {@code clusters}, with the route's timeout (0: none; counted from the end of the request, as
-     * Envoy does), retries, mirrors and rewrites ({@code hostRewrite} null keeps the Host); {@code hashHeader} is
-     * the request header a consistent-hash cluster hashes (null: none).
+     * Envoy does), retries, mirrors and rewrites ({@code hostRewrite} null keeps the Host); {@code hashKey} is
+     * what a consistent-hash cluster hashes (null: none).
      */
     record Forward(WeightedClusters clusters, long timeoutNanos, RetryConfig retry, List<MirrorConfig> mirrors,
-                   PathRewrite pathRewrite, String hostRewrite, String hashHeader) implements RouteAction {
+                   PathRewrite pathRewrite, String hostRewrite, HashKey hashKey) implements RouteAction {
         public Forward {
             mirrors = List.copyOf(mirrors);
         }

@@ -137,21 +137,33 @@ public final class RouteTranslator {
         RetryConfig retry = action.hasRetryPolicy() ? RoutePolicyTranslator.retry(action.getRetryPolicy()) : RetryConfig.NONE;
         return new RouteAction.Forward(clusters, timeout, retry, RoutePolicyTranslator.mirrors(action),
                 pathRewrite(route, action), action.getHostRewriteLiteral().isEmpty() ? null : action.getHostRewriteLiteral(),
-                hashHeader(route, action));
+                hashKey(route, action));
     }
 
-    /** The route's hash policy: one request header, as Istio writes httpHeaderName; anything else is refused. */
-    private static String hashHeader(String route, io.envoyproxy.envoy.config.route.v3.RouteAction action)
+    /**
+     * The route's hash policy, as Istio writes consistentHash: one header, cookie, source address or query
+     * parameter; several policies, terminal ones and header rewrites are refused.
+     */
+    private static HashKey hashKey(String route, io.envoyproxy.envoy.config.route.v3.RouteAction action)
             throws InvalidConfigException {
         if (action.getHashPolicyCount() == 0) {
             return null;
         }
         var policy = action.getHashPolicy(0);
-        if (action.getHashPolicyCount() > 1 || !policy.hasHeader() || policy.getTerminal()
-                || policy.getHeader().hasRegexRewrite()) {
-            throw new InvalidConfigException("route " + route + ": hash_policy other than one request header is not supported by Windlass");
+        HashKey key = action.getHashPolicyCount() > 1 || policy.getTerminal() ? null : switch (policy.getPolicySpecifierCase()) {
+            case HEADER -> policy.getHeader().hasRegexRewrite() ? null
+                    : new HashKey.Header(policy.getHeader().getHeaderName().toLowerCase(Locale.ROOT));
+            case COOKIE -> policy.getCookie().getAttributesCount() > 0 ? null : new HashKey.Cookie(policy.getCookie().getName(),
+                    policy.getCookie().getPath(), policy.getCookie().hasTtl() ? policy.getCookie().getTtl().getSeconds() : HashKey.Cookie.NO_TTL);
+            case CONNECTION_PROPERTIES -> policy.getConnectionProperties().getSourceIp() ? new HashKey.SourceIp() : null;
+            case QUERY_PARAMETER -> new HashKey.QueryParameter(policy.getQueryParameter().getName());
+            default -> null;
+        };
+        if (key == null) {
+            throw new InvalidConfigException("route " + route + ": hash_policy other than one header, cookie, source_ip or"
+                    + " query parameter is not supported by Windlass");
         }
-        return policy.getHeader().getHeaderName().toLowerCase(Locale.ROOT);
+        return key;
     }
 
     private static WeightedClusters weighted(WeightedCluster weighted) throws InvalidConfigException {

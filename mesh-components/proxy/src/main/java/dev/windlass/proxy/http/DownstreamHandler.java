@@ -2,7 +2,6 @@ package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyContext;
-import dev.windlass.proxy.config.LoadBalancer;
 import dev.windlass.proxy.config.NetworkAction;
 import dev.windlass.proxy.net.Direction;
 import dev.windlass.proxy.net.Flow;
@@ -40,6 +39,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final Forwarder forwarder;
     private final ResponseRelay relay;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
+    private final RequestHash requestHash = new RequestHash();
     private ChannelHandlerContext channel;
     private Exchange exchange;
     private boolean closing;
@@ -158,10 +158,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             return;
         }
         ex.clusterEntry = ex.forward.clusters().pick();
-        String hashKey = ex.forward.hashHeader() == null ? null : ex.prepared.headers().get(ex.forward.hashHeader());
-        if (hashKey != null) {
-            ex.hashed = true;
-            ex.hash = LoadBalancer.hashOf(hashKey);
+        if (ex.forward.hashKey() != null) {
+            requestHash.apply(ex, ex.forward.hashKey(), channel.channel().remoteAddress());
         }
         Faults.Decision fault = RoutePolicies.fault(ex, ctx.stats());
         if (fault.delayNanos() > 0) {

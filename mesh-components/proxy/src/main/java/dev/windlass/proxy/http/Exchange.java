@@ -84,6 +84,8 @@ final class Exchange {
     /** Whether the route hashes this request (its hash header is present), and the hash. */
     boolean hashed;
     long hash;
+    /** The Set-Cookie of a hash cookie the proxy generated for this request, or null. */
+    String setCookie;
     /** The endpoint of the previous attempts, for Envoy's previous_hosts retry predicate. */
     final java.util.List<java.net.InetSocketAddress> triedHosts = new java.util.ArrayList<>(2);
     ScheduledFuture<?> routeTimer;

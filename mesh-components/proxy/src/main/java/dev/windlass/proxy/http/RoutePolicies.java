@@ -4,6 +4,7 @@ import dev.windlass.proxy.NodeIdentity;
 import dev.windlass.proxy.net.Direction;
 import dev.windlass.proxy.telemetry.ProxyStats;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 
@@ -60,6 +61,9 @@ final class RoutePolicies {
         ex.rule.responseHeaders().apply(response.headers());
         if (ex.corsOrigin != null) {
             Cors.responseHeaders(ex.rule.cors(), ex.corsOrigin, response.headers());
+        }
+        if (ex.setCookie != null) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, ex.setCookie);
         }
     }
 }

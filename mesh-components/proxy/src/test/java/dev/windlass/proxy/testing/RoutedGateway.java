@@ -124,7 +124,13 @@ public final class RoutedGateway implements AutoCloseable {
     }
 
     public Socket connect() throws IOException {
+        return connectFrom("127.0.0.1");
+    }
+
+    /** A connection from a given loopback address (any of 127.0.0.0/8 on Linux), as another client host. */
+    public Socket connectFrom(String localAddress) throws IOException {
         Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
         socket.setSoTimeout(15_000);
         return socket;

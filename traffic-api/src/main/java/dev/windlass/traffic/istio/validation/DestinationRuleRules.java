@@ -60,9 +60,6 @@ final class DestinationRuleRules {
             }
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
             refuseLocality(at + ".loadBalancer", port.loadBalancer(), "per-port localityLbSetting", errors);
-            if (port.loadBalancer() != null && port.loadBalancer().consistentHash() != null) {
-                errors.notSupported(at + ".loadBalancer.consistentHash", "per-port consistent hashing");
-            }
         }
     }
 
@@ -84,12 +81,7 @@ final class DestinationRuleRules {
         if (lb.simple() != null && lb.consistentHash() != null) {
             errors.add(path, "only one of simple or consistentHash can be set");
         } else if (lb.consistentHash() != null) {
-            var hash = lb.consistentHash();
-            if (hash.httpHeaderName() == null || hash.httpHeaderName().isEmpty()) {
-                errors.add(path + ".consistentHash", "httpHeaderName is required (the other hash keys are refused)");
-            } else {
-                Values.headerName(path + ".consistentHash.httpHeaderName", hash.httpHeaderName(), errors);
-            }
+            ConsistentHashRules.check(path + ".consistentHash", lb.consistentHash(), errors);
         } else if (lb.simple() == null) {
             if (lb.localityLbSetting() == null) {
                 errors.add(path, "simple, consistentHash or localityLbSetting is required");
