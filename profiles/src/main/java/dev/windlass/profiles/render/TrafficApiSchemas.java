@@ -38,6 +38,7 @@ final class TrafficApiSchemas {
     private static final List<String> UNMATCHED_PREFLIGHTS = List.of("UNSPECIFIED", "FORWARD", "IGNORE");
     private static final List<String> TLS_MODES =
             List.of("PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL");
+    private static final List<String> CLIENT_TLS_MODES = List.of("DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL");
     private static final List<String> TLS_VERSIONS = List.of("TLS_AUTO", "TLSV1_0", "TLSV1_1", "TLSV1_2", "TLSV1_3");
     private static final String NOT_IMPLEMENTED =
             " Fields Windlass does not implement yet are refused at admission, by name.";
@@ -116,6 +117,9 @@ final class TrafficApiSchemas {
                 .withDescription("Optional: Indicates whether connections to this port should be secured using TLS.\n\n"
                         + "Valid Options: PASSTHROUGH, SIMPLE, MUTUAL (AUTO_PASSTHROUGH, ISTIO_MUTUAL and OPTIONAL_MUTUAL are "
                         + "refused by Windlass)"));
+        hints.put(new Field(DestinationRuleSpec.ClientTls.class, "mode"), b -> b.withEnum(texts(CLIENT_TLS_MODES))
+                .withDescription("Indicates whether connections to this port should be secured using TLS.\n\n"
+                        + "Valid Options: DISABLE, SIMPLE (MUTUAL and ISTIO_MUTUAL are refused by Windlass)"));
         for (String version : List.of("minProtocolVersion", "maxProtocolVersion")) {
             hints.put(new Field(GatewaySpec.ServerTls.class, version), b -> b.withEnum(texts(TLS_VERSIONS))
                     .withDescription("Optional: TLS protocol version.\n\nValid Options: TLS_AUTO, TLSV1_2, TLSV1_3 "
@@ -148,7 +152,16 @@ final class TrafficApiSchemas {
         Class<?> dr = DestinationRuleSpec.class;
         d.put(new Field(dr, "host"), "The name of a service from the service registry.");
         d.put(new Field(dr, "trafficPolicy"), "Traffic policies to apply (load balancing policy, connection pool sizes, "
-                + "outlier detection). Windlass implements loadBalancer.simple, loadBalancer.consistentHash (header, cookie, source IP, query parameter; ring or Maglev), portLevelSettings, outlierDetection and the connectionPool fields of its schema.");
+                + "outlier detection). Windlass implements loadBalancer.simple, loadBalancer.consistentHash (header, cookie, source IP, query parameter; ring or Maglev), portLevelSettings, outlierDetection, tls (DISABLE, SIMPLE) and the connectionPool fields of its schema.");
+        Class<?> clientTls = DestinationRuleSpec.ClientTls.class;
+        d.put(new Field(clientTls, "sni"), "SNI string to present to the server during TLS handshake.");
+        d.put(new Field(clientTls, "caCertificates"), "The path to the file (in the proxy) holding the CA certificates "
+                + "that verify the server's certificate; without it (and without insecureSkipVerify) the proxy's JRE "
+                + "trust store is used.");
+        d.put(new Field(clientTls, "subjectAltNames"), "A list of alternate names to verify the subject identity in the "
+                + "certificate.");
+        d.put(new Field(clientTls, "insecureSkipVerify"), "InsecureSkipVerify specifies whether the proxy should skip "
+                + "verifying the CA signature and SAN for the server certificate corresponding to the host.");
         d.put(new Field(dr, "subsets"), "One or more named sets that represent individual versions of a service.");
         d.put(new Field(dr, "exportTo"), "A list of namespaces to which this destination rule is exported.");
         Class<?> se = ServiceEntrySpec.class;

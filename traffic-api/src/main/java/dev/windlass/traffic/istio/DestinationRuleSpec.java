@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The spec of a DestinationRule: policies for the traffic to one host, and its subsets (named groups of endpoints
  * by label). Of the connection pool, the fields Windlass enforces are read (at destination and subset level), and
- * outlier detection (both levels); the pool's other fields, per-port pools, consistent hashing and TLS settings are
- * refused at parsing until they are implemented.
+ * outlier detection (both levels), and TLS origination ({@code tls}, every level); the pool's other fields and
+ * per-port pools are refused at parsing until they are implemented.
  */
 public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List<Subset> subsets,
                                   List<String> exportTo) {
@@ -18,7 +18,7 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
     }
 
     public record TrafficPolicy(LoadBalancer loadBalancer, ConnectionPool connectionPool,
-                                OutlierDetection outlierDetection, List<PortPolicy> portLevelSettings) {
+                                OutlierDetection outlierDetection, List<PortPolicy> portLevelSettings, ClientTls tls) {
         public TrafficPolicy {
             portLevelSettings = Nulls.list(portLevelSettings);
         }
@@ -46,7 +46,32 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
                                    Integer minHealthPercent) {
     }
 
-    public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer) {
+    public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer, ClientTls tls) {
+    }
+
+    /**
+     * Istio's ClientTLSSettings, the part Windlass implements (TLS origination): {@code mode} DISABLE (the default)
+     * or SIMPLE; the SNI, a CA bundle file in the proxy, the names the server certificate must carry, or no
+     * verification at all. MUTUAL and ISTIO_MUTUAL are refused by validation; {@code credentialName},
+     * {@code clientCertificate}, {@code privateKey} and {@code caCrl} are not in the model, so the parser refuses them.
+     */
+    public record ClientTls(String mode, String sni, String caCertificates, List<String> subjectAltNames,
+                            Boolean insecureSkipVerify) {
+        public static final String DISABLE = "DISABLE";
+        public static final String SIMPLE = "SIMPLE";
+
+        public ClientTls {
+            subjectAltNames = Nulls.list(subjectAltNames);
+        }
+
+        /** Istio's default mode is DISABLE. */
+        public String modeOrDefault() {
+            return mode == null ? DISABLE : mode;
+        }
+
+        public boolean skipsVerification() {
+            return Boolean.TRUE.equals(insecureSkipVerify);
+        }
     }
 
     /**

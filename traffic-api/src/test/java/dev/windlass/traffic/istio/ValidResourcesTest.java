@@ -100,6 +100,18 @@ class ValidResourcesTest {
                 .isEmpty();
     }
 
+    /** Istio's egress TLS origination task, as written: SIMPLE on port 80 of the external host, nothing else. */
+    @Test
+    void tlsOriginationAsIstiosEgressTaskWritesItIsAccepted() {
+        JsonNode task = json("{\"host\": \"edition.cnn.com\", \"trafficPolicy\": {\"portLevelSettings\": ["
+                + "{\"port\": {\"number\": 80}, \"tls\": {\"mode\": \"SIMPLE\"}}]}}");
+        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, task)).isEmpty();
+        assertThat(policyErrors("tls", "{\"mode\": \"SIMPLE\", \"sni\": \"api.example.com\", "
+                        + "\"caCertificates\": \"/etc/certs/ca.pem\", \"subjectAltNames\": [\"api.example.com\"]}",
+                "{\"mode\": \"SIMPLE\", \"insecureSkipVerify\": true}")).isEmpty();
+        assertThat(policyErrors("tls", "{\"mode\": \"DISABLE\"}", "{}")).as("DISABLE, and the default mode").isEmpty();
+    }
+
     /** The errors of a DestinationRule with {@code field} set at destination level and in subset v1. */
     private static List<FieldError> policyErrors(String field, String destination, String subset) {
         JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"" + field + "\": " + destination + "}, "

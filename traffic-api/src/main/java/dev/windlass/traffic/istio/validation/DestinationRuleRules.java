@@ -37,12 +37,13 @@ final class DestinationRuleRules {
             return;
         }
         if (policy.loadBalancer() == null && policy.connectionPool() == null && policy.outlierDetection() == null
-                && policy.portLevelSettings().isEmpty()) {
+                && policy.portLevelSettings().isEmpty() && policy.tls() == null) {
             errors.add(path, "traffic policy must have at least one field");
         }
         loadBalancer(path + ".loadBalancer", policy.loadBalancer(), errors);
         ConnectionPoolRules.check(path + ".connectionPool", policy.connectionPool(), errors);
         OutlierDetectionRules.check(path + ".outlierDetection", policy.outlierDetection(), errors);
+        ClientTlsRules.check(path + ".tls", policy.tls(), errors);
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < policy.portLevelSettings().size(); i++) {
             var port = policy.portLevelSettings().get(i);
@@ -55,9 +56,10 @@ final class DestinationRuleRules {
                     errors.add(at + ".port.number", "duplicate port " + port.port().number());
                 }
             }
-            if (port.loadBalancer() == null) {
+            if (port.loadBalancer() == null && port.tls() == null) {
                 errors.add(at, "port traffic policy must have at least one field");
             }
+            ClientTlsRules.check(at + ".tls", port.tls(), errors);
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
             refuseLocality(at + ".loadBalancer", port.loadBalancer(), "per-port localityLbSetting", errors);
         }

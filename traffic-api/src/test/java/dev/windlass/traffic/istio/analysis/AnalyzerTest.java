@@ -212,9 +212,9 @@ class AnalyzerTest {
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
                 metadata: {name: odd}
-                spec: {host: reviews, trafficPolicy: {tls: {mode: SIMPLE}}}
+                spec: {host: reviews, trafficPolicy: {tls: {mode: SIMPLE, credentialName: reviews-ca}}}
                 """)).containsExactly(
-                "Error [IST0106] (DestinationRule default/odd) Schema validation error: not supported by Windlass: spec.trafficPolicy.tls",
+                "Error [IST0106] (DestinationRule default/odd) Schema validation error: not supported by Windlass: spec.trafficPolicy.tls.credentialName",
                 "Error [IST0106] (VirtualService default/bad) Schema validation error: spec.http[0].retries.attempts: attempts cannot be negative",
                 "Error [IST0106] (VirtualService default/bad) Schema validation error: spec.http[0].timeout: invalid duration \"10\" (use e.g. 10s, 0.5s, 100ms, 1m)");
     }
