@@ -56,7 +56,7 @@ public final class DestinationRuleTranslator {
             }
         }
         return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), hash(policy.loadBalancer()), perPort,
-                perPortHash, pool(policy.connectionPool()), outlier(policy.outlierDetection()));
+                perPortHash, pool(policy.connectionPool()), outlier(policy.outlierDetection()), ClientTlsTranslator.levels(policy));
     }
 
     private static DestinationPolicy.ConsistentHash hash(DestinationRuleSpec.LoadBalancer lb) {

@@ -94,8 +94,10 @@ public record DestinationPolicy(String source, String namespace, String name, In
      * overrides, with their consistent hashes; the connection pool and outlier detection or null.
      */
     public record Policy(LoadBalancing loadBalancing, ConsistentHash hash, Map<Integer, LoadBalancing> perPort,
-                         Map<Integer, ConsistentHash> perPortHash, ConnectionPool pool, OutlierDetection outlier) {
-        public static final Policy NONE = new Policy(null, null, Map.of(), Map.of(), null, null);
+                         Map<Integer, ConsistentHash> perPortHash, ConnectionPool pool, OutlierDetection outlier,
+                         TlsOrigination.Levels tls) {
+        public static final Policy NONE = new Policy(null, null, Map.of(), Map.of(), null, null,
+                TlsOrigination.Levels.NONE);
 
         public Policy {
             perPort = Map.copyOf(perPort);
@@ -131,6 +133,15 @@ public record DestinationPolicy(String source, String namespace, String name, In
     public Optional<ConnectionPool> connectionPool(String subsetName) {
         ConnectionPool own = subset(subsetName).map(s -> s.policy().pool()).orElse(null);
         return Optional.ofNullable(own != null ? own : policy.pool());
+    }
+
+    /**
+     * The TLS origination of the cluster (port, subset), Istio's merge: the subset's port setting, the subset's own,
+     * the destination's port setting, the destination's own; empty when none says anything (plain text).
+     */
+    public Optional<TlsOrigination> tls(int port, String subsetName) {
+        TlsOrigination own = subset(subsetName).map(s -> s.policy().tls().at(port)).orElse(null);
+        return Optional.ofNullable(own != null ? own : policy.tls().at(port));
     }
 
     /** The outlier detection of the subset's clusters (the subset's own, else the destination's), or empty. */

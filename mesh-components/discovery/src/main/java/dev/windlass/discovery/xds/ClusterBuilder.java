@@ -21,6 +21,7 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 import dev.windlass.discovery.routing.DestinationPolicy;
 import dev.windlass.discovery.routing.DestinationPolicy.LoadBalancing;
+import dev.windlass.discovery.routing.TlsOrigination;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ import java.util.TreeMap;
 
 /**
  * CDS: an EDS cluster {@code outbound|<port>|<subset>|<fqdn>} per Service port and DestinationRule subset
- * (and the default one, subset ""), with the rule's load balancing, connection pool and outlier detection; the same per ServiceEntry host and port, typed
+ * (and the default one, subset ""), with the rule's load balancing, connection pool, outlier detection and TLS
+ * origination; the same per ServiceEntry host and port, typed
  * by the entry's resolution; a STATIC {@code inbound|<port>||} per
  * inbound port (the app on 127.0.0.1, dialled from 127.0.0.6), and the three catch-all clusters.
  */
@@ -95,7 +97,8 @@ final class ClusterBuilder {
                 .ifPresent(h -> hashTable(cluster, h));
         DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
         DestinationPolicy.OutlierDetection outlier = policy.flatMap(p -> p.outlierDetection(subset)).orElse(null);
-        return OutlierDetections.apply(ConnectionPools.apply(cluster, pool), outlier).build();
+        TlsOrigination tls = policy.flatMap(p -> p.tls(port, subset)).orElse(null);
+        return UpstreamTls.apply(OutlierDetections.apply(ConnectionPools.apply(cluster, pool), outlier), tls).build();
     }
 
     private static void hashTable(Cluster.Builder cluster, DestinationPolicy.ConsistentHash hash) {

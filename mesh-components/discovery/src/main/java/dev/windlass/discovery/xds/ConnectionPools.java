@@ -59,7 +59,7 @@ final class ConnectionPools {
     }
 
     /** The cluster's upstream HTTP options so far (h2c for HTTP/2 ports), else explicit HTTP/1.1. */
-    private static HttpProtocolOptions.Builder httpOptions(Cluster.Builder cluster) {
+    static HttpProtocolOptions.Builder httpOptions(Cluster.Builder cluster) {
         Any existing = cluster.getTypedExtensionProtocolOptionsMap().get(ClusterBuilder.HTTP_PROTOCOL_OPTIONS);
         if (existing != null) {
             try {

@@ -65,8 +65,13 @@ final class GatewayTls {
     }
 
     private static CertificateValidationContext.Builder subjectAltNames(GatewayServer.ServerTls tls) {
+        return exactNames(tls.subjectAltNames());
+    }
+
+    /** Each name as an exact DNS and an exact URI subject alt name: Istio's names do not say which they are. */
+    static CertificateValidationContext.Builder exactNames(java.util.List<String> names) {
         CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder();
-        for (String name : tls.subjectAltNames()) {
+        for (String name : names) {
             for (SubjectAltNameMatcher.SanType type : new SubjectAltNameMatcher.SanType[] {
                     SubjectAltNameMatcher.SanType.DNS, SubjectAltNameMatcher.SanType.URI}) {
                 validation.addMatchTypedSubjectAltNames(SubjectAltNameMatcher.newBuilder().setSanType(type)

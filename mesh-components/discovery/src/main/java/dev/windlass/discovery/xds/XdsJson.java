@@ -23,6 +23,7 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 
 import java.io.UncheckedIOException;
 
@@ -39,7 +40,7 @@ public final class XdsJson {
             .add(HttpProtocolOptions.getDescriptor()).add(OriginalDst.getDescriptor())
             .add(HTTPFault.getDescriptor()).add(Cors.getDescriptor()).add(CorsPolicy.getDescriptor())
             .add(PreviousHostsPredicate.getDescriptor())
-            .add(DownstreamTlsContext.getDescriptor()).add(TlsInspector.getDescriptor())
+            .add(DownstreamTlsContext.getDescriptor()).add(UpstreamTlsContext.getDescriptor()).add(TlsInspector.getDescriptor())
             .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
             .preservingProtoFieldNames().omittingInsignificantWhitespace();

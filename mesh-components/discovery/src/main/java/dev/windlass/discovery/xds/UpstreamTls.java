@@ -1,0 +1,72 @@
+package dev.windlass.discovery.xds;
+
+import com.google.protobuf.Any;
+import dev.windlass.discovery.routing.TlsOrigination;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+
+import java.util.List;
+
+/**
+ * A DestinationRule's SIMPLE tls on a cluster, as Istio writes it: an UpstreamTlsContext transport socket with the
+ * {@code sni}, and a validation context with the CA file ({@code trusted_ca}) or, without one, the system's trust
+ * roots ({@code system_root_certs}: Istio verifies against the system roots since 1.20), and the subject alt
+ * names as exact DNS and URI matchers; none with {@code insecureSkipVerify}. Without an {@code sni}, Istio's
+ * auto SNI: the upstream HTTP options ask for the request's host as SNI and, when no names are given and
+ * verification is on, for the certificate to be checked against it. An HTTP/2 cluster offers {@code h2} by ALPN.
+ * DISABLE leaves the cluster plain text.
+ */
+final class UpstreamTls {
+    private static final List<String> ALPN_H2 = List.of("h2");
+
+    private UpstreamTls() {
+    }
+
+    static Cluster.Builder apply(Cluster.Builder cluster, TlsOrigination tls) {
+        if (tls == null || !tls.simple()) {
+            return cluster;
+        }
+        UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder();
+        CommonTlsContext.Builder common = context.getCommonTlsContextBuilder();
+        if (tls.sni() != null) {
+            context.setSni(tls.sni());
+        }
+        if (http2(cluster)) {
+            common.addAllAlpnProtocols(ALPN_H2);
+        }
+        if (!tls.insecureSkipVerify()) {
+            CertificateValidationContext.Builder validation = GatewayTls.exactNames(tls.subjectAltNames());
+            if (tls.caCertificates() != null) {
+                validation.setTrustedCa(DataSource.newBuilder().setFilename(tls.caCertificates()));
+            } else {
+                validation.setSystemRootCerts(CertificateValidationContext.SystemRootCerts.getDefaultInstance());
+            }
+            common.setValidationContext(validation);
+        }
+        cluster.setTransportSocket(TransportSocket.newBuilder().setName(GatewayTls.TRANSPORT_SOCKET)
+                .setTypedConfig(Any.pack(context.build())));
+        if (tls.sni() == null) {
+            autoSni(cluster, tls.subjectAltNames().isEmpty() && !tls.insecureSkipVerify());
+        }
+        return cluster;
+    }
+
+    private static void autoSni(Cluster.Builder cluster, boolean autoSanValidation) {
+        HttpProtocolOptions.Builder options = ConnectionPools.httpOptions(cluster);
+        UpstreamHttpProtocolOptions.Builder upstream = options.getUpstreamHttpProtocolOptionsBuilder().setAutoSni(true);
+        if (autoSanValidation) {
+            upstream.setAutoSanValidation(true);
+        }
+        cluster.putTypedExtensionProtocolOptions(ClusterBuilder.HTTP_PROTOCOL_OPTIONS, Any.pack(options.build()));
+    }
+
+    private static boolean http2(Cluster.Builder cluster) {
+        return ConnectionPools.httpOptions(cluster).getExplicitHttpConfig().hasHttp2ProtocolOptions();
+    }
+}
