@@ -6,11 +6,13 @@ import java.util.List;
  * A cluster, translated. {@code edsName} is the ClusterLoadAssignment name to subscribe to (EDS clusters only);
  * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters); {@code dns} says
  * how often a DNS cluster's names are resolved again (null for other types); {@code outlier} is its outlier
- * detection, or null; {@code hashTableSize} the minimum ring size of a RING_HASH cluster or the table size of a MAGLEV one.
+ * detection, or null; {@code hashTableSize} the minimum ring size of a RING_HASH cluster or the table size of a MAGLEV one;
+ * {@code tls} the TLS its connections originate (compiled), or null for plain text.
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                             List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
-                            DnsRefresh dns, Limits limits, OutlierPolicy outlier, int hashTableSize) {
+                            DnsRefresh dns, Limits limits, OutlierPolicy outlier, int hashTableSize,
+                            dev.windlass.proxy.tls.ClientTls tls) {
 
     /**
      * Envoy's circuit-breaker thresholds (default priority) and connection settings of the cluster, enforced per
@@ -57,7 +59,13 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
                          List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
                          OutlierPolicy outlier, int hashTableSize) {
         this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits,
-                outlier, hashTableSize);
+                outlier, hashTableSize, null);
+    }
+
+    /** The same cluster, originating {@code clientTls}. */
+    public ClusterConfig withTls(dev.windlass.proxy.tls.ClientTls clientTls) {
+        return new ClusterConfig(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHost,
+                dns, limits, outlier, hashTableSize, clientTls);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

@@ -3,11 +3,15 @@ package dev.windlass.proxy.config;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import dev.windlass.proxy.tls.ClientTls;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 import java.util.List;
 
-/** Cluster (CDS) to {@link ClusterConfig}. Refuses unknown discovery types and custom cluster types. */
+/**
+ * Cluster (CDS) to {@link ClusterConfig}. Refuses unknown discovery types and custom cluster types. A TLS
+ * transport socket is translated ({@link UpstreamTlsTranslator}) and compiled here, once per cluster update.
+ */
 public final class ClusterTranslator {
     static final String HTTP_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
@@ -27,9 +31,21 @@ public final class ClusterTranslator {
         List<UpstreamEndpoint> endpoints = cluster.hasLoadAssignment()
                 ? EndpointTranslator.endpoints(cluster.getLoadAssignment()) : List.of();
         String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
-        return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
-                source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster), OutlierPolicy.of(cluster),
-                cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster));
+        ClusterConfig config = new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName,
+                endpoints, source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster),
+                OutlierPolicy.of(cluster), cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster));
+        return cluster.hasTransportSocket() ? config.withTls(ClientTls.compile("cluster " + cluster.getName(),
+                UpstreamTlsTranslator.translate("cluster " + cluster.getName(), cluster.getTransportSocket(),
+                        httpOptions(cluster).getUpstreamHttpProtocolOptions()))) : config;
+    }
+
+    private static HttpProtocolOptions httpOptions(Cluster cluster) throws InvalidConfigException {
+        Any options = cluster.getTypedExtensionProtocolOptionsMap().get(HTTP_OPTIONS_KEY);
+        try {
+            return options == null ? HttpProtocolOptions.getDefaultInstance() : options.unpack(HttpProtocolOptions.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidConfigException("cluster " + cluster.getName() + ": bad " + HTTP_OPTIONS_KEY, e);
+        }
     }
 
     /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */

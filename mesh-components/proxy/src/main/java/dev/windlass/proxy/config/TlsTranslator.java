@@ -118,8 +118,7 @@ public final class TlsTranslator {
         }
         List<SanMatcher> sans = new ArrayList<>();
         for (SubjectAltNameMatcher typed : context.getMatchTypedSubjectAltNamesList()) {
-            ProtoFields.only(typed, where, Set.of("san_type", "matcher"));
-            sans.add(new SanMatcher(sanType(where, typed.getSanType()), match(where, typed.getMatcher())));
+            sans.add(sanMatcher(where, typed));
         }
         for (StringMatcher untyped : context.getMatchSubjectAltNamesList()) {
             sans.add(new SanMatcher(SanType.ANY, match(where, untyped)));
@@ -128,6 +127,11 @@ public final class TlsTranslator {
             throw new InvalidConfigException(where + ": subject alt name matchers without a trusted CA");
         }
         return new Validation(ca, sans);
+    }
+
+    static SanMatcher sanMatcher(String where, SubjectAltNameMatcher typed) throws InvalidConfigException {
+        ProtoFields.only(typed, where, Set.of("san_type", "matcher"));
+        return new SanMatcher(sanType(where, typed.getSanType()), match(where, typed.getMatcher()));
     }
 
     private static SanType sanType(String where, SubjectAltNameMatcher.SanType type) throws InvalidConfigException {
@@ -141,7 +145,7 @@ public final class TlsTranslator {
         };
     }
 
-    private static StringMatch match(String where, StringMatcher matcher) throws InvalidConfigException {
+    static StringMatch match(String where, StringMatcher matcher) throws InvalidConfigException {
         try {
             return RouteTranslator.stringMatch(matcher);
         } catch (InvalidConfigException e) {

@@ -159,7 +159,9 @@ final class Exchange {
         }
         boolean toHttp2 = config.protocol() == ClusterConfig.Protocol.HTTP2
                 || (config.protocol() == ClusterConfig.Protocol.DOWNSTREAM && fromHttp2);
-        poolKey = new UpstreamPool.Key(chosen.address(), chosen.source(), toHttp2);
+        // Auto SNI takes the host the request leaves with (after an authority rewrite), as Envoy's does.
+        poolKey = UpstreamPool.Key.of(chosen, toHttp2,
+                prepared == null ? authority : prepared.headers().get(HttpHeaderNames.HOST, authority));
         return toHttp2;
     }
 

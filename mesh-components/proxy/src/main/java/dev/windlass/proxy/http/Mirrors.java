@@ -44,7 +44,7 @@ final class Mirrors {
             HttpRequest head = shadowHead(ex.prepared);
             List<HttpContent> body = ex.replay.copies();
             boolean http2 = target.cluster().protocol() == dev.windlass.proxy.config.ClusterConfig.Protocol.HTTP2;
-            UpstreamPool.Key key = new UpstreamPool.Key(target.address(), target.source(), http2);
+            UpstreamPool.Key key = UpstreamPool.Key.of(target, http2, head.headers().get(HttpHeaderNames.HOST));
             UpstreamPool pool = service.pool(loop);
             pool.acquire(key).addListener((Future<Channel> f) -> {
                 if (!f.isSuccess()) {

@@ -2,6 +2,9 @@ package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ClusterConfig;
+import dev.windlass.proxy.net.UpstreamTarget;
+import dev.windlass.proxy.tls.ClientTls;
+import dev.windlass.proxy.tls.UpstreamTlsHandshake;
 import dev.windlass.proxy.telemetry.ProxyStats.ClusterStat;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import io.netty.bootstrap.Bootstrap;
@@ -40,8 +43,20 @@ final class UpstreamPool {
     static final Exception OVERFLOW = new Exception("circuit breaker overflow", null, false, false) {
     };
 
-    /** Which connections are interchangeable: same endpoint, same source address, same protocol. */
-    record Key(InetSocketAddress address, InetSocketAddress source, boolean http2) {
+    /**
+     * Which connections are interchangeable: same endpoint, same source address, same protocol, and the same TLS
+     * origination ({@code tls} null: plain text) with the same SNI.
+     */
+    record Key(InetSocketAddress address, InetSocketAddress source, boolean http2, ClientTls tls, String sni) {
+        Key(InetSocketAddress address, InetSocketAddress source, boolean http2) {
+            this(address, source, http2, null, null);
+        }
+
+        /** The key of a request to {@code authority} over {@code cluster}'s connections. */
+        static Key of(UpstreamTarget target, boolean http2, String authority) {
+            ClientTls tls = target.cluster().tls();
+            return new Key(target.address(), target.source(), http2, tls, tls == null ? null : tls.sni(authority));
+        }
     }
 
     private final EventLoop loop;
@@ -215,6 +230,7 @@ final class UpstreamPool {
     /**
      * A new connection, with the cluster's connect timeout; it counts against the breaker's max_connections (the
      * caller took the place) until it closes, and a failed connect is closed so that its place is given back.
+     * With TLS origination it is made when the handshake is done: a failed handshake is a failed connect.
      */
     private ChannelFuture connect(Key key, CircuitBreaker breaker, ChannelHandler initializer) {
         ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
@@ -223,9 +239,11 @@ final class UpstreamPool {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
                 .attr(ConnectionState.KEY, new ConnectionState(breaker, limits.maxRequestsPerConnection()))
-                .handler(initializer);
-        ChannelFuture future = key.source() == null ? bootstrap.connect(key.address())
+                .handler(key.tls() == null ? initializer : UpstreamTlsHandshake.first(key.tls(), key.sni(),
+                        key.address().getPort(), initializer));
+        ChannelFuture connected = key.source() == null ? bootstrap.connect(key.address())
                 : bootstrap.connect(key.address(), key.source());
+        ChannelFuture future = key.tls() == null ? connected : UpstreamTlsHandshake.completed(connected);
         if (breaker != null && !key.http2()) {
             future.channel().closeFuture().addListener(f -> breaker.connectionClosed());
         }

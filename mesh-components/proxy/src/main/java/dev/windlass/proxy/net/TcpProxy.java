@@ -4,6 +4,8 @@ import dev.windlass.contract.IstioNames;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.OutlierDetector;
+import dev.windlass.proxy.tls.UpstreamTlsHandshake;
+import dev.windlass.proxy.tls.ClientTls;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -12,7 +14,8 @@ import io.netty.channel.ChannelOption;
 
 /**
  * tcp_proxy: connects to the cluster's endpoint on the downstream's own event loop, then relays both ways.
- * Nothing is read from the downstream until the upstream is connected.
+ * Nothing is read from the downstream until the upstream is connected (with TLS origination: until its handshake
+ * is done; the relay then writes plain bytes into the TLS handler).
  */
 public final class TcpProxy {
     private TcpProxy() {
@@ -44,12 +47,15 @@ public final class TcpProxy {
             ctx.stats().decrement(Stat.TCP_CX_ACTIVE);
             target.release();
         });
+        ClientTls tls = target.cluster().tls();
         Bootstrap bootstrap = new Bootstrap().group(downstream.eventLoop()).channel(ctx.transport().socketChannel())
                 .option(ChannelOption.AUTO_READ, false).option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .handler(new TcpRelay(downstream));
-        ChannelFuture connect = target.source() == null ? bootstrap.connect(target.address())
+                .handler(tls == null ? new TcpRelay(downstream) : UpstreamTlsHandshake.first(tls, tls.sni(null),
+                        target.address().getPort(), new TcpRelay(downstream)));
+        ChannelFuture connected = target.source() == null ? bootstrap.connect(target.address())
                 : bootstrap.connect(target.address(), target.source());
+        ChannelFuture connect = tls == null ? connected : UpstreamTlsHandshake.completed(connected);
         connect.addListener((ChannelFuture f) -> connected(ctx, downstream, toUpstream, f, target));
     }
 

@@ -58,23 +58,26 @@ final class SanTrustManager extends X509ExtendedTrustManager {
     }
 
     private void checkSans(X509Certificate leaf) throws CertificateException {
-        if (matchers.isEmpty()) {
-            return;
+        if (!matchers.isEmpty() && !anyMatches(leaf, matchers)) {
+            throw new CertificateException("no subject alt name of the client certificate matches");
         }
-        Collection<List<?>> names = subjectAltNames(leaf);
-        for (List<?> name : names) {
+    }
+
+    /** Whether one subject alt name of {@code leaf} is accepted by one of {@code matchers}. */
+    static boolean anyMatches(X509Certificate leaf, List<SanMatcher> matchers) throws CertificateParsingException {
+        for (List<?> name : subjectAltNames(leaf)) {
             int tag = (Integer) name.get(0);
             Object value = name.get(1);
             for (SanMatcher matcher : matchers) {
                 if (matcher.type().accepts(tag) && value instanceof String text && matcher.match().matches(text)) {
-                    return;
+                    return true;
                 }
             }
         }
-        throw new CertificateException("no subject alt name of the client certificate matches");
+        return false;
     }
 
-    private static Collection<List<?>> subjectAltNames(X509Certificate leaf) throws CertificateParsingException {
+    static Collection<List<?>> subjectAltNames(X509Certificate leaf) throws CertificateParsingException {
         Collection<List<?>> names = leaf.getSubjectAlternativeNames();
         return names == null ? List.of() : names;
     }

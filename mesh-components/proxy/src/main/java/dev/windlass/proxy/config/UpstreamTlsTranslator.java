@@ -1,0 +1,95 @@
+package dev.windlass.proxy.config;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.windlass.proxy.config.DownstreamTls.SanMatcher;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A cluster's transport_socket (envoy.transport_sockets.tls with an UpstreamTlsContext) and its upstream HTTP
+ * options' auto SNI to {@link UpstreamTls}. What Windlass does not originate is refused by name, so the cluster
+ * update is NACKed: client certificates (mTLS), SDS, CRLs, protocol versions and ciphers, session settings.
+ */
+public final class UpstreamTlsTranslator {
+    static final String TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
+    private static final Set<String> UPSTREAM = Set.of("common_tls_context", "sni");
+    private static final Set<String> COMMON = Set.of("validation_context", "alpn_protocols");
+    private static final Set<String> VALIDATION = Set.of("trusted_ca", "system_root_certs",
+            "match_typed_subject_alt_names", "match_subject_alt_names");
+
+    private UpstreamTlsTranslator() {
+    }
+
+    static UpstreamTls translate(String where, TransportSocket socket, UpstreamHttpProtocolOptions http)
+            throws InvalidConfigException {
+        ProtoFields.only(socket, where, Set.of("name", "typed_config"));
+        if (!socket.getTypedConfig().is(UpstreamTlsContext.class)) {
+            throw new InvalidConfigException(where + ": transport socket " + socket.getTypedConfig().getTypeUrl()
+                    + " is not supported by Windlass (only an UpstreamTlsContext)");
+        }
+        UpstreamTlsContext tls;
+        try {
+            tls = socket.getTypedConfig().unpack(UpstreamTlsContext.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidConfigException(where + ": cannot decode the UpstreamTlsContext", e);
+        }
+        ProtoFields.only(tls, where, UPSTREAM);
+        ProtoFields.only(http, where, Set.of("auto_sni", "auto_san_validation"));
+        CommonTlsContext common = tls.getCommonTlsContext();
+        ProtoFields.only(common, where, COMMON);
+        CertificateValidationContext validation = common.getValidationContext();
+        ProtoFields.only(validation, where, VALIDATION);
+        UpstreamTls.Trust trust = trust(where, validation);
+        List<SanMatcher> sans = sans(where, validation);
+        if (trust == UpstreamTls.Trust.NONE && (!sans.isEmpty() || http.getAutoSanValidation())) {
+            throw new InvalidConfigException(where + ": subject alt names checked without verifying the certificate");
+        }
+        String sni = tls.getSni().isEmpty() ? null : tls.getSni();
+        return new UpstreamTls(sni, sni == null && http.getAutoSni(), http.getAutoSanValidation(), trust,
+                trust == UpstreamTls.Trust.FILE ? filename(where, validation.getTrustedCa()) : null, sans,
+                common.getAlpnProtocolsList());
+    }
+
+    private static UpstreamTls.Trust trust(String where, CertificateValidationContext validation)
+            throws InvalidConfigException {
+        if (validation.hasTrustedCa() && validation.hasSystemRootCerts()) {
+            throw new InvalidConfigException(where + ": trusted_ca and system_root_certs together");
+        }
+        if (validation.hasTrustedCa()) {
+            return UpstreamTls.Trust.FILE;
+        }
+        return validation.hasSystemRootCerts() ? UpstreamTls.Trust.SYSTEM : UpstreamTls.Trust.NONE;
+    }
+
+    private static List<SanMatcher> sans(String where, CertificateValidationContext validation)
+            throws InvalidConfigException {
+        List<SanMatcher> sans = new ArrayList<>();
+        for (SubjectAltNameMatcher typed : validation.getMatchTypedSubjectAltNamesList()) {
+            sans.add(TlsTranslator.sanMatcher(where, typed));
+        }
+        for (StringMatcher untyped : validation.getMatchSubjectAltNamesList()) {
+            sans.add(new SanMatcher(DownstreamTls.SanType.ANY, TlsTranslator.match(where, untyped)));
+        }
+        return sans;
+    }
+
+    /** Only files: CA bundles are read from the proxy's disk, never sent inline. */
+    private static String filename(String where, DataSource source) throws InvalidConfigException {
+        if (source.getSpecifierCase() != DataSource.SpecifierCase.FILENAME || source.getFilename().isEmpty()) {
+            throw new InvalidConfigException(where + ": trusted_ca must name a file (" + source.getSpecifierCase()
+                    + " is not supported by Windlass)");
+        }
+        ProtoFields.only(source, where, Set.of("filename"));
+        return source.getFilename();
+    }
+}
