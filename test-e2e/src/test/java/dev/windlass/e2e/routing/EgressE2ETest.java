@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * TCP peer), the same over HTTPS with a certificate from the test's CA, and tcp-echo. Never the internet. From a mesh
  * pod: an unregistered address answers 502 over HTTP and closes over TCP; after the ServiceEntries (a DNS name the
  * sidecar resolves itself, an address) both pass; with Istio's egress gateway pattern, for HTTP and for TLS passed
- * through by SNI, the server sees the egress gateway pod's address, not the client's.
+ * through by SNI, the server sees the egress gateway pod's address, not the client's. Istio's egress TLS origination:
+ * plain HTTP from the app on port 80, TLS from its sidecar to the external HTTPS server.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,6 +52,8 @@ class EgressE2ETest {
     private static final String EXTERNAL = "egress-external";
     private static final String HOST = "external.windlass.test";
     private static final String TLS_HOST = "secure.windlass.test";
+    /** Step 5's host: a second name of the external TLS server's certificate. */
+    private static final String ORIGIN_HOST = "origin.windlass.test";
     private static final String CA_FILE = "/etc/external-ca/ca.crt";
     private static final Duration CONVERGE = Duration.ofSeconds(30);
     private static TestCluster cluster;
@@ -94,7 +97,7 @@ class EgressE2ETest {
     /** The external TLS server's identity (from a CA of this run) and the mesh client's trust in that CA. */
     private static void tlsSecrets() throws Exception {
         TestPki.Issued ca = TestPki.ca("egress e2e CA");
-        tlsServer = TestPki.server(ca, TLS_HOST);
+        tlsServer = TestPki.server(ca, TLS_HOST, ORIGIN_HOST);
         client.secrets().inNamespace(EXTERNAL).resource(new SecretBuilder().withNewMetadata().withName("external-tls").endMetadata()
                 .addToData("keystore.p12", Base64.getEncoder().encodeToString(tlsServer.pkcs12())).build()).serverSideApply();
         client.secrets().inNamespace(APPS).resource(new SecretBuilder().withNewMetadata().withName("external-ca").endMetadata()
@@ -264,5 +267,40 @@ class EgressE2ETest {
         MeshApps.Exec untrusted = https("/anything/tls-untrusted");
         assertThat(untrusted.code()).as("without the test CA the client refuses the external server").isEqualTo(1);
         assertThat(untrusted.err()).contains("PKIX");
+    }
+
+    /** Plain HTTP from the app to port 80 of the node's address, with {@code Host: origin.windlass.test}. */
+    private static MeshApps.Exec originated(String path) throws Exception {
+        return apps.load(APPS, "load-client", "curl", "-H", "Host: " + ORIGIN_HOST,
+                "http://" + values.get("NODE_IP") + ":80" + path);
+    }
+
+    @Test
+    @Order(5)
+    void theSidecarOriginatesTlsForPlainHttpAndVerifiesTheServerAgainstTheSystemRoots() throws Exception {
+        apps.applyIstio(APPS, fill(resource("tls-origination.yaml"), values));
+        // 502 (block_all) until the entry arrives, 503 no healthy upstream until its name is resolved.
+        await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() -> originated("/anything/origin-probe").out()
+                .contains("upstream connect error or disconnect/reset before headers"));
+        MeshApps.Exec unverified = originated("/anything/origin-unverified");
+        LOG.info("TLS origination, the test CA not among the system roots:\n{}", unverified.out());
+        assertThat(status(unverified)).isEqualTo(503);
+        assertThat(unverified.out()).as("a refused certificate is a connect failure")
+                .contains("upstream connect error or disconnect/reset before headers");
+        assertThat(peers("httpbin-tls", "/anything/origin-unverified")).as("no request reached the server").isEmpty();
+
+        apps.applyIstio(APPS, fill(resource("tls-origination-insecure.yaml"), values));
+        await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(2)).until(() -> status(originated("/anything/origin-probe")) == 200);
+        for (int i = 0; i < 5; i++) {
+            MeshApps.Exec call = originated("/anything/originated");
+            assertThat(status(call)).isEqualTo(200);
+            if (i == 0) {
+                LOG.info("TLS originated by the sidecar:\n{}", call.out());
+            }
+        }
+        String clientIp = apps.pod(APPS, "load-client").getStatus().getPodIP();
+        assertThat(peers("httpbin-tls", "/anything/originated")).as("the HTTPS server got them, from the client's sidecar")
+                .hasSize(5).containsOnly(clientIp);
+        assertThat(peers("httpbin", "/anything/originated")).as("nothing went to the plain server").isEmpty();
     }
 }
