@@ -24,19 +24,27 @@ final class SanTrustManager extends X509ExtendedTrustManager {
     private final List<SanMatcher> matchers;
 
     SanTrustManager(List<X509Certificate> cas, List<SanMatcher> matchers) throws GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try {
-            store.load(null, null);
-        } catch (java.io.IOException e) {
-            throw new GeneralSecurityException(e);
-        }
-        for (int i = 0; i < cas.size(); i++) {
-            store.setCertificateEntry("ca" + i, cas.get(i));
+        this.pkix = pkix(cas);
+        this.matchers = List.copyOf(matchers);
+    }
+
+    /** The JDK's PKIX trust manager for {@code cas}; null: for the JRE's default trust store. */
+    static X509ExtendedTrustManager pkix(List<X509Certificate> cas) throws GeneralSecurityException {
+        KeyStore store = null;
+        if (cas != null) {
+            store = KeyStore.getInstance("PKCS12");
+            try {
+                store.load(null, null);
+            } catch (java.io.IOException e) {
+                throw new GeneralSecurityException(e);
+            }
+            for (int i = 0; i < cas.size(); i++) {
+                store.setCertificateEntry("ca" + i, cas.get(i));
+            }
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         factory.init(store);
-        this.pkix = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
-        this.matchers = List.copyOf(matchers);
+        return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
     }
 
     @Override

@@ -3,11 +3,9 @@ package dev.windlass.proxy.tls;
 import dev.windlass.proxy.config.DownstreamTls.SanMatcher;
 
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -29,21 +27,7 @@ final class ServerCertificateVerifier extends X509ExtendedTrustManager {
     /** {@code cas} null: the JRE's default trust store. */
     ServerCertificateVerifier(List<X509Certificate> cas, List<SanMatcher> matchers, boolean autoSan)
             throws GeneralSecurityException {
-        KeyStore store = null;
-        if (cas != null) {
-            store = KeyStore.getInstance("PKCS12");
-            try {
-                store.load(null, null);
-            } catch (java.io.IOException e) {
-                throw new GeneralSecurityException(e);
-            }
-            for (int i = 0; i < cas.size(); i++) {
-                store.setCertificateEntry("ca" + i, cas.get(i));
-            }
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(store);
-        this.pkix = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+        this.pkix = SanTrustManager.pkix(cas);
         this.matchers = List.copyOf(matchers);
         this.autoSan = autoSan;
     }
