@@ -30,9 +30,15 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
         public record Tcp(Integer maxConnections, String connectTimeout) {
         }
 
-        /** {@code idleTimeout} is a duration. */
+        /**
+         * {@code idleTimeout} is a duration; {@code h2UpgradePolicy} is DEFAULT, DO_NOT_UPGRADE or UPGRADE (HTTP/1.1
+         * requests go upstream over h2c); {@code maxConcurrentStreams} bounds the streams of one upstream h2c connection.
+         */
         public record Http(Integer http1MaxPendingRequests, Integer http2MaxRequests,
-                           Integer maxRequestsPerConnection, Integer maxRetries, String idleTimeout) {
+                           Integer maxRequestsPerConnection, Integer maxRetries, String idleTimeout,
+                           String h2UpgradePolicy, Integer maxConcurrentStreams) {
+            /** Istio's H2UpgradePolicy values; DEFAULT is DO_NOT_UPGRADE (Windlass has no mesh-wide policy). */
+            public static final List<String> H2_UPGRADE_POLICIES = List.of("DEFAULT", "DO_NOT_UPGRADE", "UPGRADE");
         }
     }
 
@@ -51,10 +57,11 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /**
      * {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH; or
-     * {@code consistentHash} (warmupDurationSecs is refused); {@code localityLbSetting} alone or with simple (top
-     * level only).
+     * {@code consistentHash}; {@code localityLbSetting} alone or with simple (top level only);
+     * {@code warmupDurationSecs} (a duration: slow start) with ROUND_ROBIN or LEAST_REQUEST, not per port.
      */
-    public record LoadBalancer(String simple, ConsistentHash consistentHash, LocalityLbSetting localityLbSetting) {
+    public record LoadBalancer(String simple, ConsistentHash consistentHash, LocalityLbSetting localityLbSetting,
+                               String warmupDurationSecs) {
     }
 
     /**

@@ -60,6 +60,26 @@ class ValidResourcesTest {
     }
 
     @Test
+    void h2UpgradeAndMaxConcurrentStreamsAreAcceptedAtDestinationAndSubsetLevel() {
+        for (String policy : List.of("UPGRADE", "DO_NOT_UPGRADE", "DEFAULT")) {
+            assertThat(policyErrors("connectionPool", "{\"http\": {\"h2UpgradePolicy\": \"" + policy + "\", "
+                    + "\"maxConcurrentStreams\": 1}}", "{\"http\": {\"h2UpgradePolicy\": \"" + policy + "\", "
+                    + "\"maxConcurrentStreams\": 0}}")).as(policy).isEmpty();
+        }
+    }
+
+    @Test
+    void warmupIsAcceptedWithRoundRobinLeastRequestOrNoSimplePolicy() {
+        assertThat(policyErrors("loadBalancer", "{\"simple\": \"ROUND_ROBIN\", \"warmupDurationSecs\": \"60s\"}",
+                "{\"simple\": \"LEAST_REQUEST\", \"warmupDurationSecs\": \"1500ms\"}")).isEmpty();
+        assertThat(policyErrors("loadBalancer", "{\"simple\": \"LEAST_CONN\", \"warmupDurationSecs\": \"1m\"}",
+                "{\"simple\": \"UNSPECIFIED\", \"warmupDurationSecs\": \"2s\"}")).isEmpty();
+        JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"loadBalancer\": {\"localityLbSetting\": "
+                + "{\"enabled\": false}, \"warmupDurationSecs\": \"10s\"}}}");
+        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, spec)).isEmpty();
+    }
+
+    @Test
     void everyOutlierDetectionFieldIsAcceptedAtDestinationAndSubsetLevel() {
         String outlier = "{\"consecutive5xxErrors\": 0, \"consecutiveGatewayErrors\": 2, \"consecutiveLocalOriginFailures\": 3, "
                 + "\"splitExternalLocalOriginErrors\": true, \"interval\": \"500ms\", \"baseEjectionTime\": \"3m\", "

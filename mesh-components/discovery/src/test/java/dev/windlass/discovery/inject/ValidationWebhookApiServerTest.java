@@ -63,7 +63,8 @@ class ValidationWebhookApiServerTest {
             "unknown load balancer", "spec.trafficPolicy.loadBalancer.simple: Unsupported value: \"FASTEST\"",
             "service entry unknown resolution", "spec.resolution: Unsupported value: \"MAGIC\"",
             "service entry unknown location", "spec.location: Unsupported value: \"MESH_NEARBY\"",
-            "unknown TLS mode", "spec.servers[0].tls.mode: Unsupported value: \"STRICT\"");
+            "unknown TLS mode", "spec.servers[0].tls.mode: Unsupported value: \"STRICT\"",
+            "unknown h2UpgradePolicy", "spec.trafficPolicy.connectionPool.http.h2UpgradePolicy: Unsupported value: \"ALWAYS\"");
     private static KubernetesClient kube;
     private static final Metrics METRICS = new Metrics();
     private static final List<String> NAMESPACES = new ArrayList<>();

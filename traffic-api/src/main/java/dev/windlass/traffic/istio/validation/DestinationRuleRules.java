@@ -41,6 +41,7 @@ final class DestinationRuleRules {
             errors.add(path, "traffic policy must have at least one field");
         }
         loadBalancer(path + ".loadBalancer", policy.loadBalancer(), errors);
+        WarmupRules.check(path + ".loadBalancer", policy.loadBalancer(), false, errors);
         ConnectionPoolRules.check(path + ".connectionPool", policy.connectionPool(), errors);
         OutlierDetectionRules.check(path + ".outlierDetection", policy.outlierDetection(), errors);
         Set<Integer> ports = new HashSet<>();
@@ -59,6 +60,7 @@ final class DestinationRuleRules {
                 errors.add(at, "port traffic policy must have at least one field");
             }
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
+            WarmupRules.check(at + ".loadBalancer", port.loadBalancer(), true, errors);
             refuseLocality(at + ".loadBalancer", port.loadBalancer(), "per-port localityLbSetting", errors);
         }
     }
