@@ -56,7 +56,8 @@ public final class DestinationRuleTranslator {
             }
         }
         return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), hash(policy.loadBalancer()), perPort,
-                perPortHash, pool(policy.connectionPool()), outlier(policy.outlierDetection()));
+                perPortHash, pool(policy.connectionPool()), outlier(policy.outlierDetection()),
+                policy.loadBalancer() == null ? null : duration(policy.loadBalancer().warmupDurationSecs()));
     }
 
     private static DestinationPolicy.ConsistentHash hash(DestinationRuleSpec.LoadBalancer lb) {
@@ -108,11 +109,14 @@ public final class DestinationRuleTranslator {
             return null;
         }
         var tcp = pool.tcp() != null ? pool.tcp() : new DestinationRuleSpec.ConnectionPool.Tcp(null, null);
-        var http = pool.http() != null ? pool.http() : new DestinationRuleSpec.ConnectionPool.Http(null, null, null, null, null);
+        var http = pool.http() != null ? pool.http()
+                : new DestinationRuleSpec.ConnectionPool.Http(null, null, null, null, null, null, null);
+        // DEFAULT is DO_NOT_UPGRADE: Windlass has no mesh-wide h2UpgradePolicy to defer to.
         return new DestinationPolicy.ConnectionPool(tcp.maxConnections(),
                 duration(tcp.connectTimeout()),
                 http.http1MaxPendingRequests(), http.http2MaxRequests(), http.maxRequestsPerConnection(),
-                http.maxRetries(), duration(http.idleTimeout()));
+                http.maxRetries(), duration(http.idleTimeout()), "UPGRADE".equals(http.h2UpgradePolicy()),
+                http.maxConcurrentStreams());
     }
 
     private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {

@@ -71,12 +71,19 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     /**
      * Istio's connection pool, as Envoy's cluster settings: max_connections, connect_timeout,
-     * max_pending_requests, max_requests, max_requests_per_connection, max_retries, idle_timeout; null fields are
-     * not set (unlimited, or Envoy's default).
+     * max_pending_requests, max_requests, max_requests_per_connection, max_retries, idle_timeout; {@code h2Upgrade}
+     * (h2UpgradePolicy UPGRADE) and {@code maxConcurrentStreams} for the cluster's http2_protocol_options. Null
+     * fields are not set (unlimited, or Envoy's default).
      */
     public record ConnectionPool(Integer maxConnections, java.time.Duration connectTimeout, Integer maxPendingRequests,
                                  Integer maxRequests, Integer maxRequestsPerConnection, Integer maxRetries,
-                                 java.time.Duration idleTimeout) {
+                                 java.time.Duration idleTimeout, boolean h2Upgrade, Integer maxConcurrentStreams) {
+        public ConnectionPool(Integer maxConnections, java.time.Duration connectTimeout, Integer maxPendingRequests,
+                              Integer maxRequests, Integer maxRequestsPerConnection, Integer maxRetries,
+                              java.time.Duration idleTimeout) {
+            this(maxConnections, connectTimeout, maxPendingRequests, maxRequests, maxRequestsPerConnection, maxRetries,
+                    idleTimeout, false, null);
+        }
     }
 
     /**
@@ -91,15 +98,22 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     /**
      * Load balancing, or null when not said, with its consistent hash when it is CONSISTENT_HASH; per-port
-     * overrides, with their consistent hashes; the connection pool and outlier detection or null.
+     * overrides, with their consistent hashes; the connection pool and outlier detection or null; the
+     * loadBalancer's warmupDurationSecs (slow start) or null.
      */
     public record Policy(LoadBalancing loadBalancing, ConsistentHash hash, Map<Integer, LoadBalancing> perPort,
-                         Map<Integer, ConsistentHash> perPortHash, ConnectionPool pool, OutlierDetection outlier) {
+                         Map<Integer, ConsistentHash> perPortHash, ConnectionPool pool, OutlierDetection outlier,
+                         java.time.Duration warmup) {
         public static final Policy NONE = new Policy(null, null, Map.of(), Map.of(), null, null);
 
         public Policy {
             perPort = Map.copyOf(perPort);
             perPortHash = Map.copyOf(perPortHash);
+        }
+
+        public Policy(LoadBalancing loadBalancing, ConsistentHash hash, Map<Integer, LoadBalancing> perPort,
+                      Map<Integer, ConsistentHash> perPortHash, ConnectionPool pool, OutlierDetection outlier) {
+            this(loadBalancing, hash, perPort, perPortHash, pool, outlier, null);
         }
 
         /** The consistent hash that applies on {@code port}: the port's own when the port sets load balancing. */

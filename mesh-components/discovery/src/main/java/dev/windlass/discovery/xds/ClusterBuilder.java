@@ -21,6 +21,7 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 import dev.windlass.discovery.routing.DestinationPolicy;
 import dev.windlass.discovery.routing.DestinationPolicy.LoadBalancing;
+import dev.windlass.discovery.routing.Warmups;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ClusterBuilder {
                 for (String subset : subsets(policy)) {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.port(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
                     Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset, lb), policy,
-                            port.port(), subset);
+                            port.port(), subset, port.protocol());
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -62,7 +63,7 @@ final class ClusterBuilder {
                     LoadBalancing lb = policy.map(p -> p.loadBalancing(port.number(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
                     Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
                     Cluster cluster = resilience(entry(entry, port, subset, lb, labels).toBuilder(), policy,
-                            port.number(), subset);
+                            port.number(), subset, port.protocol());
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -86,14 +87,17 @@ final class ClusterBuilder {
      * sent it (the ClusterIP), as Istio does.
      */
     /**
-     * The subset's connection pool and outlier detection (its own, else the destination's) on the cluster, and a
-     * consistent hash's table: a ring of its size (Envoy's 1024 unless said, as Istio writes it), or Maglev with its
+     * The subset's connection pool (with its HTTP/2 settings) and outlier detection (its own, else the
+     * destination's) on the cluster, the slow start of its load balancing, and a consistent hash's table: a ring of its size (Envoy's 1024 unless said, as Istio writes it), or Maglev with its
      * table size when said.
      */
-    private static Cluster resilience(Cluster.Builder cluster, Optional<DestinationPolicy> policy, int port, String subset) {
+    private static Cluster resilience(Cluster.Builder cluster, Optional<DestinationPolicy> policy, int port, String subset,
+                                      Protocol protocol) {
         policy.flatMap(p -> p.consistentHash(port, subset)).filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
                 .ifPresent(h -> hashTable(cluster, h));
+        policy.flatMap(p -> Warmups.of(p, port, subset)).ifPresent(window -> SlowStarts.apply(cluster, window));
         DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
+        Http2Options.apply(cluster, protocol, pool);
         DestinationPolicy.OutlierDetection outlier = policy.flatMap(p -> p.outlierDetection(subset)).orElse(null);
         return OutlierDetections.apply(ConnectionPools.apply(cluster, pool), outlier).build();
     }
