@@ -8,16 +8,10 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
@@ -31,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Upstream connections of one event loop, so that nothing here is shared between threads: idle HTTP/1.1
- * connections per endpoint (keep-alive, one request at a time each), and one multiplexed h2c connection per
- * endpoint on which every request opens a stream. Every channel it hands out carries an {@link UpstreamHandler}.
+ * connections per endpoint (keep-alive, one request at a time each), and multiplexed h2c connections per endpoint
+ * on which every request opens a stream ({@link Http2Pool}). Every channel it hands out carries an
+ * {@link UpstreamHandler}.
  */
 final class UpstreamPool {
     static final int MAX_IDLE_PER_KEY = 64;
@@ -47,11 +42,12 @@ final class UpstreamPool {
     private final EventLoop loop;
     private final ProxyContext ctx;
     private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
-    private final Map<Key, ChannelFuture> http2Connections = new HashMap<>();
+    private final Http2Pool http2;
 
     UpstreamPool(EventLoop loop, ProxyContext ctx) {
         this.loop = loop;
         this.ctx = ctx;
+        this.http2 = new Http2Pool(loop, this);
     }
 
     /** A channel to write one request on, for a cluster without limits (mirrors). */
@@ -61,12 +57,12 @@ final class UpstreamPool {
 
     /**
      * A channel to write one request on; its future completes on this pool's event loop. With a circuit breaker,
-     * an HTTP/1.1 request beyond max_connections waits for a connection of the cluster to close, and one beyond
-     * max_pending_requests fails at once with {@link #OVERFLOW}.
+     * a request that needs a connection beyond max_connections waits for a connection of the cluster to close, and
+     * one beyond max_pending_requests fails at once with {@link #OVERFLOW}.
      */
     Future<Channel> acquire(Key key, CircuitBreaker breaker) {
         if (key.http2()) {
-            return openStream(key, breaker);
+            return http2.acquire(key, breaker);
         }
         Channel reused = idleChannel(key);
         if (reused != null) {
@@ -99,7 +95,15 @@ final class UpstreamPool {
             openHttp1(key, breaker, promise);
             return;
         }
-        Runnable waiter = () -> loop.execute(() -> woken(key, breaker, promise));
+        waitForPlace(breaker, promise, () -> loop.execute(() -> woken(key, breaker, promise)), first);
+    }
+
+    /**
+     * A request that found max_connections reached waits for a place ({@code waiter} runs when one frees), counted
+     * as a connection overflow the first time; beyond max_pending_requests it fails with {@link #OVERFLOW}. A woken
+     * request that found no place after all waits again.
+     */
+    void waitForPlace(CircuitBreaker breaker, Promise<Channel> promise, Runnable waiter, boolean first) {
         if (!first) {
             breaker.pendAgain(waiter);
             return;
@@ -166,57 +170,11 @@ final class UpstreamPool {
         channels.addLast(channel);
     }
 
-    private Future<Channel> openStream(Key key, CircuitBreaker breaker) {
-        ChannelFuture connection = http2Connections.get(key);
-        if (connection == null || (connection.isDone() && !(connection.isSuccess() && connection.channel().isActive()))) {
-            connection = connect(key, breaker, new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                }
-            });
-            http2Connections.put(key, connection);
-            ChannelFuture mine = connection;
-            connection.channel().closeFuture().addListener(f -> http2Connections.remove(key, mine));
-        }
-        ConnectionState state = ConnectionState.of(connection.channel());
-        state.uses++;
-        if (state.spent()) {
-            http2Connections.remove(key, connection); // the next stream opens a new connection; this one drains
-        }
-        Promise<Channel> promise = loop.newPromise();
-        connection.addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                promise.setFailure(f.cause());
-                return;
-            }
-            new Http2StreamChannelBootstrap(f.channel()).handler(streamInitializer()).open()
-                    .addListener((Future<Http2StreamChannel> s) -> {
-                        if (s.isSuccess()) {
-                            promise.setSuccess(s.getNow());
-                        } else {
-                            promise.setFailure(s.cause());
-                        }
-                    });
-        });
-        return promise;
-    }
-
-    private static ChannelHandler streamInitializer() {
-        return new ChannelInitializer<Http2StreamChannel>() {
-            @Override
-            protected void initChannel(Http2StreamChannel ch) {
-                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), new UpstreamHandler());
-            }
-        };
-    }
-
     /**
      * A new connection, with the cluster's connect timeout; it counts against the breaker's max_connections (the
      * caller took the place) until it closes, and a failed connect is closed so that its place is given back.
      */
-    private ChannelFuture connect(Key key, CircuitBreaker breaker, ChannelHandler initializer) {
+    ChannelFuture connect(Key key, CircuitBreaker breaker, ChannelHandler initializer) {
         ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
         ClusterConfig.Limits limits = breaker == null ? ClusterConfig.Limits.NONE : breaker.limits();
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(ctx.transport().socketChannel())
@@ -226,7 +184,7 @@ final class UpstreamPool {
                 .handler(initializer);
         ChannelFuture future = key.source() == null ? bootstrap.connect(key.address())
                 : bootstrap.connect(key.address(), key.source());
-        if (breaker != null && !key.http2()) {
+        if (breaker != null) {
             future.channel().closeFuture().addListener(f -> breaker.connectionClosed());
         }
         future.addListener(f -> {
