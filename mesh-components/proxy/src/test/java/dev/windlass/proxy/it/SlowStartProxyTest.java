@@ -68,16 +68,26 @@ class SlowStartProxyTest {
         gateway.ads.awaitRequest(r -> r.getTypeUrl().equals(ResourceType.CDS.typeUrl()) && r.getVersionInfo().equals("2"),
                 Duration.ofSeconds(5));
         long joined = System.nanoTime();
-        int early = toNew(40);
-        long earlyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joined);
-        // Its weight was at most max(0.1, elapsed / window) against 1 for old: a share of about 10 %, not 50 %.
-        assertThat(earlyMillis).isLessThan(WINDOW_MILLIS / 2);
-        assertThat(early).isLessThan(14);
+        // For half the window: each request's chance to reach new is at most w / (1 + w), w = max(0.1, age / window)
+        // at its end (old has full weight); without slow start round robin would give new every other request.
+        int early = 0;
+        int requests = 0;
+        double expected = 0;
+        double variance = 0;
+        while (System.nanoTime() - joined < TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS / 2)) {
+            early += toNew(1);
+            requests++;
+            double w = Math.max(0.1, (System.nanoTime() - joined) / (WINDOW_MILLIS * 1e6));
+            expected += w / (1 + w);
+            variance += w / (1 + w) * (1 - w / (1 + w));
+        }
+        assertThat(requests).isGreaterThanOrEqualTo(10);
+        assertThat(early).isLessThanOrEqualTo((int) (expected + 3 * Math.sqrt(variance)) + 1)
+                .isLessThan(requests / 2 - 1);
 
         Thread.sleep(Math.max(0, WINDOW_MILLIS + 50 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joined)));
-        int late = toNew(40);
-        // Out of the window: plain round robin, half each.
-        assertThat(late).isBetween(18, 22);
+        // Out of the window: plain round robin, every other request.
+        assertThat(toNew(20)).isBetween(9, 11);
     }
 
     /** How many of {@code n} requests {@code new} answered. */
