@@ -7,6 +7,7 @@ import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
 import dev.windlass.proxy.testing.TestH2cUpstream;
 import dev.windlass.proxy.testing.TestUpstream;
+import dev.windlass.proxy.xds.ResourceType;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
@@ -94,7 +95,14 @@ class Http2UpstreamTest {
         assertThat(http1.seen()).hasSize(1);
         // The same cluster towards the h2c-only upstream: an HTTP/1.1 request arrives there, in place of h2's preface.
         serve(h2c.address(), null, null);
+        gateway.ads.awaitRequest(r -> r.getTypeUrl().equals(ResourceType.CDS.typeUrl()) && r.getVersionInfo().equals("2"),
+                java.time.Duration.ofSeconds(5));
         assertThat(gateway.get("/hello").body()).isNotEqualTo("h2c app");
+        // The server counts the refused request as it fails the connection, maybe after the proxy answered.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (h2c.http1Requests() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(h2c.http1Requests()).isEqualTo(1);
         assertThat(h2c.requests()).isZero();
     }
