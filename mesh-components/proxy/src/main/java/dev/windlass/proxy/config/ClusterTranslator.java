@@ -29,7 +29,8 @@ public final class ClusterTranslator {
         String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
         return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
                 source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster), OutlierPolicy.of(cluster),
-                cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster));
+                cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster),
+                UpstreamOptions.of(cluster, ClusterLimits.httpOptions(cluster)));
     }
 
     /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */

@@ -2,6 +2,7 @@ package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ClusterConfig;
+import dev.windlass.proxy.net.UpstreamSockets;
 import dev.windlass.proxy.telemetry.ProxyStats.ClusterStat;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import io.netty.bootstrap.Bootstrap;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -40,8 +40,11 @@ final class UpstreamPool {
     static final Exception OVERFLOW = new Exception("circuit breaker overflow", null, false, false) {
     };
 
-    /** Which connections are interchangeable: same endpoint, same source address, same protocol. */
-    record Key(InetSocketAddress address, InetSocketAddress source, boolean http2) {
+    /**
+     * Which connections are interchangeable: same cluster (whose pool settings they were opened under), same
+     * endpoint, same source address, same protocol.
+     */
+    record Key(String cluster, InetSocketAddress address, InetSocketAddress source, boolean http2) {
     }
 
     private final EventLoop loop;
@@ -54,9 +57,9 @@ final class UpstreamPool {
         this.ctx = ctx;
     }
 
-    /** A channel to write one request on, for a cluster without limits (mirrors). */
-    Future<Channel> acquire(Key key) {
-        return acquire(key, null);
+    /** A channel to write one request on, without the cluster's circuit breaker (mirrors). */
+    Future<Channel> acquire(Key key, ClusterConfig cluster) {
+        return acquire(key, cluster, null);
     }
 
     /**
@@ -64,9 +67,9 @@ final class UpstreamPool {
      * an HTTP/1.1 request beyond max_connections waits for a connection of the cluster to close, and one beyond
      * max_pending_requests fails at once with {@link #OVERFLOW}.
      */
-    Future<Channel> acquire(Key key, CircuitBreaker breaker) {
+    Future<Channel> acquire(Key key, ClusterConfig cluster, CircuitBreaker breaker) {
         if (key.http2()) {
-            return openStream(key, breaker);
+            return openStream(key, cluster, breaker);
         }
         Channel reused = idleChannel(key);
         if (reused != null) {
@@ -74,9 +77,9 @@ final class UpstreamPool {
         }
         Promise<Channel> promise = loop.newPromise();
         if (breaker == null) {
-            openHttp1(key, null, promise);
+            openHttp1(key, cluster, null, promise);
         } else {
-            connectOrWait(key, breaker, promise, true);
+            connectOrWait(key, cluster, breaker, promise, true);
         }
         return promise;
     }
@@ -94,12 +97,13 @@ final class UpstreamPool {
         return null;
     }
 
-    private void connectOrWait(Key key, CircuitBreaker breaker, Promise<Channel> promise, boolean first) {
+    private void connectOrWait(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise,
+                               boolean first) {
         if (breaker.tryConnection()) {
-            openHttp1(key, breaker, promise);
+            openHttp1(key, cluster, breaker, promise);
             return;
         }
-        Runnable waiter = () -> loop.execute(() -> woken(key, breaker, promise));
+        Runnable waiter = () -> loop.execute(() -> woken(key, cluster, breaker, promise));
         if (!first) {
             breaker.pendAgain(waiter);
             return;
@@ -112,18 +116,18 @@ final class UpstreamPool {
     }
 
     /** A waiting request's turn: an idle connection of its own endpoint, a new one, or back to waiting. */
-    private void woken(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
+    private void woken(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise) {
         Channel reused = idleChannel(key);
         if (reused != null) {
             promise.setSuccess(reused);
         } else {
-            connectOrWait(key, breaker, promise, false);
+            connectOrWait(key, cluster, breaker, promise, false);
         }
     }
 
-    private void openHttp1(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
-        long idleMillis = (breaker == null ? ClusterConfig.Limits.NONE : breaker.limits()).idleTimeoutMillis();
-        connect(key, breaker, new ChannelInitializer<>() {
+    private void openHttp1(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise) {
+        long idleMillis = cluster.limits().idleTimeoutMillis();
+        connect(key, cluster, breaker, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
@@ -134,6 +138,7 @@ final class UpstreamPool {
             if (f.isSuccess()) {
                 Channel connected = f.channel();
                 ConnectionState.of(connected).uses++;
+                MaxConnectionDuration.start(connected, cluster, () -> expired(key, connected, cluster.name()));
                 // One listener per connection (not per release): a closed idle connection leaves the pool.
                 connected.closeFuture().addListener(c -> {
                     ArrayDeque<Channel> list = idle.get(key);
@@ -166,10 +171,10 @@ final class UpstreamPool {
         channels.addLast(channel);
     }
 
-    private Future<Channel> openStream(Key key, CircuitBreaker breaker) {
+    private Future<Channel> openStream(Key key, ClusterConfig cluster, CircuitBreaker breaker) {
         ChannelFuture connection = http2Connections.get(key);
         if (connection == null || (connection.isDone() && !(connection.isSuccess() && connection.channel().isActive()))) {
-            connection = connect(key, breaker, new ChannelInitializer<>() {
+            connection = connect(key, cluster, breaker, new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
@@ -179,6 +184,11 @@ final class UpstreamPool {
             http2Connections.put(key, connection);
             ChannelFuture mine = connection;
             connection.channel().closeFuture().addListener(f -> http2Connections.remove(key, mine));
+            connection.addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    MaxConnectionDuration.start(f.channel(), cluster, () -> expired(key, f.channel(), cluster.name()));
+                }
+            });
         }
         ConnectionState state = ConnectionState.of(connection.channel());
         state.uses++;
@@ -216,13 +226,11 @@ final class UpstreamPool {
      * A new connection, with the cluster's connect timeout; it counts against the breaker's max_connections (the
      * caller took the place) until it closes, and a failed connect is closed so that its place is given back.
      */
-    private ChannelFuture connect(Key key, CircuitBreaker breaker, ChannelHandler initializer) {
+    private ChannelFuture connect(Key key, ClusterConfig cluster, CircuitBreaker breaker, ChannelHandler initializer) {
         ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
-        ClusterConfig.Limits limits = breaker == null ? ClusterConfig.Limits.NONE : breaker.limits();
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(ctx.transport().socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
-                .attr(ConnectionState.KEY, new ConnectionState(breaker, limits.maxRequestsPerConnection()))
+        Bootstrap bootstrap = UpstreamSockets.configure(new Bootstrap(), ctx.transport(), cluster)
+                .group(loop).channel(ctx.transport().socketChannel())
+                .attr(ConnectionState.KEY, new ConnectionState(breaker, cluster.limits().maxRequestsPerConnection()))
                 .handler(initializer);
         ChannelFuture future = key.source() == null ? bootstrap.connect(key.address())
                 : bootstrap.connect(key.address(), key.source());
@@ -238,6 +246,32 @@ final class UpstreamPool {
         return future;
     }
 
+    /**
+     * A connection reached its cluster's max_connection_duration: counted, and taken out of use. An idle HTTP/1.1
+     * one closes now, a busy one when its exchange releases it; an h2c one takes no new streams and closes with a
+     * GOAWAY once its open streams end (Netty's graceful close).
+     */
+    private void expired(Key key, Channel channel, String cluster) {
+        if (!channel.isActive()) {
+            return;
+        }
+        ctx.stats().increment(Stat.UPSTREAM_CX_MAX_DURATION_REACHED);
+        ctx.stats().increment(cluster, ClusterStat.UPSTREAM_CX_MAX_DURATION_REACHED);
+        ConnectionState.of(channel).expired = true;
+        if (key.http2()) {
+            ChannelFuture current = http2Connections.get(key);
+            if (current != null && current.channel() == channel) {
+                http2Connections.remove(key);
+            }
+            channel.close();
+            return;
+        }
+        ArrayDeque<Channel> channels = idle.get(key);
+        if (channels != null && channels.remove(channel)) {
+            channel.close();
+        }
+    }
+
     /** What a connection has served, against its cluster's max_requests_per_connection (0: unlimited). */
     private static final class ConnectionState {
         static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf("windlass.upstream.state");
@@ -245,6 +279,8 @@ final class UpstreamPool {
         final CircuitBreaker breaker;
         final int maxUses;
         int uses;
+        /** Past max_connection_duration: no further requests. */
+        boolean expired;
 
         ConnectionState(CircuitBreaker breaker, int maxUses) {
             this.breaker = breaker;
@@ -257,7 +293,7 @@ final class UpstreamPool {
         }
 
         boolean spent() {
-            return maxUses > 0 && uses >= maxUses;
+            return expired || (maxUses > 0 && uses >= maxUses);
         }
 
         /** Spent, or its place is better given to a request of the cluster waiting for a connection. */
