@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The spec of a DestinationRule: policies for the traffic to one host, and its subsets (named groups of endpoints
- * by label). Of the connection pool, the fields Windlass enforces are read (at destination and subset level), and
- * outlier detection (both levels); the pool's other fields, per-port pools, consistent hashing and TLS settings are
- * refused at parsing until they are implemented.
+ * by label). Of the connection pool, the fields Windlass enforces are read (at destination, subset and port level),
+ * and outlier detection (all levels); the pool's other fields and TLS settings are refused at parsing until they
+ * are implemented.
  */
 public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List<Subset> subsets,
                                   List<String> exportTo) {
@@ -26,8 +26,16 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /** Istio's ConnectionPoolSettings, the fields Windlass enforces; a field not set is null (Istio's default). */
     public record ConnectionPool(Tcp tcp, Http http) {
-        /** {@code connectTimeout} is a duration ("10s", "250ms"). */
-        public record Tcp(Integer maxConnections, String connectTimeout) {
+        /**
+         * {@code connectTimeout} and {@code maxConnectionDuration} are durations ("10s", "250ms");
+         * {@code maxConnectionDuration} applies to HTTP upstream connections only (Envoy ignores it for TCP proxying).
+         */
+        public record Tcp(Integer maxConnections, String connectTimeout,
+                          TcpKeepalive tcpKeepalive, String maxConnectionDuration) {
+        }
+
+        /** SO_KEEPALIVE on upstream connections, with the kernel's defaults for what is not set. */
+        public record TcpKeepalive(Integer probes, String time, String interval) {
         }
 
         /**
@@ -52,7 +60,10 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
                                    Integer minHealthPercent) {
     }
 
-    public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer) {
+    /** A port's settings: each one set replaces the level's own whole for that port (Istio's merge). */
+    public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer,
+                             ConnectionPool connectionPool,
+                             OutlierDetection outlierDetection) {
     }
 
     /**

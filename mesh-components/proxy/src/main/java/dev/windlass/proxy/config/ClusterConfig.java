@@ -7,12 +7,13 @@ import java.util.List;
  * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters); {@code dns} says
  * how often a DNS cluster's names are resolved again (null for other types); {@code outlier} is its outlier
  * detection, or null; {@code hashTableSize} the minimum ring size of a RING_HASH cluster or the table size of a MAGLEV one;
- * {@code slowStart} the round robin or least request balancer's slow start, or null.
+ * {@code upstream} the keepalive and maximum age of its upstream connections; {@code slowStart} the round robin or
+ * least request balancer's slow start, or null.
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                             List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
                             DnsRefresh dns, Limits limits, OutlierPolicy outlier, int hashTableSize,
-                            SlowStart slowStart) {
+                            UpstreamOptions upstream, SlowStart slowStart) {
 
     /**
      * Envoy's circuit-breaker thresholds (default priority) and connection settings of the cluster, enforced per
@@ -75,16 +76,16 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
 
     public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                          List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
-                         OutlierPolicy outlier, int hashTableSize) {
+                         OutlierPolicy outlier, int hashTableSize, UpstreamOptions upstream) {
         this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, dns, limits, outlier,
-                hashTableSize, null);
+                hashTableSize, upstream, null);
     }
 
     public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                          List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
-                         OutlierPolicy outlier, int hashTableSize, SlowStart slowStart) {
+                         OutlierPolicy outlier, int hashTableSize, UpstreamOptions upstream, SlowStart slowStart) {
         this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits,
-                outlier, hashTableSize, slowStart);
+                outlier, hashTableSize, upstream, slowStart);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

@@ -74,7 +74,7 @@ final class ClusterLimits {
         return value.getValue() < 0 ? ClusterConfig.Limits.UNLIMITED : value.getValue();
     }
 
-    private static HttpProtocolOptions httpOptions(Cluster cluster) throws InvalidConfigException {
+    static HttpProtocolOptions httpOptions(Cluster cluster) throws InvalidConfigException {
         Any options = cluster.getTypedExtensionProtocolOptionsMap().get(ClusterTranslator.HTTP_OPTIONS_KEY);
         try {
             return options == null ? null : options.unpack(HttpProtocolOptions.class);

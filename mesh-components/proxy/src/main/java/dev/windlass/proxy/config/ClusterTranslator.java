@@ -30,7 +30,7 @@ public final class ClusterTranslator {
         return new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName, endpoints,
                 source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster), OutlierPolicy.of(cluster),
                 cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster),
-                SlowStartTranslator.of(cluster));
+                UpstreamOptions.of(cluster, ClusterLimits.httpOptions(cluster)), SlowStartTranslator.of(cluster));
     }
 
     /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */

@@ -159,7 +159,7 @@ final class Exchange {
         }
         boolean toHttp2 = config.protocol() == ClusterConfig.Protocol.HTTP2
                 || (config.protocol() == ClusterConfig.Protocol.DOWNSTREAM && fromHttp2);
-        poolKey = new UpstreamPool.Key(chosen.address(), chosen.source(), toHttp2);
+        poolKey = new UpstreamPool.Key(cluster, chosen.address(), chosen.source(), toHttp2);
         return toHttp2;
     }
 

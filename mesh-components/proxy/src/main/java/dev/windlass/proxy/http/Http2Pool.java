@@ -26,7 +26,8 @@ import java.util.Map;
  * connection with a stream free, below the cluster's max_concurrent_streams and the peer's SETTINGS limit, and not
  * spent (max_requests_per_connection); else on a new connection, which counts against the cluster's max_connections
  * until it closes. Beyond max_connections a request waits for a place, up to max_pending_requests, as HTTP/1.1
- * requests do: a connection whose last stream ends while requests wait closes to give its place.
+ * requests do: a connection whose last stream ends while requests wait closes to give its place. A connection past
+ * max_connection_duration takes no new streams.
  */
 final class Http2Pool {
     private final EventLoop loop;
@@ -40,6 +41,8 @@ final class Http2Pool {
         final int maxUses;
         int streams;
         int uses;
+        /** Past max_connection_duration: draining, no new streams. */
+        boolean retired;
         Http2FrameCodec codec;
 
         Connection(ChannelFuture future, ClusterConfig.Limits limits) {
@@ -50,7 +53,7 @@ final class Http2Pool {
 
         /** Not failed, not closed, not spent, with a stream free by our limit and the peer's. */
         boolean takesStream() {
-            if (maxUses > 0 && uses >= maxUses) {
+            if (retired || (maxUses > 0 && uses >= maxUses)) {
                 return false;
             }
             if (!future.isDone()) {
@@ -77,20 +80,34 @@ final class Http2Pool {
     }
 
     /** A stream to write one request on; its future completes on this pool's event loop. */
-    Future<Channel> acquire(UpstreamPool.Key key, CircuitBreaker breaker) {
+    Future<Channel> acquire(UpstreamPool.Key key, ClusterConfig cluster, CircuitBreaker breaker) {
         Promise<Channel> promise = loop.newPromise();
-        take(key, breaker, promise, true);
+        take(key, cluster, breaker, promise, true);
         return promise;
     }
 
-    private void take(UpstreamPool.Key key, CircuitBreaker breaker, Promise<Channel> promise, boolean first) {
+    /** A connection reached max_connection_duration: it takes no new streams (the pool closes it gracefully). */
+    void retire(UpstreamPool.Key key, Channel channel) {
+        List<Connection> list = connections.get(key);
+        if (list != null) {
+            for (Connection connection : list) {
+                if (connection.future.channel() == channel) {
+                    connection.retired = true;
+                }
+            }
+        }
+    }
+
+    private void take(UpstreamPool.Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise,
+                      boolean first) {
         Connection connection = withFreeStream(key);
         if (connection == null) {
             if (breaker != null && !breaker.tryConnection()) {
-                pool.waitForPlace(breaker, promise, () -> loop.execute(() -> take(key, breaker, promise, false)), first);
+                pool.waitForPlace(breaker, promise, () -> loop.execute(() -> take(key, cluster, breaker, promise, false)),
+                        first);
                 return;
             }
-            connection = open(key, breaker);
+            connection = open(key, cluster, breaker);
         }
         connection.streams++;
         connection.uses++;
@@ -117,18 +134,24 @@ final class Http2Pool {
         return null;
     }
 
-    private Connection open(UpstreamPool.Key key, CircuitBreaker breaker) {
-        ChannelFuture future = pool.connect(key, breaker, new ChannelInitializer<>() {
+    private Connection open(UpstreamPool.Key key, ClusterConfig cluster, CircuitBreaker breaker) {
+        ChannelFuture future = pool.connect(key, cluster, breaker, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             }
         });
-        Connection connection = new Connection(future, breaker == null ? ClusterConfig.Limits.NONE : breaker.limits());
+        Connection connection = new Connection(future, cluster.limits());
         List<Connection> list = connections.computeIfAbsent(key, k -> new ArrayList<>());
         list.add(connection);
         future.channel().closeFuture().addListener(f -> list.remove(connection));
+        future.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                MaxConnectionDuration.start(f.channel(), cluster,
+                        () -> pool.expired(key, f.channel(), cluster.name()));
+            }
+        });
         return connection;
     }
 

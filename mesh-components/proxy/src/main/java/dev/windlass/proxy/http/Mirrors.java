@@ -44,9 +44,9 @@ final class Mirrors {
             HttpRequest head = shadowHead(ex.prepared);
             List<HttpContent> body = ex.replay.copies();
             boolean http2 = target.cluster().protocol() == dev.windlass.proxy.config.ClusterConfig.Protocol.HTTP2;
-            UpstreamPool.Key key = new UpstreamPool.Key(target.address(), target.source(), http2);
+            UpstreamPool.Key key = new UpstreamPool.Key(target.cluster().name(), target.address(), target.source(), http2);
             UpstreamPool pool = service.pool(loop);
-            pool.acquire(key).addListener((Future<Channel> f) -> {
+            pool.acquire(key, target.cluster()).addListener((Future<Channel> f) -> {
                 if (!f.isSuccess()) {
                     body.forEach(ReferenceCountUtil::release);
                     target.release();

@@ -2,6 +2,7 @@ package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ClusterConfig;
+import dev.windlass.proxy.net.UpstreamSockets;
 import dev.windlass.proxy.telemetry.ProxyStats.ClusterStat;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import io.netty.bootstrap.Bootstrap;
@@ -9,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -35,8 +35,11 @@ final class UpstreamPool {
     static final Exception OVERFLOW = new Exception("circuit breaker overflow", null, false, false) {
     };
 
-    /** Which connections are interchangeable: same endpoint, same source address, same protocol. */
-    record Key(InetSocketAddress address, InetSocketAddress source, boolean http2) {
+    /**
+     * Which connections are interchangeable: same cluster (whose pool settings they were opened under), same
+     * endpoint, same source address, same protocol.
+     */
+    record Key(String cluster, InetSocketAddress address, InetSocketAddress source, boolean http2) {
     }
 
     private final EventLoop loop;
@@ -50,9 +53,9 @@ final class UpstreamPool {
         this.http2 = new Http2Pool(loop, this);
     }
 
-    /** A channel to write one request on, for a cluster without limits (mirrors). */
-    Future<Channel> acquire(Key key) {
-        return acquire(key, null);
+    /** A channel to write one request on, without the cluster's circuit breaker (mirrors). */
+    Future<Channel> acquire(Key key, ClusterConfig cluster) {
+        return acquire(key, cluster, null);
     }
 
     /**
@@ -60,9 +63,9 @@ final class UpstreamPool {
      * a request that needs a connection beyond max_connections waits for a connection of the cluster to close, and
      * one beyond max_pending_requests fails at once with {@link #OVERFLOW}.
      */
-    Future<Channel> acquire(Key key, CircuitBreaker breaker) {
+    Future<Channel> acquire(Key key, ClusterConfig cluster, CircuitBreaker breaker) {
         if (key.http2()) {
-            return http2.acquire(key, breaker);
+            return http2.acquire(key, cluster, breaker);
         }
         Channel reused = idleChannel(key);
         if (reused != null) {
@@ -70,9 +73,9 @@ final class UpstreamPool {
         }
         Promise<Channel> promise = loop.newPromise();
         if (breaker == null) {
-            openHttp1(key, null, promise);
+            openHttp1(key, cluster, null, promise);
         } else {
-            connectOrWait(key, breaker, promise, true);
+            connectOrWait(key, cluster, breaker, promise, true);
         }
         return promise;
     }
@@ -90,12 +93,13 @@ final class UpstreamPool {
         return null;
     }
 
-    private void connectOrWait(Key key, CircuitBreaker breaker, Promise<Channel> promise, boolean first) {
+    private void connectOrWait(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise,
+                               boolean first) {
         if (breaker.tryConnection()) {
-            openHttp1(key, breaker, promise);
+            openHttp1(key, cluster, breaker, promise);
             return;
         }
-        waitForPlace(breaker, promise, () -> loop.execute(() -> woken(key, breaker, promise)), first);
+        waitForPlace(breaker, promise, () -> loop.execute(() -> woken(key, cluster, breaker, promise)), first);
     }
 
     /**
@@ -116,18 +120,18 @@ final class UpstreamPool {
     }
 
     /** A waiting request's turn: an idle connection of its own endpoint, a new one, or back to waiting. */
-    private void woken(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
+    private void woken(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise) {
         Channel reused = idleChannel(key);
         if (reused != null) {
             promise.setSuccess(reused);
         } else {
-            connectOrWait(key, breaker, promise, false);
+            connectOrWait(key, cluster, breaker, promise, false);
         }
     }
 
-    private void openHttp1(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
-        long idleMillis = (breaker == null ? ClusterConfig.Limits.NONE : breaker.limits()).idleTimeoutMillis();
-        connect(key, breaker, new ChannelInitializer<>() {
+    private void openHttp1(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise) {
+        long idleMillis = cluster.limits().idleTimeoutMillis();
+        connect(key, cluster, breaker, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
@@ -138,6 +142,7 @@ final class UpstreamPool {
             if (f.isSuccess()) {
                 Channel connected = f.channel();
                 ConnectionState.of(connected).uses++;
+                MaxConnectionDuration.start(connected, cluster, () -> expired(key, connected, cluster.name()));
                 // One listener per connection (not per release): a closed idle connection leaves the pool.
                 connected.closeFuture().addListener(c -> {
                     ArrayDeque<Channel> list = idle.get(key);
@@ -174,13 +179,11 @@ final class UpstreamPool {
      * A new connection, with the cluster's connect timeout; it counts against the breaker's max_connections (the
      * caller took the place) until it closes, and a failed connect is closed so that its place is given back.
      */
-    ChannelFuture connect(Key key, CircuitBreaker breaker, ChannelHandler initializer) {
+    ChannelFuture connect(Key key, ClusterConfig cluster, CircuitBreaker breaker, ChannelHandler initializer) {
         ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
-        ClusterConfig.Limits limits = breaker == null ? ClusterConfig.Limits.NONE : breaker.limits();
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(ctx.transport().socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
-                .attr(ConnectionState.KEY, new ConnectionState(breaker, limits.maxRequestsPerConnection()))
+        Bootstrap bootstrap = UpstreamSockets.configure(new Bootstrap(), ctx.transport(), cluster)
+                .group(loop).channel(ctx.transport().socketChannel())
+                .attr(ConnectionState.KEY, new ConnectionState(breaker, cluster.limits().maxRequestsPerConnection()))
                 .handler(initializer);
         ChannelFuture future = key.source() == null ? bootstrap.connect(key.address())
                 : bootstrap.connect(key.address(), key.source());
@@ -196,6 +199,29 @@ final class UpstreamPool {
         return future;
     }
 
+    /**
+     * A connection reached its cluster's max_connection_duration: counted, and taken out of use. An idle HTTP/1.1
+     * one closes now, a busy one when its exchange releases it; an h2c one takes no new streams and closes with a
+     * GOAWAY once its open streams end (Netty's graceful close).
+     */
+    void expired(Key key, Channel channel, String cluster) {
+        if (!channel.isActive()) {
+            return;
+        }
+        ctx.stats().increment(Stat.UPSTREAM_CX_MAX_DURATION_REACHED);
+        ctx.stats().increment(cluster, ClusterStat.UPSTREAM_CX_MAX_DURATION_REACHED);
+        ConnectionState.of(channel).expired = true;
+        if (key.http2()) {
+            http2.retire(key, channel);
+            channel.close();
+            return;
+        }
+        ArrayDeque<Channel> channels = idle.get(key);
+        if (channels != null && channels.remove(channel)) {
+            channel.close();
+        }
+    }
+
     /** What a connection has served, against its cluster's max_requests_per_connection (0: unlimited). */
     private static final class ConnectionState {
         static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf("windlass.upstream.state");
@@ -203,6 +229,8 @@ final class UpstreamPool {
         final CircuitBreaker breaker;
         final int maxUses;
         int uses;
+        /** Past max_connection_duration: no further requests. */
+        boolean expired;
 
         ConnectionState(CircuitBreaker breaker, int maxUses) {
             this.breaker = breaker;
@@ -215,7 +243,7 @@ final class UpstreamPool {
         }
 
         boolean spent() {
-            return maxUses > 0 && uses >= maxUses;
+            return expired || (maxUses > 0 && uses >= maxUses);
         }
 
         /** Spent, or its place is better given to a request of the cluster waiting for a connection. */

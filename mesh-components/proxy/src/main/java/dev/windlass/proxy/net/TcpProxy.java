@@ -44,9 +44,9 @@ public final class TcpProxy {
             ctx.stats().decrement(Stat.TCP_CX_ACTIVE);
             target.release();
         });
-        Bootstrap bootstrap = new Bootstrap().group(downstream.eventLoop()).channel(ctx.transport().socketChannel())
-                .option(ChannelOption.AUTO_READ, false).option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+        Bootstrap bootstrap = UpstreamSockets.configure(new Bootstrap(), ctx.transport(), target.cluster())
+                .group(downstream.eventLoop()).channel(ctx.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false).option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(new TcpRelay(downstream));
         ChannelFuture connect = target.source() == null ? bootstrap.connect(target.address())
                 : bootstrap.connect(target.address(), target.source());

@@ -2,7 +2,10 @@ package dev.windlass.traffic.istio.validation;
 
 import dev.windlass.traffic.istio.DestinationRuleSpec.ConnectionPool;
 
-/** Istio's validation of a connection pool: at least one field, no negative count, valid durations, a known h2UpgradePolicy. */
+/**
+ * Istio's validation of a connection pool: at least one field, no negative count, valid durations, a known
+ * h2UpgradePolicy (and the TCP settings of {@link TcpSettingsRules}).
+ */
 final class ConnectionPoolRules {
     private ConnectionPoolRules() {
     }
@@ -19,6 +22,7 @@ final class ConnectionPoolRules {
             if (pool.tcp().connectTimeout() != null) {
                 Values.duration(path + ".tcp.connectTimeout", pool.tcp().connectTimeout(), errors);
             }
+            TcpSettingsRules.check(path + ".tcp", pool.tcp(), errors);
         }
         if (pool.http() != null) {
             Values.nonNegative(path + ".http.http1MaxPendingRequests", pool.http().http1MaxPendingRequests(), errors);

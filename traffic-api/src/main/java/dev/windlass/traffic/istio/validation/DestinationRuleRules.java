@@ -56,11 +56,13 @@ final class DestinationRuleRules {
                     errors.add(at + ".port.number", "duplicate port " + port.port().number());
                 }
             }
-            if (port.loadBalancer() == null) {
+            if (port.loadBalancer() == null && port.connectionPool() == null && port.outlierDetection() == null) {
                 errors.add(at, "port traffic policy must have at least one field");
             }
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
             WarmupRules.check(at + ".loadBalancer", port.loadBalancer(), true, errors);
+            ConnectionPoolRules.check(at + ".connectionPool", port.connectionPool(), errors);
+            OutlierDetectionRules.check(at + ".outlierDetection", port.outlierDetection(), errors);
             refuseLocality(at + ".loadBalancer", port.loadBalancer(), "per-port localityLbSetting", errors);
         }
     }
