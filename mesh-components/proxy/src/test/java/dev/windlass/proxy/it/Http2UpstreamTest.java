@@ -97,7 +97,9 @@ class Http2UpstreamTest {
         serve(h2c.address(), null, null);
         gateway.ads.awaitRequest(r -> r.getTypeUrl().equals(ResourceType.CDS.typeUrl()) && r.getVersionInfo().equals("2"),
                 java.time.Duration.ofSeconds(5));
-        assertThat(gateway.get("/hello").body()).isNotEqualTo("h2c app");
+        var refused = gateway.get("/hello");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.body()).isNotEqualTo("h2c app");
         // The server counts the refused request as it fails the connection, maybe after the proxy answered.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (h2c.http1Requests() == 0 && System.nanoTime() < deadline) {
