@@ -105,6 +105,11 @@ final class TrafficApiSchemas {
         hints.put(new Field(DestinationRuleSpec.LoadBalancer.class, "simple"), b -> b.withEnum(texts(LOAD_BALANCERS))
                 .withDescription("Valid Options: LEAST_REQUEST, ROUND_ROBIN, RANDOM, PASSTHROUGH (LEAST_CONN is the "
                         + "deprecated name of LEAST_REQUEST)"));
+        hints.put(new Field(DestinationRuleSpec.ConnectionPool.Http.class, "h2UpgradePolicy"), b -> b
+                .withEnum(texts(DestinationRuleSpec.ConnectionPool.Http.H2_UPGRADE_POLICIES))
+                .withDescription("Specify if http1.1 connection should be upgraded to http2 for the associated "
+                        + "destination.\n\nValid Options: DEFAULT (DO_NOT_UPGRADE in Windlass: it has no mesh-wide "
+                        + "policy), DO_NOT_UPGRADE, UPGRADE"));
         hints.put(new Field(HttpRoute.CorsPolicy.class, "unmatchedPreflights"), b -> b.withEnum(texts(UNMATCHED_PREFLIGHTS))
                 .withDescription("Indicates whether preflight requests not matching the configured allowed origin "
                         + "shouldn't be forwarded to the upstream.\n\nValid Options: FORWARD, IGNORE"));
@@ -152,7 +157,7 @@ final class TrafficApiSchemas {
         Class<?> dr = DestinationRuleSpec.class;
         d.put(new Field(dr, "host"), "The name of a service from the service registry.");
         d.put(new Field(dr, "trafficPolicy"), "Traffic policies to apply (load balancing policy, connection pool sizes, "
-                + "outlier detection). Windlass implements loadBalancer.simple, loadBalancer.consistentHash (header, cookie, source IP, query parameter; ring or Maglev), portLevelSettings, outlierDetection, tls (DISABLE, SIMPLE) and the connectionPool fields of its schema.");
+                + "outlier detection). Windlass implements loadBalancer.simple, loadBalancer.warmupDurationSecs, loadBalancer.consistentHash (header, cookie, source IP, query parameter; ring or Maglev), portLevelSettings, outlierDetection, tls (DISABLE, SIMPLE) and the connectionPool fields of its schema.");
         Class<?> clientTls = DestinationRuleSpec.ClientTls.class;
         d.put(new Field(clientTls, "sni"), "SNI string to present to the server during TLS handshake.");
         d.put(new Field(clientTls, "caCertificates"), "The path to the file (in the proxy) holding the CA certificates "

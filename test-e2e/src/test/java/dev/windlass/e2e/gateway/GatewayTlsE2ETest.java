@@ -45,7 +45,6 @@ import static org.awaitility.Awaitility.await;
  * the seed's my-gateway (80 answers 301, 443 serves the mounted istio-ingressgateway-certs Secret, verified by the
  * client against its CA); credentialName with a Secret rotation seen within 30 s; MUTUAL; PASSTHROUGH by SNI to
  * two backends that terminate TLS themselves. One namespace per scenario; the Gateways merge on port 443.
- * Needs the discovery server's Gateway translation (branch gateway): without it the test skips, saying so.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

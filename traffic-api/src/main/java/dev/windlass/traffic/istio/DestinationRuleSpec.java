@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The spec of a DestinationRule: policies for the traffic to one host, and its subsets (named groups of endpoints
- * by label). Of the connection pool, the fields Windlass enforces are read (at destination and subset level), and
- * outlier detection (both levels), and TLS origination ({@code tls}, every level); the pool's other fields and
- * per-port pools are refused at parsing until they are implemented.
+ * by label). Of the connection pool, the fields Windlass enforces are read (at destination, subset and port level),
+ * and outlier detection and TLS origination ({@code tls}) at all levels; the pool's other fields are refused at
+ * parsing until they are implemented.
  */
 public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List<Subset> subsets,
                                   List<String> exportTo) {
@@ -26,13 +26,27 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /** Istio's ConnectionPoolSettings, the fields Windlass enforces; a field not set is null (Istio's default). */
     public record ConnectionPool(Tcp tcp, Http http) {
-        /** {@code connectTimeout} is a duration ("10s", "250ms"). */
-        public record Tcp(Integer maxConnections, String connectTimeout) {
+        /**
+         * {@code connectTimeout} and {@code maxConnectionDuration} are durations ("10s", "250ms");
+         * {@code maxConnectionDuration} applies to HTTP upstream connections only (Envoy ignores it for TCP proxying).
+         */
+        public record Tcp(Integer maxConnections, String connectTimeout,
+                          TcpKeepalive tcpKeepalive, String maxConnectionDuration) {
         }
 
-        /** {@code idleTimeout} is a duration. */
+        /** SO_KEEPALIVE on upstream connections, with the kernel's defaults for what is not set. */
+        public record TcpKeepalive(Integer probes, String time, String interval) {
+        }
+
+        /**
+         * {@code idleTimeout} is a duration; {@code h2UpgradePolicy} is DEFAULT, DO_NOT_UPGRADE or UPGRADE (HTTP/1.1
+         * requests go upstream over h2c); {@code maxConcurrentStreams} bounds the streams of one upstream h2c connection.
+         */
         public record Http(Integer http1MaxPendingRequests, Integer http2MaxRequests,
-                           Integer maxRequestsPerConnection, Integer maxRetries, String idleTimeout) {
+                           Integer maxRequestsPerConnection, Integer maxRetries, String idleTimeout,
+                           String h2UpgradePolicy, Integer maxConcurrentStreams) {
+            /** Istio's H2UpgradePolicy values; DEFAULT is DO_NOT_UPGRADE (Windlass has no mesh-wide policy). */
+            public static final List<String> H2_UPGRADE_POLICIES = List.of("DEFAULT", "DO_NOT_UPGRADE", "UPGRADE");
         }
     }
 
@@ -46,7 +60,10 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
                                    Integer minHealthPercent) {
     }
 
-    public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer, ClientTls tls) {
+    /** A port's settings: each one set replaces the level's own whole for that port (Istio's merge). */
+    public record PortPolicy(Destination.PortSelector port, LoadBalancer loadBalancer,
+                             ConnectionPool connectionPool,
+                             OutlierDetection outlierDetection, ClientTls tls) {
     }
 
     /**
@@ -76,10 +93,11 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /**
      * {@code simple}: ROUND_ROBIN, LEAST_REQUEST (LEAST_CONN is its deprecated name), RANDOM, PASSTHROUGH; or
-     * {@code consistentHash} (warmupDurationSecs is refused); {@code localityLbSetting} alone or with simple (top
-     * level only).
+     * {@code consistentHash}; {@code localityLbSetting} alone or with simple (top level only);
+     * {@code warmupDurationSecs} (a duration: slow start) with ROUND_ROBIN or LEAST_REQUEST, not per port.
      */
-    public record LoadBalancer(String simple, ConsistentHash consistentHash, LocalityLbSetting localityLbSetting) {
+    public record LoadBalancer(String simple, ConsistentHash consistentHash, LocalityLbSetting localityLbSetting,
+                               String warmupDurationSecs) {
     }
 
     /**

@@ -60,6 +60,45 @@ class ValidResourcesTest {
     }
 
     @Test
+    void h2UpgradeAndMaxConcurrentStreamsAreAcceptedAtDestinationAndSubsetLevel() {
+        for (String policy : List.of("UPGRADE", "DO_NOT_UPGRADE", "DEFAULT")) {
+            assertThat(policyErrors("connectionPool", "{\"http\": {\"h2UpgradePolicy\": \"" + policy + "\", "
+                    + "\"maxConcurrentStreams\": 1}}", "{\"http\": {\"h2UpgradePolicy\": \"" + policy + "\", "
+                    + "\"maxConcurrentStreams\": 0}}")).as(policy).isEmpty();
+        }
+    }
+
+    @Test
+    void warmupIsAcceptedWithRoundRobinLeastRequestOrNoSimplePolicy() {
+        assertThat(policyErrors("loadBalancer", "{\"simple\": \"ROUND_ROBIN\", \"warmupDurationSecs\": \"60s\"}",
+                "{\"simple\": \"LEAST_REQUEST\", \"warmupDurationSecs\": \"1500ms\"}")).isEmpty();
+        assertThat(policyErrors("loadBalancer", "{\"simple\": \"LEAST_CONN\", \"warmupDurationSecs\": \"1m\"}",
+                "{\"simple\": \"UNSPECIFIED\", \"warmupDurationSecs\": \"2s\"}")).isEmpty();
+        JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"loadBalancer\": {\"localityLbSetting\": "
+                + "{\"enabled\": false}, \"warmupDurationSecs\": \"10s\"}}}");
+        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, spec)).isEmpty();
+    }
+
+    @Test
+    void tcpKeepaliveAndMaxConnectionDurationAreAcceptedAtDestinationAndSubsetLevel() {
+        assertThat(policyErrors("connectionPool", "{\"tcp\": {\"tcpKeepalive\": {\"probes\": 3, \"time\": \"7200s\", "
+                + "\"interval\": \"75s\"}, \"maxConnectionDuration\": \"1h\"}}",
+                "{\"tcp\": {\"tcpKeepalive\": {}, \"maxConnectionDuration\": \"250ms\"}}")).isEmpty();
+    }
+
+    /** Per-port load balancing, connection pool and outlier detection, at destination and subset level. */
+    @Test
+    void portLevelSettingsWithEveryPolicyAreAcceptedAtDestinationAndSubsetLevel() {
+        String ports = "{\"portLevelSettings\": [{\"port\": {\"number\": 8000}, \"loadBalancer\": {\"simple\": \"RANDOM\"}, "
+                + "\"connectionPool\": {\"tcp\": {\"maxConnections\": 1, \"tcpKeepalive\": {\"time\": \"60s\"}}, "
+                + "\"http\": {\"http1MaxPendingRequests\": 1}}, \"outlierDetection\": {\"consecutive5xxErrors\": 1}}, "
+                + "{\"port\": {\"number\": 9000}, \"outlierDetection\": {\"consecutiveGatewayErrors\": 2}}]}";
+        JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": " + ports + ", \"subsets\": [{\"name\": \"v1\", "
+                + "\"labels\": {\"version\": \"v1\"}, \"trafficPolicy\": " + ports + "}]}");
+        assertThat(IstioValidation.errors(IstioKind.DESTINATION_RULE, spec)).isEmpty();
+    }
+
+    @Test
     void everyOutlierDetectionFieldIsAcceptedAtDestinationAndSubsetLevel() {
         String outlier = "{\"consecutive5xxErrors\": 0, \"consecutiveGatewayErrors\": 2, \"consecutiveLocalOriginFailures\": 3, "
                 + "\"splitExternalLocalOriginErrors\": true, \"interval\": \"500ms\", \"baseEjectionTime\": \"3m\", "

@@ -1,6 +1,7 @@
 package dev.windlass.discovery.istio;
 
 import dev.windlass.discovery.routing.DestinationPolicy;
+import dev.windlass.discovery.routing.TrafficSettings;
 import dev.windlass.discovery.routing.Visibility;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.Durations;
@@ -44,19 +45,28 @@ public final class DestinationRuleTranslator {
         if (policy == null) {
             return DestinationPolicy.Policy.NONE;
         }
-        Map<Integer, DestinationPolicy.LoadBalancing> perPort = new HashMap<>();
-        Map<Integer, DestinationPolicy.ConsistentHash> perPortHash = new HashMap<>();
+        Map<Integer, TrafficSettings> perPort = new HashMap<>();
         for (DestinationRuleSpec.PortPolicy port : policy.portLevelSettings()) {
-            DestinationPolicy.LoadBalancing lb = loadBalancing(port.loadBalancer());
-            if (lb != null && port.port() != null && port.port().number() != null) {
-                perPort.put(port.port().number(), lb);
-                if (lb == DestinationPolicy.LoadBalancing.CONSISTENT_HASH) {
-                    perPortHash.put(port.port().number(), hash(port.loadBalancer()));
-                }
+            if (port.port() != null && port.port().number() != null) {
+                perPort.put(port.port().number(),
+                        settings(port.loadBalancer(), port.connectionPool(), port.outlierDetection(), port.tls()));
             }
         }
-        return new DestinationPolicy.Policy(loadBalancing(policy.loadBalancer()), hash(policy.loadBalancer()), perPort,
-                perPortHash, pool(policy.connectionPool()), outlier(policy.outlierDetection()), ClientTlsTranslator.levels(policy));
+        return new DestinationPolicy.Policy(
+                settings(policy.loadBalancer(), policy.connectionPool(), policy.outlierDetection(), policy.tls()), perPort);
+    }
+
+    /** One level's settings (the rule's, a subset's, or a port's of either); what it does not set stays null. */
+    private static TrafficSettings settings(DestinationRuleSpec.LoadBalancer lb, DestinationRuleSpec.ConnectionPool pool,
+                                            DestinationRuleSpec.OutlierDetection outlier,
+                                            DestinationRuleSpec.ClientTls tls) {
+        DestinationPolicy.LoadBalancing balancing = loadBalancing(lb);
+        java.time.Duration warmup = lb == null ? null : duration(lb.warmupDurationSecs());
+        if (balancing == null && warmup != null) {
+            balancing = DestinationPolicy.LoadBalancing.ROUND_ROBIN; // localityLbSetting alone: the default, warming up
+        }
+        return new TrafficSettings(balancing == null ? null : new DestinationPolicy.LoadBalancer(balancing, hash(lb), warmup),
+                ConnectionPoolTranslator.pool(pool), outlier(outlier), ClientTlsTranslator.origination(tls));
     }
 
     private static DestinationPolicy.ConsistentHash hash(DestinationRuleSpec.LoadBalancer lb) {
@@ -99,20 +109,8 @@ public final class DestinationRuleTranslator {
                 outlier.minHealthPercent() == null ? 0 : outlier.minHealthPercent());
     }
 
-    private static java.time.Duration duration(String text) {
+    static java.time.Duration duration(String text) {
         return text == null ? null : Durations.parse(text);
-    }
-
-    private static DestinationPolicy.ConnectionPool pool(DestinationRuleSpec.ConnectionPool pool) {
-        if (pool == null) {
-            return null;
-        }
-        var tcp = pool.tcp() != null ? pool.tcp() : new DestinationRuleSpec.ConnectionPool.Tcp(null, null);
-        var http = pool.http() != null ? pool.http() : new DestinationRuleSpec.ConnectionPool.Http(null, null, null, null, null);
-        return new DestinationPolicy.ConnectionPool(tcp.maxConnections(),
-                duration(tcp.connectTimeout()),
-                http.http1MaxPendingRequests(), http.http2MaxRequests(), http.maxRequestsPerConnection(),
-                http.maxRetries(), duration(http.idleTimeout()));
     }
 
     private static DestinationPolicy.LoadBalancing loadBalancing(DestinationRuleSpec.LoadBalancer lb) {

@@ -39,7 +39,7 @@ final class IstioPolicies {
         Duration perTry = retry.perTryTimeout() == null ? null : Durations.parse(retry.perTryTimeout());
         if (retry.retryOn() == null || retry.retryOn().isBlank()) {
             return new RetryPolicy(attempts, perTry, RetryPolicy.ISTIO_DEFAULT.retryOn(),
-                    RetryPolicy.ISTIO_DEFAULT.statusCodes(), Boolean.TRUE.equals(retry.retryRemoteLocalities()));
+                    RetryPolicy.ISTIO_DEFAULT.statusCodes());
         }
         List<String> conditions = new ArrayList<>();
         List<Integer> codes = new ArrayList<>();
@@ -54,8 +54,7 @@ final class IstioPolicies {
         if (!codes.isEmpty() && !conditions.contains("retriable-status-codes")) {
             conditions.add("retriable-status-codes");
         }
-        return new RetryPolicy(attempts, perTry, String.join(",", conditions), codes,
-                Boolean.TRUE.equals(retry.retryRemoteLocalities()));
+        return new RetryPolicy(attempts, perTry, String.join(",", conditions), codes);
     }
 
     static FaultPolicy fault(HttpRoute.FaultInjection fault) {

@@ -6,11 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The traffic policy for one host (a DestinationRule): load balancing at destination level and per port, and
- * the subsets, each with its own. Istio's override order for a cluster of (port, subset): the subset's port
- * setting, the subset's own, the destination's port setting, the destination's own. A connection pool is taken
- * whole from the subset when it has one, else from the destination (Istio's merge of traffic policies); so is
- * outlier detection.
+ * The traffic policy for one host (a DestinationRule): settings at destination level and per port, and the
+ * subsets, each with its own; {@link #settings} merges them for one cluster as Istio does.
  */
 public record DestinationPolicy(String source, String namespace, String name, Instant created, String host,
                                 Visibility visibility, Policy policy, List<Subset> subsets, LocalityLb locality) {
@@ -71,12 +68,27 @@ public record DestinationPolicy(String source, String namespace, String name, In
 
     /**
      * Istio's connection pool, as Envoy's cluster settings: max_connections, connect_timeout,
-     * max_pending_requests, max_requests, max_requests_per_connection, max_retries, idle_timeout; null fields are
-     * not set (unlimited, or Envoy's default).
+     * max_pending_requests, max_requests, max_requests_per_connection, max_retries, idle_timeout; the upstream
+     * connection options' tcp_keepalive (null: not set) and max_connection_duration; {@code h2Upgrade}
+     * (h2UpgradePolicy UPGRADE) and {@code maxConcurrentStreams} for the cluster's http2_protocol_options; null
+     * fields are not set (unlimited, or Envoy's default).
      */
     public record ConnectionPool(Integer maxConnections, java.time.Duration connectTimeout, Integer maxPendingRequests,
                                  Integer maxRequests, Integer maxRequestsPerConnection, Integer maxRetries,
-                                 java.time.Duration idleTimeout) {
+                                 java.time.Duration idleTimeout,
+                                 TcpKeepalive tcpKeepalive, java.time.Duration maxConnectionDuration,
+                                 boolean h2Upgrade, Integer maxConcurrentStreams) {
+        public ConnectionPool(Integer maxConnections, java.time.Duration connectTimeout, Integer maxPendingRequests,
+                              Integer maxRequests, Integer maxRequestsPerConnection, Integer maxRetries,
+                              java.time.Duration idleTimeout, TcpKeepalive tcpKeepalive,
+                              java.time.Duration maxConnectionDuration) {
+            this(maxConnections, connectTimeout, maxPendingRequests, maxRequests, maxRequestsPerConnection, maxRetries,
+                    idleTimeout, tcpKeepalive, maxConnectionDuration, false, null);
+        }
+    }
+
+    /** SO_KEEPALIVE with these overrides of the kernel's defaults (null: the kernel's). */
+    public record TcpKeepalive(Integer probes, java.time.Duration time, java.time.Duration interval) {
     }
 
     /**
@@ -90,27 +102,30 @@ public record DestinationPolicy(String source, String namespace, String name, In
     }
 
     /**
-     * Load balancing, or null when not said, with its consistent hash when it is CONSISTENT_HASH; per-port
-     * overrides, with their consistent hashes; the connection pool and outlier detection or null.
+     * A level's load balancing, with its consistent hash when it is CONSISTENT_HASH, and its warmupDurationSecs
+     * (slow start; validation lets it through with ROUND_ROBIN and LEAST_REQUEST only) or null.
      */
-    public record Policy(LoadBalancing loadBalancing, ConsistentHash hash, Map<Integer, LoadBalancing> perPort,
-                         Map<Integer, ConsistentHash> perPortHash, ConnectionPool pool, OutlierDetection outlier,
-                         TlsOrigination.Levels tls) {
-        public static final Policy NONE = new Policy(null, null, Map.of(), Map.of(), null, null,
-                TlsOrigination.Levels.NONE);
+    public record LoadBalancer(LoadBalancing loadBalancing, ConsistentHash hash, java.time.Duration warmup) {
+        public LoadBalancer(LoadBalancing loadBalancing, ConsistentHash hash) {
+            this(loadBalancing, hash, null);
+        }
+    }
+
+    /** One level's own settings and its ports' ({@code portLevelSettings}, by port number). */
+    public record Policy(TrafficSettings own, Map<Integer, TrafficSettings> perPort) {
+        public static final Policy NONE = new Policy(TrafficSettings.NONE, Map.of());
 
         public Policy {
             perPort = Map.copyOf(perPort);
-            perPortHash = Map.copyOf(perPortHash);
         }
 
-        /** The consistent hash that applies on {@code port}: the port's own when the port sets load balancing. */
-        ConsistentHash hashAt(int port) {
-            return perPort.containsKey(port) ? perPortHash.get(port) : hash;
+        /** This level's settings on {@code port}: the port's own, else the level's. */
+        TrafficSettings at(int port) {
+            return perPort.getOrDefault(port, TrafficSettings.NONE).over(own);
         }
 
-        LoadBalancing at(int port) {
-            return perPort.getOrDefault(port, loadBalancing);
+        boolean hasOutlierDetection() {
+            return own.outlier() != null || perPort.values().stream().anyMatch(s -> s.outlier() != null);
         }
     }
 
@@ -129,45 +144,17 @@ public record DestinationPolicy(String source, String namespace, String name, In
         return subsets.stream().filter(s -> s.name().equals(subsetName)).findFirst();
     }
 
-    /** The connection pool of the subset's clusters (the subset's own, else the destination's), or empty. */
-    public Optional<ConnectionPool> connectionPool(String subsetName) {
-        ConnectionPool own = subset(subsetName).map(s -> s.policy().pool()).orElse(null);
-        return Optional.ofNullable(own != null ? own : policy.pool());
-    }
-
     /**
-     * The TLS origination of the cluster (port, subset), Istio's merge: the subset's port setting, the subset's own,
-     * the destination's port setting, the destination's own; empty when none says anything (plain text).
+     * The settings of the cluster (port, subset), as Istio merges them: each of load balancing, connection pool,
+     * outlier detection and TLS origination from the subset's port setting, else the subset's own, else the rule's
+     * port setting, else the rule's own.
      */
-    public Optional<TlsOrigination> tls(int port, String subsetName) {
-        TlsOrigination own = subset(subsetName).map(s -> s.policy().tls().at(port)).orElse(null);
-        return Optional.ofNullable(own != null ? own : policy.tls().at(port));
+    public TrafficSettings settings(int port, String subsetName) {
+        return subset(subsetName).map(Subset::policy).orElse(Policy.NONE).at(port).over(policy.at(port));
     }
 
-    /** The outlier detection of the subset's clusters (the subset's own, else the destination's), or empty. */
-    public Optional<OutlierDetection> outlierDetection(String subsetName) {
-        OutlierDetection own = subset(subsetName).map(s -> s.policy().outlier()).orElse(null);
-        return Optional.ofNullable(own != null ? own : policy.outlier());
-    }
-
-    /**
-     * The consistent hash of the cluster (port, subset) when its load balancing is CONSISTENT_HASH: the subset's
-     * (or its port setting's) when the subset chose it, else the destination's (or its port setting's).
-     */
-    public Optional<ConsistentHash> consistentHash(int port, String subsetName) {
-        if (loadBalancing(port, subsetName) != LoadBalancing.CONSISTENT_HASH) {
-            return Optional.empty();
-        }
-        Policy own = subset(subsetName).map(Subset::policy).orElse(Policy.NONE);
-        return Optional.ofNullable(own.at(port) == LoadBalancing.CONSISTENT_HASH ? own.hashAt(port) : policy.hashAt(port));
-    }
-
-    /** The load balancing of the cluster (port, subset); ROUND_ROBIN when nothing says otherwise. */
-    public LoadBalancing loadBalancing(int port, String subsetName) {
-        LoadBalancing chosen = subset(subsetName).map(s -> s.policy().at(port)).orElse(null);
-        if (chosen == null) {
-            chosen = policy.at(port);
-        }
-        return chosen == null ? LoadBalancing.ROUND_ROBIN : chosen;
+    /** Whether any level sets outlier detection (which turns on the mesh default's locality failover). */
+    public boolean hasOutlierDetection() {
+        return policy.hasOutlierDetection() || subsets.stream().anyMatch(s -> s.policy().hasOutlierDetection());
     }
 }

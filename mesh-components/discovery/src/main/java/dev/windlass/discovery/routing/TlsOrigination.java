@@ -1,7 +1,6 @@
 package dev.windlass.discovery.routing;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * TLS the client's proxy originates to a destination: a DestinationRule's {@code tls} (Istio's ClientTLSSettings,
@@ -14,20 +13,5 @@ public record TlsOrigination(boolean simple, String sni, String caCertificates, 
 
     public TlsOrigination {
         subjectAltNames = List.copyOf(subjectAltNames);
-    }
-
-    /** The tls of one traffic-policy level and of its port-level settings; null where a level says nothing. */
-    public record Levels(TlsOrigination all, Map<Integer, TlsOrigination> ports) {
-        public static final Levels NONE = new Levels(null, Map.of());
-
-        public Levels {
-            ports = Map.copyOf(ports);
-        }
-
-        /** The port's own setting replaces the level's for that port. */
-        public TlsOrigination at(int port) {
-            TlsOrigination own = ports.get(port);
-            return own != null ? own : all;
-        }
     }
 }

@@ -21,7 +21,7 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 import dev.windlass.discovery.routing.DestinationPolicy;
 import dev.windlass.discovery.routing.DestinationPolicy.LoadBalancing;
-import dev.windlass.discovery.routing.TlsOrigination;
+import dev.windlass.discovery.routing.TrafficSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.TreeMap;
 /**
  * CDS: an EDS cluster {@code outbound|<port>|<subset>|<fqdn>} per Service port and DestinationRule subset
  * (and the default one, subset ""), with the rule's load balancing, connection pool, outlier detection and TLS
- * origination; the same per ServiceEntry host and port, typed
+ * origination as merged for that port and subset; the same per ServiceEntry host and port, typed
  * by the entry's resolution; a STATIC {@code inbound|<port>||} per
  * inbound port (the app on 127.0.0.1, dialled from 127.0.0.6), and the three catch-all clusters.
  */
@@ -50,9 +50,9 @@ final class ClusterBuilder {
             Optional<DestinationPolicy> policy = view.destinationPolicy(service);
             for (ServicePortModel port : service.ports()) {
                 for (String subset : subsets(policy)) {
-                    LoadBalancing lb = policy.map(p -> p.loadBalancing(port.port(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
-                    Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset, lb), policy,
-                            port.port(), subset);
+                    TrafficSettings settings = settings(policy, port.port(), subset);
+                    Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset,
+                            settings.loadBalancing()), settings, port.protocol());
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -61,10 +61,10 @@ final class ClusterBuilder {
             Optional<DestinationPolicy> policy = view.destinationPolicy(entry);
             for (ServiceEntryHost.Port port : entry.ports()) {
                 for (String subset : subsets(policy)) {
-                    LoadBalancing lb = policy.map(p -> p.loadBalancing(port.number(), subset)).orElse(LoadBalancing.ROUND_ROBIN);
+                    TrafficSettings settings = settings(policy, port.number(), subset);
                     Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
-                    Cluster cluster = resilience(entry(entry, port, subset, lb, labels).toBuilder(), policy,
-                            port.number(), subset);
+                    Cluster cluster = resilience(entry(entry, port, subset, settings.loadBalancing(), labels).toBuilder(),
+                            settings, port.protocol());
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -83,22 +83,27 @@ final class ClusterBuilder {
         return names;
     }
 
+    /** The settings of the cluster (port, subset) under the DestinationRule that applies, if any. */
+    private static TrafficSettings settings(Optional<DestinationPolicy> policy, int port, String subset) {
+        return policy.map(p -> p.settings(port, subset)).orElse(TrafficSettings.NONE);
+    }
+
     /**
-     * An EDS cluster, or with PASSTHROUGH load balancing an ORIGINAL_DST one: the connection goes where the app
-     * sent it (the ClusterIP), as Istio does.
+     * The cluster's connection pool (with its HTTP/2 settings), outlier detection and TLS origination (as
+     * {@link DestinationPolicy#settings} merges them), its load balancer's slow start, and a consistent hash's
+     * table: a ring of its size (Envoy's 1024 unless said, as Istio writes it), or Maglev with its table size when
+     * said.
      */
-    /**
-     * The subset's connection pool and outlier detection (its own, else the destination's) on the cluster, and a
-     * consistent hash's table: a ring of its size (Envoy's 1024 unless said, as Istio writes it), or Maglev with its
-     * table size when said.
-     */
-    private static Cluster resilience(Cluster.Builder cluster, Optional<DestinationPolicy> policy, int port, String subset) {
-        policy.flatMap(p -> p.consistentHash(port, subset)).filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
+    private static Cluster resilience(Cluster.Builder cluster, TrafficSettings settings, Protocol protocol) {
+        settings.consistentHash().filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
                 .ifPresent(h -> hashTable(cluster, h));
-        DestinationPolicy.ConnectionPool pool = policy.flatMap(p -> p.connectionPool(subset)).orElse(null);
-        DestinationPolicy.OutlierDetection outlier = policy.flatMap(p -> p.outlierDetection(subset)).orElse(null);
-        TlsOrigination tls = policy.flatMap(p -> p.tls(port, subset)).orElse(null);
-        return UpstreamTls.apply(OutlierDetections.apply(ConnectionPools.apply(cluster, pool), outlier), tls).build();
+        if (settings.lb() != null && settings.lb().warmup() != null) {
+            SlowStarts.apply(cluster, settings.lb().warmup());
+        }
+        Http2Options.apply(cluster, protocol, settings.pool());
+        // After Http2Options: an HTTP/2 cluster (h2UpgradePolicy UPGRADE too) offers h2 by ALPN.
+        return UpstreamTls.apply(OutlierDetections.apply(ConnectionPools.apply(cluster, settings.pool()),
+                settings.outlier()), settings.tls()).build();
     }
 
     private static void hashTable(Cluster.Builder cluster, DestinationPolicy.ConsistentHash hash) {
@@ -113,6 +118,10 @@ final class ClusterBuilder {
                 hash.minimumRingSize() == null ? 1024 : hash.minimumRingSize()));
     }
 
+    /**
+     * An EDS cluster, or with PASSTHROUGH load balancing an ORIGINAL_DST one: the connection goes where the app
+     * sent it (the ClusterIP), as Istio does.
+     */
     private static Cluster.Builder outbound(ServiceModel service, String fqdn, ServicePortModel port, String subset,
                                             LoadBalancing lb) {
         String name = IstioNames.outboundCluster(port.port(), subset, fqdn);

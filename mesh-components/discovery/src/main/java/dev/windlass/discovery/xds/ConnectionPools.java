@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * A DestinationRule's connection pool on a cluster, as Istio writes it: tcp.maxConnections,
  * http.http1MaxPendingRequests, http.http2MaxRequests and http.maxRetries as the DEFAULT priority's circuit-breaker
  * thresholds, tcp.connectTimeout as connect_timeout, http.maxRequestsPerConnection and http.idleTimeout in the
- * upstream HttpProtocolOptions' common options. As in Istio, a count of 0 means "not set" (unlimited).
+ * upstream HttpProtocolOptions' common options, as is tcp.maxConnectionDuration (max_connection_duration, which
+ * Envoy applies to HTTP connections only); tcp.tcpKeepalive as {@link UpstreamKeepalive}. As in Istio, a count of 0
+ * means "not set" (unlimited).
  */
 final class ConnectionPools {
     private ConnectionPools() {
@@ -44,6 +46,10 @@ final class ConnectionPools {
         if (pool.idleTimeout() != null) {
             common.setIdleTimeout(RoutePolicies.duration(pool.idleTimeout()));
         }
+        if (pool.maxConnectionDuration() != null) {
+            common.setMaxConnectionDuration(RoutePolicies.duration(pool.maxConnectionDuration()));
+        }
+        UpstreamKeepalive.apply(cluster, pool.tcpKeepalive());
         if (!common.build().equals(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.getDefaultInstance())) {
             HttpProtocolOptions.Builder options = httpOptions(cluster);
             options.getCommonHttpProtocolOptionsBuilder().mergeFrom(common.build());

@@ -61,8 +61,9 @@ final class LocalityLbBuilder {
                 for (String subset : subsets) {
                     String name = IstioNames.outboundCluster(port.port(), subset, fqdn);
                     ClusterLoadAssignment cla = result.get(name);
-                    boolean outlier = policy.outlierDetection(subset).isPresent();
-                    boolean hashed = policy.loadBalancing(port.port(), subset) == DestinationPolicy.LoadBalancing.CONSISTENT_HASH;
+                    var settings = policy.settings(port.port(), subset);
+                    boolean outlier = settings.outlier() != null;
+                    boolean hashed = settings.loadBalancing() == DestinationPolicy.LoadBalancing.CONSISTENT_HASH;
                     if (cla != null && !hashed) {
                         result.put(name, forClient(cla, setting, outlier, client));
                     }
@@ -74,8 +75,7 @@ final class LocalityLbBuilder {
 
     /** Whether a rule can change EDS: it has locality settings or outlier detection (the mesh default's failover). */
     private static boolean mayApply(DestinationPolicy policy) {
-        return (policy.locality() != null && policy.locality().enabled()) || policy.policy().outlier() != null
-                || policy.subsets().stream().anyMatch(s -> s.policy().outlier() != null);
+        return (policy.locality() != null && policy.locality().enabled()) || policy.hasOutlierDetection();
     }
 
     /** One cluster's endpoints for a client in {@code client}. */

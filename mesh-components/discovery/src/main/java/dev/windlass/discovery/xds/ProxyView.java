@@ -116,7 +116,7 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
         int port = port(ref, listenerPort);
         Optional<DestinationPolicy> policy = snapshot.serviceByHost(ref.host()).flatMap(this::destinationPolicy)
                 .or(() -> entries.stream().filter(e -> e.host().equals(ref.host())).findFirst().flatMap(this::destinationPolicy));
-        return policy.flatMap(p -> p.consistentHash(port, ref.subset())).map(DestinationPolicy.ConsistentHash::key);
+        return policy.flatMap(p -> p.settings(port, ref.subset()).consistentHash()).map(DestinationPolicy.ConsistentHash::key);
     }
 
     private int port(ClusterRef ref, int listenerPort) {

@@ -64,7 +64,8 @@ class ValidationWebhookApiServerTest {
             "service entry unknown resolution", "spec.resolution: Unsupported value: \"MAGIC\"",
             "service entry unknown location", "spec.location: Unsupported value: \"MESH_NEARBY\"",
             "unknown TLS mode", "spec.servers[0].tls.mode: Unsupported value: \"STRICT\"",
-            "tls unknown mode", "spec.trafficPolicy.tls.mode: Unsupported value: \"STRICT\"");
+            "tls unknown mode", "spec.trafficPolicy.tls.mode: Unsupported value: \"STRICT\"",
+            "unknown h2UpgradePolicy", "spec.trafficPolicy.connectionPool.http.h2UpgradePolicy: Unsupported value: \"ALWAYS\"");
     private static KubernetesClient kube;
     private static final Metrics METRICS = new Metrics();
     private static final List<String> NAMESPACES = new ArrayList<>();

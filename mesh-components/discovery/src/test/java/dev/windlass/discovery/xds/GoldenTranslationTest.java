@@ -43,6 +43,8 @@ class GoldenTranslationTest {
             "circuit-breaker,     circuit-breaker, ALLOW_ANY, sidecar~10.244.7.9~fortio-0.cb~cb.svc.cluster.local",
             "outlier-detection,   outlier-detection, ALLOW_ANY, sidecar~10.244.8.9~sleep-0.od~od.svc.cluster.local",
             "consistent-hash,     consistent-hash, ALLOW_ANY, sidecar~10.244.9.9~sleep-0.ch~ch.svc.cluster.local",
+            "h2-warmup,           h2-warmup, ALLOW_ANY,     sidecar~10.244.6.9~client-0.h2~h2.svc.cluster.local",
+            "port-policies,       port-policies, ALLOW_ANY, sidecar~10.244.6.9~client-0.pp~pp.svc.cluster.local",
             "locality-region1,    locality,  ALLOW_ANY,     sidecar~10.244.5.1~sleep-0.loc~loc.svc.cluster.local",
             "locality-region2,    locality,  ALLOW_ANY,     sidecar~10.244.5.2~sleep-1.loc~loc.svc.cluster.local",
             "tls-origination,     tls-origination, ALLOW_ANY, sidecar~10.244.6.9~sleep-0.tls~tls.svc.cluster.local",

@@ -7,26 +7,46 @@ import java.util.List;
  * {@code staticEndpoints} come from the cluster's own load_assignment (STATIC and DNS clusters); {@code dns} says
  * how often a DNS cluster's names are resolved again (null for other types); {@code outlier} is its outlier
  * detection, or null; {@code hashTableSize} the minimum ring size of a RING_HASH cluster or the table size of a MAGLEV one;
- * {@code tls} the TLS its connections originate (compiled), or null for plain text.
+ * {@code upstream} the keepalive and maximum age of its upstream connections; {@code slowStart} the round robin or
+ * least request balancer's slow start, or null; {@code tls} the TLS its connections originate (compiled), or null
+ * for plain text.
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                             List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
                             DnsRefresh dns, Limits limits, OutlierPolicy outlier, int hashTableSize,
-                            dev.windlass.proxy.tls.ClientTls tls) {
+                            UpstreamOptions upstream, SlowStart slowStart, dev.windlass.proxy.tls.ClientTls tls) {
 
     /**
      * Envoy's circuit-breaker thresholds (default priority) and connection settings of the cluster, enforced per
      * cluster and per proxy. A threshold not set is unlimited ({@link Integer#MAX_VALUE});
      * {@code maxRequestsPerConnection} 0 means unlimited; {@code idleTimeoutMillis} closes an idle upstream
-     * HTTP/1.1 connection.
+     * HTTP/1.1 connection; {@code maxConcurrentStreams} bounds the streams of one upstream h2c connection (Envoy's
+     * http2_protocol_options.max_concurrent_streams).
      */
     public record Limits(int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries,
-                         int maxRequestsPerConnection, int connectTimeoutMillis, long idleTimeoutMillis) {
+                         int maxRequestsPerConnection, int connectTimeoutMillis, long idleTimeoutMillis,
+                         int maxConcurrentStreams) {
         public static final int UNLIMITED = Integer.MAX_VALUE;
         public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
         public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
         public static final Limits NONE = new Limits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, 0,
-                DEFAULT_CONNECT_TIMEOUT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS);
+                DEFAULT_CONNECT_TIMEOUT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS, UNLIMITED);
+
+        public Limits(int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries,
+                      int maxRequestsPerConnection, int connectTimeoutMillis, long idleTimeoutMillis) {
+            this(maxConnections, maxPendingRequests, maxRequests, maxRetries, maxRequestsPerConnection,
+                    connectTimeoutMillis, idleTimeoutMillis, UNLIMITED);
+        }
+    }
+
+    /**
+     * Envoy's slow_start_config: a host younger than {@code windowNanos} (since the proxy first saw it in the
+     * cluster) takes a share of traffic by weight max(minWeight, (age / window)^(1 / aggression)).
+     */
+    public record SlowStart(long windowNanos, double aggression, double minWeight) {
+        /** Envoy's defaults: aggression 1.0 (linear), min_weight_percent 10. */
+        public static final double DEFAULT_AGGRESSION = 1.0;
+        public static final double DEFAULT_MIN_WEIGHT = 0.1;
     }
 
     /** Envoy's dns_refresh_rate and respect_dns_ttl: re-resolve at the answer's TTL, or at the fixed rate. */
@@ -57,15 +77,22 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
 
     public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                          List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
-                         OutlierPolicy outlier, int hashTableSize) {
+                         OutlierPolicy outlier, int hashTableSize, UpstreamOptions upstream) {
+        this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, dns, limits, outlier,
+                hashTableSize, upstream, null);
+    }
+
+    public ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
+                         List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
+                         OutlierPolicy outlier, int hashTableSize, UpstreamOptions upstream, SlowStart slowStart) {
         this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits,
-                outlier, hashTableSize, null);
+                outlier, hashTableSize, upstream, slowStart, null);
     }
 
     /** The same cluster, originating {@code clientTls}. */
     public ClusterConfig withTls(dev.windlass.proxy.tls.ClientTls clientTls) {
         return new ClusterConfig(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHost,
-                dns, limits, outlier, hashTableSize, clientTls);
+                dns, limits, outlier, hashTableSize, upstream, slowStart, clientTls);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

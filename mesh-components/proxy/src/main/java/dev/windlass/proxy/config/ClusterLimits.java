@@ -11,7 +11,8 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 /**
  * A cluster's {@code circuit_breakers} (the DEFAULT priority's thresholds), {@code connect_timeout},
  * {@code max_requests_per_connection} and {@code idle_timeout} (from the upstream HttpProtocolOptions' common
- * options; max_requests_per_connection also from the cluster's deprecated field) as {@link ClusterConfig.Limits}.
+ * options; max_requests_per_connection also from the cluster's deprecated field) and the h2c
+ * {@code max_concurrent_streams} as {@link ClusterConfig.Limits}.
  * A threshold other than max_connections, max_pending_requests, max_requests, max_retries is refused rather than
  * ignored.
  */
@@ -42,7 +43,18 @@ final class ClusterLimits {
                 : ClusterConfig.Limits.DEFAULT_CONNECT_TIMEOUT_MILLIS;
         HttpProtocolOptions http = httpOptions(cluster);
         return new ClusterConfig.Limits(maxConnections, maxPending, maxRequests, maxRetries, perConnection(cluster, http),
-                Math.max(1, connectTimeout), idleTimeout(http));
+                Math.max(1, connectTimeout), idleTimeout(http), maxConcurrentStreams(cluster, http));
+    }
+
+    /** http2_protocol_options.max_concurrent_streams (explicit config, else the cluster's deprecated field). */
+    @SuppressWarnings("deprecation")
+    private static int maxConcurrentStreams(Cluster cluster, HttpProtocolOptions http) {
+        io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions h2 = http != null
+                && http.getExplicitHttpConfig().hasHttp2ProtocolOptions()
+                ? http.getExplicitHttpConfig().getHttp2ProtocolOptions() : cluster.getHttp2ProtocolOptions();
+        int streams = h2.hasMaxConcurrentStreams() ? h2.getMaxConcurrentStreams().getValue() : 0;
+        // Envoy's range is 1..2^31-1; 0 or unset is its default, unlimited.
+        return streams <= 0 ? ClusterConfig.Limits.UNLIMITED : streams;
     }
 
     private static long idleTimeout(HttpProtocolOptions http) {
@@ -62,7 +74,7 @@ final class ClusterLimits {
         return value.getValue() < 0 ? ClusterConfig.Limits.UNLIMITED : value.getValue();
     }
 
-    private static HttpProtocolOptions httpOptions(Cluster cluster) throws InvalidConfigException {
+    static HttpProtocolOptions httpOptions(Cluster cluster) throws InvalidConfigException {
         Any options = cluster.getTypedExtensionProtocolOptionsMap().get(ClusterTranslator.HTTP_OPTIONS_KEY);
         try {
             return options == null ? null : options.unpack(HttpProtocolOptions.class);

@@ -31,21 +31,15 @@ public final class ClusterTranslator {
         List<UpstreamEndpoint> endpoints = cluster.hasLoadAssignment()
                 ? EndpointTranslator.endpoints(cluster.getLoadAssignment()) : List.of();
         String source = cluster.getUpstreamBindConfig().getSourceAddress().getAddress();
+        HttpProtocolOptions http = ClusterLimits.httpOptions(cluster);
         ClusterConfig config = new ClusterConfig(cluster.getName(), type, lbPolicy(cluster), protocol(cluster), edsName,
                 endpoints, source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster),
-                OutlierPolicy.of(cluster), cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster));
+                OutlierPolicy.of(cluster), cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster),
+                UpstreamOptions.of(cluster, http), SlowStartTranslator.of(cluster));
         return cluster.hasTransportSocket() ? config.withTls(ClientTls.compile("cluster " + cluster.getName(),
                 UpstreamTlsTranslator.translate("cluster " + cluster.getName(), cluster.getTransportSocket(),
-                        httpOptions(cluster).getUpstreamHttpProtocolOptions()))) : config;
-    }
-
-    private static HttpProtocolOptions httpOptions(Cluster cluster) throws InvalidConfigException {
-        Any options = cluster.getTypedExtensionProtocolOptionsMap().get(HTTP_OPTIONS_KEY);
-        try {
-            return options == null ? HttpProtocolOptions.getDefaultInstance() : options.unpack(HttpProtocolOptions.class);
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidConfigException("cluster " + cluster.getName() + ": bad " + HTTP_OPTIONS_KEY, e);
-        }
+                        (http == null ? HttpProtocolOptions.getDefaultInstance() : http).getUpstreamHttpProtocolOptions())))
+                : config;
     }
 
     /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */

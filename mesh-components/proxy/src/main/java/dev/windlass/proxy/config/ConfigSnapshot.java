@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class ConfigSnapshot {
     public static final ConfigSnapshot EMPTY = new ConfigSnapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-            Map.of(), new OutlierDetectors());
+            Map.of(), new OutlierDetectors(), new EndpointAges());
 
     private final Map<String, ListenerConfig> listeners;
     private final Map<String, RouteTable> routes;
@@ -27,11 +27,20 @@ public final class ConfigSnapshot {
     private final Map<String, String> versions;
     private final Map<String, List<InetAddress>> dns;
     private final OutlierDetectors outliers;
+    private final EndpointAges ages;
 
     public ConfigSnapshot(Map<String, ListenerConfig> listeners, Map<String, RouteTable> routes,
                           Map<String, ClusterConfig> clusters, Map<String, List<UpstreamEndpoint>> endpoints,
                           Map<String, Map<String, Message>> raw, Map<String, String> versions,
                           OutlierDetectors outliers) {
+        this(listeners, routes, clusters, endpoints, raw, versions, outliers, new EndpointAges());
+    }
+
+    /** {@code ages}: the endpoints' join times, kept across snapshots for slow start. */
+    public ConfigSnapshot(Map<String, ListenerConfig> listeners, Map<String, RouteTable> routes,
+                          Map<String, ClusterConfig> clusters, Map<String, List<UpstreamEndpoint>> endpoints,
+                          Map<String, Map<String, Message>> raw, Map<String, String> versions,
+                          OutlierDetectors outliers, EndpointAges ages) {
         this.listeners = Map.copyOf(listeners);
         this.routes = Map.copyOf(routes);
         this.clusters = Map.copyOf(clusters);
@@ -40,10 +49,12 @@ public final class ConfigSnapshot {
         this.versions = Map.copyOf(versions);
         this.dns = Map.of();
         this.outliers = outliers;
+        this.ages = ages;
         for (ListenerConfig listener : listeners.values()) {
             byAddress.putIfAbsent(listener.address() + ":" + listener.port(), listener);
         }
         outliers.retain(clusters.keySet());
+        ages.retain(clusters.keySet());
         for (ClusterConfig cluster : clusters.values()) {
             balancers.put(cluster.name(), balancer(cluster));
         }
@@ -59,6 +70,7 @@ public final class ConfigSnapshot {
         this.versions = base.versions;
         this.dns = Map.copyOf(dns);
         this.outliers = base.outliers;
+        this.ages = base.ages;
         this.byAddress.putAll(base.byAddress);
         this.balancers.putAll(base.balancers);
         for (ClusterConfig cluster : clusters.values()) {
@@ -69,7 +81,8 @@ public final class ConfigSnapshot {
     }
 
     private LoadBalancer balancer(ClusterConfig cluster) {
-        return new LoadBalancer(cluster, endpointsOf(cluster), outliers.of(cluster));
+        List<UpstreamEndpoint> all = endpointsOf(cluster);
+        return new LoadBalancer(cluster, all, outliers.of(cluster), ages.joined(cluster, all, System.nanoTime()));
     }
 
 

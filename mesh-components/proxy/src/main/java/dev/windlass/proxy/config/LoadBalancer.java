@@ -1,6 +1,7 @@
 package dev.windlass.proxy.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
  * random choices by active requests. With outlier detection, ejected hosts are skipped unless the share of
  * hosts left is below the panic threshold (then all are used, as Envoy does); none left and no panic: no host.
  * EDS priorities and locality weights ({@link PriorityLevels}) choose the hosts to pick from first; a ring-hash
- * cluster's ring spans all priorities (Windlass refuses localityLbSetting with consistentHash).
+ * cluster's ring spans all priorities (Windlass refuses localityLbSetting with consistentHash). With slow start, a
+ * round robin or least request pick is drawn by {@link SlowStartWeights} while endpoints warm up.
  */
 public final class LoadBalancer {
     /** Envoy's healthy_panic_threshold default, for priority levels without outlier detection. */
@@ -29,14 +31,22 @@ public final class LoadBalancer {
     private final HashTable ring;
     /** EDS priorities and locality weights, else null (one priority, no weights: the plain pick below). */
     private final PriorityLevels levels;
+    /** The endpoints' slow-start weights, else null. */
+    private final SlowStartWeights slowStart;
 
     public LoadBalancer(ClusterConfig cluster, List<UpstreamEndpoint> all) {
         this(cluster, all, null);
     }
 
     LoadBalancer(ClusterConfig cluster, List<UpstreamEndpoint> all, OutlierDetector outlier) {
+        this(cluster, all, outlier, null);
+    }
+
+    /** {@code joined}: the endpoints' join times by address ({@link EndpointAges}), null without slow start. */
+    LoadBalancer(ClusterConfig cluster, List<UpstreamEndpoint> all, OutlierDetector outlier, Map<String, Long> joined) {
         this.cluster = cluster;
         this.endpoints = all.stream().filter(UpstreamEndpoint::healthy).toList();
+        this.slowStart = SlowStartWeights.of(cluster, endpoints, joined);
         this.levels = PriorityLevels.of(all);
         this.active = new AtomicIntegerArray(endpoints.size());
         this.outlier = outlier;
@@ -92,7 +102,7 @@ public final class LoadBalancer {
     public int pick() {
         if (levels != null) {
             int chosen = levels.pick(hosts, outlier == null ? DEFAULT_PANIC : outlier.policy().panicThresholdPercent(),
-                    cluster.lbPolicy(), next, active);
+                    cluster.lbPolicy(), next, active, slowStart);
             if (chosen >= 0) {
                 active.incrementAndGet(chosen);
             }
@@ -103,7 +113,13 @@ public final class LoadBalancer {
         if (usable == 0) {
             return -1;
         }
-        int chosen = switch (cluster.lbPolicy()) {
+        int chosen = slowStart == null ? -1 : slowStart.pick(null, usable < size ? hosts : null,
+                cluster.lbPolicy() == ClusterConfig.LbPolicy.LEAST_REQUEST, active);
+        if (chosen >= 0) {
+            active.incrementAndGet(chosen);
+            return chosen;
+        }
+        chosen = switch (cluster.lbPolicy()) {
             case ROUND_ROBIN -> nth(Math.floorMod(next.getAndIncrement(), usable), usable);
             case RANDOM, RING_HASH, MAGLEV -> nth(ThreadLocalRandom.current().nextInt(usable), usable);
             case LEAST_REQUEST -> leastOfTwo(usable);

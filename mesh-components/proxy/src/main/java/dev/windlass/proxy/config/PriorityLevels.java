@@ -95,7 +95,7 @@ final class PriorityLevels {
      * state by index (null without outlier detection).
      */
     int pick(OutlierHost[] hosts, double panicThreshold, ClusterConfig.LbPolicy policy, AtomicInteger next,
-             AtomicIntegerArray active) {
+             AtomicIntegerArray active, SlowStartWeights slowStart) {
         int levels = groups.length;
         int healthSum = 0;
         for (int p = 0; p < levels; p++) {
@@ -104,7 +104,7 @@ final class PriorityLevels {
         int normalized = Math.min(100, healthSum);
         if (normalized == 0) {
             // Nothing available: Envoy's panic on priority 0, unless the threshold is 0 (no healthy upstream).
-            return panicThreshold > 0 ? choose(flat[0], null, policy, next, active) : -1;
+            return panicThreshold > 0 ? choose(flat[0], null, policy, next, active, slowStart) : -1;
         }
         // A draw in [0, normalized) over the loads is a draw in [0, 100) over loads scaled by 100 / normalized.
         int draw = ThreadLocalRandom.current().nextInt(normalized);
@@ -113,11 +113,12 @@ final class PriorityLevels {
             int load = Math.min(health(p, hosts), remaining);
             remaining -= load;
             if (draw < load) {
-                return choose(inLevel(p, hosts), panic(p, hosts, panicThreshold) ? null : hosts, policy, next, active);
+                return choose(inLevel(p, hosts), panic(p, hosts, panicThreshold) ? null : hosts, policy, next, active,
+                        slowStart);
             }
             draw -= load;
         }
-        return choose(flat[levels - 1], hosts, policy, next, active);
+        return choose(flat[levels - 1], hosts, policy, next, active, slowStart);
     }
 
     /** Envoy's per-priority panic: the level's share of available hosts is below the threshold. */
@@ -169,14 +170,22 @@ final class PriorityLevels {
         return n;
     }
 
-    /** A host of {@code members} by the policy, among those not ejected (all of them when none is left). */
+    /**
+     * A host of {@code members} by the policy, among those not ejected (all of them when none is left); by
+     * slow-start weight while endpoints warm up.
+     */
     private static int choose(int[] members, OutlierHost[] hosts, ClusterConfig.LbPolicy policy, AtomicInteger next,
-                              AtomicIntegerArray active) {
+                              AtomicIntegerArray active, SlowStartWeights slowStart) {
         if (members.length == 0) {
             return -1;
         }
         int usable = available(members, hosts);
         OutlierHost[] filter = usable == 0 ? null : hosts;
+        int warming = slowStart == null ? -1
+                : slowStart.pick(members, filter, policy == ClusterConfig.LbPolicy.LEAST_REQUEST, active);
+        if (warming >= 0) {
+            return warming;
+        }
         int count = usable == 0 ? members.length : usable;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return switch (policy) {

@@ -94,6 +94,11 @@ final class CircuitBreaker {
         }
     }
 
+    /** A stream of an h2c connection of the cluster ended: the longest waiter may take it. */
+    void placeFreed() {
+        wakeOne();
+    }
+
     /** Whether requests wait for a connection: a freed connection then closes and its place goes to them. */
     boolean hasWaiters() {
         return !waiters.isEmpty();

@@ -70,7 +70,7 @@ final class Forwarder {
             return;
         }
         ex.admitted(breaker);
-        service.pool(loop()).acquire(ex.poolKey, breaker).addListener((Future<Channel> f) -> connected(ex, f));
+        service.pool(loop()).acquire(ex.poolKey, target.cluster(), breaker).addListener((Future<Channel> f) -> connected(ex, f));
     }
 
     /** A circuit breaker tripped: 503 UO at once, counted as Envoy counts it. */

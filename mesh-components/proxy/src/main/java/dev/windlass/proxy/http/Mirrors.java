@@ -46,7 +46,7 @@ final class Mirrors {
             boolean http2 = target.cluster().protocol() == dev.windlass.proxy.config.ClusterConfig.Protocol.HTTP2;
             UpstreamPool.Key key = UpstreamPool.Key.of(target, http2, head.headers().get(HttpHeaderNames.HOST));
             UpstreamPool pool = service.pool(loop);
-            pool.acquire(key).addListener((Future<Channel> f) -> {
+            pool.acquire(key, target.cluster()).addListener((Future<Channel> f) -> {
                 if (!f.isSuccess()) {
                     body.forEach(ReferenceCountUtil::release);
                     target.release();

@@ -29,6 +29,12 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (object.decoderResult().isFailure()) {
+            // Not HTTP (Netty's codec says status 999): a reset before headers, answered 503, never relayed.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
         owner.onUpstreamMessage(object);
     }
 

@@ -2,6 +2,7 @@ package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.config.ClusterConfig;
+import dev.windlass.proxy.net.UpstreamSockets;
 import dev.windlass.proxy.net.UpstreamTarget;
 import dev.windlass.proxy.tls.ClientTls;
 import dev.windlass.proxy.tls.UpstreamTlsHandshake;
@@ -11,16 +12,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
@@ -34,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Upstream connections of one event loop, so that nothing here is shared between threads: idle HTTP/1.1
- * connections per endpoint (keep-alive, one request at a time each), and one multiplexed h2c connection per
- * endpoint on which every request opens a stream. Every channel it hands out carries an {@link UpstreamHandler}.
+ * connections per endpoint (keep-alive, one request at a time each), and multiplexed h2c connections per endpoint
+ * on which every request opens a stream ({@link Http2Pool}). Every channel it hands out carries an
+ * {@link UpstreamHandler}.
  */
 final class UpstreamPool {
     static final int MAX_IDLE_PER_KEY = 64;
@@ -44,44 +39,44 @@ final class UpstreamPool {
     };
 
     /**
-     * Which connections are interchangeable: same endpoint, same source address, same protocol, and the same TLS
-     * origination ({@code tls} null: plain text) with the same SNI.
+     * Which connections are interchangeable: same cluster (whose pool settings they were opened under), same
+     * endpoint, same source address, same protocol, and the same TLS origination ({@code tls} null: plain text)
+     * with the same SNI.
      */
-    record Key(InetSocketAddress address, InetSocketAddress source, boolean http2, ClientTls tls, String sni) {
-        Key(InetSocketAddress address, InetSocketAddress source, boolean http2) {
-            this(address, source, http2, null, null);
-        }
-
-        /** The key of a request to {@code authority} over {@code cluster}'s connections. */
+    record Key(String cluster, InetSocketAddress address, InetSocketAddress source, boolean http2, ClientTls tls,
+               String sni) {
+        /** The key of a request to {@code authority} over {@code target}'s cluster's connections. */
         static Key of(UpstreamTarget target, boolean http2, String authority) {
             ClientTls tls = target.cluster().tls();
-            return new Key(target.address(), target.source(), http2, tls, tls == null ? null : tls.sni(authority));
+            return new Key(target.cluster().name(), target.address(), target.source(), http2, tls,
+                    tls == null ? null : tls.sni(authority));
         }
     }
 
     private final EventLoop loop;
     private final ProxyContext ctx;
     private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
-    private final Map<Key, ChannelFuture> http2Connections = new HashMap<>();
+    private final Http2Pool http2;
 
     UpstreamPool(EventLoop loop, ProxyContext ctx) {
         this.loop = loop;
         this.ctx = ctx;
+        this.http2 = new Http2Pool(loop, this);
     }
 
-    /** A channel to write one request on, for a cluster without limits (mirrors). */
-    Future<Channel> acquire(Key key) {
-        return acquire(key, null);
+    /** A channel to write one request on, without the cluster's circuit breaker (mirrors). */
+    Future<Channel> acquire(Key key, ClusterConfig cluster) {
+        return acquire(key, cluster, null);
     }
 
     /**
      * A channel to write one request on; its future completes on this pool's event loop. With a circuit breaker,
-     * an HTTP/1.1 request beyond max_connections waits for a connection of the cluster to close, and one beyond
-     * max_pending_requests fails at once with {@link #OVERFLOW}.
+     * a request that needs a connection beyond max_connections waits for a connection of the cluster to close, and
+     * one beyond max_pending_requests fails at once with {@link #OVERFLOW}.
      */
-    Future<Channel> acquire(Key key, CircuitBreaker breaker) {
+    Future<Channel> acquire(Key key, ClusterConfig cluster, CircuitBreaker breaker) {
         if (key.http2()) {
-            return openStream(key, breaker);
+            return http2.acquire(key, cluster, breaker);
         }
         Channel reused = idleChannel(key);
         if (reused != null) {
@@ -89,9 +84,9 @@ final class UpstreamPool {
         }
         Promise<Channel> promise = loop.newPromise();
         if (breaker == null) {
-            openHttp1(key, null, promise);
+            openHttp1(key, cluster, null, promise);
         } else {
-            connectOrWait(key, breaker, promise, true);
+            connectOrWait(key, cluster, breaker, promise, true);
         }
         return promise;
     }
@@ -109,12 +104,21 @@ final class UpstreamPool {
         return null;
     }
 
-    private void connectOrWait(Key key, CircuitBreaker breaker, Promise<Channel> promise, boolean first) {
+    private void connectOrWait(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise,
+                               boolean first) {
         if (breaker.tryConnection()) {
-            openHttp1(key, breaker, promise);
+            openHttp1(key, cluster, breaker, promise);
             return;
         }
-        Runnable waiter = () -> loop.execute(() -> woken(key, breaker, promise));
+        waitForPlace(breaker, promise, () -> loop.execute(() -> woken(key, cluster, breaker, promise)), first);
+    }
+
+    /**
+     * A request that found max_connections reached waits for a place ({@code waiter} runs when one frees), counted
+     * as a connection overflow the first time; beyond max_pending_requests it fails with {@link #OVERFLOW}. A woken
+     * request that found no place after all waits again.
+     */
+    void waitForPlace(CircuitBreaker breaker, Promise<Channel> promise, Runnable waiter, boolean first) {
         if (!first) {
             breaker.pendAgain(waiter);
             return;
@@ -127,18 +131,18 @@ final class UpstreamPool {
     }
 
     /** A waiting request's turn: an idle connection of its own endpoint, a new one, or back to waiting. */
-    private void woken(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
+    private void woken(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise) {
         Channel reused = idleChannel(key);
         if (reused != null) {
             promise.setSuccess(reused);
         } else {
-            connectOrWait(key, breaker, promise, false);
+            connectOrWait(key, cluster, breaker, promise, false);
         }
     }
 
-    private void openHttp1(Key key, CircuitBreaker breaker, Promise<Channel> promise) {
-        long idleMillis = (breaker == null ? ClusterConfig.Limits.NONE : breaker.limits()).idleTimeoutMillis();
-        connect(key, breaker, new ChannelInitializer<>() {
+    private void openHttp1(Key key, ClusterConfig cluster, CircuitBreaker breaker, Promise<Channel> promise) {
+        long idleMillis = cluster.limits().idleTimeoutMillis();
+        connect(key, cluster, breaker, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
@@ -149,6 +153,7 @@ final class UpstreamPool {
             if (f.isSuccess()) {
                 Channel connected = f.channel();
                 ConnectionState.of(connected).uses++;
+                MaxConnectionDuration.start(connected, cluster, () -> expired(key, connected, cluster.name()));
                 // One listener per connection (not per release): a closed idle connection leaves the pool.
                 connected.closeFuture().addListener(c -> {
                     ArrayDeque<Channel> list = idle.get(key);
@@ -181,70 +186,22 @@ final class UpstreamPool {
         channels.addLast(channel);
     }
 
-    private Future<Channel> openStream(Key key, CircuitBreaker breaker) {
-        ChannelFuture connection = http2Connections.get(key);
-        if (connection == null || (connection.isDone() && !(connection.isSuccess() && connection.channel().isActive()))) {
-            connection = connect(key, breaker, new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                }
-            });
-            http2Connections.put(key, connection);
-            ChannelFuture mine = connection;
-            connection.channel().closeFuture().addListener(f -> http2Connections.remove(key, mine));
-        }
-        ConnectionState state = ConnectionState.of(connection.channel());
-        state.uses++;
-        if (state.spent()) {
-            http2Connections.remove(key, connection); // the next stream opens a new connection; this one drains
-        }
-        Promise<Channel> promise = loop.newPromise();
-        connection.addListener((ChannelFuture f) -> {
-            if (!f.isSuccess()) {
-                promise.setFailure(f.cause());
-                return;
-            }
-            new Http2StreamChannelBootstrap(f.channel()).handler(streamInitializer()).open()
-                    .addListener((Future<Http2StreamChannel> s) -> {
-                        if (s.isSuccess()) {
-                            promise.setSuccess(s.getNow());
-                        } else {
-                            promise.setFailure(s.cause());
-                        }
-                    });
-        });
-        return promise;
-    }
-
-    private static ChannelHandler streamInitializer() {
-        return new ChannelInitializer<Http2StreamChannel>() {
-            @Override
-            protected void initChannel(Http2StreamChannel ch) {
-                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), new UpstreamHandler());
-            }
-        };
-    }
-
     /**
      * A new connection, with the cluster's connect timeout; it counts against the breaker's max_connections (the
      * caller took the place) until it closes, and a failed connect is closed so that its place is given back.
      * With TLS origination it is made when the handshake is done: a failed handshake is a failed connect.
      */
-    private ChannelFuture connect(Key key, CircuitBreaker breaker, ChannelHandler initializer) {
+    ChannelFuture connect(Key key, ClusterConfig cluster, CircuitBreaker breaker, ChannelHandler initializer) {
         ctx.stats().increment(Stat.UPSTREAM_CX_TOTAL);
-        ClusterConfig.Limits limits = breaker == null ? ClusterConfig.Limits.NONE : breaker.limits();
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(ctx.transport().socketChannel())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
-                .attr(ConnectionState.KEY, new ConnectionState(breaker, limits.maxRequestsPerConnection()))
+        Bootstrap bootstrap = UpstreamSockets.configure(new Bootstrap(), ctx.transport(), cluster)
+                .group(loop).channel(ctx.transport().socketChannel())
+                .attr(ConnectionState.KEY, new ConnectionState(breaker, cluster.limits().maxRequestsPerConnection()))
                 .handler(key.tls() == null ? initializer : UpstreamTlsHandshake.first(key.tls(), key.sni(),
                         key.address().getPort(), initializer));
         ChannelFuture connected = key.source() == null ? bootstrap.connect(key.address())
                 : bootstrap.connect(key.address(), key.source());
         ChannelFuture future = key.tls() == null ? connected : UpstreamTlsHandshake.completed(connected);
-        if (breaker != null && !key.http2()) {
+        if (breaker != null) {
             future.channel().closeFuture().addListener(f -> breaker.connectionClosed());
         }
         future.addListener(f -> {
@@ -256,6 +213,29 @@ final class UpstreamPool {
         return future;
     }
 
+    /**
+     * A connection reached its cluster's max_connection_duration: counted, and taken out of use. An idle HTTP/1.1
+     * one closes now, a busy one when its exchange releases it; an h2c one takes no new streams and closes with a
+     * GOAWAY once its open streams end (Netty's graceful close).
+     */
+    void expired(Key key, Channel channel, String cluster) {
+        if (!channel.isActive()) {
+            return;
+        }
+        ctx.stats().increment(Stat.UPSTREAM_CX_MAX_DURATION_REACHED);
+        ctx.stats().increment(cluster, ClusterStat.UPSTREAM_CX_MAX_DURATION_REACHED);
+        ConnectionState.of(channel).expired = true;
+        if (key.http2()) {
+            http2.retire(key, channel);
+            channel.close();
+            return;
+        }
+        ArrayDeque<Channel> channels = idle.get(key);
+        if (channels != null && channels.remove(channel)) {
+            channel.close();
+        }
+    }
+
     /** What a connection has served, against its cluster's max_requests_per_connection (0: unlimited). */
     private static final class ConnectionState {
         static final AttributeKey<ConnectionState> KEY = AttributeKey.valueOf("windlass.upstream.state");
@@ -263,6 +243,8 @@ final class UpstreamPool {
         final CircuitBreaker breaker;
         final int maxUses;
         int uses;
+        /** Past max_connection_duration: no further requests. */
+        boolean expired;
 
         ConnectionState(CircuitBreaker breaker, int maxUses) {
             this.breaker = breaker;
@@ -275,7 +257,7 @@ final class UpstreamPool {
         }
 
         boolean spent() {
-            return maxUses > 0 && uses >= maxUses;
+            return expired || (maxUses > 0 && uses >= maxUses);
         }
 
         /** Spent, or its place is better given to a request of the cluster waiting for a connection. */

@@ -48,9 +48,9 @@ public final class TcpProxy {
             target.release();
         });
         ClientTls tls = target.cluster().tls();
-        Bootstrap bootstrap = new Bootstrap().group(downstream.eventLoop()).channel(ctx.transport().socketChannel())
-                .option(ChannelOption.AUTO_READ, false).option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+        Bootstrap bootstrap = UpstreamSockets.configure(new Bootstrap(), ctx.transport(), target.cluster())
+                .group(downstream.eventLoop()).channel(ctx.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false).option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .handler(tls == null ? new TcpRelay(downstream) : UpstreamTlsHandshake.first(tls, tls.sni(null),
                         target.address().getPort(), new TcpRelay(downstream)));
         ChannelFuture connected = target.source() == null ? bootstrap.connect(target.address())

@@ -18,7 +18,9 @@ public final class ProxyStats {
         UPSTREAM_RQ_PENDING_OVERFLOW, UPSTREAM_CX_OVERFLOW, UPSTREAM_RQ_RETRY_OVERFLOW,
         FAULT_DELAYS_INJECTED, FAULT_ABORTS_INJECTED, CORS_PREFLIGHTS_ANSWERED, SHADOW_RQ_TOTAL, SHADOW_RQ_SKIPPED,
         /** TLS termination: completed handshakes, failed ones, and connections refused for want of a certificate. */
-        SSL_HANDSHAKE, SSL_CONNECTION_ERROR, SSL_NO_CERTIFICATE;
+        SSL_HANDSHAKE, SSL_CONNECTION_ERROR, SSL_NO_CERTIFICATE,
+        /** Upstream HTTP connections closed (or drained) for reaching max_connection_duration. */
+        UPSTREAM_CX_MAX_DURATION_REACHED;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);
@@ -28,7 +30,8 @@ public final class ProxyStats {
     /** The per-cluster counters /stats shows as {@code cluster.<name>.<stat>}, as Envoy does. */
     public enum ClusterStat {
         UPSTREAM_RQ_TOTAL, UPSTREAM_RQ_RETRY, UPSTREAM_RQ_TIMEOUT, UPSTREAM_RQ_PER_TRY_TIMEOUT,
-        UPSTREAM_RQ_PENDING_OVERFLOW, UPSTREAM_CX_OVERFLOW, UPSTREAM_RQ_RETRY_OVERFLOW
+        UPSTREAM_RQ_PENDING_OVERFLOW, UPSTREAM_CX_OVERFLOW, UPSTREAM_RQ_RETRY_OVERFLOW,
+        UPSTREAM_CX_MAX_DURATION_REACHED
     }
 
     private final LongAdder[] counters = new LongAdder[Stat.values().length];

@@ -90,7 +90,7 @@ public final class AdsClient implements AutoCloseable {
             reject(type, response, e.getMessage());
             return;
         }
-        store.publish(state.snapshot(store.outliers()));
+        store.publish(state.snapshot(store.outliers(), store.ages()));
         if (type == ResourceType.CDS) {
             subscribe(ResourceType.EDS);
         } else if (type == ResourceType.LDS) {

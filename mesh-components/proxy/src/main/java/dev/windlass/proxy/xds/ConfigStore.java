@@ -26,6 +26,7 @@ public final class ConfigStore {
     private Map<String, List<InetAddress>> dns = Map.of();
     private volatile Consumer<Map<String, ClusterConfig.DnsRefresh>> dnsNames = names -> { };
     private final OutlierDetectors outliers = new OutlierDetectors();
+    private final dev.windlass.proxy.config.EndpointAges ages = new dev.windlass.proxy.config.EndpointAges();
     private final LongAdder acks = new LongAdder();
     private final LongAdder nacks = new LongAdder();
     private final LongAdder connects = new LongAdder();
@@ -37,6 +38,11 @@ public final class ConfigStore {
     /** The outlier state of every cluster's hosts, kept across snapshots. */
     public OutlierDetectors outliers() {
         return outliers;
+    }
+
+    /** When each cluster's endpoints joined, kept across snapshots (slow start). */
+    public dev.windlass.proxy.config.EndpointAges ages() {
+        return ages;
     }
 
     public ConfigSnapshot current() {

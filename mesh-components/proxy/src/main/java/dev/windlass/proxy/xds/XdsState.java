@@ -203,12 +203,18 @@ public final class XdsState {
 
     /** The accepted config as a snapshot whose balancers keep their hosts' outlier state in {@code outliers}. */
     public ConfigSnapshot snapshot(dev.windlass.proxy.config.OutlierDetectors outliers) {
+        return snapshot(outliers, new dev.windlass.proxy.config.EndpointAges());
+    }
+
+    /** The same, with the endpoints' join times (slow start) kept in {@code ages}. */
+    public ConfigSnapshot snapshot(dev.windlass.proxy.config.OutlierDetectors outliers,
+                                   dev.windlass.proxy.config.EndpointAges ages) {
         Map<String, Map<String, Message>> raw = new HashMap<>();
         Map<String, String> typeVersions = new HashMap<>();
         for (ResourceType type : ResourceType.values()) {
             raw.put(type.typeUrl(), Map.copyOf(protos.get(type)));
             typeVersions.put(type.typeUrl(), version(type));
         }
-        return new ConfigSnapshot(listeners, routes, clusters, endpoints, raw, typeVersions, outliers);
+        return new ConfigSnapshot(listeners, routes, clusters, endpoints, raw, typeVersions, outliers, ages);
     }
 }

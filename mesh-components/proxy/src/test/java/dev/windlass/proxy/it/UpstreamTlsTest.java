@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import dev.windlass.proxy.testing.RawHttp;
 import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
+import dev.windlass.proxy.testing.TestH2cUpstream;
 import dev.windlass.proxy.testing.TestUpstream;
 import dev.windlass.proxy.testing.TlsResources;
 import dev.windlass.proxy.testing.TlsUpstream;
@@ -42,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * TLS origination (a DestinationRule's SIMPLE tls, as the discovery server writes it: an UpstreamTlsContext on the
  * cluster) on real sockets, against a JDK HTTPS server with a certificate of the test PKI: plain HTTP in, TLS out,
- * verified by CA, names and SNI, or not at all; over tcp_proxy too. A refused certificate is a connect failure.
+ * verified by CA, names and SNI, or not at all; over tcp_proxy and to an HTTP/2 cluster (h2 by ALPN, the h2c pool's
+ * connections in TLS) too. A refused certificate is a connect failure.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpstreamTlsTest {
@@ -115,22 +117,23 @@ class UpstreamTlsTest {
         return gateway.send(RawHttp.get("/", host, "Connection: close"));
     }
 
+    /** Two requests on one downstream connection: one event loop, whose pool keeps the upstream TLS connection. */
+    private java.util.List<RawHttp.Response> twoOnOneConnection(String host) throws IOException {
+        try (Socket client = gateway.connect()) {
+            RawHttp.Response first = RawHttp.send(client, RawHttp.get("/", host));
+            return java.util.List.of(first, RawHttp.send(client, RawHttp.get("/", host)));
+        }
+    }
+
     @Test
     void simpleTlsIsVerifiedByTheCaAndNamesAndTheServerSeesTheSni() throws Exception {
         serve(cluster(CLUSTER, upstream.address(), tls("api.example.com",
                 trusting(caFile).addMatchTypedSubjectAltNames(dns("api.example.com"))), null));
 
-        RawHttp.Response first;
-        RawHttp.Response second;
-        try (Socket client = gateway.connect()) {
-            // One downstream connection: one event loop, whose pool keeps the upstream TLS connection.
-            first = RawHttp.send(client, RawHttp.get("/", "api.example.com"));
-            second = RawHttp.send(client, RawHttp.get("/", "api.example.com"));
-        }
+        java.util.List<RawHttp.Response> answers = twoOnOneConnection("api.example.com");
 
-        assertThat(first.status()).isEqualTo(200);
-        assertThat(first.body()).isEqualTo("secure");
-        assertThat(second.body()).isEqualTo("secure");
+        assertThat(answers.get(0).status()).isEqualTo(200);
+        assertThat(answers).extracting(RawHttp.Response::body).containsExactly("secure", "secure");
         assertThat(upstream.sniSeen()).as("one handshake, its connection reused").containsExactly("api.example.com");
     }
 
@@ -199,6 +202,67 @@ class UpstreamTlsTest {
 
             assertThat(get("api.example.com").body()).isEqualTo("plain");
             assertThat(plain.seen()).hasSize(1);
+        }
+    }
+
+    /** An h2 server over TLS with the test certificate, agreeing h2 when the client offers it by ALPN. */
+    private static io.netty.handler.ssl.SslContext h2Server(TestPki.Issued certificate) throws Exception {
+        return io.netty.handler.ssl.SslContextBuilder.forServer(certificate.key(),
+                        certificate.chain().toArray(java.security.cert.X509Certificate[]::new))
+                .applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2"))
+                .build();
+    }
+
+    /** The cluster as an HTTP/2 one (h2UpgradePolicy UPGRADE or an HTTP2 port), offering h2 by ALPN, as the discovery server writes it. */
+    private static Cluster http2(Cluster cluster, int maxConcurrentStreams) {
+        UpstreamTlsContext tls;
+        try {
+            tls = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        tls = tls.toBuilder().setCommonTlsContext(tls.getCommonTlsContext().toBuilder().addAlpnProtocols("h2")).build();
+        return cluster.toBuilder()
+                .setTransportSocket(cluster.getTransportSocket().toBuilder().setTypedConfig(Any.pack(tls)))
+                .putTypedExtensionProtocolOptions("envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                        Any.pack(HttpProtocolOptions.newBuilder().setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig
+                                .newBuilder().setHttp2ProtocolOptions(io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions
+                                        .newBuilder().setMaxConcurrentStreams(com.google.protobuf.UInt32Value.of(maxConcurrentStreams))))
+                                .build()))
+                .build();
+    }
+
+    @Test
+    void anHttp2ClusterSpeaksH2OverTlsAgreedByAlpnNeverPlainText() throws Exception {
+        try (TestH2cUpstream h2 = new TestH2cUpstream("secure-h2", h2Server(TestPki.server(ca, "api.example.com")))) {
+            serve(http2(cluster(CLUSTER, h2.address(), tls("api.example.com",
+                    trusting(caFile).addMatchTypedSubjectAltNames(dns("api.example.com"))), null), 10));
+
+            java.util.List<RawHttp.Response> answers = twoOnOneConnection("api.example.com");
+
+            assertThat(answers.get(0).status()).isEqualTo(200);
+            assertThat(answers).extracting(RawHttp.Response::body).containsExactly("h2c secure-h2", "h2c secure-h2");
+            assertThat(h2.alpnSeen()).as("one TLS connection, h2 agreed by ALPN").containsExactly("h2");
+            assertThat(h2.connections()).isEqualTo(1);
+            assertThat(h2.http1Requests()).as("no plain text").isZero();
+        }
+    }
+
+    @Test
+    void anHttp2ClusterRefusesACertificateFromAnotherCaAsAConnectFailure() throws Exception {
+        TestPki.Issued other = TestPki.ca("someone else");
+        try (TestH2cUpstream h2 = new TestH2cUpstream("secure-h2", h2Server(TestPki.server(other, "api.example.com")))) {
+            serve(http2(cluster(CLUSTER, h2.address(), tls("api.example.com", trusting(caFile)), null), 10));
+
+            RawHttp.Response response = get("api.example.com");
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.body()).contains("remote connection failure");
+            assertThat(h2.requests()).isZero();
+            assertThat(h2.alpnSeen()).isEmpty();
         }
     }
 

@@ -2,7 +2,10 @@ package dev.windlass.traffic.istio.validation;
 
 import dev.windlass.traffic.istio.DestinationRuleSpec.ConnectionPool;
 
-/** Istio's validation of a connection pool: at least one field, no negative count, a valid connect timeout. */
+/**
+ * Istio's validation of a connection pool: at least one field, no negative count, valid durations, a known
+ * h2UpgradePolicy (and the TCP settings of {@link TcpSettingsRules}).
+ */
 final class ConnectionPoolRules {
     private ConnectionPoolRules() {
     }
@@ -19,6 +22,7 @@ final class ConnectionPoolRules {
             if (pool.tcp().connectTimeout() != null) {
                 Values.duration(path + ".tcp.connectTimeout", pool.tcp().connectTimeout(), errors);
             }
+            TcpSettingsRules.check(path + ".tcp", pool.tcp(), errors);
         }
         if (pool.http() != null) {
             Values.nonNegative(path + ".http.http1MaxPendingRequests", pool.http().http1MaxPendingRequests(), errors);
@@ -27,6 +31,12 @@ final class ConnectionPoolRules {
             Values.nonNegative(path + ".http.maxRetries", pool.http().maxRetries(), errors);
             if (pool.http().idleTimeout() != null) {
                 Values.duration(path + ".http.idleTimeout", pool.http().idleTimeout(), errors);
+            }
+            Values.nonNegative(path + ".http.maxConcurrentStreams", pool.http().maxConcurrentStreams(), errors);
+            String upgrade = pool.http().h2UpgradePolicy();
+            if (upgrade != null && !ConnectionPool.Http.H2_UPGRADE_POLICIES.contains(upgrade)) {
+                errors.add(path + ".http.h2UpgradePolicy",
+                        "\"" + upgrade + "\" is not one of " + ConnectionPool.Http.H2_UPGRADE_POLICIES);
             }
         }
     }

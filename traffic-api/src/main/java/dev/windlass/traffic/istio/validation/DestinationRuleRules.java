@@ -41,6 +41,7 @@ final class DestinationRuleRules {
             errors.add(path, "traffic policy must have at least one field");
         }
         loadBalancer(path + ".loadBalancer", policy.loadBalancer(), errors);
+        WarmupRules.check(path + ".loadBalancer", policy.loadBalancer(), false, errors);
         ConnectionPoolRules.check(path + ".connectionPool", policy.connectionPool(), errors);
         OutlierDetectionRules.check(path + ".outlierDetection", policy.outlierDetection(), errors);
         ClientTlsRules.check(path + ".tls", policy.tls(), errors);
@@ -56,11 +57,15 @@ final class DestinationRuleRules {
                     errors.add(at + ".port.number", "duplicate port " + port.port().number());
                 }
             }
-            if (port.loadBalancer() == null && port.tls() == null) {
+            if (port.loadBalancer() == null && port.connectionPool() == null && port.outlierDetection() == null
+                    && port.tls() == null) {
                 errors.add(at, "port traffic policy must have at least one field");
             }
             ClientTlsRules.check(at + ".tls", port.tls(), errors);
             loadBalancer(at + ".loadBalancer", port.loadBalancer(), errors);
+            WarmupRules.check(at + ".loadBalancer", port.loadBalancer(), true, errors);
+            ConnectionPoolRules.check(at + ".connectionPool", port.connectionPool(), errors);
+            OutlierDetectionRules.check(at + ".outlierDetection", port.outlierDetection(), errors);
             refuseLocality(at + ".loadBalancer", port.loadBalancer(), "per-port localityLbSetting", errors);
         }
     }

@@ -126,6 +126,10 @@ final class HttpRouteRules {
                 && (retry.perTryTimeout() != null || retry.retryOn() != null || retry.retryRemoteLocalities() != null)) {
             errors.add(path, "http retry policy configured when attempts are set to 0 (disabled)");
         }
+        if (Boolean.TRUE.equals(retry.retryRemoteLocalities())) {
+            // Retries pick from the same locality priorities as the first attempt (Envoy without previous_priorities).
+            errors.notSupported(path + ".retryRemoteLocalities", "retries to other localities");
+        }
         if (retry.perTryTimeout() != null) {
             Values.duration(path + ".perTryTimeout", retry.perTryTimeout(), errors);
         }
