@@ -18,12 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,30 +83,13 @@ class CircuitBreakerTest {
         gateway.serve(routes, cluster.build());
     }
 
-    /** {@code n} slow requests at once, each on its own downstream connection. */
-    private List<RawHttp.Response> concurrently(int n, String path) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            List<Future<RawHttp.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> gateway.get(path)));
-            }
-            List<RawHttp.Response> responses = new ArrayList<>();
-            for (Future<RawHttp.Response> f : futures) {
-                responses.add(f.get(30, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     @Test
     void beyondOneConnectionAndOnePendingRequestTheThirdOverflowsAt503UO() throws Exception {
         serve(CircuitBreakers.Thresholds.newBuilder().setMaxConnections(UInt32Value.of(1))
                 .setMaxPendingRequests(UInt32Value.of(1)), 0);
         long start = System.nanoTime();
-        List<RawHttp.Response> responses = concurrently(3, "/sleep/700");
+        List<RawHttp.Response> responses = gateway.concurrently(3, "/sleep/700");
         List<RawHttp.Response> overflowed = responses.stream().filter(r -> r.status() == 503).toList();
         assertThat(responses.stream().filter(r -> r.status() == 200)).hasSize(2);
         assertThat(overflowed).hasSize(1);
@@ -129,7 +108,7 @@ class CircuitBreakerTest {
     @Test
     void beyondMaxRequestsARequestOverflowsAt503UOWithoutWaiting() throws Exception {
         serve(CircuitBreakers.Thresholds.newBuilder().setMaxRequests(UInt32Value.of(1)), 0);
-        List<RawHttp.Response> responses = concurrently(2, "/sleep/800");
+        List<RawHttp.Response> responses = gateway.concurrently(2, "/sleep/800");
         assertThat(responses).extracting(RawHttp.Response::status).containsExactlyInAnyOrder(200, 503);
         assertThat(gateway.stats()).contains("cluster." + CLUSTER + ".upstream_rq_pending_overflow: 1");
         // The place comes back when the request ends.
@@ -140,7 +119,7 @@ class CircuitBreakerTest {
     void withinTheLimitsNothingOverflows() throws Exception {
         serve(CircuitBreakers.Thresholds.newBuilder().setMaxConnections(UInt32Value.of(1))
                 .setMaxPendingRequests(UInt32Value.of(4)), 0);
-        assertThat(concurrently(3, "/sleep/200")).extracting(RawHttp.Response::status).containsOnly(200);
+        assertThat(gateway.concurrently(3, "/sleep/200")).extracting(RawHttp.Response::status).containsOnly(200);
         assertThat(gateway.stats()).contains("cluster." + CLUSTER + ".upstream_rq_pending_overflow: 0");
     }
 

@@ -17,11 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,7 +108,7 @@ class Http2UpstreamTest {
     @Test
     void oneStreamPerConnectionOpensAConnectionPerConcurrentRequest() throws Exception {
         serve(h2c.address(), 1, null);
-        assertThat(concurrently(3, "/sleep/600")).extracting(RawHttp.Response::status).containsOnly(200);
+        assertThat(gateway.concurrently(3, "/sleep/600")).extracting(RawHttp.Response::status).containsOnly(200);
         assertThat(h2c.connections()).isEqualTo(3);
         assertThat(h2c.maxStreamsOnAConnection()).isEqualTo(1);
     }
@@ -120,7 +116,7 @@ class Http2UpstreamTest {
     @Test
     void withMoreStreamsConcurrentRequestsShareAConnectionPerEventLoop() throws Exception {
         serve(h2c.address(), 10, null);
-        assertThat(concurrently(4, "/sleep/600")).extracting(RawHttp.Response::status).containsOnly(200);
+        assertThat(gateway.concurrently(4, "/sleep/600")).extracting(RawHttp.Response::status).containsOnly(200);
         // Two worker event loops, one connection each at most.
         assertThat(h2c.connections()).isBetween(1, 2);
         assertThat(h2c.maxStreamsOnAConnection()).isGreaterThanOrEqualTo(2);
@@ -131,7 +127,7 @@ class Http2UpstreamTest {
         serve(h2c.address(), 1, CircuitBreakers.Thresholds.newBuilder().setMaxConnections(UInt32Value.of(1))
                 .setMaxPendingRequests(UInt32Value.of(1)));
         long start = System.nanoTime();
-        List<RawHttp.Response> responses = concurrently(3, "/sleep/700");
+        List<RawHttp.Response> responses = gateway.concurrently(3, "/sleep/700");
         assertThat(responses).extracting(RawHttp.Response::status).containsExactlyInAnyOrder(200, 200, 503);
         assertThat(responses.stream().filter(r -> r.status() == 503).findFirst().orElseThrow()
                 .header("x-envoy-overloaded")).isEqualTo("true");
@@ -141,21 +137,4 @@ class Http2UpstreamTest {
         assertThat(gateway.stats()).contains("cluster." + CLUSTER + ".upstream_rq_pending_overflow: 1");
     }
 
-    /** {@code n} requests at once, each on its own downstream connection. */
-    private List<RawHttp.Response> concurrently(int n, String path) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            List<Future<RawHttp.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> gateway.get(path)));
-            }
-            List<RawHttp.Response> responses = new ArrayList<>();
-            for (Future<RawHttp.Response> f : futures) {
-                responses.add(f.get(30, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }

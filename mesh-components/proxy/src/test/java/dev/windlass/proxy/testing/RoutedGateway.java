@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A gateway proxy in this JVM listening on a free loopback port, whose routes, clusters and endpoints a test
@@ -121,6 +125,24 @@ public final class RoutedGateway implements AutoCloseable {
         System.arraycopy(headers, 0, all, 0, headers.length);
         all[headers.length] = "Connection: close";
         return send(RawHttp.get(path, "app.test:80", all));
+    }
+
+    /** {@code n} requests to {@code path} at once, each on its own downstream connection. */
+    public List<RawHttp.Response> concurrently(int n, String path) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<RawHttp.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> get(path)));
+            }
+            List<RawHttp.Response> responses = new ArrayList<>();
+            for (Future<RawHttp.Response> f : futures) {
+                responses.add(f.get(30, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     public Socket connect() throws IOException {
