@@ -35,7 +35,7 @@ final class HeaderRules {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         String id = headers.get(PeerHeaders.REQUEST_ID);
         if (id == null || id.isEmpty()) {
-            id = UUID.randomUUID().toString();
+            id = randomRequestId();
             headers.set(PeerHeaders.REQUEST_ID, id);
         }
         exchange.requestId = id;
@@ -123,5 +123,16 @@ final class HeaderRules {
             }
         }
         HttpUtil.setTransferEncodingChunked(message, true);
+    }
+
+    /**
+     * A version-4 UUID from the event loop's own generator: {@code UUID.randomUUID()} draws from SecureRandom, which
+     * takes a lock per call; a request id needs to be unique, not secret (Envoy's are not either).
+     */
+    static String randomRequestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0x3L << 62)) | (0x2L << 62);
+        return new UUID(high, low).toString();
     }
 }
