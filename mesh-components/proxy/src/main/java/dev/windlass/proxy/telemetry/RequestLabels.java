@@ -8,6 +8,30 @@ public record RequestLabels(String reporter, String sourceWorkload, String sourc
     static final String[] NAMES = {"reporter", "source_workload", "source_workload_namespace",
             "destination_workload", "destination_workload_namespace", "destination_service", "response_code"};
 
+    // Written out, as UpstreamPool.Key's: the generated record methods go through method handles that the sidecar's
+    // C1-only JIT never inlines, and every request looks its series up by these labels.
+    @Override
+    public int hashCode() {
+        int hash = responseCode;
+        hash = hash * 31 + java.util.Objects.hashCode(reporter);
+        hash = hash * 31 + java.util.Objects.hashCode(sourceWorkload);
+        hash = hash * 31 + java.util.Objects.hashCode(sourceNamespace);
+        hash = hash * 31 + java.util.Objects.hashCode(destinationWorkload);
+        hash = hash * 31 + java.util.Objects.hashCode(destinationNamespace);
+        return hash * 31 + java.util.Objects.hashCode(destinationService);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other == this || other instanceof RequestLabels that && responseCode == that.responseCode
+                && java.util.Objects.equals(reporter, that.reporter)
+                && java.util.Objects.equals(sourceWorkload, that.sourceWorkload)
+                && java.util.Objects.equals(sourceNamespace, that.sourceNamespace)
+                && java.util.Objects.equals(destinationWorkload, that.destinationWorkload)
+                && java.util.Objects.equals(destinationNamespace, that.destinationNamespace)
+                && java.util.Objects.equals(destinationService, that.destinationService);
+    }
+
     String[] values() {
         return new String[]{reporter, sourceWorkload, sourceNamespace, destinationWorkload, destinationNamespace,
                 destinationService, String.valueOf(responseCode)};

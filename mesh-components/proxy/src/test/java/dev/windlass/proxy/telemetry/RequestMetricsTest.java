@@ -44,4 +44,28 @@ class RequestMetricsTest {
         assertThat(RequestMetrics.escape("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
         assertThat(RequestMetrics.escape(null)).isEqualTo("unknown");
     }
+
+    @Test
+    void labelsBuiltApartShareASeriesAndAnyDifferentLabelMakesAnother() {
+        RequestMetrics metrics = new RequestMetrics(false);
+        metrics.record(new RequestLabels("source", "productpage-v1", "shop", "reviews-v1", "shop",
+                new String("reviews.shop.svc.cluster.local"), 200), 1.0);
+        metrics.record(LABELS, 1.0);
+        RequestLabels[] others = {
+            new RequestLabels("destination", "productpage-v1", "shop", "reviews-v1", "shop", LABELS.destinationService(), 200),
+            new RequestLabels("source", "details-v1", "shop", "reviews-v1", "shop", LABELS.destinationService(), 200),
+            new RequestLabels("source", "productpage-v1", "web", "reviews-v1", "shop", LABELS.destinationService(), 200),
+            new RequestLabels("source", "productpage-v1", "shop", "reviews-v2", "shop", LABELS.destinationService(), 200),
+            new RequestLabels("source", "productpage-v1", "shop", "reviews-v1", "web", LABELS.destinationService(), 200),
+            new RequestLabels("source", "productpage-v1", "shop", "reviews-v1", "shop", "ratings", 200),
+            new RequestLabels("source", "productpage-v1", "shop", "reviews-v1", "shop", LABELS.destinationService(), 503),
+            new RequestLabels("source", "productpage-v1", "shop", "reviews-v1", null, LABELS.destinationService(), 200)};
+        for (RequestLabels other : others) {
+            metrics.record(other, 1.0);
+        }
+        assertThat(metrics.count(LABELS)).isEqualTo(2);
+        for (RequestLabels other : others) {
+            assertThat(metrics.count(other)).as(other.toString()).isEqualTo(1);
+        }
+    }
 }
