@@ -1,6 +1,5 @@
 package dev.windlass.proxy.it;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.windlass.proxy.testing.RawHttp;
 import dev.windlass.proxy.testing.Resources;
@@ -71,18 +70,10 @@ class CircuitBreakerTest {
             if (idleTimeout != null) {
                 common.setIdleTimeout(idleTimeout);
             }
-            var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
-                    .setCommonHttpProtocolOptions(common)
-                    .setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                            .ExplicitHttpConfig.newBuilder().setHttpProtocolOptions(
-                                    io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance()))
-                    .build();
-            cluster.putTypedExtensionProtocolOptions("envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-                    Any.pack(options));
+            cluster = Resources.withCommonHttpOptions(cluster, common).toBuilder();
         }
         gateway.serve(routes, cluster.build());
     }
-
 
     @Test
     void beyondOneConnectionAndOnePendingRequestTheThirdOverflowsAt503UO() throws Exception {

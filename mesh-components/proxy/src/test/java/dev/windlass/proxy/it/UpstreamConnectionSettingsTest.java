@@ -1,6 +1,5 @@
 package dev.windlass.proxy.it;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.windlass.proxy.testing.RawHttp;
 import dev.windlass.proxy.testing.Resources;
@@ -70,16 +69,6 @@ class UpstreamConnectionSettingsTest {
                 Resources.virtualHost("b", List.of("b.test"), b.getName())), a, b);
     }
 
-    private static Cluster withCommonOptions(Cluster.Builder cluster, HttpProtocolOptions.Builder common) {
-        var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
-                .setCommonHttpProtocolOptions(common)
-                .setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                        .ExplicitHttpConfig.newBuilder().setHttpProtocolOptions(
-                                io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance()))
-                .build();
-        return cluster.putTypedExtensionProtocolOptions("envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-                Any.pack(options)).build();
-    }
 
     private RawHttp.Response get(String host, String path) throws Exception {
         return gateway.send(RawHttp.get(path, host, "Connection: close"));
@@ -136,7 +125,7 @@ class UpstreamConnectionSettingsTest {
 
     @Test
     void aConnectionOlderThanMaxConnectionDurationIsClosedAndCounted() throws Exception {
-        Cluster aged = withCommonOptions(cluster(LIMITED), HttpProtocolOptions.newBuilder()
+        Cluster aged = Resources.withCommonHttpOptions(cluster(LIMITED), HttpProtocolOptions.newBuilder()
                 .setMaxConnectionDuration(com.google.protobuf.Duration.newBuilder().setNanos(300_000_000)));
         serve(aged, cluster(OPEN).build());
         try (Socket socket = gateway.connect()) {
@@ -159,7 +148,7 @@ class UpstreamConnectionSettingsTest {
 
     @Test
     void aRequestInFlightFinishesBeforeItsAgedConnectionCloses() throws Exception {
-        Cluster aged = withCommonOptions(cluster(LIMITED), HttpProtocolOptions.newBuilder()
+        Cluster aged = Resources.withCommonHttpOptions(cluster(LIMITED), HttpProtocolOptions.newBuilder()
                 .setMaxConnectionDuration(com.google.protobuf.Duration.newBuilder().setNanos(300_000_000)));
         serve(aged, cluster(OPEN).build());
         try (Socket socket = gateway.connect()) {

@@ -160,4 +160,17 @@ public final class Resources {
         }
         return ClusterLoadAssignment.newBuilder().setClusterName(cluster).addEndpoints(locality).build();
     }
+
+    /** {@code cluster} with Envoy's common HTTP options {@code common}, speaking HTTP/1.1 upstream. */
+    public static Cluster withCommonHttpOptions(Cluster.Builder cluster,
+                                                io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.Builder common) {
+        var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
+                .setCommonHttpProtocolOptions(common)
+                .setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                        .ExplicitHttpConfig.newBuilder().setHttpProtocolOptions(
+                                io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance()))
+                .build();
+        return cluster.putTypedExtensionProtocolOptions("envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                Any.pack(options)).build();
+    }
 }
