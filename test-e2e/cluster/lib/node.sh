@@ -412,12 +412,21 @@ spec:
         ports:
         - { name: dns, containerPort: 53, protocol: UDP }
         - { name: dns-tcp, containerPort: 53, protocol: TCP }
+        # Upstream's requests and probe timings: as BestEffort with 1 s probes, a busy node (HoldApplicationE2ETest's
+        # burner) starved CoreDNS until the kubelet killed it for failed liveness probes, and lookups failed.
+        resources:
+          requests: { cpu: 100m, memory: 70Mi }
+          limits: { memory: 170Mi }
         readinessProbe:
           httpGet: { path: /ready, port: 8181 }
           periodSeconds: 2
+          timeoutSeconds: 5
         livenessProbe:
           httpGet: { path: /health, port: 8080 }
+          initialDelaySeconds: 60
           periodSeconds: 10
+          timeoutSeconds: 5
+          failureThreshold: 5
         volumeMounts:
         - { name: config, mountPath: /etc/coredns, readOnly: true }
       volumes:
