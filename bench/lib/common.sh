@@ -42,8 +42,17 @@ ensure_tools() {
 build_harness() {
   export JAVA_HOME="${JAVA_HOME:-$("$root/bin/find-jdk")}"
   step "building the harness, the proxy and the discovery server"
-  maven -pl bench,mesh-components/proxy,mesh-components/discovery -am package -DskipTests \
+  # The proxy runs as in its image: on the image JRE, with the AOT cache trained on it (bin/build-proxy-aot).
+  "$root/bin/build-jre" "$HOME/.cache/windlass/images/jre-root"
+  maven -pl bench,mesh-components/proxy,mesh-components/discovery -am package -DskipTests -Dproxy.aot.skip=false \
     dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+}
+
+# The proxy image's JVM flags (one list, src/main/jib/app/jvm-flags) and its AOT cache, and the class path the cache
+# was trained on (the same jars at the image's relative paths).
+proxy_aot="$root/mesh-components/proxy/target/proxy-aot"
+proxy_flags() {
+  echo "$(grep -v '^$' "$root/mesh-components/proxy/src/main/jib/app/jvm-flags" | paste -sd' ') -XX:AOTCache=$proxy_aot/image/app/proxy.aot"
 }
 
 # Offline first (everything is usually in ~/.m2 already); once online when something is missing.
@@ -68,7 +77,8 @@ run_java() {
     -Dbench.primarySeconds="${BENCH_PRIMARY_SECONDS:-60}" -Dbench.secondarySeconds="${BENCH_SECONDARY_SECONDS:-10}" \
     -Dbench.wrkSeconds="${BENCH_WRK_SECONDS:-5}" -Dbench.profileSeconds="${BENCH_PROFILE_SECONDS:-20}" -Dbench.adsSizes="${BENCH_ADS_SIZES:-100 1000 5000}" \
     -Dbench.adsPushes="${BENCH_ADS_PUSHES:-3}" -Dbench.java="$(image_java)" -Dbench.fortio="$FORTIO" \
-    -Dbench.proxyClasspath="$(classpath mesh-components/proxy)" -Dbench.proxyExtraFlags="${BENCH_PROXY_EXTRA_FLAGS:-}" \
+    -Dbench.proxyClasspath="$(cat "$proxy_aot/local-classpath")" -Dbench.proxyFlags="$(proxy_flags)" \
+    -Dbench.proxyExtraFlags="${BENCH_PROXY_EXTRA_FLAGS:-}" \
     -Dbench.discoveryClasspath="$(classpath mesh-components/discovery)" \
     -Dbench.virtualServiceRoutes="${BENCH_VIRTUAL_SERVICE_ROUTES:-50}" \
     -Dbench.destinationRule="${BENCH_DESTINATION_RULE:-1}" \

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * What a run measures and for how long, from the system properties that {@code bench/run} sets (its environment
- * variables {@code BENCH_*}, see its header). Every duration is in seconds.
+ * variables {@code BENCH_*}, see its header). Every duration is in seconds. {@code proxyFlags} are the proxy image's
+ * JVM flags and AOT cache, as bench/lib/common.sh reads them from the build.
  */
 public record Settings(Path out, int repeats, int warmupSeconds, int primarySeconds, int secondarySeconds,
                        int wrkSeconds, int profileSeconds, List<Integer> adsSizes, int adsPushes, Path java,
-                       String proxyClasspath, List<String> proxyExtraFlags, String discoveryClasspath, Path fortio,
+                       String proxyClasspath, List<String> proxyFlags, List<String> proxyExtraFlags, String discoveryClasspath, Path fortio,
                        boolean smoke, int virtualServiceRoutes, boolean destinationRule) {
 
     public static Settings fromSystemProperties() {
@@ -18,7 +19,7 @@ public record Settings(Path out, int repeats, int warmupSeconds, int primarySeco
                 integer("bench.primarySeconds", 60), integer("bench.secondarySeconds", 10),
                 integer("bench.wrkSeconds", 5), integer("bench.profileSeconds", 20),
                 sizes(System.getProperty("bench.adsSizes", "100,1000,5000")), integer("bench.adsPushes", 3), Path.of(required("bench.java")), required("bench.proxyClasspath"),
-                words(System.getProperty("bench.proxyExtraFlags", "")), required("bench.discoveryClasspath"), Path.of(required("bench.fortio")),
+                words(required("bench.proxyFlags")), words(System.getProperty("bench.proxyExtraFlags", "")), required("bench.discoveryClasspath"), Path.of(required("bench.fortio")),
                 Boolean.getBoolean("bench.smoke"), integer("bench.virtualServiceRoutes", 50),
                 !"0".equals(System.getProperty("bench.destinationRule", "1")));
     }

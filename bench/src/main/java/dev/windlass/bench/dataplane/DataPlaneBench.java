@@ -63,12 +63,12 @@ public final class DataPlaneBench {
 
     private WindlassTopology startTopologies(ControlPlane controlPlane) throws Exception {
         String runId = System.getProperty("bench.runId", Long.toHexString(System.nanoTime() & 0xffff));
-        List<String> init = JavaCommand.of(settings.java(), JavaCommand.PROXY_FLAGS, settings.proxyClasspath(),
+        List<String> init = JavaCommand.of(settings.java(), settings.proxyFlags(), settings.proxyClasspath(),
                 "dev.windlass.proxy.Main", "init");
         log("starting the topologies (namespaces wb-" + runId + "-*)");
         topologies.add(DirectTopology.start(PodPair.create(runId, "a", 1), logDir, settings.fortio()));
         var launcher = new WindlassTopology.SidecarLauncher(settings.java(), settings.proxyClasspath(),
-                settings.proxyExtraFlags(), controlPlane);
+                settings.proxyFlags(), settings.proxyExtraFlags(), controlPlane);
         WindlassTopology windlass = WindlassTopology.start(PodPair.create(runId, "b", 2), logDir, settings.fortio(),
                 init, launcher, WindlassTopology.Variant.PLAIN);
         topologies.add(windlass);

@@ -48,9 +48,9 @@ public final class GatewayBench {
         try {
             log("starting the gateways (namespaces wb-" + runId + "-g*, -h*, -i*)");
             gateways.add(new WindlassGateway(PodPair.create(runId, "g", 7), logDir, settings.java(),
-                    settings.proxyClasspath(), "openssl").start(settings.fortio(), certificates));
+                    settings.proxyClasspath(), settings.proxyFlags(), "openssl").start(settings.fortio(), certificates));
             gateways.add(new WindlassGateway(PodPair.create(runId, "h", 8), logDir, settings.java(),
-                    settings.proxyClasspath(), "jdk").start(settings.fortio(), certificates));
+                    settings.proxyClasspath(), settings.proxyFlags(), "jdk").start(settings.fortio(), certificates));
             gateways.add(new NginxGateway(PodPair.create(runId, "i", 9), logDir).start(settings.fortio(), certificates));
             Wrk wrk = new Wrk();
             for (GatewayTopology gateway : gateways) {

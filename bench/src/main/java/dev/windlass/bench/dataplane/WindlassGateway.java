@@ -25,13 +25,15 @@ final class WindlassGateway extends GatewayTopology {
     private static final String HTTPS_ROUTES = "https.8443.https.bench-gateway.bench";
     private final Path java;
     private final String classpath;
+    private final List<String> flags;
     private final String provider;
     private TestAdsServer ads;
 
-    WindlassGateway(PodPair pods, Path logDir, Path java, String classpath, String provider) {
+    WindlassGateway(PodPair pods, Path logDir, Path java, String classpath, List<String> flags, String provider) {
         super(pods, logDir);
         this.java = java;
         this.classpath = classpath;
+        this.flags = flags;
         this.provider = provider;
     }
 
@@ -55,7 +57,7 @@ final class WindlassGateway extends GatewayTopology {
                 "PROXY_CONCURRENCY", "2", "ADMIN_PORT", "0", "PROMETHEUS_PORT", "0", "MERGED_METRICS_PORT", "0");
         // GID 1337 only, as the bench's sidecars: the image JRE lies under root's home, which UID 1337 cannot read.
         List<String> command = new java.util.ArrayList<>(List.of("setpriv", "--regid", "1337", "--clear-groups"));
-        command.addAll(JavaCommand.of(java, JavaCommand.PROXY_FLAGS, classpath, "dev.windlass.proxy.Main", "router"));
+        command.addAll(JavaCommand.of(java, flags, classpath, "dev.windlass.proxy.Main", "router"));
         return start(pods.server(), "gateway", command, env);
     }
 

@@ -62,9 +62,10 @@ public final class WindlassTopology extends Topology {
      * A sidecar's JVM, class path and flags (the image's, then {@code extraFlags}, which win: BENCH_PROXY_EXTRA_FLAGS,
      * for experiments), and the Unix socket to the discovery server.
      */
-    public record SidecarLauncher(Path java, String classpath, List<String> extraFlags, ControlPlane controlPlane) {
+    public record SidecarLauncher(Path java, String classpath, List<String> imageFlags, List<String> extraFlags,
+                                  ControlPlane controlPlane) {
         List<String> command() {
-            List<String> flags = new ArrayList<>(JavaCommand.PROXY_FLAGS);
+            List<String> flags = new ArrayList<>(imageFlags);
             flags.addAll(extraFlags);
             List<String> command = new ArrayList<>(List.of("setpriv", "--regid", "1337", "--clear-groups"));
             command.addAll(JavaCommand.of(java, flags, classpath, "dev.windlass.proxy.Main", "sidecar"));

@@ -4,12 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Command lines for Windlass's programs with the JVM flags of their images (the poms' Jib entrypoints). */
+/**
+ * Command lines for Windlass's programs with the JVM flags of their images (the poms' Jib entrypoints; the proxy's
+ * come from the build, {@code Settings.proxyFlags}).
+ */
 public final class JavaCommand {
-    /** mesh-components/proxy/pom.xml. */
-    public static final List<String> PROXY_FLAGS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m",
-            "-XX:MaxDirectMemorySize=64m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=24m",
-            "-XX:MaxMetaspaceSize=64m", "-Xss256k", "-Xshare:auto", "-XX:-UsePerfData", "-Djava.net.preferIPv4Stack=true");
     /** The parent pom's entrypoint, with the discovery Deployment's 1 GiB memory limit standing in as MaxRAM. */
     public static final List<String> DISCOVERY_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75",
             "-XX:MaxRAM=1g");
