@@ -10,6 +10,7 @@ import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.KubeAPITestException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -41,14 +42,40 @@ public final class ApiServer {
         if (client == null) {
             Path root = Path.of(System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest"));
             assumeTrue(hasBinaries(root), "no kube-apiserver/etcd under " + root + "/k8s; run test-e2e/cluster/cluster build");
-            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                    .withTestDir(root.toString()).withOfflineMode(true).withUpdateKubeConfig(false).build());
-            server.start();
+            KubeAPIServer server = start(root);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             kubeconfig = server.getKubeConfigYaml();
             client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
         }
         return client;
+    }
+
+    /**
+     * Starts etcd and the apiserver, a second time when the first start fails (seen once in CI: "did not start
+     * properly" within 2 s, then fine); the failed pair is stopped, never left running.
+     */
+    private static KubeAPIServer start(Path root) {
+        KubeAPITestException failure = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                    .withTestDir(root.toString()).withOfflineMode(true).withUpdateKubeConfig(false).build());
+            try {
+                server.start();
+                return server;
+            } catch (KubeAPITestException e) {
+                failure = e;
+                stopQuietly(server);
+            }
+        }
+        throw failure;
+    }
+
+    private static void stopQuietly(KubeAPIServer server) {
+        try {
+            server.stop();
+        } catch (RuntimeException ignored) {
+            // nothing more to do for a pair that never started
+        }
     }
 
     /** A kubeconfig file for the shared apiserver, for processes the test starts (such as the operator). */
