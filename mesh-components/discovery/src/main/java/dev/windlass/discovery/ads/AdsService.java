@@ -2,8 +2,6 @@ package dev.windlass.discovery.ads;
 
 import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.discovery.model.ChangeKind;
-import dev.windlass.discovery.xds.EndpointViews;
-import dev.windlass.discovery.xds.Translator;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -20,6 +18,7 @@ final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscover
     private final Connections connections = new Connections();
     private final Metrics metrics;
     private final AtomicLong streams = new AtomicLong();
+    private SharedTranslations current;
 
     AdsService(SnapshotSource snapshots, Metrics metrics) {
         this.snapshots = snapshots;
@@ -35,12 +34,19 @@ final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscover
     /** One debounced push to every connected proxy, all from the same registry snapshot. */
     void pushAll(ChangeKind kind, long firstChangeNanos) {
         metrics.triggered(kind == ChangeKind.FULL ? "full" : "endpoints");
-        SnapshotSource.Stamped stamped = snapshots.read();
-        EndpointViews endpoints = kind == ChangeKind.ENDPOINTS
-                ? Translator.endpointViews(stamped.snapshot()) : null;
+        SharedTranslations translations = translations();
         for (ProxyConnection connection : connections.all()) {
-            connection.push(kind, stamped, endpoints, firstChangeNanos);
+            connection.push(kind, translations, firstChangeNanos);
         }
+    }
+
+    /** The translations of the registry as it is now, shared by every stream until the next change. */
+    synchronized SharedTranslations translations() {
+        SnapshotSource.Stamped stamped = snapshots.read();
+        if (current == null || current.stamped().seq() < stamped.seq()) {
+            current = new SharedTranslations(stamped);
+        }
+        return current;
     }
 
     void closeAll() {

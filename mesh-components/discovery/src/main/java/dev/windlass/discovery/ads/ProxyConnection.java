@@ -1,15 +1,10 @@
 package dev.windlass.discovery.ads;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Message;
 import dev.windlass.discovery.model.ChangeKind;
-import dev.windlass.discovery.xds.EndpointViews;
 import dev.windlass.discovery.xds.ProxyNode;
 import dev.windlass.discovery.xds.ProxyResources;
-import dev.windlass.discovery.xds.Translator;
 import dev.windlass.discovery.xds.XdsType;
 import io.envoyproxy.envoy.config.core.v3.ControlPlane;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
@@ -19,10 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 
 /**
  * One proxy's ADS stream, state of the world. Requests (from gRPC threads) and pushes (from the push thread)
@@ -44,7 +37,7 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
     private final Instant connectedAt = Instant.now();
     private final Map<XdsType, TypeState> types = new EnumMap<>(XdsType.class);
     private ProxyNode node;
-    private ProxyResources resources;
+    private ServedResources served;
     private long servedSeq = -1;
     private long nonces;
     private boolean closed;
@@ -84,9 +77,9 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
             out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return false;
         }
-        SnapshotSource.Stamped stamped = ads.snapshots().read();
-        resources = Translator.translate(stamped.snapshot(), node);
-        servedSeq = stamped.seq();
+        SharedTranslations translations = ads.translations();
+        served = translations.full(node);
+        servedSeq = translations.stamped().seq();
         ads.connections().add(this);
         LOG.info("{} connected (stream {})", node.id(), id);
         return true;
@@ -124,19 +117,17 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
      * LDS, RDS order. An endpoint push brings the endpoints along (shared by proxies in the same place), so only
      * EDS can change.
      */
-    synchronized void push(ChangeKind kind, SnapshotSource.Stamped stamped, EndpointViews endpoints,
-                           long firstChangeNanos) {
-        if (closed || node == null || stamped.seq() < servedSeq) {
+    synchronized void push(ChangeKind kind, SharedTranslations translations, long firstChangeNanos) {
+        if (closed || node == null || translations.stamped().seq() < servedSeq) {
             return;
         }
         try {
-            resources = kind == ChangeKind.ENDPOINTS ? resources.withEndpoints(endpoints.forProxy(node))
-                    : Translator.translate(stamped.snapshot(), node);
+            served = kind == ChangeKind.ENDPOINTS ? translations.withEndpoints(node, served) : translations.full(node);
         } catch (RuntimeException e) {
             LOG.error("{}: translation failed, keeping the previous config", node.id(), e);
             return;
         }
-        servedSeq = stamped.seq();
+        servedSeq = translations.stamped().seq();
         boolean sent = false;
         for (XdsType type : XdsType.values()) {
             sent |= send(type, false);
@@ -152,27 +143,18 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
         if (!state.subscribed) {
             return false;
         }
-        List<? extends Message> selected = select(type, state);
-        String version = Versions.of(selected);
-        if (!always && version.equals(state.versionSent)) {
+        ServedResources.Packed packed = served.select(type, state.names);
+        if (!always && packed.version().equals(state.versionSent)) {
             return false;
         }
         DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder().setTypeUrl(type.typeUrl())
-                .setVersionInfo(version).setNonce(id + "-" + ++nonces).setControlPlane(CONTROL_PLANE);
-        selected.forEach(r -> response.addResources(Any.pack(r)));
-        state.versionSent = version;
+                .setVersionInfo(packed.version()).setNonce(id + "-" + ++nonces).setControlPlane(CONTROL_PLANE)
+                .addAllResources(packed.resources());
+        state.versionSent = packed.version();
         state.nonceSent = response.getNonce();
         out.onNext(response.build());
         ads.metrics().pushed(type);
         return true;
-    }
-
-    private List<? extends Message> select(XdsType type, TypeState state) {
-        SortedMap<String, ? extends Message> all = resources.of(type);
-        if (state.names.isEmpty() && type.wildcardWhenEmpty()) {
-            return List.copyOf(all.values());
-        }
-        return state.names.stream().filter(all::containsKey).map(all::get).toList();
     }
 
     @Override
@@ -214,7 +196,7 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
     }
 
     synchronized ProxyResources resources() {
-        return resources;
+        return served.resources();
     }
 
     /** A copy of the protocol state, for /debug/syncz. */

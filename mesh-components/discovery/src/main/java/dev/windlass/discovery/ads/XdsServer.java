@@ -45,6 +45,7 @@ public final class XdsServer implements AutoCloseable {
 
     /** Something in the registry changed: push, after the debounce, to every connected proxy. */
     public void changed(ChangeKind kind) {
+        ads.snapshots().changed();
         debouncer.request(kind);
     }
 

@@ -21,6 +21,11 @@ public final class Translator {
     }
 
     public static ProxyResources translate(MeshSnapshot snapshot, ProxyNode node) {
+        return translate(snapshot, node, endpointViews(snapshot));
+    }
+
+    /** With the snapshot's endpoints built already: the discovery server builds them once per snapshot. */
+    public static ProxyResources translate(MeshSnapshot snapshot, ProxyNode node, EndpointViews endpoints) {
         ProxyView view = ProxyView.of(snapshot, node);
         SortedMap<String, Listener> listeners = new TreeMap<>();
         SortedMap<String, io.envoyproxy.envoy.config.route.v3.RouteConfiguration> routes = new TreeMap<>();
@@ -33,7 +38,7 @@ public final class Translator {
             listeners.putAll(GatewayListenerBuilder.build(view, merged));
             routes.putAll(GatewayRouteBuilder.build(view, merged));
         }
-        return new ProxyResources(ClusterBuilder.build(view), endpointViews(snapshot).forProxy(node), listeners, routes);
+        return new ProxyResources(ClusterBuilder.build(view), endpoints.forProxy(node), listeners, routes);
     }
 
     /** EDS alone, for an endpoint-only push: built once, then per proxy locality ({@link EndpointViews}). */
