@@ -20,6 +20,7 @@ import java.util.Set;
  * its version and nonce), without applying any configuration. Tells its {@link AdsFleet} about every ACK.
  */
 final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
+    static final int PROXIES_PER_NAMESPACE = 10;
     private final int index;
     private final Node node;
     private final AdsFleet fleet;
@@ -40,14 +41,20 @@ final class SimulatedProxy implements StreamObserver<DiscoveryResponse> {
         return index;
     }
 
+    /**
+     * The proxy's identity. Proxies come {@value #PROXIES_PER_NAMESPACE} to a namespace ({@code bench-0}, ...), none
+     * with a pod, so the discovery server sees as many distinct proxies (shapes) as namespaces, as it would a mesh
+     * of Deployments with that many replicas; with all in one namespace it would translate once for the whole fleet.
+     */
     private static Node node(int index) {
         String ip = "10.254." + (index / 250) + "." + (index % 250 + 1);
         String pod = "sim-" + index + "-5d8f7c9b4d-x7k2p";
-        Struct metadata = Struct.newBuilder().putFields("NAMESPACE", text("bench")).putFields("NAME", text(pod))
+        String namespace = "bench-" + index / PROXIES_PER_NAMESPACE;
+        Struct metadata = Struct.newBuilder().putFields("NAMESPACE", text(namespace)).putFields("NAME", text(pod))
                 .putFields("INSTANCE_IPS", text(ip)).putFields("WORKLOAD_NAME", text("sim-" + index))
                 .putFields("PROXY_TYPE", text("sidecar")).build();
-        return Node.newBuilder().setId("sidecar~" + ip + "~" + pod + ".bench~bench.svc.cluster.local")
-                .setCluster("sim-" + index + ".bench").setUserAgentName("windlass-bench").setMetadata(metadata).build();
+        return Node.newBuilder().setId("sidecar~" + ip + "~" + pod + "." + namespace + "~" + namespace + ".svc.cluster.local")
+                .setCluster("sim-" + index + "." + namespace).setUserAgentName("windlass-bench").setMetadata(metadata).build();
     }
 
     private static Value text(String value) {
