@@ -6,6 +6,7 @@ import dev.windlass.contract.Revisions;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,20 +15,28 @@ import static dev.windlass.contract.EnvVars.flag;
 /**
  * The discovery server's settings. Each comes from a flag {@code --name=value}, else from the environment
  * variable of the same name upper-cased with underscores ({@code --xds-port} / {@code XDS_PORT}), else the
- * default. The namespace and revision come from the env vars the operator's Deployment sets (POD_NAMESPACE,
+ * default ({@code --xds-tls-port}: 15012, the authenticated xDS and CA port). The namespace and revision come from the env vars the operator's Deployment sets (POD_NAMESPACE,
  * REVISION). Port 0 binds an ephemeral port, for tests. The webhook configurations whose caBundle this server
  * writes are INJECTION_WEBHOOK_NAME (a MutatingWebhookConfiguration) and VALIDATION_WEBHOOK_NAME (a
  * ValidatingWebhookConfiguration), which the operator sets, else profiles' names for them.
  */
 public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                               String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
-                              String injectionWebhookName, String validationWebhookName) {
+                              String injectionWebhookName, String validationWebhookName, int xdsTlsPort) {
     public static final int DEBUG_PORT = 8080;
 
     /** The production defaults; tests override ports and debounce. */
     public static DiscoveryConfig defaults() {
         return new DiscoveryConfig("0.0.0.0", MeshPorts.XDS_PLAINTEXT, DEBUG_PORT, MeshPorts.DISCOVERY_METRICS, "windlass-system", "",
-                Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "");
+                Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "", MeshPorts.XDS_TLS);
+    }
+
+    /** With an ephemeral TLS xDS port (tests). */
+    public DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
+                           String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
+                           String injectionWebhookName, String validationWebhookName) {
+        this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, webhookPort,
+                injectionWebhookName, validationWebhookName, 0);
     }
 
     /** With the validating webhook configuration's default name. */
@@ -58,9 +67,16 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
         return validationWebhookName.isEmpty() ? Revisions.clusterScoped(Revisions.VALIDATOR, revision, namespace) : validationWebhookName;
     }
 
-    /** The Service the apiserver calls, which the serving certificate must name. */
+    /** The Service the apiserver and the proxies call, which the serving certificates must name. */
     public String serviceName() {
         return Revisions.discoveryName(revision);
+    }
+
+    /** The names the Service may be called by (the serving certificates' DNS SANs). */
+    public List<String> serviceNames() {
+        String service = serviceName();
+        return List.of(service + "." + namespace + ".svc", service + "." + namespace + ".svc.cluster.local",
+                service + "." + namespace, service);
     }
 
     public static DiscoveryConfig parse(String[] args, Map<String, String> env) {
@@ -80,7 +96,7 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_QUIET_MS), d.debounceQuiet().toMillis())),
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_MAX_MS), d.debounceMax().toMillis())),
                 s.port("webhook-port", d.webhookPort()), s.string(flag(EnvVars.INJECTION_WEBHOOK_NAME), ""),
-                s.string(flag(EnvVars.VALIDATION_WEBHOOK_NAME), ""));
+                s.string(flag(EnvVars.VALIDATION_WEBHOOK_NAME), ""), s.port("xds-tls-port", d.xdsTlsPort()));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flag --" + flags.keySet().iterator().next());
         }

@@ -1,5 +1,6 @@
 package dev.windlass.discovery;
 
+import dev.windlass.discovery.ads.TlsPort;
 import dev.windlass.discovery.ads.XdsServer;
 import dev.windlass.discovery.http.DebugEndpoints;
 import dev.windlass.discovery.http.HttpEndpoints;
@@ -9,6 +10,7 @@ import dev.windlass.discovery.model.ModelSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The running discovery server: the registry source, the xDS gRPC server, the debug pages and the metrics.
@@ -23,11 +25,11 @@ public final class DiscoveryServer implements AutoCloseable {
     private final HttpEndpoints metricsEndpoint;
     private volatile boolean serving;
 
-    private DiscoveryServer(DiscoveryConfig config, ModelSource model, Metrics metrics) throws IOException {
+    private DiscoveryServer(DiscoveryConfig config, ModelSource model, Metrics metrics, Optional<TlsPort> tls) throws IOException {
         this.model = model;
         this.metrics = metrics;
-        this.xds = new XdsServer(new InetSocketAddress(config.bindAddress(), config.xdsPort()), model::snapshot, metrics,
-                config.debounceQuiet(), config.debounceMax());
+        this.xds = new XdsServer(new InetSocketAddress(config.bindAddress(), config.xdsPort()), tls, model::snapshot,
+                metrics, config.debounceQuiet(), config.debounceMax());
         this.debug = new HttpEndpoints(new InetSocketAddress(config.bindAddress(), config.debugPort()), "debug-http",
                 DebugEndpoints.handlers(DebugEndpoints.readiness(model::synced, () -> serving), xds.connections()));
         this.metricsEndpoint = new HttpEndpoints(new InetSocketAddress(config.bindAddress(), config.metricsPort()),
@@ -36,12 +38,16 @@ public final class DiscoveryServer implements AutoCloseable {
     }
 
     public static DiscoveryServer start(DiscoveryConfig config, ModelSource model) throws IOException {
-        return start(config, model, new Metrics());
+        return start(config, model, new Metrics(), Optional.empty());
     }
 
-    /** With metrics shared with the injector webhook, which Main starts first. */
-    public static DiscoveryServer start(DiscoveryConfig config, ModelSource model, Metrics metrics) throws IOException {
-        DiscoveryServer server = new DiscoveryServer(config, model, metrics);
+    /**
+     * With metrics shared with the injector webhook, which Main starts first, and the authenticated TLS port when
+     * given (it needs the CA, which the webhook loads).
+     */
+    public static DiscoveryServer start(DiscoveryConfig config, ModelSource model, Metrics metrics,
+                                        Optional<TlsPort> tls) throws IOException {
+        DiscoveryServer server = new DiscoveryServer(config, model, metrics, tls);
         try {
             server.debug.start();
             server.metricsEndpoint.start();
@@ -70,6 +76,11 @@ public final class DiscoveryServer implements AutoCloseable {
 
     public int xdsPort() {
         return xds.port();
+    }
+
+    /** The authenticated TLS xDS and CA port; -1 when not started with one. */
+    public int xdsTlsPort() {
+        return xds.tlsPort();
     }
 
     public int debugPort() {

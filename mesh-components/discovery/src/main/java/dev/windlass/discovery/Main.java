@@ -1,5 +1,6 @@
 package dev.windlass.discovery;
 
+import dev.windlass.discovery.auth.TokenReviewer;
 import dev.windlass.discovery.inject.InjectorWebhook;
 import dev.windlass.discovery.kube.KubeWatcher;
 import dev.windlass.discovery.metrics.Metrics;
@@ -9,7 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -46,11 +49,12 @@ public final class Main {
         // The webhook first: /ready (on the debug port, which DiscoveryServer opens) must not say ready while the
         // apiserver's calls to 15017 would still be refused, since failurePolicy Fail then refuses the pods.
         InjectorWebhook webhook = InjectorWebhook.start(client, config, watcher::namespaceLabels, metrics, List.of());
-        DiscoveryServer server = DiscoveryServer.start(config, watcher, metrics);
+        DiscoveryServer server = DiscoveryServer.start(config, watcher, metrics, Optional.of(
+                SecureXds.port(config, webhook.ca(), new TokenReviewer(client, Clock.systemUTC()), List.of())));
         // Findings and conditions on the Istio resources, on its own thread, apart from the pushes.
         StatusWriter status = StatusWriter.start(client, watcher);
-        log.info("xDS on :{}, debug on :{}, metrics on :{}; mesh config {}/{}", server.xdsPort(), server.debugPort(),
-                server.metricsPort(), config.namespace(), meshConfig);
+        log.info("xDS on :{} and :{} (TLS, authenticated; CA), debug on :{}, metrics on :{}; mesh config {}/{}",
+                server.xdsPort(), server.xdsTlsPort(), server.debugPort(), server.metricsPort(), config.namespace(), meshConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

@@ -28,7 +28,12 @@ public final class AdsClient implements AutoCloseable {
     private final StreamObserver<DiscoveryRequest> requests;
 
     public AdsClient(int port, String nodeId) {
-        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this(ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), nodeId);
+    }
+
+    /** On a channel of the test's making (TLS, credentials); closed with this client. */
+    public AdsClient(ManagedChannel channel, String nodeId) {
+        this.channel = channel;
         this.nodeId = nodeId;
         this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(recorder);
     }

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.ads;
 
+import dev.windlass.discovery.auth.Callers;
 import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.discovery.model.ChangeKind;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -28,7 +29,7 @@ final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscover
 
     @Override
     public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-        return new ProxyConnection(streams.incrementAndGet(), responses, this);
+        return new ProxyConnection(streams.incrementAndGet(), responses, this, Callers.CURRENT.get());
     }
 
     /** One debounced push to every connected proxy, all from the same registry snapshot. */

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.ads;
 
+import dev.windlass.discovery.auth.Caller;
 import dev.windlass.discovery.model.ChangeKind;
 import dev.windlass.discovery.xds.ProxyNode;
 import dev.windlass.discovery.xds.ProxyResources;
@@ -34,6 +35,8 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
     private final long id;
     private final StreamObserver<DiscoveryResponse> out;
     private final AdsService ads;
+    /** Who the TLS port authenticated; null on the plaintext port. */
+    private final Caller caller;
     private final Instant connectedAt = Instant.now();
     private final Map<XdsType, TypeState> types = new EnumMap<>(XdsType.class);
     private ProxyNode node;
@@ -42,10 +45,11 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
     private long nonces;
     private boolean closed;
 
-    ProxyConnection(long id, StreamObserver<DiscoveryResponse> out, AdsService ads) {
+    ProxyConnection(long id, StreamObserver<DiscoveryResponse> out, AdsService ads, Caller caller) {
         this.id = id;
         this.out = out;
         this.ads = ads;
+        this.caller = caller;
         for (XdsType type : XdsType.values()) {
             types.put(type, new TypeState());
         }
@@ -67,22 +71,34 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
         handle(type.get(), request);
     }
 
-    /** The first request must name the node; its id decides everything the proxy is served. */
+    /**
+     * The first request must name the node; its id decides everything the proxy is served. On the TLS port the
+     * node must be the caller's own pod: a token for one pod never buys another pod's configuration.
+     */
     private boolean identify(DiscoveryRequest request) {
+        ProxyNode claimed;
         try {
-            node = ProxyNode.parse(request.getNode().getId());
+            claimed = ProxyNode.parse(request.getNode().getId());
         } catch (IllegalArgumentException e) {
-            LOG.warn("ADS stream {} refused: {}", id, e.getMessage());
-            closed = true;
-            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return false;
+            return refuse(Status.INVALID_ARGUMENT, e.getMessage());
         }
+        if (caller != null && !(caller.namespace().equals(claimed.namespace()) && caller.podName().equals(claimed.podName()))) {
+            return refuse(Status.PERMISSION_DENIED, "node " + claimed.id() + " is not the caller's pod (" + caller + ")");
+        }
+        node = claimed;
         SharedTranslations translations = ads.translations();
         served = translations.full(node);
         servedSeq = translations.stamped().seq();
         ads.connections().add(this);
         LOG.info("{} connected (stream {})", node.id(), id);
         return true;
+    }
+
+    private boolean refuse(Status status, String why) {
+        LOG.warn("ADS stream {} refused: {}", id, why);
+        closed = true;
+        out.onError(status.withDescription(why).asRuntimeException());
+        return false;
     }
 
     private void handle(XdsType type, DiscoveryRequest request) {

@@ -1,5 +1,7 @@
 package dev.windlass.discovery.ca;
 
+import dev.windlass.contract.SpiffeId;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -26,6 +28,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -118,6 +121,29 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
             return new Issued(pair.getPrivate(), new X509Certificate[]{sign(builder, key), certificate});
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue the serving certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A workload certificate: {@code identity} as its only (critical) URI SAN and an empty subject, as Istio issues
+     * them, for both ends of mutual TLS; valid from an hour back (clock skew) for {@code validity}.
+     */
+    public X509Certificate issueWorkload(PublicKey workloadKey, SpiffeId identity, Duration validity) {
+        Instant now = Instant.now();
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate,
+                    serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), new X500Name(new RDN[0]), workloadKey)
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                            new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.subjectAlternativeName, true, new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, identity.uri())))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+            return sign(builder, key);
+        } catch (CertIOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot issue a workload certificate: " + e.getMessage(), e);
         }
     }
 

@@ -51,7 +51,7 @@ public final class InjectorWebhook implements AutoCloseable {
             AdmissionHandler handler = new AdmissionHandler(source::current,
                     new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
             webhook.server = new WebhookServer(new InetSocketAddress(config.bindAddress(), config.webhookPort()),
-                    webhook.ca.issueServing(serviceNames(config), extraIps).serverContext(), handler,
+                    webhook.ca.issueServing(config.serviceNames(), extraIps).serverContext(), handler,
                     new ValidationHandler(metrics)).start();
             webhook.parts.add(webhook.server);
             String caPem = Pem.write(webhook.ca.certificate());
@@ -65,13 +65,6 @@ public final class InjectorWebhook implements AutoCloseable {
                 config.revisioned(Revisions.INJECTOR), config.webhookConfigurationName(),
                 config.validationConfigurationName());
         return webhook;
-    }
-
-    /** The names the apiserver may call the Service by. */
-    static List<String> serviceNames(DiscoveryConfig config) {
-        String service = config.serviceName();
-        String ns = config.namespace();
-        return List.of(service + "." + ns + ".svc", service + "." + ns + ".svc.cluster.local", service + "." + ns, service);
     }
 
     public int port() {

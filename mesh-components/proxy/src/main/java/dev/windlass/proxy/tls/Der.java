@@ -1,7 +1,8 @@
 package dev.windlass.proxy.tls;
 
-import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
+
+import static dev.windlass.caprotocol.Der.tlv;
 
 /**
  * The few DER steps that wrap a PKCS#1 or SEC1 key into PKCS#8, which is all the JDK's KeyFactory reads: a
@@ -12,8 +13,8 @@ final class Der {
     }
 
     static byte[] pkcs8(byte[] algorithmOid, byte[] parameters, byte[] key) {
-        byte[] algorithm = tlv(0x30, concat(algorithmOid, parameters));
-        return tlv(0x30, concat(new byte[]{0x02, 0x01, 0x00}, algorithm, tlv(0x04, key)));
+        byte[] algorithm = tlv(0x30, algorithmOid, parameters);
+        return tlv(0x30, new byte[]{0x02, 0x01, 0x00}, algorithm, tlv(0x04, key));
     }
 
     /** The named curve of a SEC1 ECPrivateKey: the OID inside its {@code [0] parameters}. */
@@ -51,30 +52,5 @@ final class Der {
             throw new GeneralSecurityException("truncated DER");
         }
         return new int[]{offset, length};
-    }
-
-    private static byte[] tlv(int tag, byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(tag);
-        int length = content.length;
-        if (length < 0x80) {
-            out.write(length);
-        } else {
-            int bytes = length > 0xffff ? 3 : length > 0xff ? 2 : 1;
-            out.write(0x80 | bytes);
-            for (int i = bytes - 1; i >= 0; i--) {
-                out.write(length >>> (8 * i));
-            }
-        }
-        out.writeBytes(content);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,0 +1,16 @@
+package dev.windlass.discovery.ads;
+
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
+import io.netty.handler.ssl.SslContext;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The authenticated xDS port (15012): TLS with the discovery server's certificate, every call authenticated by
+ * {@code authentication}, serving ADS and {@code services} (the CA).
+ */
+public record TlsPort(InetSocketAddress address, SslContext tls, ServerInterceptor authentication,
+                      List<ServerServiceDefinition> services) {
+}
