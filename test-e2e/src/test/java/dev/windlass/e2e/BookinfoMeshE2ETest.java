@@ -51,6 +51,7 @@ class BookinfoMeshE2ETest {
     private static final Logger LOG = LoggerFactory.getLogger(BookinfoMeshE2ETest.class);
     private static final String MESH = "bookinfo-mesh";
     private static final String APPS = "bookinfo-e2e";
+    private static final String MESH_NAMESPACE = "windlass-bookinfo";
     private static final String PLAIN = "plain-e2e";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestCluster cluster;
@@ -138,6 +139,32 @@ class BookinfoMeshE2ETest {
         WindlassCli.Result routes = WindlassCli.run(cluster, "proxy-config", "routes", pod, "-n", APPS);
         assertThat(routes.code()).isZero();
         assertThat(routes.output()).contains("9080").contains("reviews." + APPS + ".svc.cluster.local:9080");
+    }
+
+    /**
+     * Issue 20: every injected sidecar talks to the discovery server on its TLS port (15012), authenticated by its
+     * projected ServiceAccount token as its own pod, as the discovery server's /debug/syncz records it.
+     */
+    @Test
+    @Order(4)
+    void everySidecarIsConnectedOverTlsAsItsOwnPod() throws Exception {
+        String discovery = client.pods().inNamespace(MESH_NAMESPACE).withLabel("app", "windlass-discovery").list().getItems()
+                .getFirst().getMetadata().getName();
+        JsonNode syncz;
+        try (LocalPortForward forward = client.pods().inNamespace(MESH_NAMESPACE).withName(discovery).portForward(8080)) {
+            syncz = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + forward.getLocalPort() + "/debug/syncz")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        }
+        Map<String, String> callers = new java.util.TreeMap<>();
+        syncz.forEach(proxy -> callers.put(proxy.path("proxy").asText(), proxy.path("authenticated_as").asText()));
+        List<Pod> pods = client.pods().inNamespace(APPS).list().getItems();
+        assertThat(pods).hasSize(6).allSatisfy(pod -> {
+            String name = pod.getMetadata().getName();
+            assertThat(callers).as("the syncz entry of " + name).hasEntrySatisfying(
+                    "sidecar~" + pod.getStatus().getPodIP() + "~" + name + "." + APPS + "~" + APPS + ".svc.cluster.local",
+                    caller -> assertThat(caller).isEqualTo("ServiceAccount " + APPS + "/" + pod.getSpec().getServiceAccountName()
+                            + " of pod " + APPS + "/" + name));
+        });
     }
 
     @Test

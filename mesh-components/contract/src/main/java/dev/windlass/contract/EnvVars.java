@@ -36,13 +36,18 @@ public final class EnvVars {
     public static final String ACCESS_LOG_FILE = "ACCESS_LOG_FILE";
     /** {@code TEXT} or {@code JSON} (meshConfig.accessLogEncoding). */
     public static final String ACCESS_LOG_ENCODING = "ACCESS_LOG_ENCODING";
+    /**
+     * Set by the injector on the sidecar: the mesh CA's root certificate (PEM), which the proxy trusts for the
+     * discovery server's TLS port (Istio mounts it from the istio-ca-root-cert ConfigMap).
+     */
+    public static final String CA_ROOT_CERT = "CA_ROOT_CERT";
     /** Set by the injector on the sidecar: the app's original HTTP probes (JSON), as Istio's ISTIO_KUBE_APP_PROBERS. */
     public static final String APP_PROBERS = "WINDLASS_KUBE_APP_PROBERS";
 
     /** What the renderer sets on a proxy from typed settings: meshConfig.defaultConfig.proxyMetadata may not set these. */
     public static final List<String> PROXY_SETTINGS = List.of(POD_NAME, POD_NAMESPACE, INSTANCE_IP, SERVICE_ACCOUNT, REVISION,
             LOG_AS_JSON, DISCOVERY_ADDRESS, PROXY_CONCURRENCY, PROXY_LOG_LEVEL, PROXY_DRAIN_SECONDS, ISTIO_METRIC_NAMES,
-            ACCESS_LOG_FILE, ACCESS_LOG_ENCODING);
+            ACCESS_LOG_FILE, ACCESS_LOG_ENCODING, CA_ROOT_CERT);
 
     private EnvVars() {
     }

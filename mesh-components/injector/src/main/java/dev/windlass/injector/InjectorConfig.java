@@ -3,8 +3,11 @@ package dev.windlass.injector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +34,17 @@ public record InjectorConfig(PodSpec template, InjectorValues values) {
         PodSpec template = read(data, TEMPLATE_KEY, PodSpec.class);
         InjectorValues values = read(data, VALUES_KEY, InjectorValues.class);
         return new InjectorConfig(template, values);
+    }
+
+    /** The same configuration with {@code name=value} set on the sidecar (replacing any value the template has). */
+    public InjectorConfig withProxyEnv(String name, String value) {
+        PodSpec copy = new PodSpecBuilder(template).build();
+        Container proxy = proxyIn(copy);
+        List<EnvVar> env = new ArrayList<>(proxy.getEnv() == null ? List.of() : proxy.getEnv());
+        env.removeIf(e -> name.equals(e.getName()));
+        env.add(new EnvVar(name, value, null));
+        proxy.setEnv(env);
+        return new InjectorConfig(copy, values);
     }
 
     public String revision() {

@@ -91,6 +91,18 @@ class InjectorTest {
                 .hasMessage("values.yaml: missing");
     }
 
+    /** The webhook adds the CA root to the sidecar this way: a copy with the variable, the original untouched. */
+    @Test
+    void withProxyEnvSetsOneVariableOnACopy() {
+        InjectorConfig original = Fixtures.config("default");
+        InjectorConfig withRoot = original.withProxyEnv("CA_ROOT_CERT", "PEM").withProxyEnv("CA_ROOT_CERT", "PEM2");
+
+        assertThat(env(withRoot.proxy(), "CA_ROOT_CERT")).isEqualTo("PEM2");
+        assertThat(withRoot.proxy().getEnv().stream().filter(e -> e.getName().equals("CA_ROOT_CERT"))).hasSize(1);
+        assertThat(original.proxy().getEnv() == null ? List.of() : original.proxy().getEnv())
+                .noneMatch(e -> e.getName().equals("CA_ROOT_CERT"));
+    }
+
     private static Container proxy(Pod pod) {
         List<Container> containers = pod.getSpec().getContainers();
         return containers.get(containers.size() - 1);

@@ -99,7 +99,7 @@ public final class Proxy {
         merged = bindAdmin("0.0.0.0", ports.mergedMetrics(), new AdminServer(mergedRoutes, options.appProbers()));
         xds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("xds").daemon().factory());
         tls = new TlsRegistry(options);
-        ads = new AdsClient(XdsChannels.plaintext(options, transport, xds), XdsChannels.node(options), ctx.config(),
+        ads = new AdsClient(XdsChannels.channel(options, transport, xds), XdsChannels.node(options), ctx.config(),
                 xds, options.initialFetchTimeout(), tls);
         ads.start();
         Log.info(options.identity().role().nodeType() + " " + options.identity().nodeId() + " started ("

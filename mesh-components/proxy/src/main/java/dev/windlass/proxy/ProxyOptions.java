@@ -1,6 +1,7 @@
 package dev.windlass.proxy;
 
 import dev.windlass.contract.EnvVars;
+import dev.windlass.contract.MeshIdentity;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.Revisions;
 import dev.windlass.proxy.admin.AppProbers;
@@ -16,7 +17,18 @@ import java.util.Map;
 public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports ports, String adminHost,
                            int concurrency, Duration drainTimeout, boolean istioMetricNames, Logging logging,
                            String inboundSource, String inboundTarget, Duration initialFetchTimeout,
-                           AppProbers appProbers, Tls tls) {
+                           AppProbers appProbers, Tls tls, XdsAuth xdsAuth) {
+
+    /**
+     * How the proxy authenticates to the discovery server's TLS port: the CA root it trusts (CA_ROOT_CERT, PEM, set by
+     * the injector) and the ServiceAccount token file it presents (XDS_TOKEN_PATH, the injector's projected token).
+     * Without a root the proxy dials the plaintext port.
+     */
+    public record XdsAuth(String caRootPem, java.nio.file.Path tokenFile) {
+        public boolean tls() {
+            return !caRootPem.isEmpty();
+        }
+    }
 
     /**
      * The proxy's own log (level, JSON lines when values.global.logAsJson) and its access log (meshConfig.accessLogFile,
@@ -72,7 +84,8 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                 s.flag(EnvVars.ISTIO_METRIC_NAMES) || s.flag("WINDLASS_METRICS_ISTIO_NAMES"), logging(s),
                 s.text("INBOUND_SOURCE_ADDRESS", MeshPorts.INBOUND_SOURCE), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
                 Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
-                AppProbers.parse(s.text(EnvVars.APP_PROBERS, "")), tls(s));
+                AppProbers.parse(s.text(EnvVars.APP_PROBERS, "")), tls(s),
+                new XdsAuth(s.text(EnvVars.CA_ROOT_CERT, ""), java.nio.file.Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH))));
     }
 
     private static Tls tls(Settings s) {

@@ -21,21 +21,32 @@ public final class XdsChannels {
     private XdsChannels() {
     }
 
-    static ManagedChannel plaintext(ProxyOptions options, Transport transport, Executor executor) {
-        return NettyChannelBuilder.forTarget(plaintextTarget(options.discoveryAddress()))
-                .usePlaintext().eventLoopGroup(transport.group()).channelType(transport.socketChannel())
+    /**
+     * The channel to the discovery server: TLS trusting only the mesh CA, with the pod's token on every call, when
+     * the injector gave the CA root; else plaintext (gateways and pods injected by {@code windlass kube-inject}, for
+     * now).
+     */
+    static ManagedChannel channel(ProxyOptions options, Transport transport, Executor executor) {
+        ProxyOptions.XdsAuth auth = options.xdsAuth();
+        NettyChannelBuilder builder = auth.tls()
+                ? XdsTls.secure(NettyChannelBuilder.forTarget(options.discoveryAddress()), auth)
+                : NettyChannelBuilder.forTarget(plaintextTarget(options.discoveryAddress())).usePlaintext();
+        if (auth.tls()) {
+            Log.info("xDS over TLS to " + options.discoveryAddress() + ", authenticated by the token at " + auth.tokenFile());
+        }
+        return builder.eventLoopGroup(transport.group()).channelType(transport.socketChannel())
                 .executor(executor).keepAliveTime(30, TimeUnit.SECONDS).maxInboundMessageSize(64 << 20).build();
     }
 
     /**
-     * The injector hands out the TLS xDS address (port 15012); until the proxy speaks TLS to the discovery server,
-     * it dials the plaintext port 15010 of the same host instead.
+     * Without the CA root the proxy cannot check the TLS port's certificate, so it dials the plaintext port 15010 of
+     * the same host instead of the TLS address (15012) it was given.
      */
     static String plaintextTarget(String address) {
         if (address.endsWith(TLS_PORT)) {
             String plaintext = address.substring(0, address.length() - TLS_PORT.length()) + PLAINTEXT_PORT;
-            Log.warn("DISCOVERY_ADDRESS " + address + " is the TLS port; xDS over TLS is not implemented yet, dialing "
-                    + plaintext);
+            Log.warn("DISCOVERY_ADDRESS " + address + " is the TLS port but no " + dev.windlass.contract.EnvVars.CA_ROOT_CERT
+                    + " is set; dialing " + plaintext);
             return plaintext;
         }
         return address;

@@ -29,8 +29,12 @@ class NodeIdentityTest {
         assertThat(options.ports().inbound()).isEqualTo(15006);
         assertThat(options.istioMetricNames()).isTrue();
         assertThat(options.drainTimeout().toSeconds()).isEqualTo(9);
+        assertThat(options.xdsAuth().tls()).as("no CA_ROOT_CERT: plaintext").isFalse();
         assertThat(XdsChannels.plaintextTarget(options.discoveryAddress()))
                 .isEqualTo("windlass-discovery.windlass-system.svc:15010");
+        ProxyOptions secure = ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("CA_ROOT_CERT", "-----BEGIN CERTIFICATE-----"));
+        assertThat(secure.xdsAuth().tls()).isTrue();
+        assertThat(secure.xdsAuth().tokenFile()).hasToString("/var/run/secrets/tokens/windlass-token");
         assertThat(ProxyOptions.parse(Role.ROUTER, new String[0], Map.of("POD_NAME", "gw-1", "WORKLOAD_NAME", "ingress"))
                 .identity().nodeId()).startsWith("router~");
     }

@@ -1,6 +1,7 @@
 package dev.windlass.profiles.render;
 
 import dev.windlass.api.v1alpha1.MeshConfig.ProxyDefaults;
+import dev.windlass.contract.MeshIdentity;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
@@ -21,6 +22,8 @@ import java.util.TreeMap;
  * the injection ConfigMap and add only what depends on the pod itself (traffic annotations, probe rewriting).
  */
 final class SidecarTemplate {
+    private static final String TOKEN_VOLUME = "windlass-token";
+
     private SidecarTemplate() {
     }
 
@@ -28,8 +31,19 @@ final class SidecarTemplate {
         return new PodSpecBuilder()
                 .withInitContainers(initContainer(ctx))
                 .withContainers(sidecar(ctx))
-                .withVolumes(new VolumeBuilder().withName("windlass-tmp").withNewEmptyDir().withMedium("Memory").endEmptyDir().build())
+                .withVolumes(new VolumeBuilder().withName("windlass-tmp").withNewEmptyDir().withMedium("Memory").endEmptyDir().build(),
+                        tokenVolume())
                 .build();
+    }
+
+    /**
+     * The pod's ServiceAccount token for the discovery server (audience windlass-ca), which authenticates the proxy
+     * on 15012; the kubelet refreshes it before it expires (12 h, as Istio's istio-token).
+     */
+    private static io.fabric8.kubernetes.api.model.Volume tokenVolume() {
+        return new VolumeBuilder().withName(TOKEN_VOLUME).withNewProjected().addNewSource().withNewServiceAccountToken()
+                .withAudience(MeshIdentity.CA_AUDIENCE).withExpirationSeconds(43200L).withPath(MeshIdentity.TOKEN_FILE)
+                .endServiceAccountToken().endSource().endProjected().build();
     }
 
     /** Settings the injector needs besides the containers. */
@@ -79,6 +93,7 @@ final class SidecarTemplate {
                         .withRunAsUser(PodSecurity.MESH_UID).withRunAsGroup(PodSecurity.MESH_UID).withRunAsNonRoot(true)
                         .build())
                 .addNewVolumeMount().withName("windlass-tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(MeshIdentity.TOKEN_DIRECTORY).withReadOnly(true).endVolumeMount()
                 .build();
     }
 }

@@ -223,6 +223,6 @@ final class ProxyConnection implements StreamObserver<DiscoveryRequest> {
                 perType.put(type, new SyncStatus.TypeStatus(s.versionSent, s.versionAcked, s.nonceSent, s.nonceAcked, s.lastNack));
             }
         });
-        return new SyncStatus(node.id(), id, connectedAt, perType);
+        return new SyncStatus(node.id(), id, connectedAt, caller == null ? "" : caller.toString(), perType);
     }
 }

@@ -46,6 +46,7 @@ public final class DebugEndpoints {
             proxy.put("proxy", status.nodeId());
             proxy.put("stream", status.streamId());
             proxy.put("connected_at", status.connectedAt().toString());
+            proxy.put("authenticated_as", status.caller());
             ObjectNode types = proxy.putObject("types");
             status.types().forEach((type, s) -> typeStatus(types.putObject(type.typeUrl()), s));
         }

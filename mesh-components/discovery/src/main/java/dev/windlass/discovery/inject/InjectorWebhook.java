@@ -1,5 +1,6 @@
 package dev.windlass.discovery.inject;
 
+import dev.windlass.contract.EnvVars;
 import dev.windlass.contract.Revisions;
 import dev.windlass.discovery.DiscoveryConfig;
 import dev.windlass.discovery.ca.CaSecret;
@@ -48,13 +49,15 @@ public final class InjectorWebhook implements AutoCloseable {
             InjectorConfigSource source = new InjectorConfigSource(config.namespace(),
                     config.revisioned(Revisions.INJECTOR)).start(client);
             webhook.parts.add(source);
-            AdmissionHandler handler = new AdmissionHandler(source::current,
+            String caPem = Pem.write(webhook.ca.certificate());
+            // Sidecars trust the mesh CA for the discovery server's TLS port (15012): the root goes into each pod.
+            AdmissionHandler handler = new AdmissionHandler(
+                    () -> source.current().map(c -> c.withProxyEnv(EnvVars.CA_ROOT_CERT, caPem)),
                     new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
             webhook.server = new WebhookServer(new InetSocketAddress(config.bindAddress(), config.webhookPort()),
                     webhook.ca.issueServing(config.serviceNames(), extraIps).serverContext(), handler,
                     new ValidationHandler(metrics)).start();
             webhook.parts.add(webhook.server);
-            String caPem = Pem.write(webhook.ca.certificate());
             webhook.parts.add(CaBundleWriter.mutating(client, config.webhookConfigurationName(), caPem).start());
             webhook.parts.add(CaBundleWriter.validating(client, config.validationConfigurationName(), caPem).start());
         } catch (IOException | RuntimeException e) {

@@ -129,6 +129,10 @@ class SecureXdsApiServerTest {
         try (AdsClient own = new AdsClient(channel(tokenA), node("pod-a"))) {
             own.subscribe(XdsType.CDS, List.of());
             assertThat(own.next(XdsType.CDS).getResourcesCount()).isPositive();
+            String syncz = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.debugPort() + "/debug/syncz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(syncz).contains("\"authenticated_as\" : \"ServiceAccount " + NS + "/sa-a of pod " + NS + "/pod-a\"");
         }
         try (AdsClient other = new AdsClient(channel(tokenA), node("pod-b"))) {
             other.subscribe(XdsType.CDS, List.of());

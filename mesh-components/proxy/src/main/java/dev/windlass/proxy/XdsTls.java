@@ -1,0 +1,77 @@
+package dev.windlass.proxy;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+
+import javax.net.ssl.SSLException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+
+/**
+ * TLS and token authentication to the discovery server's port 15012: the server must present a certificate of the
+ * mesh CA for the address dialed, and every call carries {@code authorization: Bearer <token>}, read from the
+ * projected token file at the start of the call (the kubelet rewrites it before it expires).
+ */
+final class XdsTls {
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private XdsTls() {
+    }
+
+    static NettyChannelBuilder secure(NettyChannelBuilder builder, ProxyOptions.XdsAuth auth) {
+        try {
+            return builder.sslContext(GrpcSslContexts.forClient().trustManager(roots(auth.caRootPem())).build())
+                    .intercept(bearer(auth.tokenFile()));
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS to the discovery server: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509Certificate[] roots(String pem) {
+        try {
+            return CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .toArray(X509Certificate[]::new);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(dev.windlass.contract.EnvVars.CA_ROOT_CERT + ": not PEM certificates: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ClientInterceptor bearer(java.nio.file.Path tokenFile) {
+        return new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                    @Override
+                    public void start(Listener<R> listener, Metadata headers) {
+                        headers.put(AUTHORIZATION, "Bearer " + token(tokenFile));
+                        super.start(listener, headers);
+                    }
+                };
+            }
+        };
+    }
+
+    /** Unreadable: an empty token, which the server refuses, and the stream is retried as after any failure. */
+    private static String token(java.nio.file.Path tokenFile) {
+        try {
+            return Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            Log.warn("cannot read the ServiceAccount token " + tokenFile + " for the discovery server: " + e);
+            return "";
+        }
+    }
+}
