@@ -143,11 +143,12 @@ class BookinfoMeshE2ETest {
 
     /**
      * Issue 20: every injected sidecar talks to the discovery server on its TLS port (15012), authenticated by its
-     * projected ServiceAccount token as its own pod, as the discovery server's /debug/syncz records it.
+     * projected ServiceAccount token as its own pod, as the discovery server's /debug/syncz records it, and holds a
+     * workload certificate for its SPIFFE id from the mesh CA (the admin's /certs, as Envoy's).
      */
     @Test
     @Order(4)
-    void everySidecarIsConnectedOverTlsAsItsOwnPod() throws Exception {
+    void everySidecarIsConnectedOverTlsAsItsOwnPodAndHoldsItsSpiffeCertificate() throws Exception {
         String discovery = client.pods().inNamespace(MESH_NAMESPACE).withLabel("app", "windlass-discovery").list().getItems()
                 .getFirst().getMetadata().getName();
         JsonNode syncz;
@@ -164,6 +165,9 @@ class BookinfoMeshE2ETest {
                     "sidecar~" + pod.getStatus().getPodIP() + "~" + name + "." + APPS + "~" + APPS + ".svc.cluster.local",
                     caller -> assertThat(caller).isEqualTo("ServiceAccount " + APPS + "/" + pod.getSpec().getServiceAccountName()
                             + " of pod " + APPS + "/" + name));
+            String spiffe = "spiffe://cluster.local/ns/" + APPS + "/sa/" + pod.getSpec().getServiceAccountName();
+            assertThat(admin(name, "/certs")).as("the workload certificate of " + name)
+                    .contains("\"uri\": \"" + spiffe + "\"", "\"path\": \"ROOTCA\"");
         });
     }
 
@@ -199,6 +203,13 @@ class BookinfoMeshE2ETest {
 
     private static JsonNode productpage() throws IOException {
         return JSON.readTree(client.raw("/api/v1/namespaces/" + APPS + "/services/productpage:9080/proxy/api/v1/products/0"));
+    }
+
+    private static String admin(String pod, String path) throws Exception {
+        try (LocalPortForward forward = client.pods().inNamespace(APPS).withName(pod).portForward(15000)) {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort()
+                    + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
     }
 
     private static String metrics(String app, int port) throws Exception {

@@ -1,5 +1,7 @@
 package dev.windlass.proxy;
 
+import dev.windlass.contract.SpiffeId;
+
 import java.util.regex.Pattern;
 
 /** Who this proxy is, from the pod's downward-API variables; gives the xDS node id and the workload name. */
@@ -13,6 +15,11 @@ public record NodeIdentity(Role role, String podName, String namespace, String i
     /** {@code sidecar~<ip>~<pod>.<ns>~<ns>.svc.cluster.local}; gateways start with {@code router}. */
     public String nodeId() {
         return role.nodeType() + "~" + ip + "~" + podName + "." + namespace + "~" + namespace + ".svc.cluster.local";
+    }
+
+    /** The SPIFFE id the proxy asks the CA for; the CA only signs the one its token proves. */
+    public SpiffeId spiffeId() {
+        return new SpiffeId(SpiffeId.DEFAULT_TRUST_DOMAIN, namespace, serviceAccount);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.windlass.proxy.admin.AdminServer;
 import dev.windlass.proxy.config.ListenerConfig;
 import dev.windlass.proxy.dns.DnsRefresher;
 import dev.windlass.proxy.http.HttpService;
+import dev.windlass.proxy.identity.WorkloadIdentity;
 import dev.windlass.proxy.net.DestinationResolver;
 import dev.windlass.proxy.net.Dispatcher;
 import dev.windlass.proxy.net.GatewayListeners;
@@ -16,6 +17,7 @@ import dev.windlass.proxy.telemetry.RequestMetrics;
 import dev.windlass.proxy.tls.TlsRegistry;
 import dev.windlass.proxy.xds.AdsClient;
 import dev.windlass.proxy.xds.ConfigStore;
+import io.grpc.ManagedChannel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -74,9 +76,13 @@ public final class Proxy {
     public Proxy start() {
         Log.configure(options.logging());
         Transport transport = Transport.create(options.concurrency());
+        xds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("xds").daemon().factory());
+        ManagedChannel discovery = XdsChannels.channel(options, transport, xds);
         ctx = new ProxyContext(options, new ConfigStore(), transport, new RequestMetrics(options.istioMetricNames()),
                 new ProxyStats(), new AccessLog(), resolver, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
-                new DrainState());
+                new DrainState(), options.xdsAuth().tls()
+                        ? WorkloadIdentity.start(discovery, options.identity().spiffeId(), options.xdsAuth().certificateTtl(), xds)
+                        : WorkloadIdentity.none());
         dns = new DnsRefresher(transport.group().next(), transport.datagramChannel(), dnsServers, ctx.config()::dnsResolved);
         ctx.config().onDnsNames(dns::track);
         Dispatcher dispatcher = new Dispatcher(ctx, new HttpService(ctx));
@@ -97,9 +103,8 @@ public final class Proxy {
         var mergedRoutes = new java.util.HashMap<>(endpoints.metrics());
         mergedRoutes.putAll(endpoints.readiness());
         merged = bindAdmin("0.0.0.0", ports.mergedMetrics(), new AdminServer(mergedRoutes, options.appProbers()));
-        xds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("xds").daemon().factory());
         tls = new TlsRegistry(options);
-        ads = new AdsClient(XdsChannels.channel(options, transport, xds), XdsChannels.node(options), ctx.config(),
+        ads = new AdsClient(discovery, XdsChannels.node(options), ctx.config(),
                 xds, options.initialFetchTimeout(), tls);
         ads.start();
         Log.info(options.identity().role().nodeType() + " " + options.identity().nodeId() + " started ("
@@ -178,6 +183,7 @@ public final class Proxy {
     }
 
     private void stop() {
+        ctx.identity().close();
         ads.close();
         dns.close();
         xds.shutdownNow();

@@ -21,10 +21,11 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
 
     /**
      * How the proxy authenticates to the discovery server's TLS port: the CA root it trusts (CA_ROOT_CERT, PEM, set by
-     * the injector) and the ServiceAccount token file it presents (XDS_TOKEN_PATH, the injector's projected token).
-     * Without a root the proxy dials the plaintext port.
+     * the injector) and the ServiceAccount token file it presents (XDS_TOKEN_PATH, the injector's projected token);
+     * and the lifetime it asks for its workload certificate (SECRET_TTL, Istio's variable: a Go duration, 24h).
+     * Without a root the proxy dials the plaintext port and has no workload certificate.
      */
-    public record XdsAuth(String caRootPem, java.nio.file.Path tokenFile) {
+    public record XdsAuth(String caRootPem, java.nio.file.Path tokenFile, Duration certificateTtl) {
         public boolean tls() {
             return !caRootPem.isEmpty();
         }
@@ -85,7 +86,8 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                 s.text("INBOUND_SOURCE_ADDRESS", MeshPorts.INBOUND_SOURCE), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
                 Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
                 AppProbers.parse(s.text(EnvVars.APP_PROBERS, "")), tls(s),
-                new XdsAuth(s.text(EnvVars.CA_ROOT_CERT, ""), java.nio.file.Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH))));
+                new XdsAuth(s.text(EnvVars.CA_ROOT_CERT, ""), java.nio.file.Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH)),
+                        s.goDuration("SECRET_TTL", Duration.ofHours(24))));
     }
 
     private static Tls tls(Settings s) {
@@ -119,6 +121,31 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
         String text(String name, String fallback) {
             String value = values.get(name);
             return value == null || value.isBlank() ? fallback : value.strip();
+        }
+
+        /** Go's duration syntax, as Istio's variables use it: {@code 24h}, {@code 1m30s}, {@code 60s}, {@code 500ms}. */
+        Duration goDuration(String name, Duration fallback) {
+            String value = text(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            java.util.regex.Matcher part = java.util.regex.Pattern.compile("(\\d+)(ms|h|m|s)").matcher(value);
+            Duration total = Duration.ZERO;
+            int end = 0;
+            while (part.find() && part.start() == end) {
+                long n = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMillis(n);
+                });
+                end = part.end();
+            }
+            if (end == 0 || end != value.length() || total.isZero()) {
+                throw new IllegalArgumentException(name + "=" + value + ": not a duration (such as 24h, 1m30s or 60s)");
+            }
+            return total;
         }
 
         int number(String name, int fallback) {

@@ -35,6 +35,9 @@ class NodeIdentityTest {
         ProxyOptions secure = ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("CA_ROOT_CERT", "-----BEGIN CERTIFICATE-----"));
         assertThat(secure.xdsAuth().tls()).isTrue();
         assertThat(secure.xdsAuth().tokenFile()).hasToString("/var/run/secrets/tokens/windlass-token");
+        assertThat(secure.xdsAuth().certificateTtl()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("SECRET_TTL", "1m30s")).xdsAuth().certificateTtl())
+                .isEqualTo(java.time.Duration.ofSeconds(90));
         assertThat(ProxyOptions.parse(Role.ROUTER, new String[0], Map.of("POD_NAME", "gw-1", "WORKLOAD_NAME", "ingress"))
                 .identity().nodeId()).startsWith("router~");
     }
@@ -43,6 +46,8 @@ class NodeIdentityTest {
     void badValuesNameTheirVariable() {
         assertThatThrownBy(() -> ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("ADMIN_PORT", "70000")))
                 .hasMessage("ADMIN_PORT=70000: not a port");
+        assertThatThrownBy(() -> ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("SECRET_TTL", "60 seconds")))
+                .hasMessage("SECRET_TTL=60 seconds: not a duration (such as 24h, 1m30s or 60s)");
         assertThatThrownBy(() -> ProxyOptions.parse(Role.SIDECAR, new String[]{"stray"}, Map.of()))
                 .hasMessageContaining("stray");
     }

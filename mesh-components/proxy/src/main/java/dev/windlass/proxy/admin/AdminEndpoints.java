@@ -35,6 +35,7 @@ public final class AdminEndpoints {
         routes.put("/ready", r -> ready(ctx.config().ready() ? "LIVE\n" : "PRE_INITIALIZING\n"));
         routes.put("/quitquitquit", this::quit);
         routes.put("/logging", LogLevel::handle);
+        routes.put("/certs", r -> AdminResponse.json(CertsDump.json(ctx.identity())));
         return routes;
     }
 
