@@ -8,6 +8,7 @@ import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.discovery.model.ModelSource;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -30,11 +31,14 @@ public final class DiscoveryServer implements AutoCloseable {
         this.metrics = metrics;
         this.xds = new XdsServer(new InetSocketAddress(config.bindAddress(), config.xdsPort()), tls, model::snapshot,
                 metrics, config.debounceQuiet(), config.debounceMax());
-        this.debug = new HttpEndpoints(new InetSocketAddress(config.bindAddress(), config.debugPort()), "debug-http",
-                DebugEndpoints.handlers(DebugEndpoints.readiness(model::synced, () -> serving), xds.connections()));
+        var pages = DebugEndpoints.handlers(DebugEndpoints.readiness(model::synced, () -> serving), xds.connections());
+        // Loopback only: syncz and config_dump show every proxy's configuration, so no other pod may read them
+        // (kubectl port-forward and the CLI reach it inside the pod); the kubelet probes /ready on the metrics port.
+        this.debug = new HttpEndpoints(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.debugPort()), "debug-http", pages);
         this.metricsEndpoint = new HttpEndpoints(new InetSocketAddress(config.bindAddress(), config.metricsPort()),
                 "metrics-http", Map.of("/metrics", q -> new HttpEndpoints.Response(200,
-                        "text/plain; version=0.0.4; charset=utf-8", metrics.exposition())));
+                        "text/plain; version=0.0.4; charset=utf-8", metrics.exposition()),
+                        "/ready", pages.get("/ready")));
     }
 
     public static DiscoveryServer start(DiscoveryConfig config, ModelSource model) throws IOException {

@@ -31,7 +31,6 @@ import static dev.windlass.contract.MeshPorts.XDS_TLS;
 
 /** The discovery server's Deployment and Service (ports from shared/design.md), plus its PDB and HPA. */
 final class DiscoveryServer {
-    static final int DEBUG = 8080;
 
     private DiscoveryServer() {
     }
@@ -58,12 +57,12 @@ final class DiscoveryServer {
                 .withImage(ctx.image(ctx.version().images().discovery()))
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
                 .withPorts(port("grpc-xds", XDS_PLAINTEXT), port("tls-xds", XDS_TLS), port("http-monitoring", DISCOVERY_METRICS),
-                        port("https-webhook", WEBHOOK), port("http-debug", DEBUG))
+                        port("https-webhook", WEBHOOK))
                 .withEnv(env(ctx))
                 .withReadinessProbe(httpProbe("/ready", 1, 3))
                 // Liveness only asks "is the process up": /ready waits for the first informer sync, which on a large
                 // cluster can outlast a liveness budget and get a healthy server restarted.
-                .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(DEBUG)).endTcpSocket()
+                .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(DISCOVERY_METRICS)).endTcpSocket()
                         .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(6).build())
                 .withSecurityContext(PodSecurity.container())
                 .addNewVolumeMount().withName("mesh-config").withMountPath("/etc/windlass/config").withReadOnly(true).endVolumeMount()
@@ -110,7 +109,7 @@ final class DiscoveryServer {
     }
 
     private static Probe httpProbe(String path, int initialDelaySeconds, int failureThreshold) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(DEBUG)).endHttpGet()
+        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString(DISCOVERY_METRICS)).endHttpGet()
                 .withInitialDelaySeconds(initialDelaySeconds).withPeriodSeconds(3).withTimeoutSeconds(2)
                 .withFailureThreshold(failureThreshold).build();
     }

@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The ADS server over real sockets: a real grpc-java client on an ephemeral port, an in-memory registry, and
@@ -282,14 +283,35 @@ class AdsServerTest {
         start(QUIET, Duration.ofSeconds(2));
 
         HttpResponse<String> notReady = get(server.debugPort(), "/ready");
+        HttpResponse<String> notReadyForTheKubelet = get(server.metricsPort(), "/ready");
         model.synced(true);
         HttpResponse<String> ready = get(server.debugPort(), "/ready");
 
         assertThat(notReady.statusCode()).isEqualTo(503);
         assertThat(notReady.body()).contains("informers not synced");
+        assertThat(notReadyForTheKubelet.statusCode()).isEqualTo(503);
         assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(get(server.metricsPort(), "/ready").statusCode()).as("the kubelet's probe, on the metrics port").isEqualTo(200);
         assertThat(get(server.metricsPort(), "/metrics").body())
                 .contains("# TYPE windlass_discovery_push_latency_seconds histogram", "windlass_discovery_connected_proxies 0");
+    }
+
+    /** Issue 20's hardening: syncz and config_dump show every proxy's config, so the debug port is loopback only. */
+    @Test
+    void theDebugPortListensOnLoopbackOnlyEvenWhenTheRestListensEverywhere() throws Exception {
+        DiscoveryConfig config = new DiscoveryConfig("0.0.0.0", 0, 0, 0, "windlass-system", "", QUIET, Duration.ofSeconds(2));
+        server = DiscoveryServer.start(config, model);
+        closeables.add(server);
+        java.net.InetAddress external = java.net.NetworkInterface.networkInterfaces().filter(i -> !i.isVirtual())
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address");
+
+        assertThat(get(server.debugPort(), "/debug/syncz").statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> new java.net.Socket(external, server.debugPort()).close()).isInstanceOf(java.net.ConnectException.class);
+        try (java.net.Socket metrics = new java.net.Socket(external, server.metricsPort())) {
+            assertThat(metrics.isConnected()).isTrue();
+        }
     }
 
     @Test
