@@ -144,7 +144,8 @@ class BookinfoMeshE2ETest {
     /**
      * Issue 20: every injected sidecar talks to the discovery server on its TLS port (15012), authenticated by its
      * projected ServiceAccount token as its own pod, as the discovery server's /debug/syncz records it, and holds a
-     * workload certificate for its SPIFFE id from the mesh CA (the admin's /certs, as Envoy's).
+     * workload certificate for its SPIFFE id from the mesh CA (the admin's /certs, as Envoy's); so does the ingress
+     * gateway.
      */
     @Test
     @Order(4)
@@ -158,6 +159,10 @@ class BookinfoMeshE2ETest {
         }
         Map<String, String> callers = new java.util.TreeMap<>();
         syncz.forEach(proxy -> callers.put(proxy.path("proxy").asText(), proxy.path("authenticated_as").asText()));
+        // The gateways in the mesh namespace too, with the CA certificate from the windlass-ca-root-cert ConfigMap.
+        assertThat(callers.entrySet().stream().filter(e -> e.getKey().startsWith("router~") && e.getKey().contains("istio-ingressgateway"))
+                .map(Map.Entry::getValue).toList()).as("the ingress gateway's streams")
+                .isNotEmpty().allSatisfy(caller -> assertThat(caller).startsWith("ServiceAccount " + MESH_NAMESPACE + "/istio-ingressgateway of pod "));
         List<Pod> pods = client.pods().inNamespace(APPS).list().getItems();
         assertThat(pods).hasSize(6).allSatisfy(pod -> {
             String name = pod.getMetadata().getName();

@@ -10,6 +10,14 @@ public final class MeshIdentity {
     public static final String TOKEN_DIRECTORY = "/var/run/secrets/tokens";
     public static final String TOKEN_FILE = "windlass-token";
     public static final String TOKEN_PATH = TOKEN_DIRECTORY + "/" + TOKEN_FILE;
+    /**
+     * The CA's certificate for pods the injector does not see (gateways): a ConfigMap the discovery server keeps in
+     * its namespace (Istio's istio-ca-root-cert), mounted by the gateways at this directory.
+     */
+    public static final String ROOT_CERT_CONFIGMAP = "windlass-ca-root-cert";
+    public static final String ROOT_CERT_KEY = "root-cert.pem";
+    public static final String ROOT_CERT_DIRECTORY = "/var/run/secrets/windlass/ca";
+    public static final String ROOT_CERT_PATH = ROOT_CERT_DIRECTORY + "/" + ROOT_CERT_KEY;
     /** Istio's CA protocol (istio.v1.auth.IstioCertificateService), which proxies call over the same port as xDS. */
     public static final String CA_SERVICE = "istio.v1.auth.IstioCertificateService";
     public static final String CA_METHOD = "CreateCertificate";

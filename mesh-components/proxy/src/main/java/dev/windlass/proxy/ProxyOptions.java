@@ -21,7 +21,7 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
 
     /**
      * How the proxy authenticates to the discovery server's TLS port: the CA root it trusts (CA_ROOT_CERT, PEM, set by
-     * the injector) and the ServiceAccount token file it presents (XDS_TOKEN_PATH, the injector's projected token);
+     * the injector; else the file CA_ROOT_CERT_FILE, which gateways mount) and the ServiceAccount token file it presents (XDS_TOKEN_PATH, the injector's projected token);
      * and the lifetime it asks for its workload certificate (SECRET_TTL, Istio's variable: a Go duration, 24h).
      * Without a root the proxy dials the plaintext port and has no workload certificate.
      */
@@ -86,8 +86,25 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                 s.text("INBOUND_SOURCE_ADDRESS", MeshPorts.INBOUND_SOURCE), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
                 Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
                 AppProbers.parse(s.text(EnvVars.APP_PROBERS, "")), tls(s),
-                new XdsAuth(s.text(EnvVars.CA_ROOT_CERT, ""), java.nio.file.Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH)),
+                new XdsAuth(caRoot(s), java.nio.file.Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH)),
                         s.goDuration("SECRET_TTL", Duration.ofHours(24))));
+    }
+
+    /**
+     * The CA root: CA_ROOT_CERT (the injector sets it on sidecars), else the file CA_ROOT_CERT_FILE (gateways mount
+     * the discovery server's windlass-ca-root-cert ConfigMap there; absent outside its namespace), else none.
+     */
+    private static String caRoot(Settings s) {
+        String pem = s.text(EnvVars.CA_ROOT_CERT, "");
+        if (!pem.isEmpty()) {
+            return pem;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(s.text("CA_ROOT_CERT_FILE", MeshIdentity.ROOT_CERT_PATH));
+        try {
+            return java.nio.file.Files.isReadable(file) ? java.nio.file.Files.readString(file).strip() : "";
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("CA_ROOT_CERT_FILE=" + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Tls tls(Settings s) {

@@ -45,8 +45,8 @@ public final class XdsChannels {
     static String plaintextTarget(String address) {
         if (address.endsWith(TLS_PORT)) {
             String plaintext = address.substring(0, address.length() - TLS_PORT.length()) + PLAINTEXT_PORT;
-            Log.warn("DISCOVERY_ADDRESS " + address + " is the TLS port but no " + dev.windlass.contract.EnvVars.CA_ROOT_CERT
-                    + " is set; dialing " + plaintext);
+            Log.warn("DISCOVERY_ADDRESS " + address + " is the TLS port but there is no CA root (" + dev.windlass.contract.EnvVars.CA_ROOT_CERT
+                    + " or CA_ROOT_CERT_FILE) to check it with; dialing " + plaintext);
             return plaintext;
         }
         return address;

@@ -17,7 +17,7 @@ class NodeIdentityTest {
     }
 
     @Test
-    void optionsReadTheInjectorsVariablesAndFlagsOverrideThem() {
+    void optionsReadTheInjectorsVariablesAndFlagsOverrideThem() throws Exception {
         ProxyOptions options = ProxyOptions.parse(Role.SIDECAR, new String[]{"--outbound-port=25001"}, Map.of(
                 "POD_NAME", "productpage-v1-6b746f74dc-9stvs", "POD_NAMESPACE", "shop", "INSTANCE_IP", "10.1.2.3",
                 "DISCOVERY_ADDRESS", "windlass-discovery.windlass-system.svc:15012", "ISTIO_METRIC_NAMES", "true",
@@ -29,13 +29,17 @@ class NodeIdentityTest {
         assertThat(options.ports().inbound()).isEqualTo(15006);
         assertThat(options.istioMetricNames()).isTrue();
         assertThat(options.drainTimeout().toSeconds()).isEqualTo(9);
-        assertThat(options.xdsAuth().tls()).as("no CA_ROOT_CERT: plaintext").isFalse();
+        assertThat(options.xdsAuth().tls()).as("no CA_ROOT_CERT and no root file: plaintext").isFalse();
         assertThat(XdsChannels.plaintextTarget(options.discoveryAddress()))
                 .isEqualTo("windlass-discovery.windlass-system.svc:15010");
         ProxyOptions secure = ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("CA_ROOT_CERT", "-----BEGIN CERTIFICATE-----"));
         assertThat(secure.xdsAuth().tls()).isTrue();
         assertThat(secure.xdsAuth().tokenFile()).hasToString("/var/run/secrets/tokens/windlass-token");
         assertThat(secure.xdsAuth().certificateTtl()).isEqualTo(java.time.Duration.ofHours(24));
+        java.nio.file.Path root = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("root-cert", ".pem"),
+                "-----BEGIN CERTIFICATE-----\n");
+        assertThat(ProxyOptions.parse(Role.ROUTER, new String[0], Map.of("CA_ROOT_CERT_FILE", root.toString())).xdsAuth()
+                .caRootPem()).as("a gateway's mounted root").startsWith("-----BEGIN CERTIFICATE-----");
         assertThat(ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("SECRET_TTL", "1m30s")).xdsAuth().certificateTtl())
                 .isEqualTo(java.time.Duration.ofSeconds(90));
         assertThat(ProxyOptions.parse(Role.ROUTER, new String[0], Map.of("POD_NAME", "gw-1", "WORKLOAD_NAME", "ingress"))

@@ -68,7 +68,8 @@ final class GatewayResources {
         WorkloadSpec workload = new WorkloadSpec(name, namespace, direction.component, selector,
                 Map.of("windlass", direction.component), gateway.k8s(), container(ctx, gateway, direction),
                 List.of(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
-                        certificates(direction.certsVolume()), certificates(direction.caCertsVolume())));
+                        certificates(direction.certsVolume()), certificates(direction.caCertsVolume()),
+                        ProxyIdentityVolumes.token(), ProxyIdentityVolumes.root()));
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(new ServiceAccountBuilder().withMetadata(ctx.meta(name, namespace, direction.component)).build());
         // Gateways read TLS credentials (Gateway credentialName, kubernetes://<name>) themselves, from Secrets in their
@@ -104,6 +105,7 @@ final class GatewayResources {
                 .withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName(direction.caCertsVolume())
                 .withMountPath("/etc/istio/" + direction.component + "-ca-certs").withReadOnly(true).endVolumeMount()
+                .addToVolumeMounts(ProxyIdentityVolumes.tokenMount(), ProxyIdentityVolumes.rootMount())
                 .addToPorts(DiscoveryServer.port("http-envoy-prom", MeshPorts.PROXY_METRICS));
         for (ServiceSettings.Port port : gateway.k8s().service().ports()) {
             int target = targetPort(port);

@@ -1,7 +1,6 @@
 package dev.windlass.profiles.render;
 
 import dev.windlass.api.v1alpha1.MeshConfig.ProxyDefaults;
-import dev.windlass.contract.MeshIdentity;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
@@ -22,8 +21,6 @@ import java.util.TreeMap;
  * the injection ConfigMap and add only what depends on the pod itself (traffic annotations, probe rewriting).
  */
 final class SidecarTemplate {
-    private static final String TOKEN_VOLUME = "windlass-token";
-
     private SidecarTemplate() {
     }
 
@@ -32,18 +29,8 @@ final class SidecarTemplate {
                 .withInitContainers(initContainer(ctx))
                 .withContainers(sidecar(ctx))
                 .withVolumes(new VolumeBuilder().withName("windlass-tmp").withNewEmptyDir().withMedium("Memory").endEmptyDir().build(),
-                        tokenVolume())
+                        ProxyIdentityVolumes.token())
                 .build();
-    }
-
-    /**
-     * The pod's ServiceAccount token for the discovery server (audience windlass-ca), which authenticates the proxy
-     * on 15012; the kubelet refreshes it before it expires (12 h, as Istio's istio-token).
-     */
-    private static io.fabric8.kubernetes.api.model.Volume tokenVolume() {
-        return new VolumeBuilder().withName(TOKEN_VOLUME).withNewProjected().addNewSource().withNewServiceAccountToken()
-                .withAudience(MeshIdentity.CA_AUDIENCE).withExpirationSeconds(43200L).withPath(MeshIdentity.TOKEN_FILE)
-                .endServiceAccountToken().endSource().endProjected().build();
     }
 
     /** Settings the injector needs besides the containers. */
@@ -93,7 +80,7 @@ final class SidecarTemplate {
                         .withRunAsUser(PodSecurity.MESH_UID).withRunAsGroup(PodSecurity.MESH_UID).withRunAsNonRoot(true)
                         .build())
                 .addNewVolumeMount().withName("windlass-tmp").withMountPath("/tmp").endVolumeMount()
-                .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(MeshIdentity.TOKEN_DIRECTORY).withReadOnly(true).endVolumeMount()
+                .addToVolumeMounts(ProxyIdentityVolumes.tokenMount())
                 .build();
     }
 }

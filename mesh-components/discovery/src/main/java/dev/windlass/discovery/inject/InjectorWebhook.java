@@ -58,6 +58,7 @@ public final class InjectorWebhook implements AutoCloseable {
                     webhook.ca.issueServing(config.serviceNames(), extraIps).serverContext(), handler,
                     new ValidationHandler(metrics)).start();
             webhook.parts.add(webhook.server);
+            webhook.parts.add(new CaRootPublisher(client, config.namespace(), caPem).start());
             webhook.parts.add(CaBundleWriter.mutating(client, config.webhookConfigurationName(), caPem).start());
             webhook.parts.add(CaBundleWriter.validating(client, config.validationConfigurationName(), caPem).start());
         } catch (IOException | RuntimeException e) {

@@ -108,10 +108,25 @@ class InjectorWebhookApiServerTest {
         assertThat(injected.getMetadata().getLabels()).containsEntry("security.windlass.dev/tlsMode", "windlass");
         assertThat(injected.getMetadata().getAnnotations()).containsKey("sidecar.windlass.dev/status");
 
+        assertThat(injected.getSpec().getContainers().get(1).getEnv()).as("the CA root the sidecar trusts for 15012")
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("CA_ROOT_CERT=" + Pem.write(webhook.ca().certificate())));
+
         Pod optedOut = createPod(app, "batch", Map.of("sidecar.windlass.dev/inject", "false"));
         assertThat(optedOut.getSpec().getContainers()).extracting(Container::getName).containsExactly("app");
         Pod stored = kube.pods().inNamespace(app).withName("web").get();
         assertThat(stored.getSpec().getContainers()).extracting(Container::getName).contains("windlass-proxy");
+    }
+
+    /** The gateways' copy of the CA certificate: written at start, and written again when someone deletes it. */
+    @Test
+    void theCaCertificateIsPublishedForTheGatewaysAndRestoredWhenDeleted() throws Exception {
+        InjectorWebhook webhook = start();
+        String pem = Pem.write(webhook.ca().certificate());
+        var root = kube.configMaps().inNamespace(mesh).withName("windlass-ca-root-cert");
+        assertThat(await(() -> root.get())).satisfies(cm -> assertThat(cm.getData()).containsEntry("root-cert.pem", pem));
+
+        root.delete();
+        assertThat(await(() -> root.get())).satisfies(cm -> assertThat(cm.getData()).containsEntry("root-cert.pem", pem));
     }
 
     private InjectorWebhook start() throws Exception {
