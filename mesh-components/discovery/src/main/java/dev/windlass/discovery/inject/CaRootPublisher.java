@@ -71,7 +71,8 @@ final class CaRootPublisher implements ResourceEventHandler<ConfigMap>, AutoClos
         ConfigMap root = new ConfigMapBuilder().withNewMetadata().withName(MeshIdentity.ROOT_CERT_CONFIGMAP)
                 .withNamespace(namespace).endMetadata().addToData(MeshIdentity.ROOT_CERT_KEY, rootPem).build();
         try {
-            client.resource(root).fieldManager(CaBundleWriter.FIELD_MANAGER).forceConflicts().serverSideApply();
+            // create, else update: the verbs the discovery server's Role grants on ConfigMaps (no patch, so no apply)
+            client.resource(root).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
             LOG.info("wrote the CA certificate into ConfigMap {}/{}", namespace, MeshIdentity.ROOT_CERT_CONFIGMAP);
         } catch (KubernetesClientException e) {
             LOG.warn("cannot write ConfigMap {}/{} (retrying in {} s): {}", namespace, MeshIdentity.ROOT_CERT_CONFIGMAP,

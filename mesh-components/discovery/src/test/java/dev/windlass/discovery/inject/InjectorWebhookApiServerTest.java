@@ -117,7 +117,7 @@ class InjectorWebhookApiServerTest {
         assertThat(stored.getSpec().getContainers()).extracting(Container::getName).contains("windlass-proxy");
     }
 
-    /** The gateways' copy of the CA certificate: written at start, and written again when someone deletes it. */
+    /** The gateways' copy of the CA certificate: written at start, and written again when someone deletes or changes it. */
     @Test
     void theCaCertificateIsPublishedForTheGatewaysAndRestoredWhenDeleted() throws Exception {
         InjectorWebhook webhook = start();
@@ -127,6 +127,11 @@ class InjectorWebhookApiServerTest {
 
         root.delete();
         assertThat(await(() -> root.get())).satisfies(cm -> assertThat(cm.getData()).containsEntry("root-cert.pem", pem));
+        root.edit(cm -> {
+            cm.getData().put("root-cert.pem", "tampered");
+            return cm;
+        });
+        assertThat(await(() -> pem.equals(root.get().getData().get("root-cert.pem")) ? root.get() : null)).isNotNull();
     }
 
     private InjectorWebhook start() throws Exception {
