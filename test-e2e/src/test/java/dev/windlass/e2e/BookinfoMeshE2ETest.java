@@ -152,11 +152,7 @@ class BookinfoMeshE2ETest {
     void everySidecarIsConnectedOverTlsAsItsOwnPodAndHoldsItsSpiffeCertificate() throws Exception {
         String discovery = client.pods().inNamespace(MESH_NAMESPACE).withLabel("app", "windlass-discovery").list().getItems()
                 .getFirst().getMetadata().getName();
-        JsonNode syncz;
-        try (LocalPortForward forward = client.pods().inNamespace(MESH_NAMESPACE).withName(discovery).portForward(8080)) {
-            syncz = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + forward.getLocalPort() + "/debug/syncz")).build(), HttpResponse.BodyHandlers.ofString()).body());
-        }
+        JsonNode syncz = JSON.readTree(podGet(MESH_NAMESPACE, discovery, 8080, "/debug/syncz"));
         Map<String, String> callers = new java.util.TreeMap<>();
         syncz.forEach(proxy -> callers.put(proxy.path("proxy").asText(), proxy.path("authenticated_as").asText()));
         // The gateways in the mesh namespace too, with the CA certificate from the windlass-ca-root-cert ConfigMap.
@@ -172,7 +168,7 @@ class BookinfoMeshE2ETest {
                     caller -> assertThat(caller).isEqualTo("ServiceAccount " + APPS + "/" + pod.getSpec().getServiceAccountName()
                             + " of pod " + APPS + "/" + name));
             String spiffe = "spiffe://cluster.local/ns/" + APPS + "/sa/" + pod.getSpec().getServiceAccountName();
-            assertThat(admin(name, "/certs")).as("the workload certificate of " + name)
+            assertThat(podGet(APPS, name, 15000, "/certs")).as("the workload certificate of " + name)
                     .contains("\"uri\": \"" + spiffe + "\"", "\"path\": \"ROOTCA\"");
         });
     }
@@ -211,19 +207,16 @@ class BookinfoMeshE2ETest {
         return JSON.readTree(client.raw("/api/v1/namespaces/" + APPS + "/services/productpage:9080/proxy/api/v1/products/0"));
     }
 
-    private static String admin(String pod, String path) throws Exception {
-        try (LocalPortForward forward = client.pods().inNamespace(APPS).withName(pod).portForward(15000)) {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort()
-                    + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
-    }
-
     private static String metrics(String app, int port) throws Exception {
         String pod = client.pods().inNamespace(APPS).withLabel("app", app).list().getItems().getFirst().getMetadata().getName();
-        try (LocalPortForward forward = client.pods().inNamespace(APPS).withName(pod).portForward(port)) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/stats/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
-            return response.body();
+        return podGet(APPS, pod, port, "/stats/prometheus");
+    }
+
+    /** A GET on a port of a pod, through a port-forward (which also reaches ports bound to the pod's loopback). */
+    private static String podGet(String namespace, String pod, int port, String path) throws Exception {
+        try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod).portForward(port)) {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + forward.getLocalPort()
+                    + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
     }
 

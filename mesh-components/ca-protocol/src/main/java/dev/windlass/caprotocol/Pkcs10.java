@@ -23,7 +23,7 @@ public final class Pkcs10 {
     private Pkcs10() {
     }
 
-    /** A fresh EC P-256 key pair, the workload key (it never leaves the proxy). */
+    /** A fresh EC P-256 key pair: the mesh's one key type (the CA's, serving and workload keys). */
     public static KeyPair newKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");

@@ -6,9 +6,14 @@ import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.Revisions;
 import dev.windlass.proxy.admin.AppProbers;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The proxy's settings: environment variables as the injector sets them (see SidecarTemplate), overridden by
@@ -25,7 +30,7 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
      * and the lifetime it asks for its workload certificate (SECRET_TTL, Istio's variable: a Go duration, 24h).
      * Without a root the proxy dials the plaintext port and has no workload certificate.
      */
-    public record XdsAuth(String caRootPem, java.nio.file.Path tokenFile, Duration certificateTtl) {
+    public record XdsAuth(String caRootPem, Path tokenFile, Duration certificateTtl) {
         public boolean tls() {
             return !caRootPem.isEmpty();
         }
@@ -56,6 +61,7 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
     }
 
     private static final String READINESS_PORT = "READINESS_PORT";
+    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+)(ms|h|m|s)");
 
     public static ProxyOptions parse(Role role, String[] args, Map<String, String> env) {
         Map<String, String> values = new HashMap<>(env);
@@ -86,7 +92,7 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                 s.text("INBOUND_SOURCE_ADDRESS", MeshPorts.INBOUND_SOURCE), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
                 Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
                 AppProbers.parse(s.text(EnvVars.APP_PROBERS, "")), tls(s),
-                new XdsAuth(caRoot(s), java.nio.file.Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH)),
+                new XdsAuth(caRoot(s), Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH)),
                         s.goDuration("SECRET_TTL", Duration.ofHours(24))));
     }
 
@@ -99,10 +105,10 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
         if (!pem.isEmpty()) {
             return pem;
         }
-        java.nio.file.Path file = java.nio.file.Path.of(s.text("CA_ROOT_CERT_FILE", MeshIdentity.ROOT_CERT_PATH));
+        Path file = Path.of(s.text("CA_ROOT_CERT_FILE", MeshIdentity.ROOT_CERT_PATH));
         try {
-            return java.nio.file.Files.isReadable(file) ? java.nio.file.Files.readString(file).strip() : "";
-        } catch (java.io.IOException e) {
+            return Files.isReadable(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
             throw new IllegalArgumentException("CA_ROOT_CERT_FILE=" + file + ": " + e.getMessage(), e);
         }
     }
@@ -146,7 +152,7 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
             if (value == null) {
                 return fallback;
             }
-            java.util.regex.Matcher part = java.util.regex.Pattern.compile("(\\d+)(ms|h|m|s)").matcher(value);
+            Matcher part = GO_DURATION_PART.matcher(value);
             Duration total = Duration.ZERO;
             int end = 0;
             while (part.find() && part.start() == end) {

@@ -23,16 +23,17 @@ public final class XdsChannels {
 
     /**
      * The channel to the discovery server: TLS trusting only the mesh CA, with the pod's token on every call, when
-     * the injector gave the CA root; else plaintext (gateways and pods injected by {@code windlass kube-inject}, for
-     * now).
+     * the proxy has the CA root; else plaintext (gateways outside the mesh namespace and pods injected by
+     * {@code windlass kube-inject}, for now).
      */
     static ManagedChannel channel(ProxyOptions options, Transport transport, Executor executor) {
         ProxyOptions.XdsAuth auth = options.xdsAuth();
-        NettyChannelBuilder builder = auth.tls()
-                ? XdsTls.secure(NettyChannelBuilder.forTarget(options.discoveryAddress()), auth)
-                : NettyChannelBuilder.forTarget(plaintextTarget(options.discoveryAddress())).usePlaintext();
+        NettyChannelBuilder builder;
         if (auth.tls()) {
             Log.info("xDS over TLS to " + options.discoveryAddress() + ", authenticated by the token at " + auth.tokenFile());
+            builder = XdsTls.secure(NettyChannelBuilder.forTarget(options.discoveryAddress()), auth);
+        } else {
+            builder = NettyChannelBuilder.forTarget(plaintextTarget(options.discoveryAddress())).usePlaintext();
         }
         return builder.eventLoopGroup(transport.group()).channelType(transport.socketChannel())
                 .executor(executor).keepAliveTime(30, TimeUnit.SECONDS).maxInboundMessageSize(64 << 20).build();

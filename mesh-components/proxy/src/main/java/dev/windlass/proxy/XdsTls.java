@@ -1,5 +1,7 @@
 package dev.windlass.proxy;
 
+import dev.windlass.contract.EnvVars;
+import dev.windlass.proxy.tls.Pem;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -11,12 +13,10 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 
 import javax.net.ssl.SSLException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 
 /**
@@ -41,12 +41,9 @@ final class XdsTls {
 
     private static X509Certificate[] roots(String pem) {
         try {
-            return CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-                    .toArray(X509Certificate[]::new);
+            return Pem.certificates(pem.getBytes(StandardCharsets.US_ASCII), "the CA root").toArray(X509Certificate[]::new);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(dev.windlass.contract.EnvVars.CA_ROOT_CERT + ": not PEM certificates: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(EnvVars.CA_ROOT_CERT + ": " + e.getMessage(), e);
         }
     }
 

@@ -18,6 +18,7 @@ final class SnapshotSource {
 
     private final Supplier<MeshSnapshot> model;
     private final AtomicBoolean changed = new AtomicBoolean(true);
+    private long seq;
     private Stamped last;
 
     SnapshotSource(Supplier<MeshSnapshot> model) {
@@ -31,8 +32,8 @@ final class SnapshotSource {
 
     /** Cleared before the model is read, so that a change during the build marks the next read again. */
     synchronized Stamped read() {
-        if (changed.getAndSet(false) || last == null) {
-            last = new Stamped(last == null ? 1 : last.seq() + 1, model.get());
+        if (changed.getAndSet(false)) {
+            last = new Stamped(++seq, model.get());
         }
         return last;
     }

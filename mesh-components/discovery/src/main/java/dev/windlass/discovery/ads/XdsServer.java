@@ -5,6 +5,7 @@ import dev.windlass.discovery.model.ChangeKind;
 import dev.windlass.discovery.model.MeshSnapshot;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class XdsServer implements AutoCloseable {
 
     private Server tlsServer(TlsPort tls) {
         NettyServerBuilder builder = builder(NettyServerBuilder.forAddress(tls.address())).sslContext(tls.tls());
-        List<io.grpc.ServerServiceDefinition> services = new ArrayList<>(tls.services());
+        List<ServerServiceDefinition> services = new ArrayList<>(tls.services());
         services.add(ads.bindService());
         services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, tls.authentication())));
         return builder.build();

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.ca;
 
+import dev.windlass.caprotocol.Pkcs10;
 import dev.windlass.contract.SpiffeId;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -25,13 +26,11 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +86,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
     }
 
     public static CertificateAuthority generate(String commonName) {
-        KeyPair pair = newKeyPair();
+        KeyPair pair = Pkcs10.newKeyPair();
         X500Name name = new X500Name("O=windlass.dev,CN=" + commonName);
         Instant now = Instant.now();
         try {
@@ -105,7 +104,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
 
     /** A TLS server certificate for {@code dnsNames} and {@code ipAddresses}, signed by this CA. */
     public Issued issueServing(List<String> dnsNames, List<String> ipAddresses) {
-        KeyPair pair = newKeyPair();
+        KeyPair pair = Pkcs10.newKeyPair();
         Instant now = Instant.now();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -160,16 +159,6 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e.getMessage(), e);
-        }
-    }
-
-    private static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no EC P-256 key generator: " + e.getMessage(), e);
         }
     }
 

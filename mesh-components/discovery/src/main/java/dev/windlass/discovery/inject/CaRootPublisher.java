@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,7 @@ final class CaRootPublisher implements ResourceEventHandler<ConfigMap>, AutoClos
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("ca-root-publisher").daemon().factory());
     private SharedIndexInformer<ConfigMap> informer;
+    private ScheduledFuture<?> retry;
 
     CaRootPublisher(KubernetesClient client, String namespace, String rootPem) {
         this.client = client;
@@ -72,13 +75,13 @@ final class CaRootPublisher implements ResourceEventHandler<ConfigMap>, AutoClos
                 .withNamespace(namespace).endMetadata().addToData(MeshIdentity.ROOT_CERT_KEY, rootPem).build();
         try {
             // create, else update: the verbs the discovery server's Role grants on ConfigMaps (no patch, so no apply)
-            client.resource(root).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+            client.resource(root).createOr(NonDeletingOperation::update);
             LOG.info("wrote the CA certificate into ConfigMap {}/{}", namespace, MeshIdentity.ROOT_CERT_CONFIGMAP);
         } catch (KubernetesClientException e) {
             LOG.warn("cannot write ConfigMap {}/{} (retrying in {} s): {}", namespace, MeshIdentity.ROOT_CERT_CONFIGMAP,
                     RESYNC_MILLIS / 1000, e.getMessage());
-            if (!retries.isShutdown()) {
-                retries.schedule(this::write, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
+            if ((retry == null || retry.isDone()) && !retries.isShutdown()) { // one pending retry, however many failures
+                retry = retries.schedule(this::write, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
     }

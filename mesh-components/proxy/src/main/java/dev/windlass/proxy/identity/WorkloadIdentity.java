@@ -5,22 +5,19 @@ import dev.windlass.caprotocol.IstioCaProtocol;
 import dev.windlass.caprotocol.Pkcs10;
 import dev.windlass.contract.SpiffeId;
 import dev.windlass.proxy.Log;
+import dev.windlass.proxy.tls.Pem;
 import dev.windlass.proxy.xds.Backoff;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,30 +33,28 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class WorkloadIdentity implements AutoCloseable {
     /** One certificate: the key never leaves this process; the chain is the leaf then the CA. */
-    public record Certificate(SpiffeId id, KeyPair keys, List<X509Certificate> chain, Instant renewAt) {
+    public record Certificate(KeyPair keys, List<X509Certificate> chain) {
         public X509Certificate leaf() {
             return chain.getFirst();
         }
     }
 
-    private static final WorkloadIdentity NONE = new WorkloadIdentity(null, null, Duration.ZERO, null, Clock.systemUTC());
+    private static final WorkloadIdentity NONE = new WorkloadIdentity(null, null, Duration.ZERO, null);
 
     private final Channel discovery;
     private final SpiffeId id;
     private final Duration ttl;
     private final ScheduledExecutorService executor;
-    private final Clock clock;
     private final Backoff backoff = new Backoff(1_000, 30_000);
     private final AtomicReference<Certificate> current = new AtomicReference<>();
     private volatile ScheduledFuture<?> next;
     private volatile boolean closed;
 
-    private WorkloadIdentity(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor, Clock clock) {
+    private WorkloadIdentity(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor) {
         this.discovery = discovery;
         this.id = id;
         this.ttl = ttl;
         this.executor = executor;
-        this.clock = clock;
     }
 
     /** A proxy without the authenticated channel (no CA root): no certificate, ever. */
@@ -69,17 +64,13 @@ public final class WorkloadIdentity implements AutoCloseable {
 
     /** Requests the first certificate now; {@code ttl} is what the proxy asks for (the CA may cap it). */
     public static WorkloadIdentity start(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor) {
-        WorkloadIdentity identity = new WorkloadIdentity(discovery, id, ttl, executor, Clock.systemUTC());
+        WorkloadIdentity identity = new WorkloadIdentity(discovery, id, ttl, executor);
         identity.schedule(0);
         return identity;
     }
 
     public Optional<Certificate> current() {
         return Optional.ofNullable(current.get());
-    }
-
-    public Optional<SpiffeId> id() {
-        return Optional.ofNullable(id);
     }
 
     private void schedule(long delayMillis) {
@@ -90,7 +81,7 @@ public final class WorkloadIdentity implements AutoCloseable {
 
     private void request() {
         KeyPair keys = Pkcs10.newKeyPair();
-        Instant asked = clock.instant();
+        Instant asked = Instant.now();
         ClientCalls.asyncUnaryCall(discovery.newCall(IstioCaProtocol.CREATE_CERTIFICATE,
                         CallOptions.DEFAULT.withDeadlineAfter(15, TimeUnit.SECONDS)),
                 IstioCaProtocol.request(Pkcs10.pem(keys, id), ttl.toSeconds()), new StreamObserver<>() {
@@ -115,30 +106,19 @@ public final class WorkloadIdentity implements AutoCloseable {
 
     private void issued(KeyPair keys, Instant asked, List<String> chainPem) {
         try {
-            List<X509Certificate> chain = parse(chainPem);
+            List<X509Certificate> chain = List.copyOf(Pem.certificates(
+                    String.join("\n", chainPem).getBytes(StandardCharsets.US_ASCII), "the CA's answer"));
             Instant notAfter = chain.getFirst().getNotAfter().toInstant();
             Instant renewAt = asked.plus(Duration.between(asked, notAfter).multipliedBy(8).dividedBy(10));
-            current.set(new Certificate(id, keys, chain, renewAt));
+            current.set(new Certificate(keys, chain));
             backoff.reset();
             Log.info("workload certificate for " + id + " (serial " + chain.getFirst().getSerialNumber().toString(16)
                     + ") valid until " + notAfter + ", renewed at " + renewAt);
-            schedule(Math.max(0, Duration.between(clock.instant(), renewAt).toMillis()));
+            schedule(Math.max(0, Duration.between(Instant.now(), renewAt).toMillis()));
         } catch (GeneralSecurityException | RuntimeException e) {
             Log.warn("workload certificate for " + id + ": the CA's answer is unusable (" + e.getMessage() + ")");
             schedule(backoff.nextDelayMillis());
         }
-    }
-
-    private static List<X509Certificate> parse(List<String> pems) throws GeneralSecurityException {
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        List<X509Certificate> chain = new ArrayList<>();
-        for (String pem : pems) {
-            chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        }
-        if (chain.isEmpty()) {
-            throw new GeneralSecurityException("an empty certificate chain");
-        }
-        return List.copyOf(chain);
     }
 
     @Override

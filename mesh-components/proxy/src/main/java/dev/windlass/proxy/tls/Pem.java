@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * ({@code PRIVATE KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}) and SEC1 EC ({@code EC PRIVATE KEY}) keys. Error
  * messages describe the input, never its content.
  */
-final class Pem {
+public final class Pem {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     private static final byte[] RSA_OID = HexFormat.of().parseHex("06092a864886f70d010101");
@@ -31,7 +31,7 @@ final class Pem {
     private Pem() {
     }
 
-    static List<X509Certificate> certificates(byte[] pem, String what) throws GeneralSecurityException {
+    public static List<X509Certificate> certificates(byte[] pem, String what) throws GeneralSecurityException {
         List<X509Certificate> certificates = new ArrayList<>();
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         for (var certificate : factory.generateCertificates(new ByteArrayInputStream(pem))) {
