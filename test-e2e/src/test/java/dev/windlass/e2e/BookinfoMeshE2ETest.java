@@ -129,7 +129,9 @@ class BookinfoMeshE2ETest {
         String clientSide = metrics("productpage", 15090);
         assertThat(clientSide).containsPattern("windlass_requests_total\\{[^}]*reporter=\"source\"[^}]*source_workload=\"productpage-v1\"[^}]*destination_workload=\"reviews-v[123]\"");
         String serverSide = metrics("reviews", 15090);
-        assertThat(serverSide).containsPattern("windlass_requests_total\\{[^}]*reporter=\"destination\"[^}]*source_workload=\"productpage-v1\"");
+        // The source is known from productpage's certificate: the sidecars speak mesh mTLS (issue 20).
+        assertThat(serverSide).containsPattern("windlass_requests_total\\{[^}]*reporter=\"destination\"[^}]*source_workload=\"productpage-v1\""
+                + "[^}]*source_principal=\"spiffe://cluster.local/ns/" + APPS + "/sa/[^\"]+\",connection_security_policy=\"mutual_tls\"");
     }
 
     @Test

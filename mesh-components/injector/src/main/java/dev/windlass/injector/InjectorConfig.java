@@ -1,6 +1,7 @@
 package dev.windlass.injector;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.windlass.contract.EnvVars;
 import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -45,6 +46,16 @@ public record InjectorConfig(PodSpec template, InjectorValues values) {
         env.add(new EnvVar(name, value, null));
         proxy.setEnv(env);
         return new InjectorConfig(copy, values);
+    }
+
+    /**
+     * Whether injected sidecars will hold a workload certificate, so that mesh clients may send them mTLS: the
+     * sidecar is given the CA root (the webhook sets it; offline kube-inject output has none).
+     */
+    public boolean sidecarsHoldCertificates() {
+        List<EnvVar> env = proxy().getEnv() == null ? List.of() : proxy().getEnv();
+        return env.stream().anyMatch(e -> EnvVars.CA_ROOT_CERT.equals(e.getName()) && e.getValue() != null
+                && !e.getValue().isEmpty());
     }
 
     public String revision() {

@@ -2,6 +2,7 @@ package dev.windlass.injector;
 
 import dev.windlass.contract.EnvVars;
 import dev.windlass.contract.Labels;
+import dev.windlass.contract.MeshTls;
 import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -85,7 +86,9 @@ final class PodMutation {
     private void label(ObjectMeta meta, String firstApp, String status) {
         Map<String, String> labels = new TreeMap<>(orEmpty(meta.getLabels()));
         labels.put(Labels.REVISION, config.revision());
-        labels.put(InjectionNames.TLS_MODE_LABEL, InjectionNames.TLS_MODE);
+        if (config.sidecarsHoldCertificates()) {
+            labels.put(MeshTls.POD_LABEL, MeshTls.POD_LABEL_VALUE);
+        }
         meta.setLabels(labels);
         Map<String, String> annotations = new TreeMap<>(orEmpty(meta.getAnnotations()));
         annotations.put(InjectionNames.STATUS_ANNOTATION, status);

@@ -81,7 +81,8 @@ public final class Proxy {
         ctx = new ProxyContext(options, new ConfigStore(), transport, new RequestMetrics(options.istioMetricNames()),
                 new ProxyStats(), new AccessLog(), resolver, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
                 new DrainState(), options.xdsAuth().tls()
-                        ? WorkloadIdentity.start(discovery, options.identity().spiffeId(), options.xdsAuth().certificateTtl(), xds)
+                        ? WorkloadIdentity.start(discovery, options.identity().spiffeId(), options.xdsAuth().certificateTtl(), xds,
+                                java.util.List.of(XdsTls.roots(options.xdsAuth().caRootPem())))
                         : WorkloadIdentity.none());
         dns = new DnsRefresher(transport.group().next(), transport.datagramChannel(), dnsServers, ctx.config()::dnsResolved);
         ctx.config().onDnsNames(dns::track);
@@ -103,7 +104,7 @@ public final class Proxy {
         var mergedRoutes = new java.util.HashMap<>(endpoints.metrics());
         mergedRoutes.putAll(endpoints.readiness());
         merged = bindAdmin("0.0.0.0", ports.mergedMetrics(), new AdminServer(mergedRoutes, options.appProbers()));
-        tls = new TlsRegistry(options);
+        tls = new TlsRegistry(options, ctx.identity());
         ads = new AdsClient(discovery, XdsChannels.node(options), ctx.config(),
                 xds, options.initialFetchTimeout(), tls);
         ads.start();

@@ -39,7 +39,8 @@ final class XdsTls {
         }
     }
 
-    private static X509Certificate[] roots(String pem) {
+    /** The CA root(s) of {@code pem}: what the discovery server's certificate and mesh peers' must chain to. */
+    static X509Certificate[] roots(String pem) {
         try {
             return Pem.certificates(pem.getBytes(StandardCharsets.US_ASCII), "the CA root").toArray(X509Certificate[]::new);
         } catch (GeneralSecurityException e) {

@@ -34,29 +34,29 @@ import java.util.concurrent.TimeUnit;
  * files applied unchanged, Deployments awaited, and the samples' load client run with {@code kubectl exec} in a
  * mesh pod, so that its requests go through that pod's sidecar.
  */
-final class MeshApps {
+public final class MeshApps {
     private final KubernetesClient client;
 
-    MeshApps(KubernetesClient client) {
+    public MeshApps(KubernetesClient client) {
         this.client = client;
     }
 
     /** The demo profile without its add-ons, which routing does not need and which take a minute to start. */
-    static void installDemoMesh(TestCluster cluster, String name) throws IOException, InterruptedException {
+    public static void installDemoMesh(TestCluster cluster, String name) throws IOException, InterruptedException {
         MeshInstall.installDemo(cluster, name);
     }
 
-    void injectedNamespace(String name) {
+    public void injectedNamespace(String name) {
         client.resource(new NamespaceBuilder().withNewMetadata().withName(name)
                 .withLabels(Map.of("windlass-injection", "enabled")).endMetadata().build()).serverSideApply();
     }
 
     /** Applies every document of a file under the repository root, unchanged, into {@code namespace}. */
-    List<HasMetadata> apply(String namespace, String repositoryPath) throws IOException {
+    public List<HasMetadata> apply(String namespace, String repositoryPath) throws IOException {
         return applyYaml(namespace, Files.readString(ClusterProvider.repositoryRoot().resolve(repositoryPath)));
     }
 
-    List<HasMetadata> applyYaml(String namespace, String yaml) {
+    public List<HasMetadata> applyYaml(String namespace, String yaml) {
         List<HasMetadata> applied = new ArrayList<>();
         for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
             applied.add(client.resource(object).inNamespace(namespace).fieldManager("kubectl").forceConflicts().serverSideApply());
@@ -65,7 +65,7 @@ final class MeshApps {
     }
 
     /** An Istio resource as {@code kubectl apply} creates or replaces it (the webhook sees each write). */
-    void applyIstio(String namespace, String yaml) {
+    public void applyIstio(String namespace, String yaml) {
         for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
             GenericKubernetesResource resource = (GenericKubernetesResource) object;
             client.genericKubernetesResources(resource.getApiVersion(), resource.getKind()).inNamespace(namespace)
@@ -73,7 +73,7 @@ final class MeshApps {
         }
     }
 
-    void awaitDeployments(String namespace) {
+    public void awaitDeployments(String namespace) {
         for (Deployment deployment : client.apps().deployments().inNamespace(namespace).list().getItems()) {
             client.resource(deployment).waitUntilCondition(MeshApps::available, 5, TimeUnit.MINUTES);
         }
@@ -84,11 +84,11 @@ final class MeshApps {
                 && d.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Available") && c.getStatus().equals("True"));
     }
 
-    Pod pod(String namespace, String app) {
+    public Pod pod(String namespace, String app) {
         return pod(namespace, Map.of("app", app));
     }
 
-    Pod pod(String namespace, String app, String version) {
+    public Pod pod(String namespace, String app, String version) {
         return pod(namespace, Map.of("app", app, "version", version));
     }
 
@@ -99,7 +99,7 @@ final class MeshApps {
     }
 
     /** A page of a pod's sidecar admin port (127.0.0.1:15000 in the pod), through a port-forward. */
-    String admin(String namespace, Pod pod, String path) throws IOException, InterruptedException {
+    public String admin(String namespace, Pod pod, String path) throws IOException, InterruptedException {
         try (LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
                 .portForward(15000)) {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -118,11 +118,11 @@ final class MeshApps {
                 DeploymentRollout.complete(d) && d.getStatus().getObservedGeneration() >= generation, 3, TimeUnit.MINUTES);
     }
 
-    record Exec(int code, String out, String err) {
+    public record Exec(int code, String out, String err) {
     }
 
     /** {@code kubectl exec POD -c CONTAINER -- /opt/java/bin/java @/app/load ARGS...} in the pod of {@code app}. */
-    Exec load(String namespace, String app, String... args) throws Exception {
+    public Exec load(String namespace, String app, String... args) throws Exception {
         Pod pod = pod(namespace, app);
         List<String> command = new ArrayList<>(List.of("/opt/java/bin/java", "@/app/load"));
         command.addAll(List.of(args));
@@ -136,7 +136,7 @@ final class MeshApps {
         }
     }
 
-    static String resource(String name) throws IOException {
+    public static String resource(String name) throws IOException {
         try (var in = MeshApps.class.getResourceAsStream("/istio-tasks/" + name)) {
             if (in == null) {
                 throw new IOException("no test resource istio-tasks/" + name);
@@ -145,11 +145,11 @@ final class MeshApps {
         }
     }
 
-    static String seed(String name) throws IOException {
+    public static String seed(String name) throws IOException {
         return Files.readString(seedPath(name));
     }
 
-    static Path seedPath(String name) {
+    public static Path seedPath(String name) {
         return ClusterProvider.repositoryRoot().resolve("samples/istio-seeds").resolve(name);
     }
 }

@@ -106,8 +106,11 @@ public final class KubeObjects {
         Map<String, String> labels = Objects.requireNonNullElse(meta.getLabels(), Map.of());
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        String account = pod.getSpec() == null || pod.getSpec().getServiceAccountName() == null
+                ? "default" : pod.getSpec().getServiceAccountName();
         return new PodModel(meta.getName(), meta.getNamespace(), ip == null ? "" : ip, labels,
-                workload(pod, labels), containerPorts(pod), node, Locality.ofLabel(labels.get(IstioNames.LOCALITY_LABEL)));
+                workload(pod, labels), containerPorts(pod), node, Locality.ofLabel(labels.get(IstioNames.LOCALITY_LABEL)),
+                account);
     }
 
     /**

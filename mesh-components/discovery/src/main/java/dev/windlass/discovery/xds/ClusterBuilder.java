@@ -48,11 +48,12 @@ final class ClusterBuilder {
         SortedMap<String, Cluster> clusters = new TreeMap<>();
         for (ServiceModel service : view.snapshot().services()) {
             Optional<DestinationPolicy> policy = view.destinationPolicy(service);
+            List<String> identities = MeshMtls.identities(view.snapshot(), service);
             for (ServicePortModel port : service.ports()) {
                 for (String subset : subsets(policy)) {
                     TrafficSettings settings = settings(policy, port.port(), subset);
                     Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset,
-                            settings.loadBalancing()), settings, port.protocol());
+                            settings.loadBalancing()), settings, port.protocol(), identities);
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -64,7 +65,7 @@ final class ClusterBuilder {
                     TrafficSettings settings = settings(policy, port.number(), subset);
                     Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
                     Cluster cluster = resilience(entry(entry, port, subset, settings.loadBalancing(), labels).toBuilder(),
-                            settings, port.protocol());
+                            settings, port.protocol(), List.of());
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -92,9 +93,11 @@ final class ClusterBuilder {
      * The cluster's connection pool (with its HTTP/2 settings), outlier detection and TLS origination (as
      * {@link DestinationPolicy#settings} merges them), its load balancer's slow start, and a consistent hash's
      * table: a ring of its size (Envoy's 1024 unless said, as Istio writes it), or Maglev with its table size when
-     * said.
+     * said. Without a DestinationRule tls, auto mTLS to the service's mesh pods, whose {@code identities} the server
+     * must present one of.
      */
-    private static Cluster resilience(Cluster.Builder cluster, TrafficSettings settings, Protocol protocol) {
+    private static Cluster resilience(Cluster.Builder cluster, TrafficSettings settings, Protocol protocol,
+                                      List<String> identities) {
         settings.consistentHash().filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
                 .ifPresent(h -> hashTable(cluster, h));
         if (settings.lb() != null && settings.lb().warmup() != null) {
@@ -103,7 +106,7 @@ final class ClusterBuilder {
         Http2Options.apply(cluster, protocol, settings.pool());
         // After Http2Options: an HTTP/2 cluster (h2UpgradePolicy UPGRADE too) offers h2 by ALPN.
         return UpstreamTls.apply(OutlierDetections.apply(ConnectionPools.apply(cluster, settings.pool()),
-                settings.outlier()), settings.tls()).build();
+                settings.outlier()), settings.tls(), identities).build();
     }
 
     private static void hashTable(Cluster.Builder cluster, DestinationPolicy.ConsistentHash hash) {

@@ -2,6 +2,7 @@ package dev.windlass.discovery.xds;
 
 import com.google.protobuf.Value;
 import dev.windlass.contract.IstioNames;
+import dev.windlass.contract.MeshTls;
 import dev.windlass.discovery.model.EndpointSliceModel;
 import dev.windlass.discovery.model.Locality;
 import dev.windlass.discovery.model.MeshSnapshot;
@@ -28,7 +29,8 @@ import java.util.TreeMap;
  * subset's labels. Only ready endpoints
  * are listed; the port is the slice port named like the Service port. Each endpoint carries its pod's workload
  * identity in {@code filter_metadata["istio"]} ({@code workload}, {@code namespace}, {@code version}) for the
- * proxy's destination_workload metric labels.
+ * proxy's destination_workload metric labels, and, when its sidecar holds a certificate (the injector's tlsMode
+ * label), the transport socket match that sends it mesh mTLS.
  */
 final class EndpointBuilder {
     private EndpointBuilder() {
@@ -151,8 +153,13 @@ final class EndpointBuilder {
                 .setEndpoint(Endpoint.newBuilder().setAddress(Envoy.address(e.address(), port)))
                 .setHealthStatus(HealthStatus.HEALTHY);
         if (e.podName() != null) {
-            snapshot.pod(service.namespace(), e.podName())
-                    .ifPresent(pod -> lb.setMetadata(Envoy.istioMetadata(workloadFields(pod))));
+            snapshot.pod(service.namespace(), e.podName()).ifPresent(pod -> {
+                var metadata = Envoy.istioMetadata(workloadFields(pod)).toBuilder();
+                if (MeshMtls.takesMeshMtls(pod)) {
+                    metadata.putFilterMetadata(MeshTls.TRANSPORT_SOCKET_MATCH, MeshMtls.endpointMatch());
+                }
+                lb.setMetadata(metadata);
+            });
         }
         return lb.build();
     }

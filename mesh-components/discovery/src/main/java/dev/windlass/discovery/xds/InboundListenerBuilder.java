@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.windlass.contract.IstioNames;
 import dev.windlass.contract.MeshPorts;
+import dev.windlass.contract.MeshTls;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -21,8 +22,9 @@ import java.util.Optional;
 /**
  * LDS, inbound side: {@code virtualInbound} on 0.0.0.0:15006. The original_dst listener filter restores the
  * port the caller dialled; a chain per inbound port (matched by that destination_port) sends HTTP through an
- * HttpConnectionManager, or TCP through tcp_proxy, to {@code inbound|<port>||}. Other ports take the default
- * chain to InboundPassthroughCluster.
+ * HttpConnectionManager, or TCP through tcp_proxy, to {@code inbound|<port>||}, after terminating mesh mTLS when
+ * the client sends it (PERMISSIVE: plain text is served too). Other ports take the default chain to
+ * InboundPassthroughCluster.
  *
  * <p>Unlike virtualOutbound it does not set {@code use_original_dst}: that would hand inbound connections to
  * the outbound {@code 0.0.0.0_<port>} listener of the same port (Istio does not set it either).
@@ -43,12 +45,31 @@ final class InboundListenerBuilder {
                 .setTrafficDirection(TrafficDirection.INBOUND)
                 .addListenerFilters(ListenerFilter.newBuilder().setName(ORIGINAL_DST_FILTER)
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
-        view.inboundPorts().forEach((port, protocol) -> listener.addFilterChains(
-                chain(port, protocol.isHttp()).toBuilder()
-                        .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port)))
-                        .build()));
+        view.inboundPorts().forEach((port, protocol) -> permissive(listener, port, protocol.isHttp()));
         listener.setDefaultFilterChain(Envoy.tcpProxyChain("InboundPassthroughFilterChain", IstioNames.INBOUND_PASSTHROUGH));
-        return Optional.of(listener.build());
+        return Optional.of(Envoy.inspectTlsWhereMatched(listener).build());
+    }
+
+    /**
+     * A port in Istio's PERMISSIVE mode: mesh mTLS (a ClientHello offering Istio's ALPN) is terminated and then
+     * served as plain text is; anything else goes as it came: HTTP ports split plain text (HTTP) from the app's
+     * own TLS (passed through as TCP), TCP ports take both.
+     */
+    private static void permissive(Listener.Builder listener, int port, boolean http) {
+        FilterChain plain = chain(port, http);
+        listener.addFilterChains(plain.toBuilder().setName(plain.getName() + "_mtls")
+                .setFilterChainMatch(match(port, "tls").addAllApplicationProtocols(MeshTls.ALPN))
+                .setTransportSocket(MeshMtls.downstream()));
+        listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, http ? "raw_buffer" : "")));
+        if (http) {
+            String cluster = IstioNames.inboundCluster(port);
+            listener.addFilterChains(Envoy.tcpProxyChain(cluster + "_tls", cluster).toBuilder()
+                    .setFilterChainMatch(match(port, "tls")));
+        }
+    }
+
+    private static FilterChainMatch.Builder match(int port, String transport) {
+        return FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port)).setTransportProtocol(transport);
     }
 
     private static FilterChain chain(int port, boolean http) {

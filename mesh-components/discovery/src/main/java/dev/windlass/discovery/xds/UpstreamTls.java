@@ -20,7 +20,7 @@ import java.util.List;
  * names as exact DNS and URI matchers; none with {@code insecureSkipVerify}. Without an {@code sni}, Istio's
  * auto SNI: the upstream HTTP options ask for the request's host as SNI and, when no names are given and
  * verification is on, for the certificate to be checked against it. An HTTP/2 cluster offers {@code h2} by ALPN.
- * DISABLE leaves the cluster plain text.
+ * DISABLE leaves the cluster plain text. Without a tls setting, Istio's auto mTLS ({@link MeshMtls}).
  */
 final class UpstreamTls {
     private static final List<String> ALPN_H2 = List.of("h2");
@@ -28,8 +28,11 @@ final class UpstreamTls {
     private UpstreamTls() {
     }
 
-    static Cluster.Builder apply(Cluster.Builder cluster, TlsOrigination tls) {
-        if (tls == null || !tls.simple()) {
+    static Cluster.Builder apply(Cluster.Builder cluster, TlsOrigination tls, List<String> meshIdentities) {
+        if (tls == null) {
+            return MeshMtls.auto(cluster, meshIdentities);
+        }
+        if (!tls.simple()) {
             return cluster;
         }
         UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder();

@@ -41,6 +41,7 @@ public final class XdsJson {
             .add(HTTPFault.getDescriptor()).add(Cors.getDescriptor()).add(CorsPolicy.getDescriptor())
             .add(PreviousHostsPredicate.getDescriptor())
             .add(DownstreamTlsContext.getDescriptor()).add(UpstreamTlsContext.getDescriptor()).add(TlsInspector.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer.getDescriptor())
             .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
             .preservingProtoFieldNames().omittingInsignificantWhitespace();

@@ -1,6 +1,7 @@
 package dev.windlass.discovery.xds;
 
 import dev.windlass.contract.IstioNames;
+import dev.windlass.contract.MeshTls;
 import dev.windlass.discovery.Fixtures;
 import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;
@@ -54,6 +55,36 @@ class TranslatorTest {
         assertThat(fields.get("workload").getStringValue()).isEqualTo("reviews-v2");
         assertThat(fields.get("namespace").getStringValue()).isEqualTo("bookinfo");
         assertThat(fields.get("version").getStringValue()).isEqualTo("v2");
+    }
+
+    /** Auto mTLS: only the endpoint whose pod has a sidecar with a certificate is marked for the mesh's transport socket. */
+    @Test
+    void endpointsOfPodsWithACertificateHoldingSidecarAreMarkedForMeshMtls() {
+        var endpoints = Translator.endpoints(bookinfo).get(REVIEWS).getEndpoints(0);
+
+        assertThat(endpoints.getLbEndpoints(1).getMetadata().getFilterMetadataOrThrow(MeshTls.TRANSPORT_SOCKET_MATCH)
+                .getFieldsOrThrow(MeshTls.TLS_MODE_KEY).getStringValue()).isEqualTo(MeshTls.TLS_MODE_MESH);
+        assertThat(endpoints.getLbEndpoints(0).getMetadata().getFilterMetadataMap())
+                .doesNotContainKey(MeshTls.TRANSPORT_SOCKET_MATCH);
+        var cluster = Translator.translate(bookinfo, ProxyNode.parse(PRODUCTPAGE)).clusters().get(REVIEWS);
+        assertThat(cluster.getTransportSocketMatchesList()).extracting(m -> m.getName())
+                .containsExactly(MeshTls.MATCH_MESH, MeshTls.MATCH_PLAIN);
+        assertThat(cluster.getTransportSocketMatches(0).getMatch().getFieldsOrThrow(MeshTls.TLS_MODE_KEY).getStringValue())
+                .isEqualTo(MeshTls.TLS_MODE_MESH);
+        // The server must be one of the service's mesh pods: reviews-v2 runs as the default ServiceAccount.
+        var tls = unpackUpstreamTls(cluster.getTransportSocketMatches(0).getTransportSocket().getTypedConfig());
+        assertThat(tls.getCommonTlsContext().getCombinedValidationContext().getDefaultValidationContext()
+                .getMatchSubjectAltNamesList()).extracting(m -> m.getExact())
+                .containsExactly("spiffe://cluster.local/ns/bookinfo/sa/default");
+    }
+
+    private static io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext unpackUpstreamTls(
+            com.google.protobuf.Any any) {
+        try {
+            return any.unpack(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

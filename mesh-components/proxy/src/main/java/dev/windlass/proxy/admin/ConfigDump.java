@@ -49,6 +49,8 @@ final class ConfigDump {
             .add(HTTPFault.getDescriptor()).add(Cors.getDescriptor()).add(CorsPolicy.getDescriptor())
             .add(PreviousHostsPredicate.getDescriptor()).add(BootstrapConfigDump.getDescriptor())
             .add(DownstreamTlsContext.getDescriptor()).add(TlsInspector.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.getDescriptor())
+            .add(io.envoyproxy.envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer.getDescriptor())
             .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
             .preservingProtoFieldNames();

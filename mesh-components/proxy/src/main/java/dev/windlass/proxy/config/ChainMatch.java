@@ -5,16 +5,22 @@ import java.util.List;
 
 /**
  * The parts of Envoy's filter_chain_match the proxy honours: destination port, destination prefix ranges, the
- * TLS server names (SNI, exact or {@code *.suffix}) and the transport protocol ({@code tls}, read from the
- * ClientHello without terminating TLS, as Envoy's tls_inspector does).
+ * TLS server names (SNI, exact or {@code *.suffix}), the transport protocol ({@code tls} or {@code raw_buffer},
+ * read from the ClientHello without terminating TLS, as Envoy's tls_inspector does) and the ClientHello's ALPN
+ * protocols (how a sidecar tells mesh mTLS from its app's own TLS).
  */
 public record ChainMatch(Integer destinationPort, List<CidrRange> prefixRanges, boolean requiresTls,
-                         List<String> serverNames) {
+                         List<String> serverNames, boolean requiresPlain, List<String> applicationProtocols) {
     public static final ChainMatch ANY = new ChainMatch(null, List.of(), false, List.of());
 
     public ChainMatch {
         prefixRanges = List.copyOf(prefixRanges);
         serverNames = serverNames.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
+        applicationProtocols = List.copyOf(applicationProtocols);
+    }
+
+    public ChainMatch(Integer destinationPort, List<CidrRange> prefixRanges, boolean requiresTls, List<String> serverNames) {
+        this(destinationPort, prefixRanges, requiresTls, serverNames, false, List.of());
     }
 
     public ChainMatch(Integer destinationPort, List<CidrRange> prefixRanges, boolean requiresTls) {
@@ -23,7 +29,28 @@ public record ChainMatch(Integer destinationPort, List<CidrRange> prefixRanges, 
 
     /** Whether the chain can only be chosen after looking at the ClientHello. */
     boolean needsClientHello() {
-        return requiresTls || !serverNames.isEmpty();
+        return requiresTls || requiresPlain || !serverNames.isEmpty() || !applicationProtocols.isEmpty();
+    }
+
+    /** 1 when the chain names the connection's transport, 0 when it names none, -1 when it names the other. */
+    int transportScore(boolean tls) {
+        if (requiresTls || requiresPlain) {
+            return requiresTls == tls ? 1 : -1;
+        }
+        return 0;
+    }
+
+    /** 1 when the chain names one of the offered ALPN protocols, 0 when it names none, -1 when none it names is offered. */
+    int alpnScore(List<String> offered) {
+        if (applicationProtocols.isEmpty()) {
+            return 0;
+        }
+        for (int i = 0; i < offered.size(); i++) {
+            if (applicationProtocols.contains(offered.get(i))) {
+                return 1;
+            }
+        }
+        return -1;
     }
 
     /**

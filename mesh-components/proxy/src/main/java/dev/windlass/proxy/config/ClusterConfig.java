@@ -8,13 +8,13 @@ import java.util.List;
  * how often a DNS cluster's names are resolved again (null for other types); {@code outlier} is its outlier
  * detection, or null; {@code hashTableSize} the minimum ring size of a RING_HASH cluster or the table size of a MAGLEV one;
  * {@code upstream} the keepalive and maximum age of its upstream connections; {@code slowStart} the round robin or
- * least request balancer's slow start, or null; {@code tls} the TLS its connections originate (compiled), or null
- * for plain text.
+ * least request balancer's slow start, or null; {@code transportSockets} the TLS its connections originate, per
+ * endpoint (compiled).
  */
 public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol protocol, String edsName,
                             List<UpstreamEndpoint> staticEndpoints, String sourceAddress, String serviceHost,
                             DnsRefresh dns, Limits limits, OutlierPolicy outlier, int hashTableSize,
-                            UpstreamOptions upstream, SlowStart slowStart, dev.windlass.proxy.tls.ClientTls tls) {
+                            UpstreamOptions upstream, SlowStart slowStart, TransportSockets transportSockets) {
 
     /**
      * Envoy's circuit-breaker thresholds (default priority) and connection settings of the cluster, enforced per
@@ -86,13 +86,13 @@ public record ClusterConfig(String name, Type type, LbPolicy lbPolicy, Protocol 
                          List<UpstreamEndpoint> staticEndpoints, String sourceAddress, DnsRefresh dns, Limits limits,
                          OutlierPolicy outlier, int hashTableSize, UpstreamOptions upstream, SlowStart slowStart) {
         this(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHostOf(name), dns, limits,
-                outlier, hashTableSize, upstream, slowStart, null);
+                outlier, hashTableSize, upstream, slowStart, TransportSockets.PLAIN);
     }
 
-    /** The same cluster, originating {@code clientTls}. */
-    public ClusterConfig withTls(dev.windlass.proxy.tls.ClientTls clientTls) {
+    /** The same cluster, its connections made by {@code sockets}. */
+    public ClusterConfig withTransportSockets(TransportSockets sockets) {
         return new ClusterConfig(name, type, lbPolicy, protocol, edsName, staticEndpoints, sourceAddress, serviceHost,
-                dns, limits, outlier, hashTableSize, upstream, slowStart, clientTls);
+                dns, limits, outlier, hashTableSize, upstream, slowStart, sockets);
     }
 
     /** Istio's service name in {@code outbound|<port>|<subset>|<fqdn>}, or null for other names; kept, not recomputed per request. */

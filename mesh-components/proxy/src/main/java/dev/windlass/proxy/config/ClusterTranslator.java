@@ -6,19 +6,32 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import dev.windlass.proxy.tls.ClientTls;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
+import dev.windlass.contract.MeshTls;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Cluster (CDS) to {@link ClusterConfig}. Refuses unknown discovery types and custom cluster types. A TLS
- * transport socket is translated ({@link UpstreamTlsTranslator}) and compiled here, once per cluster update.
+ * transport socket, and those of transport_socket_matches (auto mTLS), are translated ({@link UpstreamTlsTranslator})
+ * and compiled here, once per cluster update.
  */
 public final class ClusterTranslator {
     static final String HTTP_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    static final String RAW_BUFFER = "envoy.transport_sockets.raw_buffer";
 
     private ClusterTranslator() {
     }
 
+    /** For a proxy without TLS origination to the mesh (tests, tools): mesh mTLS clusters have no certificate. */
     public static ClusterConfig translate(Cluster cluster) throws InvalidConfigException {
+        return translate(cluster, TlsBinder.NONE);
+    }
+
+    public static ClusterConfig translate(Cluster cluster, TlsBinder tls) throws InvalidConfigException {
         if (cluster.getName().isEmpty()) {
             throw new InvalidConfigException("cluster without a name");
         }
@@ -36,10 +49,45 @@ public final class ClusterTranslator {
                 endpoints, source.isEmpty() ? null : source, dns(cluster, type), ClusterLimits.of(cluster),
                 OutlierPolicy.of(cluster), cluster.getLbPolicy() == Cluster.LbPolicy.MAGLEV ? maglevSize(cluster) : ringSize(cluster),
                 UpstreamOptions.of(cluster, http), SlowStartTranslator.of(cluster));
-        return cluster.hasTransportSocket() ? config.withTls(ClientTls.compile("cluster " + cluster.getName(),
-                UpstreamTlsTranslator.translate("cluster " + cluster.getName(), cluster.getTransportSocket(),
-                        (http == null ? HttpProtocolOptions.getDefaultInstance() : http).getUpstreamHttpProtocolOptions())))
-                : config;
+        return config.withTransportSockets(transportSockets(cluster, http, tls));
+    }
+
+    /** The cluster's transport socket and transport_socket_matches, each compiled once per cluster update. */
+    private static TransportSockets transportSockets(Cluster cluster, HttpProtocolOptions http, TlsBinder tls)
+            throws InvalidConfigException {
+        var upstreamHttp = (http == null ? HttpProtocolOptions.getDefaultInstance() : http).getUpstreamHttpProtocolOptions();
+        String where = "cluster " + cluster.getName();
+        ClientTls fallback = origination(where, cluster.hasTransportSocket() ? cluster.getTransportSocket() : null,
+                upstreamHttp, tls);
+        List<TransportSockets.Match> matches = new ArrayList<>();
+        for (int i = 0; i < cluster.getTransportSocketMatchesCount(); i++) {
+            Cluster.TransportSocketMatch match = cluster.getTransportSocketMatches(i);
+            String at = where + ": transport_socket_matches[" + i + "]";
+            ProtoFields.only(match, at, Set.of("name", "match", "transport_socket"));
+            String mode = null;
+            for (var field : match.getMatch().getFieldsMap().entrySet()) {
+                if (!field.getKey().equals(MeshTls.TLS_MODE_KEY) || !field.getValue().hasStringValue()) {
+                    throw new InvalidConfigException(at + ".match." + field.getKey() + " is not supported by Windlass"
+                            + " (only the string " + MeshTls.TLS_MODE_KEY + ")");
+                }
+                mode = field.getValue().getStringValue();
+            }
+            matches.add(new TransportSockets.Match(match.getName(), mode,
+                    origination(at, match.hasTransportSocket() ? match.getTransportSocket() : null, upstreamHttp, tls)));
+        }
+        return new TransportSockets(fallback, matches);
+    }
+
+    /** TLS, or null for none or Envoy's raw_buffer (plain text). */
+    private static ClientTls origination(String where, TransportSocket socket, UpstreamHttpProtocolOptions http,
+                                         TlsBinder tls) throws InvalidConfigException {
+        if (socket == null || socket.getName().equals(RAW_BUFFER)) {
+            if (socket != null) {
+                ProtoFields.only(socket, where, Set.of("name", "typed_config"));
+            }
+            return null;
+        }
+        return tls.client(where, UpstreamTlsTranslator.translate(where, socket, http));
     }
 
     /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */

@@ -38,4 +38,16 @@ public sealed interface CredentialRef {
             return SDS_PREFIX + name;
         }
     }
+
+    /**
+     * The proxy's own workload certificate (SDS {@code default}) or, when {@code ca}, the mesh's trust bundle (SDS
+     * {@code ROOTCA}): resolved in the proxy, from the certificate it obtained from the mesh CA.
+     */
+    record Workload(boolean ca) implements CredentialRef {
+        @Override
+        public String toString() {
+            return ca ? "the mesh trust bundle (" + dev.windlass.contract.MeshTls.SDS_ROOT_CA + ")"
+                    : "the workload certificate (" + dev.windlass.contract.MeshTls.SDS_CERTIFICATE + ")";
+        }
+    }
 }

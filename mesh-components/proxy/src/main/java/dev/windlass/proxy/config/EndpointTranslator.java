@@ -2,6 +2,7 @@ package dev.windlass.proxy.config;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.windlass.contract.MeshTls;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -11,7 +12,10 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
 import java.util.List;
 
-/** ClusterLoadAssignment (EDS, or a cluster's own load_assignment) to endpoints, with their priority and locality. */
+/**
+ * ClusterLoadAssignment (EDS, or a cluster's own load_assignment) to endpoints, with their priority and locality,
+ * and the {@code tlsMode} of their transport socket match metadata (whether a sidecar takes mesh mTLS there).
+ */
 public final class EndpointTranslator {
     private EndpointTranslator() {
     }
@@ -47,8 +51,9 @@ public final class EndpointTranslator {
                 namespace = parts[1];
             }
         }
+        Struct transport = lb.getMetadata().getFilterMetadataMap().get(MeshTls.TRANSPORT_SOCKET_MATCH);
         return new UpstreamEndpoint(socket.getAddress(), socket.getPortValue(), usable, workload, namespace,
-                field(istio, "version"), priority, group, weight);
+                field(istio, "version"), priority, group, weight).withTlsMode(field(transport, MeshTls.TLS_MODE_KEY));
     }
 
     private static String field(Struct struct, String name) {

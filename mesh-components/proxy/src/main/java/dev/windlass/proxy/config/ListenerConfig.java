@@ -17,16 +17,18 @@ public record ListenerConfig(String name, String address, int port, boolean bind
 
     /** The chain for a connection that is not TLS (or whose ClientHello is not looked at). */
     public FilterChain select(InetAddress destination, int destinationPort) {
-        return select(destination, destinationPort, false, null);
+        return select(destination, destinationPort, false, null, List.of());
     }
 
     /**
      * Envoy's filter chain selection, in its order: destination port (a chain naming the port beats one naming
      * none), then destination IP (the most specific prefix wins; chains without ranges only when none matches),
      * then server name (exact, then the longest wildcard, then chains naming none), then transport protocol
-     * ({@code tls} only for TLS connections); the first chain left, else the default chain, else null.
+     * ({@code tls} only for TLS connections, {@code raw_buffer} only for others), then the ALPN protocols the
+     * ClientHello offers; the first chain left, else the default chain, else null.
      */
-    public FilterChain select(InetAddress destination, int destinationPort, boolean tls, String serverName) {
+    public FilterChain select(InetAddress destination, int destinationPort, boolean tls, String serverName,
+                              List<String> alpn) {
         String sni = serverName == null ? null : serverName.toLowerCase(java.util.Locale.ROOT);
         FilterChain best = null;
         long bestScore = -1;
@@ -34,10 +36,13 @@ public record ListenerConfig(String name, String address, int port, boolean bind
             ChainMatch match = chain.match();
             int prefix = match.prefixScore(destination);
             int name = match.serverNameScore(sni);
-            if (prefix < 0 || name < 0 || (match.requiresTls() && !tls)) {
+            int transport = match.transportScore(tls);
+            int protocols = match.alpnScore(alpn);
+            if (prefix < 0 || name < 0 || transport < 0 || protocols < 0) {
                 continue;
             }
-            long score = ((long) prefix << 32) | ((long) Math.min(name, Integer.MAX_VALUE - 1) << 1) | (match.requiresTls() ? 1 : 0);
+            long score = ((long) prefix << 32) | ((long) Math.min(name, Integer.MAX_VALUE - 1) << 2)
+                    | ((long) transport << 1) | protocols;
             if (score > bestScore) {
                 best = chain;
                 bestScore = score;

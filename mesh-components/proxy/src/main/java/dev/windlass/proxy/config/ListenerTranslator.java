@@ -145,10 +145,11 @@ public final class ListenerTranslator {
         if (!transport.isEmpty() && !transport.equals("tls") && !transport.equals("raw_buffer")) {
             throw new InvalidConfigException("filter chain transport_protocol \"" + transport + "\" is not supported");
         }
-        if (match.getApplicationProtocolsCount() > 0 || match.getSourcePrefixRangesCount() > 0
-                || match.getSourcePortsCount() > 0 || match.hasSuffixLen() || match.getDirectSourcePrefixRangesCount() > 0) {
-            throw new InvalidConfigException("filter chain matches on application protocols or sources are not supported");
+        if (match.getSourcePrefixRangesCount() > 0 || match.getSourcePortsCount() > 0 || match.hasSuffixLen()
+                || match.getDirectSourcePrefixRangesCount() > 0) {
+            throw new InvalidConfigException("filter chain matches on sources are not supported");
         }
-        return new ChainMatch(port, ranges, transport.equals("tls"), match.getServerNamesList());
+        return new ChainMatch(port, ranges, transport.equals("tls"), match.getServerNamesList(),
+                transport.equals("raw_buffer"), match.getApplicationProtocolsList());
     }
 }

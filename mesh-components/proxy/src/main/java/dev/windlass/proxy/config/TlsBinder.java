@@ -1,5 +1,7 @@
 package dev.windlass.proxy.config;
 
+import dev.windlass.proxy.identity.WorkloadIdentity;
+import dev.windlass.proxy.tls.ClientTls;
 import dev.windlass.proxy.tls.ServerTls;
 
 import java.util.Set;
@@ -19,9 +21,17 @@ public interface TlsBinder {
         @Override
         public void retain(Set<ServerTls> inUse) {
         }
+
+        @Override
+        public ClientTls client(String where, UpstreamTls settings) throws InvalidConfigException {
+            return ClientTls.compile(where, settings, WorkloadIdentity.none());
+        }
     };
 
     ServerTls bind(DownstreamTls settings) throws InvalidConfigException;
+
+    /** A cluster's TLS origination, compiled (mesh mTLS with the proxy's workload certificate). */
+    ClientTls client(String where, UpstreamTls settings) throws InvalidConfigException;
 
     void retain(Set<ServerTls> inUse);
 }

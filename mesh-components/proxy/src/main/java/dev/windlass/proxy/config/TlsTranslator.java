@@ -1,6 +1,7 @@
 package dev.windlass.proxy.config;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.windlass.contract.MeshTls;
 import dev.windlass.proxy.config.DownstreamTls.SanMatcher;
 import dev.windlass.proxy.config.DownstreamTls.SanType;
 import dev.windlass.proxy.config.DownstreamTls.TlsVersion;
@@ -23,7 +24,8 @@ import java.util.Set;
 /**
  * A filter chain's transport_socket (envoy.transport_sockets.tls with a DownstreamTlsContext) to
  * {@link DownstreamTls}. What Windlass does not implement is refused by name, so the listener is NACKed and the
- * last good config stays: certificates from files or {@code kubernetes://} SDS names (never inline key material),
+ * last good config stays: certificates from files, {@code kubernetes://} SDS names or the mesh's own SDS names
+ * {@code default} and {@code ROOTCA} (never inline key material),
  * one certificate per chain, client certificates against trusted CAs with SAN matchers, protocol versions 1.2 and
  * 1.3, TLS 1.2 cipher suites and ALPN.
  */
@@ -163,7 +165,7 @@ public final class TlsTranslator {
         return source.getFilename();
     }
 
-    private static CredentialRef secret(String where, SdsSecretConfig sds, boolean ca) throws InvalidConfigException {
+    static CredentialRef secret(String where, SdsSecretConfig sds, boolean ca) throws InvalidConfigException {
         ProtoFields.only(sds, where, Set.of("name", "sds_config"));
         ConfigSource source = sds.getSdsConfig();
         ProtoFields.only(source, where, Set.of("ads", "resource_api_version", "initial_fetch_timeout"));
@@ -171,10 +173,18 @@ public final class TlsTranslator {
             throw new InvalidConfigException(where + ": SDS secret " + sds.getName() + " must come over ADS");
         }
         String name = sds.getName();
+        if (name.equals(MeshTls.SDS_CERTIFICATE) || name.equals(MeshTls.SDS_ROOT_CA)) {
+            if (ca != name.equals(MeshTls.SDS_ROOT_CA)) {
+                throw new InvalidConfigException(where + ": SDS secret " + name + " used as "
+                        + (ca ? "a validation context" : "a certificate"));
+            }
+            return new CredentialRef.Workload(ca);
+        }
         if (!name.startsWith(CredentialRef.SDS_PREFIX) || name.length() == CredentialRef.SDS_PREFIX.length()
                 || name.indexOf('/', CredentialRef.SDS_PREFIX.length()) >= 0) {
             throw new InvalidConfigException(where + ": SDS secret \"" + name + "\" is not supported by Windlass"
-                    + " (only kubernetes://<secret> in the gateway's own namespace)");
+                    + " (only kubernetes://<secret> in the gateway's own namespace, and the mesh's " + MeshTls.SDS_CERTIFICATE
+                    + " and " + MeshTls.SDS_ROOT_CA + ")");
         }
         return new CredentialRef.Secret(name.substring(CredentialRef.SDS_PREFIX.length()), ca);
     }

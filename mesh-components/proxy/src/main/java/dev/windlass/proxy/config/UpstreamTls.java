@@ -15,19 +15,31 @@ import java.util.List;
  * @param caFile            the PEM bundle of trusted CAs, with {@link Trust#FILE}
  * @param subjectAltNames   the server certificate must carry a SAN matching one of these; empty: any
  * @param alpn              protocols offered by ALPN; empty: none
+ * @param workloadCertificate the proxy presents its workload certificate (SDS {@code default}): mesh mTLS
  */
 public record UpstreamTls(String sni, boolean autoSni, boolean autoSanValidation, Trust trust, String caFile,
-                          List<SanMatcher> subjectAltNames, List<String> alpn) {
+                          List<SanMatcher> subjectAltNames, List<String> alpn, boolean workloadCertificate) {
 
     public UpstreamTls {
         subjectAltNames = List.copyOf(subjectAltNames);
         alpn = List.copyOf(alpn);
     }
 
+    public UpstreamTls(String sni, boolean autoSni, boolean autoSanValidation, Trust trust, String caFile,
+                       List<SanMatcher> subjectAltNames, List<String> alpn) {
+        this(sni, autoSni, autoSanValidation, trust, caFile, subjectAltNames, alpn, false);
+    }
+
+    /** Whether the proxy's workload certificate takes part (mesh mTLS): the context then follows its rotation. */
+    public boolean usesWorkloadIdentity() {
+        return workloadCertificate || trust == Trust.MESH;
+    }
+
     /**
      * NONE: no validation context, so no verification (Envoy's behaviour; Istio's insecureSkipVerify). FILE: the
      * CAs of {@code caFile}. SYSTEM: Envoy's system_root_certs, which the Windlass proxy takes to be its JRE's
-     * default trust store (the image has no other: it is FROM scratch with a jlink'd JRE).
+     * default trust store (the image has no other: it is FROM scratch with a jlink'd JRE). MESH: the mesh's trust
+     * bundle (SDS {@code ROOTCA}), which the proxy holds itself.
      */
-    public enum Trust { NONE, FILE, SYSTEM }
+    public enum Trust { NONE, FILE, SYSTEM, MESH }
 }

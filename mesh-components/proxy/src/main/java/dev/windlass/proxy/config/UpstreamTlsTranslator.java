@@ -1,6 +1,7 @@
 package dev.windlass.proxy.config;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.windlass.contract.MeshTls;
 import dev.windlass.proxy.config.DownstreamTls.SanMatcher;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -18,12 +19,14 @@ import java.util.Set;
 /**
  * A cluster's transport_socket (envoy.transport_sockets.tls with an UpstreamTlsContext) and its upstream HTTP
  * options' auto SNI to {@link UpstreamTls}. What Windlass does not originate is refused by name, so the cluster
- * update is NACKed: client certificates (mTLS), SDS, CRLs, protocol versions and ciphers, session settings.
+ * update is NACKed: client certificates and SDS other than the mesh's own ({@code default}, {@code ROOTCA}: mesh
+ * mTLS), CRLs, protocol versions and ciphers, session settings.
  */
 public final class UpstreamTlsTranslator {
     static final String TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
     private static final Set<String> UPSTREAM = Set.of("common_tls_context", "sni");
-    private static final Set<String> COMMON = Set.of("validation_context", "alpn_protocols");
+    private static final Set<String> COMMON = Set.of("validation_context", "alpn_protocols",
+            "tls_certificate_sds_secret_configs", "combined_validation_context");
     private static final Set<String> VALIDATION = Set.of("trusted_ca", "system_root_certs",
             "match_typed_subject_alt_names", "match_subject_alt_names");
 
@@ -47,9 +50,16 @@ public final class UpstreamTlsTranslator {
         ProtoFields.only(http, where, Set.of("auto_sni", "auto_san_validation"));
         CommonTlsContext common = tls.getCommonTlsContext();
         ProtoFields.only(common, where, COMMON);
+        boolean workloadCertificate = workloadCertificate(where, common);
         CertificateValidationContext validation = common.getValidationContext();
-        ProtoFields.only(validation, where, VALIDATION);
-        UpstreamTls.Trust trust = trust(where, validation);
+        UpstreamTls.Trust trust;
+        if (common.hasCombinedValidationContext()) {
+            validation = meshValidation(where, common.getCombinedValidationContext());
+            trust = UpstreamTls.Trust.MESH;
+        } else {
+            ProtoFields.only(validation, where, VALIDATION);
+            trust = trust(where, validation);
+        }
         List<SanMatcher> sans = sans(where, validation);
         if (trust == UpstreamTls.Trust.NONE && (!sans.isEmpty() || http.getAutoSanValidation())) {
             throw new InvalidConfigException(where + ": subject alt names checked without verifying the certificate");
@@ -57,7 +67,35 @@ public final class UpstreamTlsTranslator {
         String sni = tls.getSni().isEmpty() ? null : tls.getSni();
         return new UpstreamTls(sni, sni == null && http.getAutoSni(), http.getAutoSanValidation(), trust,
                 trust == UpstreamTls.Trust.FILE ? filename(where, validation.getTrustedCa()) : null, sans,
-                common.getAlpnProtocolsList());
+                common.getAlpnProtocolsList(), workloadCertificate);
+    }
+
+    /** A client certificate: only the proxy's own workload certificate (SDS {@code default}) is supported. */
+    private static boolean workloadCertificate(String where, CommonTlsContext common) throws InvalidConfigException {
+        int count = common.getTlsCertificateSdsSecretConfigsCount();
+        if (count == 0) {
+            return false;
+        }
+        if (count > 1 || !(TlsTranslator.secret(where, common.getTlsCertificateSdsSecretConfigs(0), false)
+                instanceof CredentialRef.Workload)) {
+            throw new InvalidConfigException(where + ": client certificates other than the workload's own (SDS "
+                    + MeshTls.SDS_CERTIFICATE + ") are not supported by Windlass");
+        }
+        return true;
+    }
+
+    /** The mesh's validation: its trust bundle over SDS ({@code ROOTCA}), with subject alt names inline. */
+    private static CertificateValidationContext meshValidation(String where, CommonTlsContext.CombinedCertificateValidationContext combined)
+            throws InvalidConfigException {
+        ProtoFields.only(combined, where, Set.of("default_validation_context", "validation_context_sds_secret_config"));
+        if (!(TlsTranslator.secret(where, combined.getValidationContextSdsSecretConfig(), true)
+                instanceof CredentialRef.Workload)) {
+            throw new InvalidConfigException(where + ": upstream validation over SDS other than the mesh's "
+                    + MeshTls.SDS_ROOT_CA + " is not supported by Windlass");
+        }
+        CertificateValidationContext validation = combined.getDefaultValidationContext();
+        ProtoFields.only(validation, where, Set.of("match_typed_subject_alt_names", "match_subject_alt_names"));
+        return validation;
     }
 
     private static UpstreamTls.Trust trust(String where, CertificateValidationContext validation)

@@ -6,6 +6,7 @@ import dev.windlass.proxy.config.NetworkAction;
 import dev.windlass.proxy.net.Direction;
 import dev.windlass.proxy.net.Flow;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
+import dev.windlass.proxy.tls.MeshPeer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -129,6 +130,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         ctx.stats().increment(flow.direction() == Direction.INBOUND ? Stat.INBOUND_RQ_TOTAL : Stat.OUTBOUND_RQ_TOTAL);
         Exchange ex = new Exchange(request, http2);
         exchange = ex;
+        if (flow.secure() && flow.direction() == Direction.INBOUND) {
+            ex.peer = MeshPeer.of(channel.channel(), ctx.options().identity());
+        }
         ex.keepAlive = http2 || HttpUtil.isKeepAlive(request);
         closing |= !ex.keepAlive || ctx.drain().draining();
         // A request that is head and body at once is split, so that every body takes the same path.

@@ -7,6 +7,7 @@ import dev.windlass.proxy.config.RouteRule;
 import dev.windlass.proxy.config.WeightedClusters;
 import dev.windlass.proxy.net.Direction;
 import dev.windlass.proxy.net.UpstreamTarget;
+import dev.windlass.proxy.tls.MeshPeer;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -54,6 +55,8 @@ final class Exchange {
     String requestId;
     String sourceWorkload;
     String sourceNamespace;
+    /** Inbound over mesh mTLS: the client, from its certificate; null otherwise. */
+    MeshPeer peer;
     String destinationWorkload;
     String destinationNamespace;
     String destinationService;
@@ -126,10 +129,8 @@ final class Exchange {
     void answerLocally(String localCluster, LocalReply reply, HttpRequest request, Direction direction, NodeIdentity self) {
         cluster = localCluster;
         requestId = request.headers().get(PeerHeaders.REQUEST_ID);
-        boolean inbound = direction == Direction.INBOUND;
         if (sourceWorkload == null) {
-            sourceWorkload = inbound ? request.headers().get(PeerHeaders.WORKLOAD) : self.workload();
-            sourceNamespace = inbound ? request.headers().get(PeerHeaders.NAMESPACE) : self.namespace();
+            HeaderRules.source(this, request.headers(), direction, self);
         }
         status = reply.status();
         addFlag(reply.flags());

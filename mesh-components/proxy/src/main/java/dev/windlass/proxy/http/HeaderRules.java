@@ -1,5 +1,6 @@
 package dev.windlass.proxy.http;
 
+import dev.windlass.contract.MeshTls;
 import dev.windlass.proxy.NodeIdentity;
 import dev.windlass.proxy.net.Direction;
 import io.netty.handler.codec.http.FullHttpMessage;
@@ -42,18 +43,35 @@ final class HeaderRules {
         if (!headers.contains(PeerHeaders.FORWARDED_PROTO)) {
             headers.set(PeerHeaders.FORWARDED_PROTO, "http");
         }
+        source(exchange, headers, direction, self);
         if (direction == Direction.INBOUND) {
-            exchange.sourceWorkload = headers.get(PeerHeaders.WORKLOAD);
-            exchange.sourceNamespace = headers.get(PeerHeaders.NAMESPACE);
             headers.remove(PeerHeaders.WORKLOAD).remove(PeerHeaders.NAMESPACE);
+            if (exchange.peer != null) {
+                headers.set(MeshTls.FORWARDED_CLIENT_CERT, exchange.peer.forwardedClientCert());
+            } else {
+                headers.remove(MeshTls.FORWARDED_CLIENT_CERT);
+            }
         } else {
-            exchange.sourceWorkload = self.workload();
-            exchange.sourceNamespace = self.namespace();
             headers.set(PeerHeaders.WORKLOAD, self.workload()).set(PeerHeaders.NAMESPACE, self.namespace());
         }
         if (fromHttp2 && !toHttp2) {
             stripHttp2Extensions(headers);
             frameForHttp1(request, false);
+        }
+    }
+
+    /**
+     * The source labels. Inbound, only a mesh mTLS client is known: its namespace from its certificate, its
+     * workload name from the header its sidecar sets (the sidecar overwrites whatever its app sent); a plain-text
+     * client's headers could say anything, so it stays unknown.
+     */
+    static void source(Exchange exchange, HttpHeaders headers, Direction direction, NodeIdentity self) {
+        if (direction != Direction.INBOUND) {
+            exchange.sourceWorkload = self.workload();
+            exchange.sourceNamespace = self.namespace();
+        } else if (exchange.peer != null) {
+            exchange.sourceWorkload = headers.get(PeerHeaders.WORKLOAD);
+            exchange.sourceNamespace = exchange.peer.id().namespace();
         }
     }
 
@@ -67,7 +85,12 @@ final class HeaderRules {
             headers.set(PeerHeaders.SERVICE_TIME, exchange.serviceTimeMillis);
         }
         if (direction == Direction.INBOUND) {
-            headers.set(PeerHeaders.WORKLOAD, self.workload()).set(PeerHeaders.NAMESPACE, self.namespace());
+            // Only a mesh peer's sidecar reads (and strips) these; a plain-text client would just learn our names.
+            if (exchange.peer != null) {
+                headers.set(PeerHeaders.WORKLOAD, self.workload()).set(PeerHeaders.NAMESPACE, self.namespace());
+            } else {
+                headers.remove(PeerHeaders.WORKLOAD).remove(PeerHeaders.NAMESPACE);
+            }
         } else {
             if (exchange.destinationWorkload == null) {
                 exchange.destinationWorkload = headers.get(PeerHeaders.WORKLOAD);

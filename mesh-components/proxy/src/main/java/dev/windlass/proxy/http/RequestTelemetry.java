@@ -18,7 +18,9 @@ final class RequestTelemetry {
                 orUnknown(exchange.sourceWorkload), orUnknown(exchange.sourceNamespace),
                 inbound ? self.workload() : orUnknown(exchange.destinationWorkload),
                 inbound ? self.namespace() : orUnknown(exchange.destinationNamespace),
-                orUnknown(exchange.destinationService), exchange.status);
+                orUnknown(exchange.destinationService), exchange.status,
+                exchange.peer == null ? "unknown" : exchange.peer.id().uri(),
+                !inbound ? "unknown" : exchange.peer == null ? "none" : "mutual_tls");
         double millis = exchange.durationMillis();
         ctx.metrics().record(labels, millis);
         ProxyOptions.Logging logging = ctx.options().logging();

@@ -48,7 +48,7 @@ final class UpstreamPool {
                String sni) {
         /** The key of a request to {@code authority} over {@code target}'s cluster's connections. */
         static Key of(UpstreamTarget target, boolean http2, String authority) {
-            ClientTls tls = target.cluster().tls();
+            ClientTls tls = target.tls();
             return new Key(target.cluster().name(), target.address(), target.source(), http2, tls,
                     tls == null ? null : tls.sni(authority));
         }

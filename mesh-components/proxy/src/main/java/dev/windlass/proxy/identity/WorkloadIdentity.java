@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,7 @@ public final class WorkloadIdentity implements AutoCloseable {
         }
     }
 
-    private static final WorkloadIdentity NONE = new WorkloadIdentity(null, null, Duration.ZERO, null);
+    private static final WorkloadIdentity NONE = new WorkloadIdentity(null, null, Duration.ZERO, null, List.of());
 
     private final Channel discovery;
     private final SpiffeId id;
@@ -47,14 +48,19 @@ public final class WorkloadIdentity implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Backoff backoff = new Backoff(1_000, 30_000);
     private final AtomicReference<Certificate> current = new AtomicReference<>();
+    private final List<X509Certificate> trustBundle;
+    private final List<Runnable> renewed = new CopyOnWriteArrayList<>();
+    private volatile long version;
     private volatile ScheduledFuture<?> next;
     private volatile boolean closed;
 
-    private WorkloadIdentity(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor) {
+    private WorkloadIdentity(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor,
+                             List<X509Certificate> trustBundle) {
         this.discovery = discovery;
         this.id = id;
         this.ttl = ttl;
         this.executor = executor;
+        this.trustBundle = List.copyOf(trustBundle);
     }
 
     /** A proxy without the authenticated channel (no CA root): no certificate, ever. */
@@ -62,15 +68,39 @@ public final class WorkloadIdentity implements AutoCloseable {
         return NONE;
     }
 
-    /** Requests the first certificate now; {@code ttl} is what the proxy asks for (the CA may cap it). */
-    public static WorkloadIdentity start(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor) {
-        WorkloadIdentity identity = new WorkloadIdentity(discovery, id, ttl, executor);
+    /**
+     * Requests the first certificate now; {@code ttl} is what the proxy asks for (the CA may cap it);
+     * {@code trustBundle} are the mesh's roots, which peers' certificates must chain to (the CA root it was given).
+     */
+    public static WorkloadIdentity start(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor,
+                                         List<X509Certificate> trustBundle) {
+        WorkloadIdentity identity = new WorkloadIdentity(discovery, id, ttl, executor, trustBundle);
         identity.schedule(0);
         return identity;
     }
 
     public Optional<Certificate> current() {
         return Optional.ofNullable(current.get());
+    }
+
+    /** Whether this proxy has an identity at all (false: {@link #none()}, no CA root to fetch one with). */
+    public boolean exists() {
+        return this != NONE;
+    }
+
+    /** The mesh's trust bundle; empty for a proxy without an identity. */
+    public List<X509Certificate> trustBundle() {
+        return trustBundle;
+    }
+
+    /** Grows by one with every certificate issued: compiled TLS contexts compare it to know they are stale. */
+    public long version() {
+        return version;
+    }
+
+    /** Runs {@code listener} after every new certificate (on the xDS executor; it must not block). */
+    public void onRenewed(Runnable listener) {
+        renewed.add(listener);
     }
 
     private void schedule(long delayMillis) {
@@ -111,6 +141,8 @@ public final class WorkloadIdentity implements AutoCloseable {
             Instant notAfter = chain.getFirst().getNotAfter().toInstant();
             Instant renewAt = asked.plus(Duration.between(asked, notAfter).multipliedBy(8).dividedBy(10));
             current.set(new Certificate(keys, chain));
+            version++;
+            renewed.forEach(Runnable::run);
             backoff.reset();
             Log.info("workload certificate for " + id + " (serial " + chain.getFirst().getSerialNumber().toString(16)
                     + ") valid until " + notAfter + ", renewed at " + renewAt);

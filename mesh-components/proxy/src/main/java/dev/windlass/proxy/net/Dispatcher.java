@@ -65,11 +65,12 @@ public final class Dispatcher {
             chosen.accept(listener.select(destination.getAddress(), destination.getPort()));
             return;
         }
-        channel.pipeline().addLast("client-hello", new ClientHelloSniffer((c, tls, sni) ->
-                chosen.accept(listener.select(destination.getAddress(), destination.getPort(), tls, sni))));
+        channel.pipeline().addLast("client-hello", new ClientHelloSniffer((c, tls, hello) ->
+                chosen.accept(listener.select(destination.getAddress(), destination.getPort(), tls, hello.serverName(),
+                        hello.alpn()))));
     }
 
-    /** 15006: virtualInbound's chain for the original destination port. */
+    /** 15006: virtualInbound's chain for the original destination port (and transport, when its chains say). */
     public void inbound(Channel channel) {
         InetSocketAddress destination = ctx.resolver().originalDestination(channel);
         if (destination == null) {
@@ -77,8 +78,12 @@ public final class Dispatcher {
             return;
         }
         ListenerConfig listener = ctx.config().current().listener(IstioNames.VIRTUAL_INBOUND);
-        FilterChain chain = listener == null ? null : listener.select(destination.getAddress(), destination.getPort());
-        run(channel, listener, chain, Direction.INBOUND, destination);
+        if (listener == null) {
+            run(channel, null, null, Direction.INBOUND, destination);
+            return;
+        }
+        // Mesh mTLS and plain text share a port in PERMISSIVE mode: the ClientHello tells them apart.
+        selectChain(channel, listener, destination, chain -> run(channel, listener, chain, Direction.INBOUND, destination));
     }
 
     /** A gateway listener the proxy bound itself: the connection's own local address is the destination. */

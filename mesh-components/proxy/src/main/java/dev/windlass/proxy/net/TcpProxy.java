@@ -47,7 +47,7 @@ public final class TcpProxy {
             ctx.stats().decrement(Stat.TCP_CX_ACTIVE);
             target.release();
         });
-        ClientTls tls = target.cluster().tls();
+        ClientTls tls = target.tls();
         Bootstrap bootstrap = UpstreamSockets.configure(new Bootstrap(), ctx.transport(), target.cluster())
                 .group(downstream.eventLoop()).channel(ctx.transport().socketChannel())
                 .option(ChannelOption.AUTO_READ, false).option(ChannelOption.ALLOW_HALF_CLOSURE, true)

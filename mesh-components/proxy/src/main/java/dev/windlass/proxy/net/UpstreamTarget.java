@@ -69,6 +69,11 @@ public record UpstreamTarget(ClusterConfig cluster, InetSocketAddress address, I
         return endpoint.socketAddress();
     }
 
+    /** The TLS its connection originates (per endpoint: auto mTLS), or null for plain text. */
+    public dev.windlass.proxy.tls.ClientTls tls() {
+        return cluster.transportSockets().forEndpoint(endpoint);
+    }
+
     /** The attempt's upstream answered with {@code status} (for outlier detection). */
     public void responded(int status) {
         if (balancer != null) {

@@ -1,6 +1,7 @@
 package dev.windlass.proxy.tls;
 
 import dev.windlass.proxy.config.CredentialRef;
+import dev.windlass.proxy.identity.WorkloadIdentity;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +24,15 @@ import java.util.Optional;
  */
 final class CredentialReader {
     private final KubernetesSecrets secrets;
+    private final WorkloadIdentity identity;
 
-    /** {@code secrets} is null outside a cluster: kubernetes:// credentials are then unavailable. */
-    CredentialReader(KubernetesSecrets secrets) {
+    /**
+     * {@code secrets} is null outside a cluster: kubernetes:// credentials are then unavailable; so are the
+     * workload ones while {@code identity} holds no certificate.
+     */
+    CredentialReader(KubernetesSecrets secrets, WorkloadIdentity identity) {
         this.secrets = secrets;
+        this.identity = identity;
     }
 
     Credential read(CredentialRef ref) {
@@ -36,12 +42,29 @@ final class CredentialReader {
                 case CredentialRef.CaFile file -> trust(ref, read(file.path()));
                 case CredentialRef.Secret secret when secret.ca() -> secretCa(secret);
                 case CredentialRef.Secret secret -> secretKeyPair(secret);
+                case CredentialRef.Workload workload -> workload(workload);
             };
         } catch (NoSuchFileException e) {
             return new Credential.Unavailable(ref + ": no such file " + e.getFile());
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             return new Credential.Unavailable(ref + ": " + e.getMessage());
         }
+    }
+
+    /** The version of the workload certificate is its serial number; of the bundle, the roots' serials. */
+    private Credential workload(CredentialRef.Workload ref) {
+        if (ref.ca()) {
+            return identity.trustBundle().isEmpty()
+                    ? new Credential.Unavailable(ref + ": this proxy was given no CA root")
+                    : new Credential.Trust(identity.trustBundle(), serials(identity.trustBundle()));
+        }
+        return identity.current()
+                .<Credential>map(c -> new Credential.KeyPair(c.chain(), c.keys().getPrivate(), serials(c.chain())))
+                .orElseGet(() -> new Credential.Unavailable(ref + ": not issued yet"));
+    }
+
+    private static String serials(List<X509Certificate> chain) {
+        return String.join(",", chain.stream().map(c -> c.getSerialNumber().toString(16)).toList());
     }
 
     private static byte[] read(String file) throws IOException {

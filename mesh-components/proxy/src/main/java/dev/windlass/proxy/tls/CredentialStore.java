@@ -60,6 +60,11 @@ public final class CredentialStore implements AutoCloseable {
         return entry == null ? new Credential.Unavailable(ref + ": not watched") : entry.current;
     }
 
+    /** Re-reads every credential now, off the caller's thread (a new workload certificate was issued). */
+    void refreshSoon() {
+        poller.execute(this::refreshAll);
+    }
+
     private void refreshAll() {
         for (Map.Entry<CredentialRef, Watched> entry : watched.entrySet()) {
             try {

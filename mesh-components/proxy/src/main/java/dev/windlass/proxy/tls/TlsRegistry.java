@@ -5,6 +5,8 @@ import dev.windlass.proxy.ProxyOptions;
 import dev.windlass.proxy.config.DownstreamTls;
 import dev.windlass.proxy.config.InvalidConfigException;
 import dev.windlass.proxy.config.TlsBinder;
+import dev.windlass.proxy.config.UpstreamTls;
+import dev.windlass.proxy.identity.WorkloadIdentity;
 import io.netty.handler.ssl.SslProvider;
 
 import java.io.IOException;
@@ -19,16 +21,24 @@ import java.util.Set;
  * The proxy's compiled TLS terminations, one per distinct chain setting: a listener update that keeps a chain's
  * settings keeps its compiled context; settings no listener uses any more are dropped with their credential
  * watches. The TLS engine, the credential poller and the Kubernetes client start with the first termination, so
- * a proxy that terminates no TLS (a sidecar today) loads none of them.
+ * a proxy that terminates no TLS (a gateway without TLS servers, a sidecar without mesh identity) loads none of them.
  */
 public final class TlsRegistry implements TlsBinder, AutoCloseable {
     private final ProxyOptions options;
+    private final WorkloadIdentity identity;
     private final Map<DownstreamTls, ServerTls> active = new HashMap<>();
     private CredentialStore store;
     private SslProvider provider;
 
-    public TlsRegistry(ProxyOptions options) {
+    public TlsRegistry(ProxyOptions options, WorkloadIdentity identity) {
         this.options = options;
+        this.identity = identity;
+    }
+
+    /** Mesh clusters' TLS follows the workload certificate by itself; other origination is fixed per cluster update. */
+    @Override
+    public ClientTls client(String where, UpstreamTls settings) throws InvalidConfigException {
+        return ClientTls.compile(where, settings, identity);
     }
 
     @Override
@@ -49,7 +59,8 @@ public final class TlsRegistry implements TlsBinder, AutoCloseable {
         ProxyOptions.Tls tls = options.tls();
         try {
             provider = SslContexts.provider(tls.provider());
-            store = new CredentialStore(new CredentialReader(secrets(tls)), tls.credentialPollPeriod());
+            store = new CredentialStore(new CredentialReader(secrets(tls), identity), tls.credentialPollPeriod());
+            identity.onRenewed(store::refreshSoon);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new InvalidConfigException("TLS termination cannot start: " + e.getMessage(), e);
         }
@@ -57,9 +68,12 @@ public final class TlsRegistry implements TlsBinder, AutoCloseable {
                 + tls.credentialPollPeriod().toSeconds() + " s");
     }
 
-    /** The in-cluster Kubernetes API (KUBERNETES_SERVICE_HOST/PORT, the pod's service account), or null. */
+    /**
+     * The in-cluster Kubernetes API (KUBERNETES_SERVICE_HOST/PORT, the pod's service account), or null: outside a
+     * cluster, and in sidecars, whose TLS is the mesh's own (they read no Secrets, and need no HTTP client for it).
+     */
     private KubernetesSecrets secrets(ProxyOptions.Tls tls) throws IOException, GeneralSecurityException {
-        if (tls.kubernetesHost().isEmpty()) {
+        if (tls.kubernetesHost().isEmpty() || options.identity().role() == dev.windlass.proxy.Role.SIDECAR) {
             return null;
         }
         String host = tls.kubernetesHost().contains(":") ? "[" + tls.kubernetesHost() + "]" : tls.kubernetesHost();

@@ -21,7 +21,12 @@ public final class UpstreamTlsHandshake {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), sni, port));
+                SslHandler handler = tls.newHandler(ch.alloc(), sni, port);
+                if (handler == null) {
+                    ch.close();
+                    return;
+                }
+                ch.pipeline().addLast("tls", handler);
                 if (then != null) {
                     ch.pipeline().addLast(then);
                 }

@@ -106,7 +106,7 @@ public final class XdsState {
     private Object translate(Message message) throws InvalidConfigException {
         return switch (message) {
             case Listener listener -> ListenerTranslator.translate(listener, tls);
-            case Cluster cluster -> ClusterTranslator.translate(cluster);
+            case Cluster cluster -> ClusterTranslator.translate(cluster, tls);
             case RouteConfiguration route -> RouteTranslator.translate(route);
             case ClusterLoadAssignment assignment -> EndpointTranslator.endpoints(assignment);
             default -> throw new InvalidConfigException("unexpected resource " + message.getClass().getSimpleName());

@@ -56,4 +56,22 @@ class FilterChainSelectionTest {
         assertThat(range.contains(InetAddress.getByName("10.112.0.1"))).isFalse();
         assertThat(range.contains(InetAddress.getByName("::1"))).isFalse();
     }
+
+    /** A sidecar's inbound port in PERMISSIVE mode, as the discovery server writes it (Istio's three chains). */
+    @Test
+    void meshMtlsPlainTextAndTheAppsOwnTlsTakeTheirOwnChains() throws Exception {
+        List<String> istio = dev.windlass.contract.MeshTls.ALPN;
+        ListenerConfig listener = new ListenerConfig("virtualInbound", "0.0.0.0", 15006, true, List.of(
+                new FilterChain("mtls", new ChainMatch(9080, List.of(), true, List.of(), false, istio), new NetworkAction.Tcp("m", "m")),
+                new FilterChain("plain", new ChainMatch(9080, List.of(), false, List.of(), true, List.of()), new NetworkAction.Tcp("p", "p")),
+                new FilterChain("app-tls", new ChainMatch(9080, List.of(), true, List.of()), new NetworkAction.Tcp("a", "a"))),
+                null);
+        InetAddress pod = InetAddress.getByName("10.0.0.1");
+        assertThat(listener.inspectsClientHello(pod, 9080)).isTrue();
+        assertThat(listener.select(pod, 9080, true, "outbound_.9080_._.reviews", List.of("istio-peer-exchange", "istio")).name())
+                .isEqualTo("mtls");
+        assertThat(listener.select(pod, 9080, false, null, List.of()).name()).isEqualTo("plain");
+        assertThat(listener.select(pod, 9080, true, "reviews", List.of("h2", "http/1.1")).name()).isEqualTo("app-tls");
+        assertThat(listener.select(pod, 9080, true, "reviews", List.of()).name()).isEqualTo("app-tls");
+    }
 }

@@ -83,7 +83,9 @@ class TlsTranslatorTest {
                 new Object[]{DownstreamTlsContext.newBuilder().setCommonTlsContext(credential("a")
                         .addTlsCertificateSdsSecretConfigs(sds("kubernetes://b"))).build(), "2 certificates"},
                 new Object[]{DownstreamTlsContext.newBuilder().setCommonTlsContext(CommonTlsContext.newBuilder()
-                        .addTlsCertificateSdsSecretConfigs(sds("default"))).build(), "SDS secret \"default\""},
+                        .addTlsCertificateSdsSecretConfigs(sds("my-cert"))).build(), "SDS secret \"my-cert\""},
+                new Object[]{DownstreamTlsContext.newBuilder().setCommonTlsContext(CommonTlsContext.newBuilder()
+                        .addTlsCertificateSdsSecretConfigs(sds("ROOTCA"))).build(), "SDS secret ROOTCA used as a certificate"},
                 new Object[]{DownstreamTlsContext.newBuilder().setCommonTlsContext(credential("c").setTlsParams(
                         TlsParameters.newBuilder().setTlsMinimumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_0))).build(),
                         "TLS protocol version TLSv1_0 is not supported"},

@@ -113,7 +113,7 @@ class SidecarProxyTest {
         assertThat(sidecar.prometheus()).contains("windlass_requests_total{reporter=\"source\","
                 + "source_workload=\"client\",source_workload_namespace=\"test\",destination_workload=\"reviews-v1\","
                 + "destination_workload_namespace=\"test\",destination_service=\"reviews.test.svc.cluster.local\","
-                + "response_code=\"200\"} 1");
+                + "response_code=\"200\",source_principal=\"unknown\",connection_security_policy=\"unknown\"} 1");
         assertThat(sidecar.prometheus()).contains("windlass_request_duration_milliseconds_bucket{reporter=\"source\"");
     }
 
@@ -246,20 +246,23 @@ class SidecarProxyTest {
     }
 
     @Test
-    void inboundGoesToTheAppFrom127_0_0_6AndExchangesPeerMetadata() throws Exception {
+    void inboundGoesToTheAppFrom127_0_0_6AndTrustsNoPeerHeadersOverPlainText() throws Exception {
         serveAll();
         try (Socket socket = sidecar.resolver.connect(sidecar.inbound(), new InetSocketAddress("10.1.1.1", app.port()))) {
             RawHttp.Response response = RawHttp.send(socket, RawHttp.get("/ratings", "ratings:9080",
-                    "x-windlass-peer-workload: productpage-v1", "x-windlass-peer-namespace: shop"));
+                    "x-windlass-peer-workload: productpage-v1", "x-windlass-peer-namespace: shop",
+                    "x-forwarded-client-cert: URI=spiffe://cluster.local/ns/shop/sa/forged"));
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("app");
-            assertThat(response.header("x-windlass-peer-workload")).isEqualTo("client");
+            assertThat(response.header("x-windlass-peer-workload")).as("our names are for mesh peers only").isNull();
         }
         TestUpstream.Seen seen = app.seen().getFirst();
         assertThat(seen.remote().getAddress().getHostAddress()).isEqualTo("127.0.0.6");
-        assertThat(seen.headers()).doesNotContainKey("x-windlass-peer-workload");
+        assertThat(seen.headers()).doesNotContainKey("x-windlass-peer-workload").doesNotContainKey("x-forwarded-client-cert");
+        // Plain text proves nothing about the client: the headers it sent name no source.
         assertThat(sidecar.prometheus()).contains("windlass_requests_total{reporter=\"destination\","
-                + "source_workload=\"productpage-v1\",source_workload_namespace=\"shop\",destination_workload=\"client\"");
+                + "source_workload=\"unknown\",source_workload_namespace=\"unknown\",destination_workload=\"client\"")
+                .contains("source_principal=\"unknown\",connection_security_policy=\"none\"");
     }
 
     @Test

@@ -126,10 +126,12 @@ class TwoSidecarsNetnsTest {
         String clientMetrics = curl(client, "http://127.0.0.1:15090/stats/prometheus");
         assertThat(clientMetrics).contains("windlass_requests_total{reporter=\"source\",source_workload=\"client\","
                 + "source_workload_namespace=\"test\",destination_workload=\"app\",destination_workload_namespace=\"test\","
-                + "destination_service=\"app.test.svc.cluster.local\",response_code=\"200\"} 1");
+                + "destination_service=\"app.test.svc.cluster.local\",response_code=\"200\",source_principal=\"unknown\","
+                + "connection_security_policy=\"unknown\"} 1");
         String serverMetrics = curl(server, "http://127.0.0.1:15090/stats/prometheus");
-        assertThat(serverMetrics).contains("windlass_requests_total{reporter=\"destination\",source_workload=\"client\","
-                + "source_workload_namespace=\"test\",destination_workload=\"app\",destination_workload_namespace=\"test\"");
+        // These sidecars have no mesh identity (plain-text xDS, no CA): the server cannot know its client.
+        assertThat(serverMetrics).contains("windlass_requests_total{reporter=\"destination\",source_workload=\"unknown\","
+                + "source_workload_namespace=\"unknown\",destination_workload=\"app\",destination_workload_namespace=\"test\"");
     }
 
     @Test

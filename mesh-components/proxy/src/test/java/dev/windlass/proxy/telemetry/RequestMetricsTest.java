@@ -17,7 +17,8 @@ class RequestMetricsTest {
         metrics.writePrometheus(out);
         String labels = "reporter=\"source\",source_workload=\"productpage-v1\",source_workload_namespace=\"shop\","
                 + "destination_workload=\"reviews-v1\",destination_workload_namespace=\"shop\","
-                + "destination_service=\"reviews.shop.svc.cluster.local\",response_code=\"200\"";
+                + "destination_service=\"reviews.shop.svc.cluster.local\",response_code=\"200\","
+                + "source_principal=\"unknown\",connection_security_policy=\"unknown\"";
         assertThat(out.toString()).contains("# TYPE windlass_requests_total counter\n",
                 "windlass_requests_total{" + labels + "} 2\n",
                 "# TYPE windlass_request_duration_milliseconds histogram\n",
