@@ -93,8 +93,9 @@ final class ClusterBuilder {
      * The cluster's connection pool (with its HTTP/2 settings), outlier detection and TLS origination (as
      * {@link DestinationPolicy#settings} merges them), its load balancer's slow start, and a consistent hash's
      * table: a ring of its size (Envoy's 1024 unless said, as Istio writes it), or Maglev with its table size when
-     * said. Without a DestinationRule tls, auto mTLS to the service's mesh pods, whose {@code identities} the server
-     * must present one of.
+     * said. Without a DestinationRule tls, auto mTLS on HTTP ports to the service's mesh pods, whose
+     * {@code identities} the server must present one of (TCP stays plain text: the proxy does not terminate TLS
+     * before tcp_proxy yet).
      */
     private static Cluster resilience(Cluster.Builder cluster, TrafficSettings settings, Protocol protocol,
                                       List<String> identities) {
@@ -106,7 +107,7 @@ final class ClusterBuilder {
         Http2Options.apply(cluster, protocol, settings.pool());
         // After Http2Options: an HTTP/2 cluster (h2UpgradePolicy UPGRADE too) offers h2 by ALPN.
         return UpstreamTls.apply(OutlierDetections.apply(ConnectionPools.apply(cluster, settings.pool()),
-                settings.outlier()), settings.tls(), identities).build();
+                settings.outlier()), settings.tls(), protocol.isHttp() ? identities : null).build();
     }
 
     private static void hashTable(Cluster.Builder cluster, DestinationPolicy.ConsistentHash hash) {

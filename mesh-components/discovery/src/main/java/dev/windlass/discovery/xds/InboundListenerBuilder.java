@@ -22,8 +22,8 @@ import java.util.Optional;
 /**
  * LDS, inbound side: {@code virtualInbound} on 0.0.0.0:15006. The original_dst listener filter restores the
  * port the caller dialled; a chain per inbound port (matched by that destination_port) sends HTTP through an
- * HttpConnectionManager, or TCP through tcp_proxy, to {@code inbound|<port>||}, after terminating mesh mTLS when
- * the client sends it (PERMISSIVE: plain text is served too). Other ports take the default chain to
+ * HttpConnectionManager, or TCP through tcp_proxy, to {@code inbound|<port>||}; on HTTP ports after terminating
+ * mesh mTLS when the client sends it (PERMISSIVE: plain text is served too). Other ports take the default chain to
  * InboundPassthroughCluster.
  *
  * <p>Unlike virtualOutbound it does not set {@code use_original_dst}: that would hand inbound connections to
@@ -51,21 +51,24 @@ final class InboundListenerBuilder {
     }
 
     /**
-     * A port in Istio's PERMISSIVE mode: mesh mTLS (a ClientHello offering Istio's ALPN) is terminated and then
-     * served as plain text is; anything else goes as it came: HTTP ports split plain text (HTTP) from the app's
-     * own TLS (passed through as TCP), TCP ports take both.
+     * An HTTP port in Istio's PERMISSIVE mode: mesh mTLS (a ClientHello offering Istio's ALPN) is terminated and
+     * then served as plain text is; plain text (HTTP) and the app's own TLS (passed through as TCP) go as they
+     * came. A TCP port takes whatever comes as it is: the proxy does not terminate TLS before tcp_proxy yet, so
+     * clients do not send mTLS there either ({@link ClusterBuilder}).
      */
     private static void permissive(Listener.Builder listener, int port, boolean http) {
         FilterChain plain = chain(port, http);
+        if (!http) {
+            listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, "")));
+            return;
+        }
         listener.addFilterChains(plain.toBuilder().setName(plain.getName() + "_mtls")
                 .setFilterChainMatch(match(port, "tls").addAllApplicationProtocols(MeshTls.ALPN))
                 .setTransportSocket(MeshMtls.downstream()));
-        listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, http ? "raw_buffer" : "")));
-        if (http) {
-            String cluster = IstioNames.inboundCluster(port);
-            listener.addFilterChains(Envoy.tcpProxyChain(cluster + "_tls", cluster).toBuilder()
-                    .setFilterChainMatch(match(port, "tls")));
-        }
+        listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, "raw_buffer")));
+        String cluster = IstioNames.inboundCluster(port);
+        listener.addFilterChains(Envoy.tcpProxyChain(cluster + "_tls", cluster).toBuilder()
+                .setFilterChainMatch(match(port, "tls")));
     }
 
     private static FilterChainMatch.Builder match(int port, String transport) {

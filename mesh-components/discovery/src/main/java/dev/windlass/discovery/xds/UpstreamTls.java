@@ -28,9 +28,10 @@ final class UpstreamTls {
     private UpstreamTls() {
     }
 
+    /** {@code meshIdentities}: the SPIFFE ids auto mTLS checks the server against; null: no auto mTLS. */
     static Cluster.Builder apply(Cluster.Builder cluster, TlsOrigination tls, List<String> meshIdentities) {
         if (tls == null) {
-            return MeshMtls.auto(cluster, meshIdentities);
+            return meshIdentities == null ? cluster : MeshMtls.auto(cluster, meshIdentities);
         }
         if (!tls.simple()) {
             return cluster;

@@ -78,6 +78,20 @@ class TranslatorTest {
                 .containsExactly("spiffe://cluster.local/ns/bookinfo/sa/default");
     }
 
+    /** The proxy does not terminate TLS before tcp_proxy yet: TCP ports stay plain text on both sides. */
+    @Test
+    void tcpPortsGetNoMeshMtlsOnEitherSide() {
+        MeshSnapshot tcp = Fixtures.snapshot("tcp", MeshSettings.DEFAULT);
+        var resources = Translator.translate(tcp, ProxyNode.parse("sidecar~10.244.1.1~db-a-0.data~data.svc.cluster.local"));
+
+        assertThat(resources.clusters().get("outbound|5432||db-a.data.svc.cluster.local").getTransportSocketMatchesList()).isEmpty();
+        var inbound = resources.listeners().get(IstioNames.VIRTUAL_INBOUND);
+        assertThat(inbound.getFilterChainsList()).allSatisfy(chain -> {
+            assertThat(chain.hasTransportSocket()).isFalse();
+            assertThat(chain.getFilterChainMatch().getTransportProtocol()).isEmpty();
+        });
+    }
+
     private static io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext unpackUpstreamTls(
             com.google.protobuf.Any any) {
         try {
