@@ -54,21 +54,20 @@ public final class ListenerTranslator {
             NetworkAction action = action(where, filter);
             if (action != null) {
                 return new FilterChain(chain.getName(), match(chain.getFilterChainMatch()), action,
-                        termination(where, chain, action, tls));
+                        termination(where, chain, tls));
             }
         }
         throw new InvalidConfigException(where + ": no http_connection_manager or tcp_proxy filter");
     }
 
-    /** The chain's TLS termination, or null when it has no transport socket (plain TCP, or TLS passed through). */
+    /**
+     * The chain's TLS termination, or null when it has no transport socket (plain TCP, or TLS passed through).
+     * Before tcp_proxy too: what the client sends is relayed decrypted (a sidecar's mesh mTLS on a TCP port).
+     */
     private static ServerTls termination(String where, io.envoyproxy.envoy.config.listener.v3.FilterChain chain,
-                                         NetworkAction action, TlsBinder tls) throws InvalidConfigException {
+                                         TlsBinder tls) throws InvalidConfigException {
         if (!chain.hasTransportSocket()) {
             return null;
-        }
-        if (action instanceof NetworkAction.Tcp) {
-            throw new InvalidConfigException(where + ": TLS termination before tcp_proxy is not supported by Windlass"
-                    + " (TLS passthrough by SNI is)");
         }
         return tls.bind(TlsTranslator.translate(where, chain.getTransportSocket()));
     }

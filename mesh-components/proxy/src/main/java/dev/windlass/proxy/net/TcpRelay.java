@@ -8,21 +8,25 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
 
 /**
  * Moves bytes from its channel to the peer, passing the ByteBufs through untouched (no copy), with backpressure:
- * reading stops while the peer cannot take more. A half-close is passed on as a half-close. Until the peer is
- * connected, what arrives (at most one read, since reading is off) waits here, EOF included: a client may send
- * its bytes and FIN before the upstream connection is up.
+ * reading stops while the peer cannot take more. A half-close is passed on as a half-close, as a FIN alone over
+ * TLS too: a close_notify would close the receiving side's OpenSSL engine both ways (it takes one as the end of the
+ * session), where a FIN leaves the other direction open. A close_notify received ends this side's input as a FIN
+ * does. Until the peer is connected, what arrives (at most one read, since reading is off) waits here, EOF
+ * included: a client may send its bytes and FIN before the upstream connection is up.
  */
 final class TcpRelay extends ChannelInboundHandlerAdapter {
     private Channel peer;
     private ArrayDeque<Object> early = new ArrayDeque<>();
     private boolean earlyEof;
     private boolean earlyClose;
+    private boolean eofPassed;
     private ChannelHandlerContext context;
 
     TcpRelay(Channel peer) {
@@ -91,7 +95,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
+        if (event instanceof ChannelInputShutdownEvent || event instanceof SslCloseCompletionEvent c && c.isSuccess()) {
             if (peer == null) {
                 earlyEof = true;
             } else {
@@ -103,7 +107,8 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
 
     /** EOF from this side: pass it on, and close each socket once both of its directions are done. */
     private void passOnEof(Channel self) {
-        if (peer instanceof DuplexChannel duplexPeer && peer.isActive()) {
+        if (!eofPassed && peer instanceof DuplexChannel duplexPeer && peer.isActive()) {
+            eofPassed = true;
             peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplexPeer.shutdownOutput()
                     .addListener(g -> closeIfBothShut(duplexPeer)));
         }

@@ -2,6 +2,7 @@ package dev.windlass.proxy.it;
 
 import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
+import dev.windlass.proxy.testing.TcpEchoServer;
 import dev.windlass.proxy.testing.TestUpstream;
 import dev.windlass.proxy.testing.TlsClient;
 import dev.windlass.proxy.testing.TlsResources;
@@ -89,6 +90,35 @@ class GatewayTlsTest {
         assertThatThrownBy(() -> TlsClient.get(otherCa, gateway.port, "app.example.com", "/"))
                 .as("a client that does not trust the gateway's CA").isInstanceOf(IOException.class);
         assertThat(gateway.stats()).contains("ssl_handshake: ");
+    }
+
+    /**
+     * TLS terminated before tcp_proxy (a sidecar's mesh mTLS on a TCP port): the bytes reach the backend
+     * decrypted and its answer comes back encrypted; the client's close_notify ends the backend's input (the echo
+     * server answers until its EOF, then closes).
+     */
+    @Test
+    void tlsTerminatedBeforeTcpProxyRelaysDecryptedBytes() throws Exception {
+        TestPki.Issued server = TestPki.server(ca, "tcp.example.com");
+        try (TcpEchoServer echo = new TcpEchoServer("echo")) {
+            String cluster = "outbound|9000||echo.test.svc.cluster.local";
+            FilterChain chain = FilterChain.newBuilder().setTransportSocket(TlsResources.socket(
+                    TlsResources.downstream(files("tcp", server), false))).addFilters(Resources.tcpProxy(cluster)).build();
+            gateway.serve(TlsResources.listener(gateway.port, List.of(chain)),
+                    Resources.routes(ROUTES, Resources.virtualHost("*:443", List.of("*"), CLUSTER)),
+                    Map.of(cluster, List.of("127.0.0.1:" + echo.port())));
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client().getSocketFactory()
+                    .createSocket("127.0.0.1", gateway.port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                String answer = new String(socket.getInputStream().readNBytes(9), java.nio.charset.StandardCharsets.US_ASCII);
+                assertThat(answer).isEqualTo("echo:ping");
+                assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+                socket.shutdownOutput();
+                assertThat(socket.getInputStream().read()).as("the backend saw EOF and closed").isEqualTo(-1);
+            }
+        }
     }
 
     @Test
