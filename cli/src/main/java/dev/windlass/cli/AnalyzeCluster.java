@@ -22,13 +22,15 @@ final class AnalyzeCluster {
     /** Named in full, so that no discovery call is needed and a kind the cluster lacks is a plain 404. */
     static final List<ResourceDefinitionContext> KINDS = List.of(
             kind("", "v1", "Service", "services"), kind("", "v1", "Pod", "pods"),
-            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.VIRTUAL_SERVICE.kind(), IstioKind.VIRTUAL_SERVICE.plural()),
-            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.DESTINATION_RULE.kind(), IstioKind.DESTINATION_RULE.plural()),
+            istio(IstioKind.VIRTUAL_SERVICE), istio(IstioKind.DESTINATION_RULE),
             // ServiceEntry hosts are registry hosts: a VirtualService routing to one is not missing its host.
-            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.SERVICE_ENTRY.kind(), IstioKind.SERVICE_ENTRY.plural()),
-            kind(IstioKind.GROUP, IstioKind.STORAGE_VERSION, IstioKind.GATEWAY.kind(), IstioKind.GATEWAY.plural()));
+            istio(IstioKind.SERVICE_ENTRY), istio(IstioKind.GATEWAY));
 
     private AnalyzeCluster() {
+    }
+
+    static ResourceDefinitionContext istio(IstioKind kind) {
+        return kind(kind.group(), IstioKind.STORAGE_VERSION, kind.kind(), kind.plural());
     }
 
     /** The objects as JSON, each with its apiVersion and kind set (list items come without them). */

@@ -1,6 +1,7 @@
 package dev.windlass.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.windlass.traffic.istio.IstioKind;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -18,10 +19,10 @@ import java.util.concurrent.Callable;
 @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Describe the Services, DestinationRules, VirtualServices and security policies that apply to a pod.")
 final class DescribeCommand implements Callable<Integer> {
-    private static final String SECURITY = "security.istio.io";
+    /** AuthorizationPolicy is not served by Windlass yet; a cluster that has Istio's CRD shows its policies. */
     private static final List<ResourceDefinitionContext> SECURITY_KINDS = List.of(
-            AnalyzeCluster.kind(SECURITY, "v1", "PeerAuthentication", "peerauthentications"),
-            AnalyzeCluster.kind(SECURITY, "v1", "AuthorizationPolicy", "authorizationpolicies"));
+            AnalyzeCluster.istio(IstioKind.PEER_AUTHENTICATION),
+            AnalyzeCluster.kind(IstioKind.PEER_AUTHENTICATION.group(), "v1", "AuthorizationPolicy", "authorizationpolicies"));
 
     @Spec
     CommandSpec spec;

@@ -14,6 +14,7 @@ import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.PeerAuthenticationSpec;
 import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -74,6 +75,7 @@ public final class Fixtures {
             List<IstioResource<DestinationRuleSpec>> dr = new ArrayList<>();
             List<IstioResource<ServiceEntrySpec>> se = new ArrayList<>();
             List<IstioResource<GatewaySpec>> gw = new ArrayList<>();
+            List<IstioResource<PeerAuthenticationSpec>> pa = new ArrayList<>();
             List<IstioConfig.Rejected> rejected = new ArrayList<>();
             for (IstioObjects.Converted converted : istio) {
                 switch (converted) {
@@ -83,11 +85,13 @@ public final class Fixtures {
                             se.add((IstioResource<ServiceEntrySpec>) u.resource());
                     case IstioObjects.Usable u when u.resource().kind() == IstioKind.GATEWAY ->
                             gw.add((IstioResource<GatewaySpec>) u.resource());
+                    case IstioObjects.Usable u when u.resource().kind() == IstioKind.PEER_AUTHENTICATION ->
+                            pa.add((IstioResource<PeerAuthenticationSpec>) u.resource());
                     case IstioObjects.Usable u -> dr.add((IstioResource<DestinationRuleSpec>) u.resource());
                     case IstioObjects.Unusable u -> rejected.add(u.rejected());
                 }
             }
-            return new IstioConfig(vs, dr, se, gw, rejected, "windlass-system");
+            return new IstioConfig(vs, dr, se, gw, pa, rejected, "windlass-system");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.windlass.profiles.render;
 
 import dev.windlass.api.v1alpha1.Addons;
 import dev.windlass.api.v1alpha1.K8sSettings;
+import dev.windlass.traffic.istio.IstioKind;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -60,7 +61,8 @@ final class AddonResources {
             objects.addAll(addon(ctx, new Addon("kiali", images.kiali(), 20001, List.of(),
                     List.of(DiscoveryRbac.rule("", List.of("namespaces", "pods", "services", "endpoints", "configmaps"), READ),
                             DiscoveryRbac.rule("apps", List.of("deployments", "replicasets", "statefulsets"), READ),
-                            DiscoveryRbac.rule(TrafficApiCrds.GROUP, TrafficApiCrds.PLURALS, READ)),
+                            DiscoveryRbac.rule(IstioKind.ApiGroup.NETWORKING.groupName(), IstioKind.ApiGroup.NETWORKING.plurals(), READ),
+                            DiscoveryRbac.rule(IstioKind.ApiGroup.SECURITY.groupName(), IstioKind.ApiGroup.SECURITY.plurals(), READ)),
                     Optional.empty(), List.of(mount("data", "/tmp")))));
         }
         return objects;

@@ -17,17 +17,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Istio's traffic API, networking.istio.io: the same group, kinds, versions (v1 stored, v1beta1 and v1alpha3
- * served with the same schema), short names, categories and printer columns as Istio's CRDs, so that existing
- * Istio YAML applies unchanged and {@code kubectl get vs} reads the same. VirtualService, DestinationRule
+ * Istio's traffic and security APIs, networking.istio.io and security.istio.io: the same groups, kinds, versions
+ * (v1 stored, the older ones Istio serves with the same schema), short names, categories and printer columns as
+ * Istio's CRDs, so that existing Istio YAML applies unchanged and {@code kubectl get vs} reads the same. VirtualService, DestinationRule
  * and ServiceEntry have structural schemas generated from the traffic-api records ({@link TrafficApiSchemas}); Gateway
  * and Sidecar stay open until Windlass implements them (the webhook refuses them meanwhile). The rules beyond
  * types are the discovery server's validating webhook's. These CRDs carry no instance label: the operator installs
  * them only when absent, and pruning never removes them.
  */
 public final class TrafficApiCrds {
-    static final String GROUP = IstioKind.GROUP;
-    static final List<String> PLURALS = IstioKind.plurals();
     static final String INSTALL_POLICY_ANNOTATION = "windlass.dev/install-policy";
     private static final String AGE_DESCRIPTION = "CreationTimestamp is a timestamp representing the server time when "
             + "this object was created. It is not guaranteed to be set in happens-before order across separate "
@@ -50,20 +48,20 @@ public final class TrafficApiCrds {
                 Labels.COMPONENT, "traffic-api"));
         return new CustomResourceDefinitionBuilder()
                 .withNewMetadata()
-                .withName(kind.plural() + "." + GROUP)
+                .withName(kind.plural() + "." + kind.group())
                 .withLabels(labels)
                 .withAnnotations(Map.of(INSTALL_POLICY_ANNOTATION, "IfAbsent"))
                 .endMetadata()
                 .withNewSpec()
-                .withGroup(GROUP)
+                .withGroup(kind.group())
                 .withScope("Namespaced")
                 .withNewNames()
                 .withKind(kind.kind()).withListKind(kind.kind() + "List").withPlural(kind.plural())
                 .withSingular(kind.kind().toLowerCase())
                 .withShortNames(kind.shortName() == null ? List.of() : List.of(kind.shortName()))
-                .withCategories("istio-io", "networking-istio-io")
+                .withCategories("istio-io", kind.apiGroup().category())
                 .endNames()
-                .withVersions(IstioKind.VERSIONS.stream().map(v -> version(kind, v)).toList())
+                .withVersions(kind.apiGroup().versions().stream().map(v -> version(kind, v)).toList())
                 .endSpec()
                 .build();
     }
@@ -93,6 +91,7 @@ public final class TrafficApiCrds {
                     column("Location", ".spec.location",
                             "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)"),
                     column("Resolution", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)"));
+            case PEER_AUTHENTICATION -> List.of(column("Mode", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication."));
             case GATEWAY, SIDECAR -> List.<CustomResourceColumnDefinition>of();
         });
         if (!columns.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.HttpRoute;
 import dev.windlass.traffic.istio.IstioKind;
+import dev.windlass.traffic.istio.PeerAuthenticationSpec;
 import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -21,8 +22,8 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The schemas of the networking.istio.io CRDs: the spec of each kind Windlass implements (VirtualService,
- * DestinationRule, Gateway) generated from the
+ * The schemas of the Istio CRDs: the spec of each kind Windlass implements (VirtualService, DestinationRule,
+ * Gateway, ServiceEntry, PeerAuthentication) generated from the
  * traffic-api records (see {@link RecordSchema}), and Istio's status shape for every kind.
  *
  * <p>The schema says what Istio's CRD says about types: Istio's enums (loadBalancer.simple,
@@ -64,6 +65,10 @@ final class TrafficApiSchemas {
             case GATEWAY -> new JSONSchemaPropsBuilder(RecordSchema.of(GatewaySpec.class, HINTS))
                     .withDescription("Configuration affecting edge load balancer. See more details at: "
                             + "https://istio.io/docs/reference/config/networking/gateway.html." + NOT_IMPLEMENTED)
+                    .build();
+            case PEER_AUTHENTICATION -> new JSONSchemaPropsBuilder(RecordSchema.of(PeerAuthenticationSpec.class, HINTS))
+                    .withDescription("Peer authentication configuration for workloads. See more details at: "
+                            + "https://istio.io/docs/reference/config/security/peer_authentication.html." + NOT_IMPLEMENTED)
                     .build();
             case SIDECAR -> open("Not implemented by Windlass yet: refused at admission.");
         };
@@ -110,6 +115,8 @@ final class TrafficApiSchemas {
                 .withDescription("Specify if http1.1 connection should be upgraded to http2 for the associated "
                         + "destination.\n\nValid Options: DEFAULT (DO_NOT_UPGRADE in Windlass: it has no mesh-wide "
                         + "policy), DO_NOT_UPGRADE, UPGRADE"));
+        hints.put(new Field(PeerAuthenticationSpec.Mtls.class, "mode"), b -> b.withEnum(texts(PeerAuthenticationSpec.MODES))
+                .withDescription("Defines the mTLS mode used for peer authentication.\n\nValid Options: DISABLE, PERMISSIVE, STRICT"));
         hints.put(new Field(HttpRoute.CorsPolicy.class, "unmatchedPreflights"), b -> b.withEnum(texts(UNMATCHED_PREFLIGHTS))
                 .withDescription("Indicates whether preflight requests not matching the configured allowed origin "
                         + "shouldn't be forwarded to the upstream.\n\nValid Options: FORWARD, IGNORE"));

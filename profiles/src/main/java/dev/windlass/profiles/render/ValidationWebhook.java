@@ -3,10 +3,14 @@ package dev.windlass.profiles.render;
 import dev.windlass.contract.Revisions;
 import dev.windlass.traffic.istio.IstioKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 
+import java.util.Arrays;
+
 /**
- * Validation of the traffic API (networking.istio.io, every served version) by the discovery server's
+ * Validation of Istio's APIs (networking.istio.io and security.istio.io, every served version) by the discovery server's
  * {@code /validate}: Istio's rules, and every field Windlass does not implement refused by name. The caBundle is
  * left out: the discovery server writes it, and the operator does not manage that field.
  *
@@ -16,7 +20,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
  *   <li>It is applied only once the discovery server answers: it is in the operator's WEBHOOKS phase, which
  *       follows the DISCOVERY phase only when the discovery Deployment is Available (InstallPhase), as the
  *       injection webhook does.</li>
- *   <li>It never matches the operator's own writes: the operator writes no networking.istio.io objects (the CRDs
+ *   <li>It never matches the operator's own writes: the operator writes no Istio objects (the CRDs
  *       are apiextensions.k8s.io). The rule names the main resources only, and a rule matches a subresource only
  *       when it names it ({@code virtualservices/status}), so the discovery server's status writes are never sent
  *       here (the apiserver test proves it).</li>
@@ -46,6 +50,11 @@ public final class ValidationWebhook {
         return Revisions.clusterScoped(Revisions.VALIDATOR, revision, namespace);
     }
 
+    private static RuleWithOperations rule(IstioKind.ApiGroup group) {
+        return new RuleWithOperationsBuilder().withApiGroups(group.groupName()).withApiVersions(group.versions())
+                .withResources(group.plurals()).withOperations("CREATE", "UPDATE").withScope("Namespaced").build();
+    }
+
     static HasMetadata render(MeshContext ctx) {
         return new ValidatingWebhookConfigurationBuilder()
                 .withMetadata(ctx.meta(name(ctx), null, "discovery"))
@@ -54,8 +63,7 @@ public final class ValidationWebhook {
                 .withNewClientConfig().withNewService()
                 .withName(ctx.discoveryName()).withNamespace(ctx.namespace()).withPath("/validate").withPort(443)
                 .endService().endClientConfig()
-                .addNewRule().withApiGroups(IstioKind.GROUP).withApiVersions(IstioKind.VERSIONS)
-                .withResources(IstioKind.plurals()).withOperations("CREATE", "UPDATE").withScope("Namespaced").endRule()
+                .withRules(Arrays.stream(IstioKind.ApiGroup.values()).map(ValidationWebhook::rule).toList())
                 .addNewMatchCondition().withName("not-being-deleted").withExpression(NOT_BEING_DELETED).endMatchCondition()
                 .withFailurePolicy("Fail")
                 .withSideEffects("None")

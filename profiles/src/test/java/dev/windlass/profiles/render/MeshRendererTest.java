@@ -41,8 +41,9 @@ class MeshRendererTest {
     @Test
     void crdsAndNamespaceComeFirstAndWebhooksAfterTheirService() {
         List<String> kinds = render("demo", "default").stream().map(HasMetadata::getKind).toList();
-        assertThat(kinds.subList(0, 6)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
-                "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "Namespace");
+        assertThat(kinds.subList(0, 7)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
+                "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition",
+                "Namespace");
         assertThat(kinds.indexOf("MutatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
         assertThat(kinds.indexOf("ValidatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
     }
@@ -59,11 +60,18 @@ class MeshRendererTest {
             assertThat(w.getClientConfig().getService().getPath()).isEqualTo("/validate");
             assertThat(w.getClientConfig().getService().getPort()).isEqualTo(443);
             assertThat(w.getClientConfig().getCaBundle()).as("written by the discovery server").isNull();
-            assertThat(w.getRules()).singleElement().satisfies(r -> {
+            assertThat(w.getRules()).hasSize(2);
+            assertThat(w.getRules().get(0)).satisfies(r -> {
                 assertThat(r.getApiGroups()).containsExactly("networking.istio.io");
                 assertThat(r.getApiVersions()).containsExactly("v1", "v1beta1", "v1alpha3");
                 assertThat(r.getResources()).containsExactly("virtualservices", "destinationrules", "gateways", "serviceentries",
                         "sidecars");
+                assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
+            });
+            assertThat(w.getRules().get(1)).satisfies(r -> {
+                assertThat(r.getApiGroups()).containsExactly("security.istio.io");
+                assertThat(r.getApiVersions()).containsExactly("v1", "v1beta1");
+                assertThat(r.getResources()).containsExactly("peerauthentications");
                 assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
             });
             assertThat(w.getMatchConditions()).extracting(c -> c.getExpression()).containsExactly(ValidationWebhook.NOT_BEING_DELETED);

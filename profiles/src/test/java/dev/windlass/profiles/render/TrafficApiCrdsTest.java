@@ -80,14 +80,17 @@ class TrafficApiCrdsTest {
     @Test
     void versionsStatusAndColumnsAreIstios() {
         for (CustomResourceDefinition crd : crds.values()) {
+            boolean security = crd.getSpec().getGroup().equals("security.istio.io");
+            assertThat(crd.getSpec().getGroup()).isIn("networking.istio.io", "security.istio.io");
             assertThat(crd.getSpec().getVersions()).extracting(CustomResourceDefinitionVersion::getName)
-                    .containsExactly("v1", "v1beta1", "v1alpha3");
+                    .containsExactlyElementsOf(security ? List.of("v1", "v1beta1") : List.of("v1", "v1beta1", "v1alpha3"));
             assertThat(crd.getSpec().getVersions()).filteredOn(CustomResourceDefinitionVersion::getStorage)
                     .extracting(CustomResourceDefinitionVersion::getName).containsExactly("v1");
             assertThat(crd.getSpec().getVersions()).extracting(v -> v.getSchema().getOpenAPIV3Schema())
                     .as("one schema for every version").containsOnly(crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema());
             assertThat(crd.getSpec().getVersions()).allSatisfy(v -> assertThat(v.getSubresources().getStatus()).isNotNull());
-            assertThat(crd.getSpec().getNames().getCategories()).containsExactly("istio-io", "networking-istio-io");
+            assertThat(crd.getSpec().getNames().getCategories())
+                    .containsExactly("istio-io", security ? "security-istio-io" : "networking-istio-io");
             assertThat(crd.getMetadata().getAnnotations()).containsEntry(TrafficApiCrds.INSTALL_POLICY_ANNOTATION, "IfAbsent");
             JSONSchemaProps status = crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema().getProperties().get("status");
             assertThat(status.getProperties()).containsOnlyKeys("conditions", "observedGeneration", "validationMessages");
@@ -98,6 +101,8 @@ class TrafficApiCrdsTest {
         assertThat(columns("ServiceEntry")).containsExactly("Hosts=.spec.hosts", "Location=.spec.location",
                 "Resolution=.spec.resolution", "Age=.metadata.creationTimestamp");
         assertThat(columns("Gateway")).isEmpty();
+        assertThat(columns("PeerAuthentication")).containsExactly("Mode=.spec.mtls.mode", "Age=.metadata.creationTimestamp");
+        assertThat(crds.get("PeerAuthentication").getMetadata().getName()).isEqualTo("peerauthentications.security.istio.io");
         assertThat(spec("Sidecar").getXKubernetesPreserveUnknownFields()).isTrue();
         assertThat(crds.values()).extracting(c -> String.join(",", c.getSpec().getNames().getShortNames()))
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(IstioKind.values())

@@ -226,6 +226,8 @@ class IstioRoutingE2ETest {
         int two = count(run.out(), "\"two\":(\\d+)");
         assertThat(one + two).isEqualTo(500);
         assertThat(one / 5.0).as("v1 share, %").isBetween(74.0, 86.0);
+        // Between sidecars a TCP port takes mesh mTLS too: the server sidecar terminated the client's handshakes.
+        assertThat(apps.admin(TCP, apps.pod(TCP, "tcp-echo", "v1"), "/stats")).containsPattern("windlass.ssl_handshake: [1-9]");
     }
 
     @Test

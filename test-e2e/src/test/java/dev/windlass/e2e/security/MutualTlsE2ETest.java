@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * ALPN, with no HTTP visible; plain HTTP from the client without a sidecar, which PERMISSIVE mode (the default)
  * accepts. httpbin's /headers shows what the server sidecar told its app: the client's SPIFFE id in
  * x-forwarded-client-cert, from the client's certificate, and nothing a plain-text client claims. Workload
- * certificates last 60 s here, and requests keep flowing while they rotate.
+ * certificates last 60 s here, and requests keep flowing while they rotate. Then PeerAuthentication, as in
+ * Istio's mTLS migration task: STRICT on the namespace, PERMISSIVE, and a port-level DISABLE.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -173,6 +174,57 @@ class MutualTlsE2ETest {
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(serials).as("the certificate in use and three renewals of it").hasSizeGreaterThanOrEqualTo(4);
         assertThat(result.out()).as("every request answered 200").containsPattern("Code 200 : \\d+ \\(100\\.0 %\\)");
+    }
+
+    /** Istio's mTLS migration task: STRICT on the namespace refuses the client without a sidecar, not the mesh's. */
+    @Test
+    @Order(5)
+    void aStrictNamespaceRefusesThePlainClientAndServesTheMeshOne() throws Exception {
+        apps.applyIstio(APPS, peerAuthentication("default", "", "mtls: {mode: STRICT}"));
+        MeshApps.Exec legacy = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> apps.load(LEGACY, "sleep", "curl", URL), call -> call.code() != 0);
+        LOG.info("STRICT: sleep (legacy) → httpbin: exit {}\n{}{}", legacy.code(), legacy.out(), legacy.err());
+        assertThat(legacy.out()).doesNotContain("HTTP/1.1 200");
+        MeshApps.Exec mesh = apps.load(APPS, "sleep", "curl", URL);
+        assertThat(mesh.code()).as(mesh.err()).isZero();
+        assertThat(mesh.out()).startsWith("HTTP/1.1 200").contains(";URI=" + SLEEP);
+    }
+
+    @Test
+    @Order(6)
+    void aPermissiveNamespaceServesBoth() throws Exception {
+        apps.applyIstio(APPS, peerAuthentication("default", "", "mtls: {mode: PERMISSIVE}"));
+        MeshApps.Exec legacy = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> apps.load(LEGACY, "sleep", "curl", URL), call -> call.code() == 0);
+        assertThat(legacy.out()).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("x-forwarded-client-cert");
+        MeshApps.Exec mesh = apps.load(APPS, "sleep", "curl", URL);
+        assertThat(mesh.out()).startsWith("HTTP/1.1 200").contains(";URI=" + SLEEP);
+    }
+
+    /**
+     * STRICT on the namespace, DISABLE on httpbin's port 8080 by a workload policy: that port takes plain text from
+     * both clients, and the mesh client's sidecar, told so by EDS, sends it plain text too (no client certificate
+     * reaches httpbin).
+     */
+    @Test
+    @Order(7)
+    void aPortLevelDisableServesPlainTextOnThatPortUnderAStrictNamespace() throws Exception {
+        apps.applyIstio(APPS, peerAuthentication("default", "", "mtls: {mode: STRICT}"));
+        apps.applyIstio(APPS, peerAuthentication("httpbin", "selector: {matchLabels: {app: httpbin}}",
+                "portLevelMtls: {'8080': {mode: DISABLE}}"));
+        MeshApps.Exec mesh = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> apps.load(APPS, "sleep", "curl", URL),
+                        call -> call.code() == 0 && !call.out().toLowerCase().contains("x-forwarded-client-cert"));
+        LOG.info("port-level DISABLE: sleep (mesh) → httpbin:\n{}", mesh.out());
+        assertThat(mesh.out()).startsWith("HTTP/1.1 200");
+        MeshApps.Exec legacy = apps.load(LEGACY, "sleep", "curl", URL);
+        assertThat(legacy.code()).as(legacy.err()).isZero();
+        assertThat(legacy.out()).startsWith("HTTP/1.1 200");
+    }
+
+    private static String peerAuthentication(String name, String selector, String mode) {
+        return "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: " + name + "}\nspec:\n"
+                + (selector.isEmpty() ? "" : "  " + selector + "\n") + "  " + mode + "\n";
     }
 
     private record Captured(MeshApps.Exec call, List<PodTrafficCapture.Segment> wire) {

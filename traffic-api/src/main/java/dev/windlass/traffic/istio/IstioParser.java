@@ -48,8 +48,9 @@ public final class IstioParser {
             case DESTINATION_RULE -> destinationRule(spec);
             case SERVICE_ENTRY -> serviceEntry(spec);
             case GATEWAY -> gateway(spec);
+            case PEER_AUTHENTICATION -> read(spec, PeerAuthenticationSpec.class);
             case SIDECAR -> throw new InvalidResourceException(List.of(new FieldError("kind",
-                    FieldError.NOT_SUPPORTED + " yet: " + kind.kind() + " (" + IstioKind.GROUP + ")")));
+                    FieldError.NOT_SUPPORTED + " yet: " + kind.kind() + " (" + kind.group() + ")")));
         };
     }
 

@@ -23,6 +23,30 @@ class ValidResourcesTest {
         }
     }
 
+    /** Istio's PeerAuthentication reference and mTLS tasks: mesh, namespace, workload and port-level policies. */
+    @Test
+    void theIstioPeerAuthenticationExamplesAreAccepted() throws Exception {
+        String examples = """
+                spec: {mtls: {mode: STRICT}}
+                ---
+                spec: {mtls: {mode: PERMISSIVE}}
+                ---
+                spec: {}
+                ---
+                spec: {selector: {matchLabels: {app: finance}}, mtls: {mode: STRICT}, portLevelMtls: {"8080": {mode: DISABLE}}}
+                ---
+                spec: {selector: {matchLabels: {app: example-app}}, portLevelMtls: {"80": {mode: DISABLE}}}
+                """;
+        for (JsonNode doc : IstioTestResources.documents(new java.io.ByteArrayInputStream(examples.getBytes()))) {
+            assertThat(IstioValidation.errors(IstioKind.PEER_AUTHENTICATION, doc.get("spec"))).as(doc.toString()).isEmpty();
+        }
+        PeerAuthenticationSpec workload = (PeerAuthenticationSpec) IstioValidation.parseAndValidate(IstioKind.PEER_AUTHENTICATION,
+                IstioTestResources.documents(new java.io.ByteArrayInputStream(examples.getBytes())).get(3).get("spec"));
+        assertThat(workload.selectsWorkloads()).isTrue();
+        assertThat(workload.mode()).isEqualTo(PeerAuthenticationSpec.STRICT);
+        assertThat(workload.portLevelMtls().get("8080").mode()).isEqualTo(PeerAuthenticationSpec.DISABLE);
+    }
+
     @Test
     void theSeedScenariosForTheMeshAreAccepted() throws IOException {
         Path seeds = Path.of("../samples/istio-seeds");

@@ -66,7 +66,9 @@ public final class ValidationHandler {
         ObjectNode answer = InjectorJson.JSON.createObjectNode()
                 .put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
         ObjectNode response = answer.putObject("response").put("uid", request.path("uid").asText(""));
-        Optional<IstioKind> kind = IstioKind.ofKind(request.path("kind").path("kind").asText());
+        JsonNode gvk = request.path("kind");
+        Optional<IstioKind> kind = IstioKind.served(gvk.path("group").asText(), gvk.path("version").asText(),
+                gvk.path("kind").asText());
         Decision decision;
         try {
             decision = decide(request, kind);
@@ -93,8 +95,7 @@ public final class ValidationHandler {
             return Decision.allow();
         }
         JsonNode gvk = request.path("kind");
-        if (kind.isEmpty() || !IstioKind.GROUP.equals(gvk.path("group").asText())
-                || !IstioKind.VERSIONS.contains(gvk.path("version").asText())) {
+        if (kind.isEmpty()) {
             return Decision.badRequest("unrecognized type " + gvk.path("group").asText() + "/"
                     + gvk.path("version").asText() + ", Kind=" + gvk.path("kind").asText());
         }

@@ -36,6 +36,7 @@ public final class IstioTraffic {
         ServiceEntries entries = new ServiceEntries(config.serviceEntries().stream()
                 .flatMap(se -> ServiceEntryTranslator.translate(se, clusterDomain).stream()).toList());
         GatewayModel gateways = new GatewayModel(config.gateways().stream().map(GatewayTranslator::translate).toList());
-        return new TrafficRules(new RoutingModel(sets), policies, entries, gateways);
+        return new TrafficRules(new RoutingModel(sets), policies, entries, gateways,
+                PeerAuthenticationTranslator.translate(config.peerAuthentications(), config.rootNamespace()));
     }
 }

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +38,7 @@ final class IstioIndex {
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> destinationRules;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> serviceEntries;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> gateways;
+    private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> peerAuthentications;
     private volatile long changes;
     private long builtAt = -1;
     private String builtFor;
@@ -52,27 +55,41 @@ final class IstioIndex {
             changes++;
             onChange.accept(kind);
         };
-        virtualServices = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.VIRTUAL_SERVICE, o)), ChangeKind.FULL, counting);
-        destinationRules = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.DESTINATION_RULE, o)), ChangeKind.FULL, counting);
-        serviceEntries = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.SERVICE_ENTRY, o)), ChangeKind.FULL, counting);
-        gateways = new ModelIndex<>(o -> Optional.of(IstioObjects.convert(IstioKind.GATEWAY, o)), ChangeKind.FULL, counting);
-        if (client.getApiGroup(IstioKind.GROUP) == null) {
-            LOG.warn("the cluster does not serve {}: no VirtualService, DestinationRule, ServiceEntry or Gateway will be read", IstioKind.GROUP);
-            return informers;
+        virtualServices = index(IstioKind.VIRTUAL_SERVICE, counting);
+        destinationRules = index(IstioKind.DESTINATION_RULE, counting);
+        serviceEntries = index(IstioKind.SERVICE_ENTRY, counting);
+        gateways = index(IstioKind.GATEWAY, counting);
+        peerAuthentications = index(IstioKind.PEER_AUTHENTICATION, counting);
+        Set<IstioKind.ApiGroup> served = EnumSet.noneOf(IstioKind.ApiGroup.class);
+        for (IstioKind.ApiGroup group : IstioKind.ApiGroup.values()) {
+            if (client.getApiGroup(group.groupName()) == null) {
+                LOG.warn("the cluster does not serve {}: none of its kinds will be read", group.groupName());
+            } else {
+                served.add(group);
+            }
         }
-        informers.add(informer(IstioKind.VIRTUAL_SERVICE, virtualServices));
-        informers.add(informer(IstioKind.DESTINATION_RULE, destinationRules));
-        informers.add(informer(IstioKind.SERVICE_ENTRY, serviceEntries));
-        informers.add(informer(IstioKind.GATEWAY, gateways));
+        informer(served, IstioKind.VIRTUAL_SERVICE, virtualServices);
+        informer(served, IstioKind.DESTINATION_RULE, destinationRules);
+        informer(served, IstioKind.SERVICE_ENTRY, serviceEntries);
+        informer(served, IstioKind.GATEWAY, gateways);
+        informer(served, IstioKind.PEER_AUTHENTICATION, peerAuthentications);
         return informers;
     }
 
-    private SharedIndexInformer<GenericKubernetesResource> informer(IstioKind kind,
-                                                                   ModelIndex<GenericKubernetesResource, IstioObjects.Converted> index) {
-        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(
-                IstioKind.GROUP + "/" + IstioKind.STORAGE_VERSION, kind.kind()).inAnyNamespace().runnableInformer(0).addEventHandler(index);
+    private static ModelIndex<GenericKubernetesResource, IstioObjects.Converted> index(IstioKind kind, Consumer<ChangeKind> onChange) {
+        return new ModelIndex<>(o -> Optional.of(IstioObjects.convert(kind, o)), ChangeKind.FULL, onChange);
+    }
+
+    /** An informer for the kind, unless the cluster does not serve its group (then it has none of them). */
+    private void informer(Set<IstioKind.ApiGroup> served, IstioKind kind,
+                          ModelIndex<GenericKubernetesResource, IstioObjects.Converted> index) {
+        if (!served.contains(kind.apiGroup())) {
+            return;
+        }
+        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind.apiVersion(),
+                kind.kind()).inAnyNamespace().runnableInformer(0).addEventHandler(index);
         byKind.put(kind, informer);
-        return informer;
+        informers.add(informer);
     }
 
     /** The object as the informer last saw it, status included (the status writer compares before it writes). */
@@ -99,7 +116,8 @@ final class IstioIndex {
     private IstioConfig config() {
         List<IstioConfig.Rejected> rejected = new ArrayList<>();
         return new IstioConfig(usable(virtualServices, rejected), usable(destinationRules, rejected),
-                usable(serviceEntries, rejected), usable(gateways, rejected), rejected, rootNamespace);
+                usable(serviceEntries, rejected), usable(gateways, rejected), usable(peerAuthentications, rejected),
+                rejected, rootNamespace);
     }
 
     /** The resources of one kind that parsed and validated; the others go to {@code rejected}. */

@@ -5,6 +5,7 @@ import dev.windlass.traffic.istio.FieldError;
 import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.PeerAuthenticationSpec;
 import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 
@@ -12,22 +13,26 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The Istio resources of the mesh: those that parsed and validated, sorted by namespace/name so that translation
+ * The Istio resources of the mesh (networking and security): those that parsed and validated, sorted by namespace/name so that translation
  * is deterministic, and those that did not (kept only to report on, never translated). {@code rootNamespace}
  * holds mesh-wide defaults, as istio-system does for Istio.
  */
 public record IstioConfig(List<IstioResource<VirtualServiceSpec>> virtualServices,
                           List<IstioResource<DestinationRuleSpec>> destinationRules,
                           List<IstioResource<ServiceEntrySpec>> serviceEntries,
-                          List<IstioResource<GatewaySpec>> gateways, List<Rejected> rejected, String rootNamespace) {
+                          List<IstioResource<GatewaySpec>> gateways,
+                          List<IstioResource<PeerAuthenticationSpec>> peerAuthentications, List<Rejected> rejected,
+                          String rootNamespace) {
 
-    public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), List.of(), List.of(), "windlass-system");
+    public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), "windlass-system");
 
     public IstioConfig {
         virtualServices = virtualServices.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         destinationRules = destinationRules.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         serviceEntries = serviceEntries.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         gateways = gateways.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        peerAuthentications = peerAuthentications.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         rejected = List.copyOf(rejected);
     }
 

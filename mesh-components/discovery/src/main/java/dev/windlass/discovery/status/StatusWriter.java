@@ -139,13 +139,13 @@ public final class StatusWriter implements AutoCloseable {
     /** Server-side apply of the status; returns null when done (or moot), else a short reason for the summary log. */
     private String apply(StatusPlan.Write write) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("apiVersion", IstioKind.GROUP + "/" + IstioKind.STORAGE_VERSION).put("kind", write.kind().kind());
+        body.put("apiVersion", write.kind().apiVersion()).put("kind", write.kind().kind());
         body.putObject("metadata").put("name", write.name()).put("namespace", write.namespace());
         body.set("status", write.status());
         PatchContext apply = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
                 .withFieldManager(FIELD_MANAGER).withForce(true).build();
         try {
-            client.genericKubernetesResources(IstioKind.GROUP + "/" + IstioKind.STORAGE_VERSION, write.kind().kind())
+            client.genericKubernetesResources(write.kind().apiVersion(), write.kind().kind())
                     .inNamespace(write.namespace()).withName(write.name()).subresource("status").patch(apply, body.toString());
             return null;
         } catch (KubernetesClientException e) {

@@ -107,7 +107,7 @@ final class ClusterBuilder {
         Http2Options.apply(cluster, protocol, settings.pool());
         // After Http2Options: an HTTP/2 cluster (h2UpgradePolicy UPGRADE too) offers h2 by ALPN.
         return UpstreamTls.apply(OutlierDetections.apply(ConnectionPools.apply(cluster, settings.pool()),
-                settings.outlier()), settings.tls(), protocol.isHttp() ? identities : null).build();
+                settings.outlier()), settings.tls(), identities).build();
     }
 
     private static void hashTable(Cluster.Builder cluster, DestinationPolicy.ConsistentHash hash) {

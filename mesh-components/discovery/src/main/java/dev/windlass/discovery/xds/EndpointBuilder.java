@@ -155,7 +155,7 @@ final class EndpointBuilder {
         if (e.podName() != null) {
             snapshot.pod(service.namespace(), e.podName()).ifPresent(pod -> {
                 var metadata = Envoy.istioMetadata(workloadFields(pod)).toBuilder();
-                if (MeshMtls.takesMeshMtls(pod)) {
+                if (MeshMtls.takesMeshMtls(snapshot, pod, port)) {
                     metadata.putFilterMetadata(MeshTls.TRANSPORT_SOCKET_MATCH, MeshMtls.endpointMatch());
                 }
                 lb.setMetadata(metadata);

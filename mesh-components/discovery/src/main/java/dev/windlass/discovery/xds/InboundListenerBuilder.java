@@ -5,6 +5,8 @@ import com.google.protobuf.UInt32Value;
 import dev.windlass.contract.IstioNames;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.MeshTls;
+import dev.windlass.discovery.security.MtlsMode;
+import dev.windlass.discovery.security.PeerPolicy;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -22,9 +24,10 @@ import java.util.Optional;
 /**
  * LDS, inbound side: {@code virtualInbound} on 0.0.0.0:15006. The original_dst listener filter restores the
  * port the caller dialled; a chain per inbound port (matched by that destination_port) sends HTTP through an
- * HttpConnectionManager, or TCP through tcp_proxy, to {@code inbound|<port>||}; on HTTP ports after terminating
- * mesh mTLS when the client sends it (PERMISSIVE: plain text is served too). Other ports take the default chain to
- * InboundPassthroughCluster.
+ * HttpConnectionManager, or TCP through tcp_proxy, to {@code inbound|<port>||}, after terminating mesh mTLS when
+ * the client sends it, as the pod's PeerAuthentications say per port: PERMISSIVE serves plain text too, STRICT
+ * nothing else, DISABLE plain text only. Other ports take the default chain to InboundPassthroughCluster, or to
+ * BlackHoleCluster when the workload is STRICT.
  *
  * <p>Unlike virtualOutbound it does not set {@code use_original_dst}: that would hand inbound connections to
  * the outbound {@code 0.0.0.0_<port>} listener of the same port (Istio does not set it either).
@@ -45,30 +48,49 @@ final class InboundListenerBuilder {
                 .setTrafficDirection(TrafficDirection.INBOUND)
                 .addListenerFilters(ListenerFilter.newBuilder().setName(ORIGINAL_DST_FILTER)
                         .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
-        view.inboundPorts().forEach((port, protocol) -> permissive(listener, port, protocol.isHttp()));
-        listener.setDefaultFilterChain(Envoy.tcpProxyChain("InboundPassthroughFilterChain", IstioNames.INBOUND_PASSTHROUGH));
+        PeerPolicy peers = view.peerPolicy();
+        view.inboundPorts().forEach((port, protocol) -> {
+            MtlsMode mode = peers.mode(port);
+            if (mode == MtlsMode.DISABLE) {
+                listener.addFilterChains(chain(port, protocol.isHttp()).toBuilder().setFilterChainMatch(match(port, "")));
+            } else {
+                mtls(listener, port, protocol.isHttp(), mode);
+            }
+        });
+        listener.setDefaultFilterChain(peers.mode() == MtlsMode.STRICT
+                ? Envoy.tcpProxyChain("InboundBlackHoleFilterChain", IstioNames.BLACKHOLE)
+                : Envoy.tcpProxyChain("InboundPassthroughFilterChain", IstioNames.INBOUND_PASSTHROUGH));
         return Optional.of(Envoy.inspectTlsWhereMatched(listener).build());
     }
 
     /**
-     * An HTTP port in Istio's PERMISSIVE mode: mesh mTLS (a ClientHello offering Istio's ALPN) is terminated and
-     * then served as plain text is; plain text (HTTP) and the app's own TLS (passed through as TCP) go as they
-     * came. A TCP port takes whatever comes as it is: the proxy does not terminate TLS before tcp_proxy yet, so
-     * clients do not send mTLS there either ({@link ClusterBuilder}).
+     * A port that takes mesh mTLS (a ClientHello offering Istio's ALPN): terminated, then served as plain text is
+     * (HTTP through the HttpConnectionManager, TCP relayed decrypted). PERMISSIVE also serves what else comes as
+     * it came: on an HTTP port plain text (HTTP) and the app's own TLS (passed through as TCP), on a TCP port
+     * anything. STRICT closes everything else (a chain for the rest of the port, to BlackHoleCluster: without it
+     * the default chain would pass it through).
      */
-    private static void permissive(Listener.Builder listener, int port, boolean http) {
+    private static void mtls(Listener.Builder listener, int port, boolean http, MtlsMode mode) {
         FilterChain plain = chain(port, http);
-        if (!http) {
-            listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, "")));
-            return;
-        }
         listener.addFilterChains(plain.toBuilder().setName(plain.getName() + "_mtls")
                 .setFilterChainMatch(match(port, "tls").addAllApplicationProtocols(MeshTls.ALPN))
                 .setTransportSocket(MeshMtls.downstream()));
-        listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, "raw_buffer")));
-        String cluster = IstioNames.inboundCluster(port);
-        listener.addFilterChains(Envoy.tcpProxyChain(cluster + "_tls", cluster).toBuilder()
-                .setFilterChainMatch(match(port, "tls")));
+        if (mode == MtlsMode.STRICT) {
+            listener.addFilterChains(refused(port));
+        } else if (!http) {
+            listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, "")));
+        } else {
+            String cluster = IstioNames.inboundCluster(port);
+            listener.addFilterChains(plain.toBuilder().setFilterChainMatch(match(port, "raw_buffer")));
+            listener.addFilterChains(Envoy.tcpProxyChain(cluster + "_tls", cluster).toBuilder()
+                    .setFilterChainMatch(match(port, "tls")));
+        }
+    }
+
+    /** Everything on the port that no other chain of it takes, closed. */
+    private static FilterChain refused(int port) {
+        return Envoy.tcpProxyChain(IstioNames.inboundCluster(port) + "_refused", IstioNames.BLACKHOLE).toBuilder()
+                .setFilterChainMatch(match(port, "")).build();
     }
 
     private static FilterChainMatch.Builder match(int port, String transport) {

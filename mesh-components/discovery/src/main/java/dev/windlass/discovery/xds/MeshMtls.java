@@ -9,6 +9,7 @@ import dev.windlass.discovery.model.EndpointSliceModel;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.ServiceModel;
+import dev.windlass.discovery.security.MtlsMode;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -73,6 +74,15 @@ final class MeshMtls {
             }
         }
         return List.copyOf(ids);
+    }
+
+    /**
+     * Whether clients send mesh mTLS to this port of the pod: its sidecar holds a certificate, and its
+     * PeerAuthentications do not DISABLE mTLS there (Istio's EDS leaves such endpoints unmarked too).
+     */
+    static boolean takesMeshMtls(MeshSnapshot snapshot, PodModel pod, int port) {
+        return takesMeshMtls(pod)
+                && snapshot.traffic().peers().forWorkload(pod.namespace(), pod.labels()).mode(port) != MtlsMode.DISABLE;
     }
 
     /** The injector's mark of a sidecar that holds a workload certificate. */

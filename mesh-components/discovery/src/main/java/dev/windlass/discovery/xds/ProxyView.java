@@ -13,6 +13,7 @@ import dev.windlass.discovery.routing.DestinationPolicy;
 import dev.windlass.discovery.routing.GatewayConfig;
 import dev.windlass.discovery.routing.TrafficRules;
 import dev.windlass.discovery.routing.Workload;
+import dev.windlass.discovery.security.PeerPolicy;
 
 import java.util.Collections;
 import java.util.List;
@@ -59,6 +60,11 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
 
     TrafficRules traffic() {
         return snapshot.traffic();
+    }
+
+    /** The mTLS this sidecar's inbound side accepts, from the PeerAuthentications that apply to its pod. */
+    PeerPolicy peerPolicy() {
+        return pod.map(p -> traffic().peers().forWorkload(p.namespace(), p.labels())).orElse(PeerPolicy.PERMISSIVE);
     }
 
     /** The gateways that configure this gateway proxy, by its pod's labels, oldest first; none until its pod is known. */

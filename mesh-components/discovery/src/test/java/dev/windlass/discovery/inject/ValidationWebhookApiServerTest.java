@@ -65,7 +65,8 @@ class ValidationWebhookApiServerTest {
             "service entry unknown location", "spec.location: Unsupported value: \"MESH_NEARBY\"",
             "unknown TLS mode", "spec.servers[0].tls.mode: Unsupported value: \"STRICT\"",
             "tls unknown mode", "spec.trafficPolicy.tls.mode: Unsupported value: \"STRICT\"",
-            "unknown h2UpgradePolicy", "spec.trafficPolicy.connectionPool.http.h2UpgradePolicy: Unsupported value: \"ALWAYS\"");
+            "unknown h2UpgradePolicy", "spec.trafficPolicy.connectionPool.http.h2UpgradePolicy: Unsupported value: \"ALWAYS\"",
+            "peer authentication with an unknown mode", "spec.mtls.mode: Unsupported value: \"STRICTEST\"");
     private static KubernetesClient kube;
     private static final Metrics METRICS = new Metrics();
     private static final List<String> NAMESPACES = new ArrayList<>();
@@ -80,7 +81,7 @@ class ValidationWebhookApiServerTest {
         List<CustomResourceDefinition> crds = rendered.stream().filter(CustomResourceDefinition.class::isInstance)
                 .map(CustomResourceDefinition.class::cast).toList();
         assertThat(crds).extracting(c -> c.getSpec().getNames().getKind()).containsExactly("VirtualService",
-                "DestinationRule", "Gateway", "ServiceEntry", "Sidecar");
+                "DestinationRule", "Gateway", "ServiceEntry", "Sidecar", "PeerAuthentication");
         crds.forEach(ValidationWebhookApiServerTest::install);
         ValidatingWebhookConfiguration validator = rendered.stream().filter(ValidatingWebhookConfiguration.class::isInstance)
                 .map(ValidatingWebhookConfiguration.class::cast).findFirst().orElseThrow();
@@ -132,13 +133,13 @@ class ValidationWebhookApiServerTest {
     void theBookinfoTasksAreAcceptedInEveryVersionAndReadBackThroughV1() throws Exception {
         for (JsonNode doc : IstioTestResources.bookinfoTasks()) {
             String kind = doc.get("kind").asText();
-            for (String version : IstioKind.VERSIONS) {
+            for (String version : IstioKind.ofKind(kind).orElseThrow().apiGroup().versions()) {
                 String name = doc.at("/metadata/name").asText() + "-" + version;
                 kube.genericKubernetesResources(context(kind, version)).inNamespace(app)
                         .resource(resource(version, kind, name, doc.get("spec"))).create();
                 GenericKubernetesResource stored = kube.genericKubernetesResources(context(kind, "v1"))
                         .inNamespace(app).withName(name).get();
-                assertThat(stored.getApiVersion()).isEqualTo(IstioKind.GROUP + "/v1");
+                assertThat(stored.getApiVersion()).isEqualTo(IstioKind.ofKind(kind).orElseThrow().apiVersion());
                 JsonNode spec = InjectorJson.JSON.valueToTree(stored.getAdditionalProperties().get("spec"));
                 assertThat(spec.equals(ValidationWebhookApiServerTest::sameValue, doc.get("spec")))
                         .as(kind + " " + name + " read back: " + spec).isTrue();
@@ -302,7 +303,7 @@ class ValidationWebhookApiServerTest {
 
     private static GenericKubernetesResource resource(String version, String kind, String name, JsonNode spec) {
         GenericKubernetesResource resource = new GenericKubernetesResource();
-        resource.setApiVersion(IstioKind.GROUP + "/" + version);
+        resource.setApiVersion(IstioKind.ofKind(kind).orElseThrow().group() + "/" + version);
         resource.setKind(kind);
         resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
         resource.setAdditionalProperty("spec", InjectorJson.JSON.convertValue(spec, Map.class));
@@ -311,7 +312,7 @@ class ValidationWebhookApiServerTest {
 
     private static ResourceDefinitionContext context(String kind, String version) {
         IstioKind istio = IstioKind.ofKind(kind).orElseThrow();
-        return new ResourceDefinitionContext.Builder().withGroup(IstioKind.GROUP).withVersion(version).withKind(kind)
+        return new ResourceDefinitionContext.Builder().withGroup(istio.group()).withVersion(version).withKind(kind)
                 .withPlural(istio.plural()).withNamespaced(true).build();
     }
 

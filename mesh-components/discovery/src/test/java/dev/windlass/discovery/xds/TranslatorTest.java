@@ -78,18 +78,101 @@ class TranslatorTest {
                 .containsExactly("spiffe://cluster.local/ns/bookinfo/sa/default");
     }
 
-    /** The proxy does not terminate TLS before tcp_proxy yet: TCP ports stay plain text on both sides. */
+    /** TCP ports take mesh mTLS as HTTP ports do: terminated before tcp_proxy, and anything else as it comes (PERMISSIVE). */
     @Test
-    void tcpPortsGetNoMeshMtlsOnEitherSide() {
+    void tcpPortsTakeMeshMtlsBeforeTcpProxyAndAnythingElseAsItComes() {
         MeshSnapshot tcp = Fixtures.snapshot("tcp", MeshSettings.DEFAULT);
         var resources = Translator.translate(tcp, ProxyNode.parse("sidecar~10.244.1.1~db-a-0.data~data.svc.cluster.local"));
 
-        assertThat(resources.clusters().get("outbound|5432||db-a.data.svc.cluster.local").getTransportSocketMatchesList()).isEmpty();
+        assertThat(resources.clusters().get("outbound|5432||db-a.data.svc.cluster.local").getTransportSocketMatchesList())
+                .extracting(m -> m.getName()).containsExactly(MeshTls.MATCH_MESH, MeshTls.MATCH_PLAIN);
         var inbound = resources.listeners().get(IstioNames.VIRTUAL_INBOUND);
-        assertThat(inbound.getFilterChainsList()).allSatisfy(chain -> {
+        assertThat(inbound.getFilterChainsList()).isNotEmpty().allSatisfy(chain ->
+                assertThat(tcpCluster(chain)).startsWith("inbound|"));
+        assertThat(inbound.getFilterChainsList()).filteredOn(c -> c.getName().endsWith("_mtls")).allSatisfy(chain -> {
+            assertThat(chain.hasTransportSocket()).isTrue();
+            assertThat(chain.getFilterChainMatch().getApplicationProtocolsList()).containsAll(MeshTls.ALPN);
+        }).isNotEmpty();
+        assertThat(inbound.getFilterChainsList()).filteredOn(c -> !c.getName().endsWith("_mtls")).allSatisfy(chain -> {
+            assertThat(chain.hasTransportSocket()).isFalse();
+            assertThat(chain.getFilterChainMatch().getTransportProtocol()).isEmpty();
+        }).isNotEmpty();
+    }
+
+    /** STRICT: an HTTP port takes mesh mTLS only (all else to BlackHoleCluster), and so does every other port. */
+    @Test
+    void aStrictNamespaceClosesEverythingButMeshMtls() {
+        MeshSnapshot strict = withPeerAuthentications("http", "{metadata: {name: default, namespace: bookinfo}, spec: {mtls: {mode: STRICT}}}");
+        var inbound = Translator.translate(strict, ProxyNode.parse(PRODUCTPAGE)).listeners().get(IstioNames.VIRTUAL_INBOUND);
+
+        assertThat(inbound.getFilterChainsList()).extracting(c -> c.getName())
+                .containsExactly("inbound|9080||_mtls", "inbound|9080||_refused");
+        assertThat(inbound.getFilterChains(0).getFilterChainMatch().getApplicationProtocolsList()).containsAll(MeshTls.ALPN);
+        assertThat(inbound.getFilterChains(1).getFilterChainMatch().getTransportProtocol()).isEmpty();
+        assertThat(tcpCluster(inbound.getFilterChains(1))).isEqualTo(IstioNames.BLACKHOLE);
+        assertThat(tcpCluster(inbound.getDefaultFilterChain())).isEqualTo(IstioNames.BLACKHOLE);
+    }
+
+    /** Port-level DISABLE: that port serves plain text only, and clients are told (EDS) not to send mTLS there. */
+    @Test
+    void aPortDisabledByItsWorkloadPolicyIsPlainTextOnBothSides() {
+        MeshSnapshot disabled = withPeerAuthentications("http",
+                "{metadata: {name: default, namespace: bookinfo}, spec: {mtls: {mode: STRICT}}}",
+                "{metadata: {name: reviews, namespace: bookinfo}, spec: {selector: {matchLabels: {version: v2}}, portLevelMtls: {'9080': {mode: DISABLE}}}}",
+                "{metadata: {name: productpage, namespace: bookinfo}, spec: {selector: {matchLabels: {app: productpage}}, portLevelMtls: {'9080': {mode: DISABLE}}}}");
+
+        assertThat(Translator.endpoints(disabled).get(REVIEWS).getEndpoints(0).getLbEndpoints(1).getMetadata()
+                .getFilterMetadataMap()).doesNotContainKey(MeshTls.TRANSPORT_SOCKET_MATCH);
+        assertThat(Translator.endpoints(withPeerAuthentications("http",
+                "{metadata: {name: default, namespace: bookinfo}, spec: {mtls: {mode: STRICT}}}")).get(REVIEWS)
+                .getEndpoints(0).getLbEndpoints(1).getMetadata().getFilterMetadataMap()).containsKey(MeshTls.TRANSPORT_SOCKET_MATCH);
+        var inbound = Translator.translate(disabled, ProxyNode.parse(PRODUCTPAGE)).listeners().get(IstioNames.VIRTUAL_INBOUND);
+        assertThat(inbound.getFilterChainsList()).singleElement().satisfies(chain -> {
             assertThat(chain.hasTransportSocket()).isFalse();
             assertThat(chain.getFilterChainMatch().getTransportProtocol()).isEmpty();
         });
+        assertThat(tcpCluster(inbound.getDefaultFilterChain())).as("the workload is STRICT on its other ports")
+                .isEqualTo(IstioNames.BLACKHOLE);
+    }
+
+    @Test
+    void aStrictTcpPortTakesMeshMtlsOnly() {
+        MeshSnapshot strict = withPeerAuthentications("tcp", "{metadata: {name: default, namespace: data}, spec: {mtls: {mode: STRICT}}}");
+        var inbound = Translator.translate(strict, ProxyNode.parse("sidecar~10.244.1.1~db-a-0.data~data.svc.cluster.local"))
+                .listeners().get(IstioNames.VIRTUAL_INBOUND);
+
+        assertThat(inbound.getFilterChainsList()).isNotEmpty().allSatisfy(chain -> {
+            if (chain.getName().endsWith("_mtls")) {
+                assertThat(chain.hasTransportSocket()).isTrue();
+                assertThat(tcpCluster(chain)).startsWith("inbound|");
+            } else {
+                assertThat(tcpCluster(chain)).isEqualTo(IstioNames.BLACKHOLE);
+            }
+        });
+    }
+
+    private static MeshSnapshot withPeerAuthentications(String fixture, String... policies) {
+        Fixtures.Registry registry = Fixtures.registry(fixture);
+        List<dev.windlass.discovery.kube.IstioObjects.Converted> istio = new java.util.ArrayList<>(registry.istio());
+        for (String policy : policies) {
+            var resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                    "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n" + policy.substring(1, policy.length() - 1)
+                            .replaceFirst(", spec: ", "\nspec: "), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+            var converted = dev.windlass.discovery.kube.IstioObjects.convert(dev.windlass.traffic.istio.IstioKind.PEER_AUTHENTICATION, resource);
+            assertThat(converted).isInstanceOf(dev.windlass.discovery.kube.IstioObjects.Usable.class);
+            istio.add(converted);
+        }
+        return new Fixtures.Registry(registry.services(), registry.slices(), registry.pods(), istio, registry.nodes())
+                .snapshot(MeshSettings.DEFAULT);
+    }
+
+    private static String tcpCluster(io.envoyproxy.envoy.config.listener.v3.FilterChain chain) {
+        try {
+            return chain.getFilters(0).getTypedConfig()
+                    .unpack(io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.class).getCluster();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(chain.getName() + " is not a tcp_proxy chain", e);
+        }
     }
 
     private static io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext unpackUpstreamTls(

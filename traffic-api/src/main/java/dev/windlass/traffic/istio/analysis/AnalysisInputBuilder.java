@@ -28,7 +28,7 @@ import java.util.Set;
  * validated with the admission rules; one that fails is kept as rejected (IST0106).
  */
 public final class AnalysisInputBuilder {
-    private static final String ISTIO_API = IstioKind.GROUP + "/";
+    private static final String ISTIO_API = IstioKind.ApiGroup.NETWORKING.groupName() + "/";
 
     private final Map<ResourceRef, JsonNode> objects = new LinkedHashMap<>();
     private final Map<ResourceRef, AnalysisInput.Source> sources = new HashMap<>();

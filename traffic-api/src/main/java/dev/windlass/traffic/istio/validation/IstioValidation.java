@@ -7,6 +7,7 @@ import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.InvalidResourceException;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioParser;
+import dev.windlass.traffic.istio.PeerAuthenticationSpec;
 import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 
@@ -40,6 +41,7 @@ public final class IstioValidation {
                 }
                 GatewayRules.check(gw, errors);
             }
+            case PeerAuthenticationSpec pa -> PeerAuthenticationRules.check(pa, errors);
             default -> throw new IllegalStateException("no rules for " + kind);
         }
         List<FieldError> found = errors.list();
