@@ -67,15 +67,17 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
     }
 
     /**
-     * Istio's ClientTLSSettings, the part Windlass implements (TLS origination): {@code mode} DISABLE (the default)
-     * or SIMPLE; the SNI, a CA bundle file in the proxy, the names the server certificate must carry, or no
-     * verification at all. MUTUAL and ISTIO_MUTUAL are refused by validation; {@code credentialName},
+     * Istio's ClientTLSSettings, the part Windlass implements (TLS origination): {@code mode} DISABLE (the default),
+     * SIMPLE or ISTIO_MUTUAL (the mesh's mTLS, with the proxy's workload certificate); the SNI, a CA bundle file in
+     * the proxy, the names the server certificate must carry, or no verification at all. MUTUAL is refused by
+     * validation; {@code credentialName},
      * {@code clientCertificate}, {@code privateKey} and {@code caCrl} are not in the model, so the parser refuses them.
      */
     public record ClientTls(String mode, String sni, String caCertificates, List<String> subjectAltNames,
                             Boolean insecureSkipVerify) {
         public static final String DISABLE = "DISABLE";
         public static final String SIMPLE = "SIMPLE";
+        public static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
 
         public ClientTls {
             subjectAltNames = Nulls.list(subjectAltNames);

@@ -3,7 +3,7 @@ package dev.windlass.discovery.istio;
 import dev.windlass.discovery.routing.TlsOrigination;
 import dev.windlass.traffic.istio.DestinationRuleSpec.ClientTls;
 
-/** A traffic-policy level's {@code tls} to the routing model (validation let DISABLE and SIMPLE through). */
+/** A traffic-policy level's {@code tls} to the routing model (validation let DISABLE, SIMPLE and ISTIO_MUTUAL through). */
 final class ClientTlsTranslator {
     private ClientTlsTranslator() {
     }
@@ -13,9 +13,12 @@ final class ClientTlsTranslator {
         if (tls == null) {
             return null;
         }
-        if (!ClientTls.SIMPLE.equals(tls.modeOrDefault())) {
-            return TlsOrigination.DISABLE;
-        }
-        return new TlsOrigination(true, tls.sni(), tls.caCertificates(), tls.subjectAltNames(), tls.skipsVerification());
+        TlsOrigination.Mode mode = switch (tls.modeOrDefault()) {
+            case ClientTls.SIMPLE -> TlsOrigination.Mode.SIMPLE;
+            case ClientTls.ISTIO_MUTUAL -> TlsOrigination.Mode.ISTIO_MUTUAL;
+            default -> TlsOrigination.Mode.DISABLE;
+        };
+        return mode == TlsOrigination.Mode.DISABLE ? TlsOrigination.DISABLE
+                : new TlsOrigination(mode, tls.sni(), tls.caCertificates(), tls.subjectAltNames(), tls.skipsVerification());
     }
 }

@@ -90,7 +90,8 @@ final class MeshMtls {
         return MeshTls.POD_LABEL_VALUE.equals(pod.labels().get(MeshTls.POD_LABEL));
     }
 
-    private static TransportSocket upstream(String sni, List<String> identities) {
+    /** The client side of mesh mTLS: the workload certificate, and a server of {@code identities} (empty: the trust domain). */
+    static TransportSocket upstream(String sni, List<String> identities) {
         CommonTlsContext.Builder common = identities.isEmpty() ? common(TRUST_DOMAIN) : common(exact(identities));
         UpstreamTlsContext context = UpstreamTlsContext.newBuilder().setSni(sni)
                 .setCommonTlsContext(common.addAllAlpnProtocols(MeshTls.ALPN)).build();

@@ -20,7 +20,9 @@ import java.util.List;
  * names as exact DNS and URI matchers; none with {@code insecureSkipVerify}. Without an {@code sni}, Istio's
  * auto SNI: the upstream HTTP options ask for the request's host as SNI and, when no names are given and
  * verification is on, for the certificate to be checked against it. An HTTP/2 cluster offers {@code h2} by ALPN.
- * DISABLE leaves the cluster plain text. Without a tls setting, Istio's auto mTLS ({@link MeshMtls}).
+ * DISABLE leaves the cluster plain text. ISTIO_MUTUAL: the mesh's mTLS to every endpoint ({@link MeshMtls}), with
+ * its {@code sni} and {@code subjectAltNames} when given, else Istio's SNI and the service's SPIFFE ids. Without a
+ * tls setting, Istio's auto mTLS ({@link MeshMtls}).
  */
 final class UpstreamTls {
     private static final List<String> ALPN_H2 = List.of("h2");
@@ -28,12 +30,16 @@ final class UpstreamTls {
     private UpstreamTls() {
     }
 
-    /** {@code meshIdentities}: the SPIFFE ids auto mTLS checks the server against; null: no auto mTLS. */
+    /** {@code meshIdentities}: the SPIFFE ids mesh mTLS checks the server against (empty: any of the trust domain). */
     static Cluster.Builder apply(Cluster.Builder cluster, TlsOrigination tls, List<String> meshIdentities) {
         if (tls == null) {
-            return meshIdentities == null ? cluster : MeshMtls.auto(cluster, meshIdentities);
+            return MeshMtls.auto(cluster, meshIdentities);
         }
-        if (!tls.simple()) {
+        if (tls.mode() == TlsOrigination.Mode.ISTIO_MUTUAL) {
+            return cluster.setTransportSocket(MeshMtls.upstream(tls.sni() != null ? tls.sni() : MeshMtls.sni(cluster.getName()),
+                    tls.subjectAltNames().isEmpty() ? meshIdentities : tls.subjectAltNames()));
+        }
+        if (tls.mode() != TlsOrigination.Mode.SIMPLE) {
             return cluster;
         }
         UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder();

@@ -151,14 +151,35 @@ class TranslatorTest {
         });
     }
 
+    /** DestinationRule ISTIO_MUTUAL: mesh mTLS to every endpoint (no auto matches), Istio's SNI and the service's ids. */
+    @Test
+    void istioMutualRequiresMeshMtlsOfEveryEndpoint() {
+        MeshSnapshot mutual = withIstio("http", "networking.istio.io/v1", "DestinationRule",
+                "{metadata: {name: reviews, namespace: bookinfo}, spec: {host: reviews, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}}");
+        var cluster = Translator.translate(mutual, ProxyNode.parse(PRODUCTPAGE)).clusters().get(REVIEWS);
+
+        assertThat(cluster.getTransportSocketMatchesList()).isEmpty();
+        var tls = unpackUpstreamTls(cluster.getTransportSocket().getTypedConfig());
+        assertThat(tls.getSni()).isEqualTo("outbound_.9080_._.reviews.bookinfo.svc.cluster.local");
+        assertThat(tls.getCommonTlsContext().getTlsCertificateSdsSecretConfigs(0).getName()).isEqualTo(MeshTls.SDS_CERTIFICATE);
+        assertThat(tls.getCommonTlsContext().getCombinedValidationContext().getDefaultValidationContext()
+                .getMatchSubjectAltNamesList()).extracting(m -> m.getExact())
+                .containsExactly("spiffe://cluster.local/ns/bookinfo/sa/default");
+    }
+
     private static MeshSnapshot withPeerAuthentications(String fixture, String... policies) {
+        return withIstio(fixture, "security.istio.io/v1", "PeerAuthentication", policies);
+    }
+
+    private static MeshSnapshot withIstio(String fixture, String apiVersion, String kind, String... objects) {
         Fixtures.Registry registry = Fixtures.registry(fixture);
         List<dev.windlass.discovery.kube.IstioObjects.Converted> istio = new java.util.ArrayList<>(registry.istio());
-        for (String policy : policies) {
+        for (String object : objects) {
             var resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-                    "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n" + policy.substring(1, policy.length() - 1)
+                    "apiVersion: " + apiVersion + "\nkind: " + kind + "\n" + object.substring(1, object.length() - 1)
                             .replaceFirst(", spec: ", "\nspec: "), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
-            var converted = dev.windlass.discovery.kube.IstioObjects.convert(dev.windlass.traffic.istio.IstioKind.PEER_AUTHENTICATION, resource);
+            var converted = dev.windlass.discovery.kube.IstioObjects.convert(
+                    dev.windlass.traffic.istio.IstioKind.ofKind(kind).orElseThrow(), resource);
             assertThat(converted).isInstanceOf(dev.windlass.discovery.kube.IstioObjects.Usable.class);
             istio.add(converted);
         }

@@ -58,7 +58,7 @@ public final class ClusterTranslator {
         var upstreamHttp = (http == null ? HttpProtocolOptions.getDefaultInstance() : http).getUpstreamHttpProtocolOptions();
         String where = "cluster " + cluster.getName();
         ClientTls fallback = origination(where, cluster.hasTransportSocket() ? cluster.getTransportSocket() : null,
-                upstreamHttp, tls);
+                upstreamHttp, tls, true);
         List<TransportSockets.Match> matches = new ArrayList<>();
         for (int i = 0; i < cluster.getTransportSocketMatchesCount(); i++) {
             Cluster.TransportSocketMatch match = cluster.getTransportSocketMatches(i);
@@ -73,21 +73,27 @@ public final class ClusterTranslator {
                 mode = field.getValue().getStringValue();
             }
             matches.add(new TransportSockets.Match(match.getName(), mode,
-                    origination(at, match.hasTransportSocket() ? match.getTransportSocket() : null, upstreamHttp, tls)));
+                    origination(at, match.hasTransportSocket() ? match.getTransportSocket() : null, upstreamHttp, tls, false)));
         }
         return new TransportSockets(fallback, matches);
     }
 
-    /** TLS, or null for none or Envoy's raw_buffer (plain text). */
+    /**
+     * TLS, or null for none or Envoy's raw_buffer (plain text). {@code required}: the cluster's own transport
+     * socket, which mesh mTLS without a workload identity must fail rather than turn into plain text (an auto-mTLS
+     * match may: its endpoints also take plain text).
+     */
     private static ClientTls origination(String where, TransportSocket socket, UpstreamHttpProtocolOptions http,
-                                         TlsBinder tls) throws InvalidConfigException {
+                                         TlsBinder tls, boolean required) throws InvalidConfigException {
         if (socket == null || socket.getName().equals(RAW_BUFFER)) {
             if (socket != null) {
                 ProtoFields.only(socket, where, Set.of("name", "typed_config"));
             }
             return null;
         }
-        return tls.client(where, UpstreamTlsTranslator.translate(where, socket, http));
+        UpstreamTls settings = UpstreamTlsTranslator.translate(where, socket, http);
+        ClientTls client = tls.client(where, settings);
+        return client == null && required && settings.usesWorkloadIdentity() ? ClientTls.withoutCertificate(where, settings) : client;
     }
 
     /** Envoy: the ring has at least minimum_ring_size entries (default 1024), at most maximum_ring_size (8M). */

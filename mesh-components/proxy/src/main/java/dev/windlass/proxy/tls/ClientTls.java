@@ -44,6 +44,14 @@ public final class ClientTls {
      * kube-inject output, a debugging set-up on 15010): it can never present a certificate, so it connects as any
      * client without a sidecar does, which PERMISSIVE servers accept and STRICT ones refuse.
      */
+    /**
+     * Mesh mTLS that the cluster requires of every connection (DestinationRule ISTIO_MUTUAL, not an auto-mTLS match)
+     * in a proxy without an identity: every connection fails as a connect failure, never in plain text.
+     */
+    public static ClientTls withoutCertificate(String where, UpstreamTls settings) {
+        return new ClientTls(where, settings, WorkloadIdentity.none(), null);
+    }
+
     public static ClientTls compile(String where, UpstreamTls settings, WorkloadIdentity identity)
             throws InvalidConfigException {
         if (settings.usesWorkloadIdentity()) {

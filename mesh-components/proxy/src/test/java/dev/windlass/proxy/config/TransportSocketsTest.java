@@ -79,6 +79,19 @@ class TransportSocketsTest {
         assertThat(cluster.transportSockets().forEndpoint(endpoint(MeshTls.TLS_MODE_MESH))).isNull();
     }
 
+    /** DestinationRule ISTIO_MUTUAL: the cluster's own socket requires mTLS, so without a certificate nothing connects. */
+    @Test
+    void requiredMeshMtlsWithoutAWorkloadIdentityFailsEveryConnectionInsteadOfGoingPlain() throws Exception {
+        Cluster.Builder required = autoMtls(MESH_MATCH).toBuilder().clearTransportSocketMatches()
+                .setTransportSocket(autoMtls(MESH_MATCH).getTransportSocketMatches(0).getTransportSocket());
+        ClusterConfig cluster = ClusterTranslator.translate(required.build());
+
+        ClientTls tls = cluster.transportSockets().forEndpoint(endpoint(null));
+        assertThat(tls).as("not plain text").isNotNull();
+        assertThat(tls.newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, tls.sni(null), 9080))
+                .as("no certificate to present: the connection fails").isNull();
+    }
+
     @Test
     void matchingOnAnythingButTlsModeIsRefusedByName() {
         Struct other = Struct.newBuilder().putFields("acceptMTLS", Value.newBuilder().setStringValue("true").build()).build();
