@@ -6,6 +6,7 @@ import dev.windlass.proxy.config.ListenerConfig;
 import dev.windlass.proxy.dns.DnsRefresher;
 import dev.windlass.proxy.http.HttpService;
 import dev.windlass.proxy.identity.WorkloadIdentity;
+import dev.windlass.proxy.net.ChainDrain;
 import dev.windlass.proxy.net.DestinationResolver;
 import dev.windlass.proxy.net.Dispatcher;
 import dev.windlass.proxy.net.GatewayListeners;
@@ -88,6 +89,7 @@ public final class Proxy {
         ctx.config().onDnsNames(dns::track);
         Dispatcher dispatcher = new Dispatcher(ctx, new HttpService(ctx));
         ProxyOptions.Ports ports = options.ports();
+        ctx.config().watch(new ChainDrain(ctx.downstreams(), options.drainTimeout()));
         if (options.identity().role() == Role.SIDECAR) {
             outbound = bind("0.0.0.0", ports.outbound(), accepting(dispatcher::outbound));
             inbound = bind("0.0.0.0", ports.inbound(), accepting(dispatcher::inbound));

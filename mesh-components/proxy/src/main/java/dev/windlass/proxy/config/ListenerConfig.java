@@ -51,6 +51,26 @@ public record ListenerConfig(String name, String address, int port, boolean bind
         return best != null ? best : defaultChain;
     }
 
+    /**
+     * Whether {@code chain} (as xDS sent it) is still one of this listener's chains: a connection accepted on a
+     * chain that an update changed or removed is drained, as Envoy drains it, so that a new policy (STRICT mTLS, an
+     * authorization rule) reaches connections kept alive from before it. A chain without a source always is.
+     */
+    public boolean serves(io.envoyproxy.envoy.config.listener.v3.FilterChain chain) {
+        if (chain == null) {
+            return true;
+        }
+        if (defaultChain != null && chain.equals(defaultChain.source())) {
+            return true;
+        }
+        for (FilterChain c : chains) {
+            if (chain.equals(c.source())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a connection to this destination must show its ClientHello before a chain can be chosen. */
     public boolean inspectsClientHello(InetAddress destination, int destinationPort) {
         for (FilterChain chain : byPort(destinationPort)) {

@@ -54,7 +54,7 @@ public final class ListenerTranslator {
             NetworkAction action = action(where, filter);
             if (action != null) {
                 return new FilterChain(chain.getName(), match(chain.getFilterChainMatch()), action,
-                        termination(where, chain, tls));
+                        termination(where, chain, tls), chain);
             }
         }
         throw new InvalidConfigException(where + ": no http_connection_manager or tcp_proxy filter");

@@ -33,6 +33,11 @@ public final class HttpService {
         this.ctx = ctx;
     }
 
+    /** Whether the connection speaks HTTP already (past protocol sniffing), so that it can drain. */
+    public static boolean speaking(Channel channel) {
+        return channel.pipeline().get("downstream") != null || channel.pipeline().get("h2-drain") != null;
+    }
+
     /** Starts HTTP on an accepted connection whose chain is an HttpConnectionManager. */
     public void install(Channel channel, Flow flow) {
         channel.pipeline().addLast("sniffer", new ProtocolSniffer(this, flow));

@@ -108,6 +108,7 @@ public final class Dispatcher {
                     + chain.name() + " is unavailable");
             return;
         }
+        ChainDrain.record(channel, listener, chain);
         Flow flow = new Flow(direction, listener.name(), chain, destination, chain.tls() != null);
         switch (chain.action()) {
             case NetworkAction.Tcp tcp -> TcpProxy.start(ctx, channel, flow, tcp.pickCluster());
