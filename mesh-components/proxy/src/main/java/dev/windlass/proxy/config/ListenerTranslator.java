@@ -1,6 +1,8 @@
 package dev.windlass.proxy.config;
 
 import com.google.protobuf.Any;
+import dev.windlass.proxy.config.rbac.RbacFilters;
+import dev.windlass.proxy.config.rbac.RbacRules;
 import dev.windlass.proxy.tls.ServerTls;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
@@ -18,8 +20,8 @@ import java.util.List;
 
 /**
  * Listener (LDS) to {@link ListenerConfig}. A chain's action comes from its first terminal network filter
- * (HttpConnectionManager or tcp_proxy); filters before it (Istio's metadata exchange, RBAC...) are skipped. A
- * chain without a terminal filter, or an HttpConnectionManager with neither RDS nor an inline route
+ * (HttpConnectionManager or tcp_proxy). Network RBAC filters before it are compiled ({@link RbacFilters}), as are
+ * the HCM's HTTP RBAC filters; other filters (Istio's metadata exchange, stats...) are skipped. A chain without a terminal filter, or an HttpConnectionManager with neither RDS nor an inline route
  * configuration, makes the whole listener invalid. A chain's transport socket is TLS termination
  * ({@link TlsTranslator}), compiled by the given {@link TlsBinder}.
  */
@@ -50,11 +52,16 @@ public final class ListenerTranslator {
     private static FilterChain chain(String listener, io.envoyproxy.envoy.config.listener.v3.FilterChain chain,
                                      TlsBinder tls) throws InvalidConfigException {
         String where = "listener " + listener + (chain.getName().isEmpty() ? "" : " chain " + chain.getName());
+        List<RbacRules> rbac = new ArrayList<>();
         for (Filter filter : chain.getFiltersList()) {
             NetworkAction action = action(where, filter);
             if (action != null) {
                 return new FilterChain(chain.getName(), match(chain.getFilterChainMatch()), action,
-                        termination(where, chain, tls), chain);
+                        termination(where, chain, tls), rbac, chain);
+            }
+            RbacRules rules = RbacFilters.network(where, filter);
+            if (rules != null) {
+                rbac.add(rules);
             }
         }
         throw new InvalidConfigException(where + ": no http_connection_manager or tcp_proxy filter");
@@ -89,13 +96,14 @@ public final class ListenerTranslator {
 
     private static NetworkAction http(String where, HttpConnectionManager hcm) throws InvalidConfigException {
         String accessLog = accessLogPath(hcm.getAccessLogList());
+        List<RbacRules> rbac = RbacFilters.http(where, hcm.getHttpFiltersList());
         if (hcm.hasRouteConfig()) {
             return new NetworkAction.Http(hcm.getRouteConfig().getName(), RouteTranslator.translate(hcm.getRouteConfig()),
-                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops());
+                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops(), rbac);
         }
         if (hcm.hasRds() && !hcm.getRds().getRouteConfigName().isEmpty()) {
             return new NetworkAction.Http(hcm.getRds().getRouteConfigName(), null, accessLog, hcm.getStatPrefix(),
-                    hcm.getXffNumTrustedHops());
+                    hcm.getXffNumTrustedHops(), rbac);
         }
         throw new InvalidConfigException(where + ": HttpConnectionManager references no route configuration");
     }

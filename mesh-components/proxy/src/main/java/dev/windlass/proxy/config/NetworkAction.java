@@ -1,5 +1,9 @@
 package dev.windlass.proxy.config;
 
+import dev.windlass.proxy.config.rbac.RbacRules;
+
+import java.util.List;
+
 /** What a filter chain does with a connection: HTTP through the connection manager, or plain TCP to a cluster. */
 public sealed interface NetworkAction {
 
@@ -7,11 +11,16 @@ public sealed interface NetworkAction {
      * An HttpConnectionManager: routes come from RDS by name, or inline (then {@code inlineRoutes} is set).
      * {@code accessLogPath} is null when this chain asks for no access log. {@code xffTrustedHops} is Envoy's
      * xff_num_trusted_hops: 0 means the client is not trusted to say which scheme it used (x-forwarded-proto).
+     * {@code rbac}: the enforcing HTTP RBAC filters, in their order; every request must pass each of them.
      */
-    record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix, int xffTrustedHops)
-            implements NetworkAction {
+    record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix, int xffTrustedHops,
+                List<RbacRules> rbac) implements NetworkAction {
+        public Http {
+            rbac = List.copyOf(rbac);
+        }
+
         public Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix) {
-            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0);
+            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0, List.of());
         }
     }
 

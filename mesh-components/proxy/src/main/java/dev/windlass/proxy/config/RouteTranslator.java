@@ -77,7 +77,7 @@ public final class RouteTranslator {
         };
     }
 
-    static HeaderMatch header(HeaderMatcher header) throws InvalidConfigException {
+    public static HeaderMatch header(HeaderMatcher header) throws InvalidConfigException {
         String name = header.getName().toLowerCase(Locale.ROOT);
         boolean invert = header.getInvertMatch();
         return switch (header.getHeaderMatchSpecifierCase()) {
@@ -100,7 +100,7 @@ public final class RouteTranslator {
         return new HeaderMatch(name, match, false, true, invert);
     }
 
-    static StringMatch stringMatch(StringMatcher matcher) throws InvalidConfigException {
+    public static StringMatch stringMatch(StringMatcher matcher) throws InvalidConfigException {
         boolean ignoreCase = matcher.getIgnoreCase();
         return switch (matcher.getMatchPatternCase()) {
             case EXACT -> StringMatch.of(StringMatch.Kind.EXACT, matcher.getExact(), ignoreCase);

@@ -42,6 +42,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
     private final RequestHash requestHash = new RequestHash();
     private ChannelHandlerContext channel;
+    /** The chain's HTTP RBAC filters, or null when it has none. */
+    private RequestRbac rbac;
     private Exchange exchange;
     private boolean closing;
 
@@ -57,6 +59,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext channelCtx) {
         this.channel = channelCtx;
+        this.rbac = RequestRbac.of(ctx, flow, channelCtx.channel());
     }
 
     /** Where the current attempt's upstream connection reports. */
@@ -145,11 +148,20 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         if (body != null) {
             pending.addFirst(body);
         }
+        route(ex, request);
+        drainPendingBody(ex);
+    }
+
+    /** The RBAC filters come first, as Envoy's run before its router: a denied request is answered 403 here. */
+    private void route(Exchange ex, HttpRequest request) {
+        if (rbac != null && !rbac.allows(request)) {
+            answerLocally(ex, LocalReply.RBAC_DENIED, "-", null);
+            return;
+        }
         switch (RequestRouter.route(ctx.config().current(), flow, request, http2)) {
             case RequestRouter.Local local -> answerLocally(ex, local.reply(), local.cluster(), null);
             case RequestRouter.Routed routed -> routed(ex, routed);
         }
-        drainPendingBody(ex);
     }
 
     private void routed(Exchange ex, RequestRouter.Routed routed) {

@@ -23,6 +23,8 @@ record LocalReply(int status, String body, String flags, String location, int gr
     static final LocalReply OVERFLOW = new LocalReply(503,
             "upstream connect error or disconnect/reset before headers. reset reason: overflow", "UO");
     static final LocalReply TIMEOUT = new LocalReply(504, "upstream request timeout", "UT");
+    /** An RBAC filter denied the request. Envoy has no response flag for it (its details say rbac_access_denied). */
+    static final LocalReply RBAC_DENIED = new LocalReply(403, "RBAC: access denied", "-");
 
     LocalReply(int status, String body, String flags) {
         this(status, body, flags, null, -1);

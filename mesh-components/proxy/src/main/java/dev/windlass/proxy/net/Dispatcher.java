@@ -110,7 +110,16 @@ public final class Dispatcher {
         }
         ChainDrain.record(channel, listener, chain);
         Flow flow = new Flow(direction, listener.name(), chain, destination, chain.tls() != null);
-        switch (chain.action()) {
+        if (chain.networkRbac().isEmpty()) {
+            start(channel, flow);
+        } else {
+            ConnectionRbac.enforce(ctx, channel, flow, () -> start(channel, flow));
+        }
+    }
+
+    /** The chain's terminal filter takes the connection. */
+    private void start(Channel channel, Flow flow) {
+        switch (flow.chain().action()) {
             case NetworkAction.Tcp tcp -> TcpProxy.start(ctx, channel, flow, tcp.pickCluster());
             case NetworkAction.Http ignored -> http.install(channel, flow);
         }

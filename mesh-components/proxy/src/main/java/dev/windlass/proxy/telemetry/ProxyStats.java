@@ -20,7 +20,9 @@ public final class ProxyStats {
         /** TLS termination: completed handshakes, failed ones, and connections refused for want of a certificate. */
         SSL_HANDSHAKE, SSL_CONNECTION_ERROR, SSL_NO_CERTIFICATE,
         /** Upstream HTTP connections closed (or drained) for reaching max_connection_duration. */
-        UPSTREAM_CX_MAX_DURATION_REACHED;
+        UPSTREAM_CX_MAX_DURATION_REACHED,
+        /** RBAC filters: requests let through or answered 403, connections let through or closed. */
+        RBAC_ALLOWED, RBAC_DENIED, RBAC_CX_ALLOWED, RBAC_CX_DENIED;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);

@@ -13,6 +13,7 @@ import java.net.Socket;
  */
 public final class TcpEchoServer implements AutoCloseable {
     private final ServerSocket server;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public TcpEchoServer(String name) throws IOException {
         this(name, null);
@@ -25,6 +26,7 @@ public final class TcpEchoServer implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket socket = server.accept();
+                    accepted.incrementAndGet();
                     Thread.ofPlatform().daemon().start(() -> echo(name, socket));
                 } catch (IOException e) {
                     return;
@@ -41,6 +43,11 @@ public final class TcpEchoServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /** Connections accepted so far: whether the proxy connected to this server at all. */
+    public int accepted() {
+        return accepted.get();
     }
 
     public int port() {
