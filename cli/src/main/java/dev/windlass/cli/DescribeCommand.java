@@ -19,10 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "describe", mixinStandardHelpOptions = true,
         description = "Describe the Services, DestinationRules, VirtualServices and security policies that apply to a pod.")
 final class DescribeCommand implements Callable<Integer> {
-    /** AuthorizationPolicy is not served by Windlass yet; a cluster that has Istio's CRD shows its policies. */
     private static final List<ResourceDefinitionContext> SECURITY_KINDS = List.of(
-            AnalyzeCluster.istio(IstioKind.PEER_AUTHENTICATION),
-            AnalyzeCluster.kind(IstioKind.PEER_AUTHENTICATION.group(), "v1", "AuthorizationPolicy", "authorizationpolicies"));
+            AnalyzeCluster.istio(IstioKind.PEER_AUTHENTICATION), AnalyzeCluster.istio(IstioKind.AUTHORIZATION_POLICY));
 
     @Spec
     CommandSpec spec;

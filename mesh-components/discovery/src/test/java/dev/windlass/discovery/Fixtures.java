@@ -10,6 +10,7 @@ import dev.windlass.discovery.model.MeshSettings;
 import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.ServiceModel;
+import dev.windlass.traffic.istio.AuthorizationPolicySpec;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
@@ -76,6 +77,7 @@ public final class Fixtures {
             List<IstioResource<ServiceEntrySpec>> se = new ArrayList<>();
             List<IstioResource<GatewaySpec>> gw = new ArrayList<>();
             List<IstioResource<PeerAuthenticationSpec>> pa = new ArrayList<>();
+            List<IstioResource<AuthorizationPolicySpec>> ap = new ArrayList<>();
             List<IstioConfig.Rejected> rejected = new ArrayList<>();
             for (IstioObjects.Converted converted : istio) {
                 switch (converted) {
@@ -87,12 +89,35 @@ public final class Fixtures {
                             gw.add((IstioResource<GatewaySpec>) u.resource());
                     case IstioObjects.Usable u when u.resource().kind() == IstioKind.PEER_AUTHENTICATION ->
                             pa.add((IstioResource<PeerAuthenticationSpec>) u.resource());
+                    case IstioObjects.Usable u when u.resource().kind() == IstioKind.AUTHORIZATION_POLICY ->
+                            ap.add((IstioResource<AuthorizationPolicySpec>) u.resource());
                     case IstioObjects.Usable u -> dr.add((IstioResource<DestinationRuleSpec>) u.resource());
                     case IstioObjects.Unusable u -> rejected.add(u.rejected());
                 }
             }
-            return new IstioConfig(vs, dr, se, gw, pa, rejected, "windlass-system");
+            return new IstioConfig(vs, dr, se, gw, pa, ap, rejected, "windlass-system");
         }
+    }
+
+    /**
+     * The snapshot of fixture {@code name} with these Istio objects of one kind added, each written as a flow map
+     * {@code {metadata: {...}, spec: {...}}}; each must be valid.
+     */
+    public static MeshSnapshot snapshotWith(String name, String apiVersion, String kind, String... objects) {
+        Registry registry = registry(name);
+        List<IstioObjects.Converted> istio = new ArrayList<>(registry.istio());
+        for (String object : objects) {
+            GenericKubernetesResource resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                    "apiVersion: " + apiVersion + "\nkind: " + kind + "\n" + object.substring(1, object.length() - 1)
+                            .replaceFirst(", spec: ", "\nspec: "), GenericKubernetesResource.class);
+            IstioObjects.Converted converted = IstioObjects.convert(IstioKind.ofKind(kind).orElseThrow(), resource);
+            if (!(converted instanceof IstioObjects.Usable)) {
+                throw new IllegalArgumentException(kind + " refused: " + object);
+            }
+            istio.add(converted);
+        }
+        return new Registry(registry.services(), registry.slices(), registry.pods(), istio, registry.nodes())
+                .snapshot(MeshSettings.DEFAULT);
     }
 
     public static Registry registry(String name) {

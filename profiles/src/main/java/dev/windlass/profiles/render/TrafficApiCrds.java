@@ -92,6 +92,7 @@ public final class TrafficApiCrds {
                             "Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)"),
                     column("Resolution", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)"));
             case PEER_AUTHENTICATION -> List.of(column("Mode", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication."));
+            case AUTHORIZATION_POLICY -> List.of(column("Action", ".spec.action", "The operation to take."));
             case GATEWAY, SIDECAR -> List.<CustomResourceColumnDefinition>of();
         });
         if (!columns.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.windlass.profiles.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.windlass.profiles.render.RecordSchema.Field;
+import dev.windlass.traffic.istio.AuthorizationPolicySpec;
 import dev.windlass.traffic.istio.Destination;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.GatewaySpec;
@@ -23,7 +24,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The schemas of the Istio CRDs: the spec of each kind Windlass implements (VirtualService, DestinationRule,
- * Gateway, ServiceEntry, PeerAuthentication) generated from the
+ * Gateway, ServiceEntry, PeerAuthentication, AuthorizationPolicy) generated from the
  * traffic-api records (see {@link RecordSchema}), and Istio's status shape for every kind.
  *
  * <p>The schema says what Istio's CRD says about types: Istio's enums (loadBalancer.simple,
@@ -70,6 +71,10 @@ final class TrafficApiSchemas {
                     .withDescription("Peer authentication configuration for workloads. See more details at: "
                             + "https://istio.io/docs/reference/config/security/peer_authentication.html." + NOT_IMPLEMENTED)
                     .build();
+            case AUTHORIZATION_POLICY -> new JSONSchemaPropsBuilder(RecordSchema.of(AuthorizationPolicySpec.class, HINTS))
+                    .withDescription("Configuration for access control on workloads. See more details at: "
+                            + "https://istio.io/docs/reference/config/security/authorization-policy.html." + NOT_IMPLEMENTED)
+                    .build();
             case SIDECAR -> open("Not implemented by Windlass yet: refused at admission.");
         };
     }
@@ -115,6 +120,8 @@ final class TrafficApiSchemas {
                 .withDescription("Specify if http1.1 connection should be upgraded to http2 for the associated "
                         + "destination.\n\nValid Options: DEFAULT (DO_NOT_UPGRADE in Windlass: it has no mesh-wide "
                         + "policy), DO_NOT_UPGRADE, UPGRADE"));
+        hints.put(new Field(AuthorizationPolicySpec.class, "action"), b -> b.withEnum(texts(AuthorizationPolicySpec.ACTIONS))
+                .withDescription("Optional.\n\nValid Options: ALLOW, DENY (AUDIT and CUSTOM are refused by Windlass)"));
         hints.put(new Field(PeerAuthenticationSpec.Mtls.class, "mode"), b -> b.withEnum(texts(PeerAuthenticationSpec.MODES))
                 .withDescription("Defines the mTLS mode used for peer authentication.\n\nValid Options: DISABLE, PERMISSIVE, STRICT"));
         hints.put(new Field(HttpRoute.CorsPolicy.class, "unmatchedPreflights"), b -> b.withEnum(texts(UNMATCHED_PREFLIGHTS))

@@ -41,9 +41,9 @@ class MeshRendererTest {
     @Test
     void crdsAndNamespaceComeFirstAndWebhooksAfterTheirService() {
         List<String> kinds = render("demo", "default").stream().map(HasMetadata::getKind).toList();
-        assertThat(kinds.subList(0, 7)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
+        assertThat(kinds.subList(0, 8)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
                 "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition",
-                "Namespace");
+                "CustomResourceDefinition", "Namespace");
         assertThat(kinds.indexOf("MutatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
         assertThat(kinds.indexOf("ValidatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
     }
@@ -71,7 +71,7 @@ class MeshRendererTest {
             assertThat(w.getRules().get(1)).satisfies(r -> {
                 assertThat(r.getApiGroups()).containsExactly("security.istio.io");
                 assertThat(r.getApiVersions()).containsExactly("v1", "v1beta1");
-                assertThat(r.getResources()).containsExactly("peerauthentications");
+                assertThat(r.getResources()).containsExactly("peerauthentications", "authorizationpolicies");
                 assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
             });
             assertThat(w.getMatchConditions()).extracting(c -> c.getExpression()).containsExactly(ValidationWebhook.NOT_BEING_DELETED);

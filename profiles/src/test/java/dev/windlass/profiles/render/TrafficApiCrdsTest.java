@@ -102,6 +102,7 @@ class TrafficApiCrdsTest {
                 "Resolution=.spec.resolution", "Age=.metadata.creationTimestamp");
         assertThat(columns("Gateway")).isEmpty();
         assertThat(columns("PeerAuthentication")).containsExactly("Mode=.spec.mtls.mode", "Age=.metadata.creationTimestamp");
+        assertThat(columns("AuthorizationPolicy")).containsExactly("Action=.spec.action", "Age=.metadata.creationTimestamp");
         assertThat(crds.get("PeerAuthentication").getMetadata().getName()).isEqualTo("peerauthentications.security.istio.io");
         assertThat(spec("Sidecar").getXKubernetesPreserveUnknownFields()).isTrue();
         assertThat(crds.values()).extracting(c -> String.join(",", c.getSpec().getNames().getShortNames()))

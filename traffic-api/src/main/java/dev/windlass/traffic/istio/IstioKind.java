@@ -16,7 +16,8 @@ public enum IstioKind {
     SERVICE_ENTRY(ApiGroup.NETWORKING, "ServiceEntry", "serviceentries", "se", true),
     /** Not implemented: served so that a Sidecar (scoping, per-namespace outbound policy) is refused, not ignored. */
     SIDECAR(ApiGroup.NETWORKING, "Sidecar", "sidecars", null, false),
-    PEER_AUTHENTICATION(ApiGroup.SECURITY, "PeerAuthentication", "peerauthentications", "pa", true);
+    PEER_AUTHENTICATION(ApiGroup.SECURITY, "PeerAuthentication", "peerauthentications", "pa", true),
+    AUTHORIZATION_POLICY(ApiGroup.SECURITY, "AuthorizationPolicy", "authorizationpolicies", "ap", true);
 
     public static final String STORAGE_VERSION = "v1";
 

@@ -49,6 +49,7 @@ public final class IstioParser {
             case SERVICE_ENTRY -> serviceEntry(spec);
             case GATEWAY -> gateway(spec);
             case PEER_AUTHENTICATION -> read(spec, PeerAuthenticationSpec.class);
+            case AUTHORIZATION_POLICY -> read(spec, AuthorizationPolicySpec.class);
             case SIDECAR -> throw new InvalidResourceException(List.of(new FieldError("kind",
                     FieldError.NOT_SUPPORTED + " yet: " + kind.kind() + " (" + kind.group() + ")")));
         };

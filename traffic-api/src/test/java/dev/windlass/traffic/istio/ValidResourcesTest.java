@@ -47,6 +47,38 @@ class ValidResourcesTest {
         assertThat(workload.portLevelMtls().get("8080").mode()).isEqualTo(PeerAuthenticationSpec.DISABLE);
     }
 
+    /** Istio's authorization tasks (HTTP, TCP, deny): each of their policies is accepted. */
+    @Test
+    void theIstioAuthorizationTaskPoliciesAreAccepted() throws Exception {
+        String examples = """
+                spec: {}
+                ---
+                spec: {selector: {matchLabels: {app: productpage}}, action: ALLOW, rules: [{to: [{operation: {methods: [GET]}}]}]}
+                ---
+                spec:
+                  selector: {matchLabels: {app: details}}
+                  action: ALLOW
+                  rules:
+                  - from: [{source: {principals: [cluster.local/ns/default/sa/bookinfo-productpage]}}]
+                    to: [{operation: {methods: [GET]}}]
+                ---
+                spec:
+                  selector: {matchLabels: {app: tcp-echo}}
+                  action: DENY
+                  rules: [{to: [{operation: {methods: [GET], ports: ["9000"]}}]}]
+                ---
+                spec:
+                  action: DENY
+                  rules:
+                  - from: [{source: {notNamespaces: [foo], ipBlocks: [10.0.0.0/8]}}]
+                    to: [{operation: {paths: [/admin*], notHosts: ["*.example.com"]}}]
+                    when: [{key: "request.headers[x-token]", notValues: [admin]}, {key: source.ip, values: [10.1.2.3]}]
+                """;
+        for (JsonNode doc : IstioTestResources.documents(new java.io.ByteArrayInputStream(examples.getBytes()))) {
+            assertThat(IstioValidation.errors(IstioKind.AUTHORIZATION_POLICY, doc.get("spec"))).as(doc.toString()).isEmpty();
+        }
+    }
+
     @Test
     void theSeedScenariosForTheMeshAreAccepted() throws IOException {
         Path seeds = Path.of("../samples/istio-seeds");

@@ -39,6 +39,7 @@ final class IstioIndex {
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> serviceEntries;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> gateways;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> peerAuthentications;
+    private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> authorizationPolicies;
     private volatile long changes;
     private long builtAt = -1;
     private String builtFor;
@@ -60,6 +61,7 @@ final class IstioIndex {
         serviceEntries = index(IstioKind.SERVICE_ENTRY, counting);
         gateways = index(IstioKind.GATEWAY, counting);
         peerAuthentications = index(IstioKind.PEER_AUTHENTICATION, counting);
+        authorizationPolicies = index(IstioKind.AUTHORIZATION_POLICY, counting);
         Set<IstioKind.ApiGroup> served = EnumSet.noneOf(IstioKind.ApiGroup.class);
         for (IstioKind.ApiGroup group : IstioKind.ApiGroup.values()) {
             if (client.getApiGroup(group.groupName()) == null) {
@@ -73,6 +75,7 @@ final class IstioIndex {
         informer(served, IstioKind.SERVICE_ENTRY, serviceEntries);
         informer(served, IstioKind.GATEWAY, gateways);
         informer(served, IstioKind.PEER_AUTHENTICATION, peerAuthentications);
+        informer(served, IstioKind.AUTHORIZATION_POLICY, authorizationPolicies);
         return informers;
     }
 
@@ -117,7 +120,7 @@ final class IstioIndex {
         List<IstioConfig.Rejected> rejected = new ArrayList<>();
         return new IstioConfig(usable(virtualServices, rejected), usable(destinationRules, rejected),
                 usable(serviceEntries, rejected), usable(gateways, rejected), usable(peerAuthentications, rejected),
-                rejected, rootNamespace);
+                usable(authorizationPolicies, rejected), rejected, rootNamespace);
     }
 
     /** The resources of one kind that parsed and validated; the others go to {@code rejected}. */

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.model;
 
+import dev.windlass.traffic.istio.AuthorizationPolicySpec;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.FieldError;
 import dev.windlass.traffic.istio.GatewaySpec;
@@ -21,11 +22,12 @@ public record IstioConfig(List<IstioResource<VirtualServiceSpec>> virtualService
                           List<IstioResource<DestinationRuleSpec>> destinationRules,
                           List<IstioResource<ServiceEntrySpec>> serviceEntries,
                           List<IstioResource<GatewaySpec>> gateways,
-                          List<IstioResource<PeerAuthenticationSpec>> peerAuthentications, List<Rejected> rejected,
+                          List<IstioResource<PeerAuthenticationSpec>> peerAuthentications,
+                          List<IstioResource<AuthorizationPolicySpec>> authorizationPolicies, List<Rejected> rejected,
                           String rootNamespace) {
 
     public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), "windlass-system");
+            List.of(), List.of(), "windlass-system");
 
     public IstioConfig {
         virtualServices = virtualServices.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
@@ -33,6 +35,7 @@ public record IstioConfig(List<IstioResource<VirtualServiceSpec>> virtualService
         serviceEntries = serviceEntries.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         gateways = gateways.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         peerAuthentications = peerAuthentications.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        authorizationPolicies = authorizationPolicies.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         rejected = List.copyOf(rejected);
     }
 

@@ -29,6 +29,7 @@ final class GatewayListenerBuilder {
 
     static SortedMap<String, Listener> build(ProxyView view, GatewayMerge.MergedGateway merged) {
         SortedMap<String, Listener> listeners = new TreeMap<>();
+        InboundRbac rbac = view.inboundRbac();
         for (GatewayMerge.PortServers port : merged.ports().values()) {
             String name = IstioNames.outboundListener(port.port());
             List<FilterChain> chains = switch (port.portClass()) {
@@ -37,7 +38,7 @@ final class GatewayListenerBuilder {
                 case TLS -> tlsChains(view, port);
             };
             if (!chains.isEmpty()) {
-                listeners.put(name, listener(name, port.port(), chains));
+                listeners.put(name, listener(name, port.port(), chains.stream().map(rbac::apply).toList()));
             }
         }
         return listeners;

@@ -27,7 +27,8 @@ import java.util.Optional;
  * HttpConnectionManager, or TCP through tcp_proxy, to {@code inbound|<port>||}, after terminating mesh mTLS when
  * the client sends it, as the pod's PeerAuthentications say per port: PERMISSIVE serves plain text too, STRICT
  * nothing else, DISABLE plain text only. Other ports take the default chain to InboundPassthroughCluster, or to
- * BlackHoleCluster when the workload is STRICT.
+ * BlackHoleCluster when the workload is STRICT. The pod's AuthorizationPolicies become RBAC filters on every
+ * chain ({@link InboundRbac}).
  *
  * <p>Unlike virtualOutbound it does not set {@code use_original_dst}: that would hand inbound connections to
  * the outbound {@code 0.0.0.0_<port>} listener of the same port (Istio does not set it either).
@@ -60,6 +61,11 @@ final class InboundListenerBuilder {
         listener.setDefaultFilterChain(peers.mode() == MtlsMode.STRICT
                 ? Envoy.tcpProxyChain("InboundBlackHoleFilterChain", IstioNames.BLACKHOLE)
                 : Envoy.tcpProxyChain("InboundPassthroughFilterChain", IstioNames.INBOUND_PASSTHROUGH));
+        InboundRbac rbac = view.inboundRbac();
+        for (int i = 0; i < listener.getFilterChainsCount(); i++) {
+            listener.setFilterChains(i, rbac.apply(listener.getFilterChains(i)));
+        }
+        listener.setDefaultFilterChain(rbac.apply(listener.getDefaultFilterChain()));
         return Optional.of(Envoy.inspectTlsWhereMatched(listener).build());
     }
 

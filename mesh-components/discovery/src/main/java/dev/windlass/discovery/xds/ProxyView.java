@@ -62,6 +62,11 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
         return snapshot.traffic();
     }
 
+    /** The AuthorizationPolicies of this proxy's pod (a sidecar's or a gateway's), as RBAC filters for the chains it serves. */
+    InboundRbac inboundRbac() {
+        return new InboundRbac(pod.map(p -> traffic().authorizations().forWorkload(p.namespace(), p.labels())).orElse(List.of()));
+    }
+
     /** The mTLS this sidecar's inbound side accepts, from the PeerAuthentications that apply to its pod. */
     PeerPolicy peerPolicy() {
         return pod.map(p -> traffic().peers().forWorkload(p.namespace(), p.labels())).orElse(PeerPolicy.PERMISSIVE);

@@ -154,7 +154,7 @@ class TranslatorTest {
     /** DestinationRule ISTIO_MUTUAL: mesh mTLS to every endpoint (no auto matches), Istio's SNI and the service's ids. */
     @Test
     void istioMutualRequiresMeshMtlsOfEveryEndpoint() {
-        MeshSnapshot mutual = withIstio("http", "networking.istio.io/v1", "DestinationRule",
+        MeshSnapshot mutual = Fixtures.snapshotWith("http", "networking.istio.io/v1", "DestinationRule",
                 "{metadata: {name: reviews, namespace: bookinfo}, spec: {host: reviews, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}}");
         var cluster = Translator.translate(mutual, ProxyNode.parse(PRODUCTPAGE)).clusters().get(REVIEWS);
 
@@ -168,23 +168,7 @@ class TranslatorTest {
     }
 
     private static MeshSnapshot withPeerAuthentications(String fixture, String... policies) {
-        return withIstio(fixture, "security.istio.io/v1", "PeerAuthentication", policies);
-    }
-
-    private static MeshSnapshot withIstio(String fixture, String apiVersion, String kind, String... objects) {
-        Fixtures.Registry registry = Fixtures.registry(fixture);
-        List<dev.windlass.discovery.kube.IstioObjects.Converted> istio = new java.util.ArrayList<>(registry.istio());
-        for (String object : objects) {
-            var resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-                    "apiVersion: " + apiVersion + "\nkind: " + kind + "\n" + object.substring(1, object.length() - 1)
-                            .replaceFirst(", spec: ", "\nspec: "), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
-            var converted = dev.windlass.discovery.kube.IstioObjects.convert(
-                    dev.windlass.traffic.istio.IstioKind.ofKind(kind).orElseThrow(), resource);
-            assertThat(converted).isInstanceOf(dev.windlass.discovery.kube.IstioObjects.Usable.class);
-            istio.add(converted);
-        }
-        return new Fixtures.Registry(registry.services(), registry.slices(), registry.pods(), istio, registry.nodes())
-                .snapshot(MeshSettings.DEFAULT);
+        return Fixtures.snapshotWith(fixture, "security.istio.io/v1", "PeerAuthentication", policies);
     }
 
     private static String tcpCluster(io.envoyproxy.envoy.config.listener.v3.FilterChain chain) {

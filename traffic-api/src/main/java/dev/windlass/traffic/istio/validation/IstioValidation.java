@@ -1,6 +1,7 @@
 package dev.windlass.traffic.istio.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.windlass.traffic.istio.AuthorizationPolicySpec;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.FieldError;
 import dev.windlass.traffic.istio.GatewaySpec;
@@ -42,6 +43,7 @@ public final class IstioValidation {
                 GatewayRules.check(gw, errors);
             }
             case PeerAuthenticationSpec pa -> PeerAuthenticationRules.check(pa, errors);
+            case AuthorizationPolicySpec ap -> AuthorizationPolicyRules.check(ap, errors);
             default -> throw new IllegalStateException("no rules for " + kind);
         }
         List<FieldError> found = errors.list();

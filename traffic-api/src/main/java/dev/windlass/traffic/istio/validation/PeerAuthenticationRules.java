@@ -15,7 +15,7 @@ final class PeerAuthenticationRules {
 
     static void check(PeerAuthenticationSpec spec, Errors errors) {
         if (spec.selector() != null) {
-            spec.selector().matchLabels().forEach((key, value) -> label("spec.selector.matchLabels", key, value, errors));
+            spec.selector().matchLabels().forEach((key, value) -> Selectors.label("spec.selector.matchLabels", key, value, errors));
         }
         mode("spec.mtls.mode", spec.mtls(), errors);
         if (!spec.selectsWorkloads() && !spec.portLevelMtls().isEmpty()) {
@@ -23,7 +23,7 @@ final class PeerAuthenticationRules {
         }
         for (Map.Entry<String, PeerAuthenticationSpec.Mtls> port : spec.portLevelMtls().entrySet()) {
             String path = "spec.portLevelMtls[" + port.getKey() + "]";
-            if (!validPort(port.getKey())) {
+            if (!Selectors.port(port.getKey())) {
                 errors.add(path, "port must be in the range 1..65535: " + port.getKey());
             }
             if (port.getValue() == null) {
@@ -36,25 +36,6 @@ final class PeerAuthenticationRules {
     private static void mode(String path, PeerAuthenticationSpec.Mtls mtls, Errors errors) {
         if (mtls != null && mtls.mode() != null && !PeerAuthenticationSpec.MODES.contains(mtls.mode())) {
             errors.add(path, "unknown mode " + mtls.mode() + ": one of " + String.join(", ", PeerAuthenticationSpec.MODES));
-        }
-    }
-
-    private static void label(String path, String key, String value, Errors errors) {
-        if (key.isEmpty()) {
-            errors.add(path, "empty key is not supported in selector");
-        } else if (key.contains("*") || value != null && value.contains("*")) {
-            errors.add(path + "." + key, "wildcard is not supported in selector");
-        } else if (value == null) {
-            errors.add(path + "." + key, "a label value must be a string");
-        }
-    }
-
-    private static boolean validPort(String key) {
-        try {
-            int port = Integer.parseInt(key);
-            return port >= 1 && port <= 65535;
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 }
