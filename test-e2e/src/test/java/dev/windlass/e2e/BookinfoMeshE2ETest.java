@@ -183,7 +183,7 @@ class BookinfoMeshE2ETest {
         WindlassCli.Result injected = WindlassCli.run(cluster, "kube-inject", "-f", app.toString(), "--set", "namespace=windlass-bookinfo");
         assertThat(injected.code()).isZero();
         for (HasMetadata object : client.load(new ByteArrayInputStream(injected.output().getBytes())).items()) {
-            if (object.getMetadata().getName().equals("ratings-v1")) {
+            if (object.getMetadata().getName().equals("ratings-v1") || object.getMetadata().getName().equals("bookinfo-ratings")) {
                 client.resource(object).inNamespace(PLAIN).create();
             }
         }

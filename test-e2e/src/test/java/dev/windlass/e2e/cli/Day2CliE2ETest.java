@@ -7,6 +7,7 @@ import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
+import dev.windlass.e2e.routing.MeshApps;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -55,26 +56,6 @@ class Day2CliE2ETest {
     private static final String PRODUCTPAGE = "productpage.default.svc.cluster.local";
     private static final String SIDECAR = "windlass-proxy";
     private static final String[] SYNCED = {"SYNCED", "SYNCED", "SYNCED", "SYNCED"};
-    private static final String GATEWAY = """
-            apiVersion: networking.istio.io/v1alpha3
-            kind: Gateway
-            metadata: {name: bookinfo-gateway}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: ["*"]
-            ---
-            apiVersion: networking.istio.io/v1alpha3
-            kind: VirtualService
-            metadata: {name: bookinfo}
-            spec:
-              hosts: ["*"]
-              gateways: [bookinfo-gateway]
-              http:
-              - match: [{uri: {exact: /productpage}}, {uri: {prefix: /api/v1/products}}]
-                route: [{destination: {host: productpage, port: {number: 9080}}}]
-            """;
     private static TestCluster cluster;
     private static KubernetesClient client;
     private static final List<HasMetadata> applied = new ArrayList<>();
@@ -93,7 +74,7 @@ class Day2CliE2ETest {
         for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
             applied.add(client.resource(object).inNamespace(APPS).fieldManager("kubectl").forceConflicts().serverSideApply());
         }
-        applyIstio(GATEWAY);
+        applyIstio(MeshApps.resource("bookinfo-gateway.yaml"));
         for (HasMetadata object : List.copyOf(applied)) {
             if (object instanceof Deployment deployment) {
                 client.resource(deployment).waitUntilCondition(d -> d.getStatus() != null
