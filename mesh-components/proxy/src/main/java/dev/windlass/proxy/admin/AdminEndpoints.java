@@ -47,9 +47,14 @@ public final class AdminEndpoints {
         return Map.of("/stats/prometheus", r -> AdminResponse.prometheus(prometheus()));
     }
 
-    /** 200 once the first full config is in and until the proxy drains; 503 otherwise. */
+    /**
+     * 200 once the first full config is in and, for a proxy with a workload identity, its first certificate (mesh
+     * mTLS needs it: until then the app's calls to mesh pods would fail, as Envoy's listeners wait for their SDS
+     * secrets), until the proxy drains; 503 otherwise.
+     */
     private AdminResponse ready(String body) {
-        boolean ready = ctx.config().ready() && !ctx.drain().draining();
+        boolean certified = !ctx.identity().exists() || ctx.identity().current().isPresent();
+        boolean ready = ctx.config().ready() && certified && !ctx.drain().draining();
         return AdminResponse.text(ready ? 200 : 503, body.isEmpty() ? (ready ? "ready\n" : "not ready\n") : body);
     }
 
