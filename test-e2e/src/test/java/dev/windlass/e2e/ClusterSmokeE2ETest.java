@@ -45,7 +45,7 @@ class ClusterSmokeE2ETest {
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         String yaml = Files.readString(ClusterProvider.repositoryRoot().resolve("samples/bookinfo/bookinfo.yaml"));
         for (HasMetadata object : client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).items()) {
-            String app = object.getMetadata().getName().replaceAll("-v1$", "");
+            String app = object.getMetadata().getName().replaceAll("-v1$", "").replaceFirst("^bookinfo-", "");
             if (List.of("details", "productpage").contains(app)) {
                 client.resource(object).inNamespace(NS).create();
             }
