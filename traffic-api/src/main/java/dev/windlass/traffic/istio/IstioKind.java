@@ -56,10 +56,6 @@ public enum IstioKind {
         public List<String> plurals() {
             return kinds().stream().map(IstioKind::plural).toList();
         }
-
-        public static Optional<ApiGroup> named(String name) {
-            return Arrays.stream(values()).filter(g -> g.name.equals(name)).findFirst();
-        }
     }
 
     private final ApiGroup group;
@@ -118,9 +114,5 @@ public enum IstioKind {
 
     public static Optional<IstioKind> ofPlural(String plural) {
         return Arrays.stream(values()).filter(k -> k.plural.equals(plural)).findFirst();
-    }
-
-    public static List<String> plurals() {
-        return Arrays.stream(values()).map(IstioKind::plural).toList();
     }
 }

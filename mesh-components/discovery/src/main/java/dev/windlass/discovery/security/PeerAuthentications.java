@@ -48,10 +48,6 @@ public final class PeerAuthentications {
                 .forEach(p -> byNamespace.computeIfAbsent(p.namespace(), k -> new java.util.ArrayList<>()).add(p));
     }
 
-    public boolean isEmpty() {
-        return byNamespace.isEmpty();
-    }
-
     /** The policy of a workload: a pod in {@code namespace} with {@code labels}. */
     public PeerPolicy forWorkload(String namespace, Map<String, String> labels) {
         if (byNamespace.isEmpty()) {
