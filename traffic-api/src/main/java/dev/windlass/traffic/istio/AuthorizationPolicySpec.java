@@ -9,7 +9,7 @@ import java.util.List;
  * its {@code to} and every {@code when}. {@code targetRef(s)}, {@code provider} and the request principals of
  * RequestAuthentication are not in the model (or refused by validation) until Windlass implements them.
  */
-public record AuthorizationPolicySpec(PeerAuthenticationSpec.WorkloadSelector selector, String action,
+public record AuthorizationPolicySpec(WorkloadSelector selector, String action,
                                       List<Rule> rules) {
     public static final String ALLOW = "ALLOW";
     public static final String DENY = "DENY";

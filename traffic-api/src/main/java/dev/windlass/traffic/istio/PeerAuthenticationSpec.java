@@ -30,17 +30,6 @@ public record PeerAuthenticationSpec(WorkloadSelector selector, Mtls mtls, Map<S
         return mtls == null || mtls.mode() == null ? UNSET : mtls.mode();
     }
 
-    /** Istio's WorkloadSelector: the labels a pod must carry, all of them. */
-    public record WorkloadSelector(Map<String, String> matchLabels) {
-        public WorkloadSelector {
-            matchLabels = Nulls.map(matchLabels);
-        }
-
-        public boolean matches(Map<String, String> labels) {
-            return matchLabels.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
-        }
-    }
-
     /** A mode: {@code UNSET} (inherit), {@code DISABLE}, {@code PERMISSIVE} or {@code STRICT}. */
     public record Mtls(String mode) {
     }
