@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
+import dev.windlass.e2e.security.DiscoveryCaller;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -175,8 +178,37 @@ class BookinfoMeshE2ETest {
         });
     }
 
+    /**
+     * Issue 20, must-show 4, through a port-forward to 15012: a token for one pod buys that pod's configuration
+     * only, a call without a token gets nothing, and the discovery server logs why for each; the plaintext port 15010
+     * is off (no Service port, nothing listening), so there is no way around the check.
+     */
     @Test
     @Order(5)
+    void aTokenForAnotherPodOrNoTokenGetsNoConfigurationAndThePlaintextPortIsOff() throws Exception {
+        Pod details = appPod("details");
+        Pod productpage = appPod("productpage");
+        String detailsToken = DiscoveryCaller.podToken(client, details);
+        try (DiscoveryCaller caller = new DiscoveryCaller(client, MESH_NAMESPACE, APPS)) {
+            assertThat(caller.askForClusters(detailsToken, DiscoveryCaller.nodeId(details)).getCode()).as("its own pod")
+                    .isEqualTo(Status.Code.OK);
+            Status borrowed = caller.askForClusters(detailsToken, DiscoveryCaller.nodeId(productpage));
+            assertThat(borrowed.getCode()).as("another pod's configuration").isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(borrowed.getDescription()).contains("is not the caller's pod");
+            assertThat(caller.askForClusters(null, DiscoveryCaller.nodeId(productpage)).getCode()).as("no token")
+                    .isEqualTo(Status.Code.UNAUTHENTICATED);
+        }
+        Pod discovery = client.pods().inNamespace(MESH_NAMESPACE).withLabel("app", "windlass-discovery").list().getItems().getFirst();
+        String log = client.pods().inNamespace(MESH_NAMESPACE).withName(discovery.getMetadata().getName()).getLog();
+        assertThat(log).contains("refused: node " + DiscoveryCaller.nodeId(productpage) + " is not the caller's pod (ServiceAccount "
+                        + APPS + "/bookinfo-details of pod " + APPS + "/" + details.getMetadata().getName() + ")",
+                "StreamAggregatedResources from ", "refused: no bearer token", "plaintext xDS off");
+        assertThat(client.services().inNamespace(MESH_NAMESPACE).withName("windlass-discovery").get().getSpec().getPorts())
+                .extracting(ServicePort::getPort).doesNotContain(15010).contains(15012);
+    }
+
+    @Test
+    @Order(6)
     void kubeInjectOutputRunsTwoOfTwoInAnUnlabelledNamespace() throws Exception {
         Path app = Files.createTempFile("ratings-", ".yaml");
         Files.writeString(app, Files.readString(ClusterProvider.repositoryRoot().resolve("samples/bookinfo/bookinfo.yaml")));
@@ -192,17 +224,33 @@ class BookinfoMeshE2ETest {
         Pod pod = client.pods().inNamespace(PLAIN).withLabel("app", "ratings").list().getItems().getFirst();
         assertThat(pod.getStatus().getContainerStatuses()).hasSize(2).allSatisfy(s -> assertThat(s.getReady()).isTrue());
         assertThat(ratings).isNotNull();
+        // Over 15012 with the CA root the discovery server keeps in every namespace, as an injected pod's sidecar.
+        assertThat(podGet(PLAIN, pod.getMetadata().getName(), 15000, "/certs")).as("kube-inject output holds its workload certificate")
+                .contains("\"uri\": \"spiffe://cluster.local/ns/" + PLAIN + "/sa/bookinfo-ratings\"");
     }
 
+    /** Uninstalling also collects the CA root copies outside the mesh namespace (owned by the injector configuration). */
     @Test
-    @Order(6)
+    @Order(7)
     void deletingTheMeshLeavesRunningPodsServingAndNewPodsUninjected() throws Exception {
+        assertThat(rootCopies()).contains(APPS, PLAIN, "default");
         assertThat(WindlassCli.run(cluster, "uninstall", "--name", MESH, "--timeout", "120s").code()).isZero();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rootCopies()).isEmpty());
         for (int i = 0; i < 6; i++) {
             assertThat(productpage().at("/reviews/status").asInt()).as("served through the sidecars' last config").isEqualTo(200);
         }
         Pod fresh = client.pods().inNamespace(APPS).resource(bookinfoPod("after-mesh", Map.of())).create();
         assertThat(fresh.getSpec().getContainers()).extracting(Container::getName).containsExactly("details");
+    }
+
+    /** The namespaces but the mesh's own holding this mesh's CA root ConfigMap. */
+    private static List<String> rootCopies() {
+        return client.configMaps().inAnyNamespace().withField("metadata.name", "windlass-ca-root-cert-" + MESH_NAMESPACE).list()
+                .getItems().stream().map(cm -> cm.getMetadata().getNamespace()).filter(ns -> !ns.equals(MESH_NAMESPACE)).toList();
+    }
+
+    private static Pod appPod(String app) {
+        return client.pods().inNamespace(APPS).withLabel("app", app).list().getItems().getFirst();
     }
 
     private static JsonNode productpage() throws IOException {

@@ -11,10 +11,14 @@ public final class MeshIdentity {
     public static final String TOKEN_FILE = "windlass-token";
     public static final String TOKEN_PATH = TOKEN_DIRECTORY + "/" + TOKEN_FILE;
     /**
-     * The CA's certificate for pods the injector does not see (gateways): a ConfigMap the discovery server keeps in
-     * its namespace (Istio's istio-ca-root-cert), mounted by the gateways at this directory.
+     * The CA's certificate, which sidecars and gateways check the TLS port with: a ConfigMap the discovery server
+     * keeps in every namespace (Istio's istio-ca-root-cert), mounted at this directory. Its name carries the mesh
+     * namespace, as cluster-scoped names do, so that two meshes on one cluster never write the same object.
      */
-    public static final String ROOT_CERT_CONFIGMAP = "windlass-ca-root-cert";
+    public static String rootCertConfigMap(String meshNamespace) {
+        return "windlass-ca-root-cert-" + meshNamespace;
+    }
+
     public static final String ROOT_CERT_KEY = "root-cert.pem";
     public static final String ROOT_CERT_DIRECTORY = "/var/run/secrets/windlass/ca";
     public static final String ROOT_CERT_PATH = ROOT_CERT_DIRECTORY + "/" + ROOT_CERT_KEY;

@@ -9,13 +9,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.windlass.contract.EnvVars.flag;
 
 /**
  * The discovery server's settings. Each comes from a flag {@code --name=value}, else from the environment
  * variable of the same name upper-cased with underscores ({@code --xds-port} / {@code XDS_PORT}), else the
- * default ({@code --xds-tls-port}: 15012, the authenticated xDS and CA port). The namespace and revision come from the env vars the operator's Deployment sets (POD_NAMESPACE,
+ * default ({@code --xds-tls-port}: 15012, the authenticated xDS and CA port). The plaintext xDS port
+ * ({@code --xds-port}) is {@code off} unless set: it would serve any pod any proxy's configuration. The namespace and revision come from the env vars the operator's Deployment sets (POD_NAMESPACE,
  * REVISION). Port 0 binds an ephemeral port, for tests. The webhook configurations whose caBundle this server
  * writes are INJECTION_WEBHOOK_NAME (a MutatingWebhookConfiguration) and VALIDATION_WEBHOOK_NAME (a
  * ValidatingWebhookConfiguration), which the operator sets, else profiles' names for them.
@@ -24,10 +26,12 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                               String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
                               String injectionWebhookName, String validationWebhookName, int xdsTlsPort) {
     public static final int DEBUG_PORT = 8080;
+    /** {@code xdsPort} when the plaintext port is off, as by default. */
+    public static final int OFF = -1;
 
     /** The production defaults; tests override ports and debounce. */
     public static DiscoveryConfig defaults() {
-        return new DiscoveryConfig("0.0.0.0", MeshPorts.XDS_PLAINTEXT, DEBUG_PORT, MeshPorts.DISCOVERY_METRICS, "windlass-system", "",
+        return new DiscoveryConfig("0.0.0.0", OFF, DEBUG_PORT, MeshPorts.DISCOVERY_METRICS, "windlass-system", "",
                 Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "", MeshPorts.XDS_TLS);
     }
 
@@ -51,6 +55,11 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     public DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                            String revision, Duration debounceQuiet, Duration debounceMax) {
         this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, 0, "", "");
+    }
+
+    /** The plaintext xDS port, when on. */
+    public Optional<Integer> plaintextXds() {
+        return xdsPort == OFF ? Optional.empty() : Optional.of(xdsPort);
     }
 
     public String revisioned(String name) {
@@ -91,7 +100,7 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
         DiscoveryConfig d = defaults();
         DiscoveryConfig config = new DiscoveryConfig(
                 s.string("bind-address", d.bindAddress()),
-                s.port("xds-port", d.xdsPort()), s.port("debug-port", d.debugPort()), s.port("metrics-port", d.metricsPort()),
+                s.portOrOff("xds-port", d.xdsPort()), s.port("debug-port", d.debugPort()), s.port("metrics-port", d.metricsPort()),
                 s.string(flag(EnvVars.POD_NAMESPACE), d.namespace()), s.string(flag(EnvVars.REVISION), d.revision()),
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_QUIET_MS), d.debounceQuiet().toMillis())),
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_MAX_MS), d.debounceMax().toMillis())),
@@ -115,7 +124,10 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
         }
 
         long number(String name, long fallback) {
-            String value = string(name, String.valueOf(fallback));
+            return number(name, string(name, String.valueOf(fallback)));
+        }
+
+        private static long number(String name, String value) {
             try {
                 long n = Long.parseLong(value);
                 if (n < 0) {
@@ -127,8 +139,18 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
             }
         }
 
+        /** A port, or {@code off}. */
+        int portOrOff(String name, int fallback) {
+            String value = string(name, fallback == OFF ? "off" : String.valueOf(fallback));
+            return "off".equals(value) ? OFF : port(name, value);
+        }
+
         int port(String name, int fallback) {
-            long port = number(name, fallback);
+            return port(name, string(name, String.valueOf(fallback)));
+        }
+
+        private static int port(String name, String value) {
+            long port = number(name, value);
             if (port > 65535) {
                 throw new IllegalArgumentException(name + " must be a port (0-65535), got " + port);
             }

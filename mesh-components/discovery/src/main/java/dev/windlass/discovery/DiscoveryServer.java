@@ -29,7 +29,7 @@ public final class DiscoveryServer implements AutoCloseable {
     private DiscoveryServer(DiscoveryConfig config, ModelSource model, Metrics metrics, Optional<TlsPort> tls) throws IOException {
         this.model = model;
         this.metrics = metrics;
-        this.xds = new XdsServer(new InetSocketAddress(config.bindAddress(), config.xdsPort()), tls, model::snapshot,
+        this.xds = new XdsServer(config.plaintextXds().map(port -> new InetSocketAddress(config.bindAddress(), port)), tls, model::snapshot,
                 metrics, config.debounceQuiet(), config.debounceMax());
         var pages = DebugEndpoints.handlers(DebugEndpoints.readiness(model::synced, () -> serving), xds.connections());
         // Loopback only: syncz and config_dump show every proxy's configuration, so no other pod may read them
@@ -78,6 +78,7 @@ public final class DiscoveryServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The plaintext xDS port; -1 when off. */
     public int xdsPort() {
         return xds.port();
     }

@@ -53,8 +53,9 @@ public final class Main {
                 SecureXds.port(config, webhook.ca(), new TokenReviewer(client, Clock.systemUTC()), List.of())));
         // Findings and conditions on the Istio resources, on its own thread, apart from the pushes.
         StatusWriter status = StatusWriter.start(client, watcher);
-        log.info("xDS on :{} and :{} (TLS, authenticated; CA), debug on :{}, metrics on :{}; mesh config {}/{}",
-                server.xdsPort(), server.xdsTlsPort(), server.debugPort(), server.metricsPort(), config.namespace(), meshConfig);
+        log.info("xDS on :{} (TLS, authenticated; CA), plaintext xDS {}, debug on :{}, metrics on :{}; mesh config {}/{}",
+                server.xdsTlsPort(), server.xdsPort() < 0 ? "off" : "on :" + server.xdsPort() + " (unauthenticated: debugging only)",
+                server.debugPort(), server.metricsPort(), config.namespace(), meshConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

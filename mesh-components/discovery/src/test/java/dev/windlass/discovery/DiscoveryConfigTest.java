@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The webhook configurations whose caBundle the server writes: the operator's env vars, else profiles' names. */
 class DiscoveryConfigTest {
@@ -24,5 +25,17 @@ class DiscoveryConfigTest {
         DiscoveryConfig canary = DiscoveryConfig.parse(new String[]{"--validation-webhook-name="},
                 Map.of("POD_NAMESPACE", "windlass-system", "REVISION", "canary"));
         assertThat(canary.validationConfigurationName()).isEqualTo("windlass-validator-canary-windlass-system");
+    }
+
+    /** The plaintext port serves anyone any proxy's configuration: off unless a flag or XDS_PORT turns it on. */
+    @Test
+    void thePlaintextXdsPortIsOffUnlessAskedFor() {
+        assertThat(DiscoveryConfig.parse(new String[0], Map.of()).plaintextXds()).isEmpty();
+        assertThat(DiscoveryConfig.parse(new String[]{"--xds-port=off"}, Map.of()).plaintextXds()).isEmpty();
+        assertThat(DiscoveryConfig.parse(new String[]{"--xds-port=15010"}, Map.of()).plaintextXds()).contains(15010);
+        assertThat(DiscoveryConfig.parse(new String[0], Map.of("XDS_PORT", "15010")).plaintextXds()).contains(15010);
+        assertThat(DiscoveryConfig.parse(new String[0], Map.of()).xdsTlsPort()).isEqualTo(15012);
+        assertThatThrownBy(() -> DiscoveryConfig.parse(new String[]{"--xds-port=on"}, Map.of()))
+                .hasMessage("xds-port must be a number >= 0, got on");
     }
 }

@@ -1,14 +1,12 @@
 package dev.windlass.injector;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.windlass.contract.EnvVars;
+import dev.windlass.contract.MeshIdentity;
 import dev.windlass.contract.ProxyImage;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,25 +35,13 @@ public record InjectorConfig(PodSpec template, InjectorValues values) {
         return new InjectorConfig(template, values);
     }
 
-    /** The same configuration with {@code name=value} set on the sidecar (replacing any value the template has). */
-    public InjectorConfig withProxyEnv(String name, String value) {
-        PodSpec copy = new PodSpecBuilder(template).build();
-        Container proxy = proxyIn(copy);
-        List<EnvVar> env = new ArrayList<>(proxy.getEnv() == null ? List.of() : proxy.getEnv());
-        env.removeIf(e -> name.equals(e.getName()));
-        env.add(new EnvVar(name, value, null));
-        proxy.setEnv(env);
-        return new InjectorConfig(copy, values);
-    }
-
     /**
      * Whether injected sidecars will hold a workload certificate, so that mesh clients may send them mTLS: the
-     * sidecar is given the CA root (the webhook sets it; offline kube-inject output has none).
+     * sidecar mounts the CA root it checks the discovery server's TLS port with (a template without it has none).
      */
     public boolean sidecarsHoldCertificates() {
-        List<EnvVar> env = proxy().getEnv() == null ? List.of() : proxy().getEnv();
-        return env.stream().anyMatch(e -> EnvVars.CA_ROOT_CERT.equals(e.getName()) && e.getValue() != null
-                && !e.getValue().isEmpty());
+        List<VolumeMount> mounts = proxy().getVolumeMounts() == null ? List.of() : proxy().getVolumeMounts();
+        return mounts.stream().anyMatch(m -> MeshIdentity.ROOT_CERT_DIRECTORY.equals(m.getMountPath()));
     }
 
     public String revision() {

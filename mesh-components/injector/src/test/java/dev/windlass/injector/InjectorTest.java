@@ -91,16 +91,12 @@ class InjectorTest {
                 .hasMessage("values.yaml: missing");
     }
 
-    /** The webhook adds the CA root to the sidecar this way: a copy with the variable, the original untouched. */
+    /** The mTLS label follows the template: a sidecar that mounts the CA root will hold a certificate. */
     @Test
-    void withProxyEnvSetsOneVariableOnACopy() {
-        InjectorConfig original = Fixtures.config("default");
-        InjectorConfig withRoot = original.withProxyEnv("CA_ROOT_CERT", "PEM").withProxyEnv("CA_ROOT_CERT", "PEM2");
-
-        assertThat(env(withRoot.proxy(), "CA_ROOT_CERT")).isEqualTo("PEM2");
-        assertThat(withRoot.proxy().getEnv().stream().filter(e -> e.getName().equals("CA_ROOT_CERT"))).hasSize(1);
-        assertThat(original.proxy().getEnv() == null ? List.of() : original.proxy().getEnv())
-                .noneMatch(e -> e.getName().equals("CA_ROOT_CERT"));
+    void sidecarsHoldCertificatesWhenTheTemplateMountsTheCaRoot() {
+        assertThat(Fixtures.config("default").sidecarsHoldCertificates()).isTrue();
+        assertThat(InjectorConfig.parse(Map.of("template.yaml", "containers: [{name: windlass-proxy}]",
+                "values.yaml", "revision: default")).sidecarsHoldCertificates()).isFalse();
     }
 
     private static Container proxy(Pod pod) {

@@ -84,7 +84,7 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                 s.port(READINESS_PORT, d.readiness()), s.port("PROMETHEUS_PORT", d.prometheus()));
         int concurrency = s.number(EnvVars.PROXY_CONCURRENCY, 2);
         return new ProxyOptions(identity, s.text(EnvVars.DISCOVERY_ADDRESS,
-                Revisions.DISCOVERY + ".windlass-system.svc:" + MeshPorts.XDS_PLAINTEXT),
+                Revisions.DISCOVERY + ".windlass-system.svc:" + MeshPorts.XDS_TLS),
                 ports, s.text("ADMIN_HOST", "127.0.0.1"),
                 concurrency == 0 ? Runtime.getRuntime().availableProcessors() : concurrency,
                 Duration.ofSeconds(s.number(EnvVars.PROXY_DRAIN_SECONDS, 5)),

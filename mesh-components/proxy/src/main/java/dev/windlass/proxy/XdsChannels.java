@@ -41,13 +41,15 @@ public final class XdsChannels {
 
     /**
      * Without the CA root the proxy cannot check the TLS port's certificate, so it dials the plaintext port 15010 of
-     * the same host instead of the TLS address (15012) it was given.
+     * the same host instead of the TLS address (15012) it was given; the discovery server opens that port only when
+     * started with {@code --xds-port}, for debugging.
      */
     static String plaintextTarget(String address) {
         if (address.endsWith(TLS_PORT)) {
             String plaintext = address.substring(0, address.length() - TLS_PORT.length()) + PLAINTEXT_PORT;
             Log.warn("DISCOVERY_ADDRESS " + address + " is the TLS port but there is no CA root (" + dev.windlass.contract.EnvVars.CA_ROOT_CERT
-                    + " or CA_ROOT_CERT_FILE) to check it with; dialing " + plaintext);
+                    + " or CA_ROOT_CERT_FILE) to check it with; dialing " + plaintext
+                    + ", which the discovery server opens only when started with --xds-port");
             return plaintext;
         }
         return address;

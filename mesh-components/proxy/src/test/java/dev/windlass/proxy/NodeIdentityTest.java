@@ -30,6 +30,7 @@ class NodeIdentityTest {
         assertThat(options.istioMetricNames()).isTrue();
         assertThat(options.drainTimeout().toSeconds()).isEqualTo(9);
         assertThat(options.xdsAuth().tls()).as("no CA_ROOT_CERT and no root file: plaintext").isFalse();
+        assertThat(options.discoveryAddress()).isEqualTo("windlass-discovery.windlass-system.svc:15012");
         assertThat(XdsChannels.plaintextTarget(options.discoveryAddress()))
                 .isEqualTo("windlass-discovery.windlass-system.svc:15010");
         ProxyOptions secure = ProxyOptions.parse(Role.SIDECAR, new String[0], Map.of("CA_ROOT_CERT", "-----BEGIN CERTIFICATE-----"));

@@ -47,6 +47,8 @@ final class DiscoveryRbac {
     private static List<PolicyRule> clusterRules(MeshContext ctx) {
         return List.of(
                 rule("", List.of("services", "endpoints", "pods", "namespaces", "nodes", "configmaps"), READ),
+                // the CA root ConfigMap the proxies of every namespace mount (CaRootPublisher)
+                rule("", List.of("configmaps"), List.of("create", "update")),
                 rule("discovery.k8s.io", List.of("endpointslices"), READ),
                 rule("networking.istio.io", List.of("virtualservices", "destinationrules", "gateways", "serviceentries"), READ),
                 rule("networking.istio.io", List.of("virtualservices/status", "destinationrules/status", "gateways/status",

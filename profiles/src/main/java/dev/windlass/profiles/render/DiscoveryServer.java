@@ -26,7 +26,6 @@ import java.util.TreeMap;
 
 import static dev.windlass.contract.MeshPorts.DISCOVERY_METRICS;
 import static dev.windlass.contract.MeshPorts.WEBHOOK;
-import static dev.windlass.contract.MeshPorts.XDS_PLAINTEXT;
 import static dev.windlass.contract.MeshPorts.XDS_TLS;
 
 /** The discovery server's Deployment and Service (ports from shared/design.md), plus its PDB and HPA. */
@@ -56,7 +55,7 @@ final class DiscoveryServer {
                 .withName("discovery")
                 .withImage(ctx.image(ctx.version().images().discovery()))
                 .withImagePullPolicy(ctx.spec().values().global().imagePullPolicy().name())
-                .withPorts(port("grpc-xds", XDS_PLAINTEXT), port("tls-xds", XDS_TLS), port("http-monitoring", DISCOVERY_METRICS),
+                .withPorts(port("tls-xds", XDS_TLS), port("http-monitoring", DISCOVERY_METRICS),
                         port("https-webhook", WEBHOOK))
                 .withEnv(env(ctx))
                 .withReadinessProbe(httpProbe("/ready", 1, 3))
@@ -101,7 +100,7 @@ final class DiscoveryServer {
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(new TreeMap<>(w.selector()))
-                .withPorts(servicePort("grpc-xds", XDS_PLAINTEXT, XDS_PLAINTEXT), servicePort("tls-xds", XDS_TLS, XDS_TLS),
+                .withPorts(servicePort("tls-xds", XDS_TLS, XDS_TLS),
                         servicePort("http-monitoring", DISCOVERY_METRICS, DISCOVERY_METRICS),
                         servicePort("https-webhook", 443, WEBHOOK))
                 .endSpec()

@@ -69,7 +69,7 @@ final class GatewayResources {
                 Map.of("windlass", direction.component), gateway.k8s(), container(ctx, gateway, direction),
                 List.of(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
                         certificates(direction.certsVolume()), certificates(direction.caCertsVolume()),
-                        ProxyIdentityVolumes.token(), ProxyIdentityVolumes.root()));
+                        ProxyIdentityVolumes.token(), ProxyIdentityVolumes.root(ctx)));
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(new ServiceAccountBuilder().withMetadata(ctx.meta(name, namespace, direction.component)).build());
         // Gateways read TLS credentials (Gateway credentialName, kubernetes://<name>) themselves, from Secrets in their

@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 
 /**
- * What a proxy needs to talk to the discovery server's authenticated port (15012): the pod's ServiceAccount token
- * for the audience windlass-ca (sidecars and gateways), and for gateways, which the injector does not see, the
- * mesh CA's certificate from the ConfigMap the discovery server keeps in its namespace.
+ * What a proxy needs to talk to the discovery server's authenticated port (15012), the only xDS port by default:
+ * the pod's ServiceAccount token for the audience windlass-ca, and the mesh CA's certificate from the ConfigMap
+ * the discovery server keeps in every namespace (Istio's istio-token and istio-ca-root-cert).
  */
 final class ProxyIdentityVolumes {
     private static final String TOKEN = "windlass-token";
@@ -30,12 +30,12 @@ final class ProxyIdentityVolumes {
     }
 
     /**
-     * Optional: outside the discovery server's namespace the ConfigMap is not there, and the gateway then dials the
-     * plaintext port (logged), as before.
+     * Not optional: a pod created before the discovery server wrote the ConfigMap into a new namespace waits for it
+     * (the kubelet retries the mount) rather than start a proxy that cannot reach 15012.
      */
-    static Volume root() {
-        return new VolumeBuilder().withName(ROOT).withNewConfigMap().withName(MeshIdentity.ROOT_CERT_CONFIGMAP)
-                .withOptional(true).endConfigMap().build();
+    static Volume root(MeshContext ctx) {
+        return new VolumeBuilder().withName(ROOT).withNewConfigMap().withName(MeshIdentity.rootCertConfigMap(ctx.namespace()))
+                .endConfigMap().build();
     }
 
     static VolumeMount rootMount() {

@@ -29,7 +29,7 @@ final class SidecarTemplate {
                 .withInitContainers(initContainer(ctx))
                 .withContainers(sidecar(ctx))
                 .withVolumes(new VolumeBuilder().withName("windlass-tmp").withNewEmptyDir().withMedium("Memory").endEmptyDir().build(),
-                        ProxyIdentityVolumes.token())
+                        ProxyIdentityVolumes.token(), ProxyIdentityVolumes.root(ctx))
                 .build();
     }
 
@@ -80,7 +80,7 @@ final class SidecarTemplate {
                         .withRunAsUser(PodSecurity.MESH_UID).withRunAsGroup(PodSecurity.MESH_UID).withRunAsNonRoot(true)
                         .build())
                 .addNewVolumeMount().withName("windlass-tmp").withMountPath("/tmp").endVolumeMount()
-                .addToVolumeMounts(ProxyIdentityVolumes.tokenMount())
+                .addToVolumeMounts(ProxyIdentityVolumes.tokenMount(), ProxyIdentityVolumes.rootMount())
                 .build();
     }
 }

@@ -13,12 +13,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * The xDS gRPC servers, plaintext (15010) and, when given, TLS with authenticated callers (15012), with their push
+ * The xDS gRPC servers, TLS with authenticated callers (15012) and, when asked for, plaintext (15010), with their push
  * machinery: one ADS service behind both. The registry comes in as a supplier of snapshots, so tests can serve an
  * in-memory model and production the informers' caches.
  */
@@ -28,16 +30,15 @@ public final class XdsServer implements AutoCloseable {
     private final Server server;
     private final Server tlsServer;
 
-    public XdsServer(InetSocketAddress address, Supplier<MeshSnapshot> model, Metrics metrics,
-                     Duration debounceQuiet, Duration debounceMax) {
-        this(address, Optional.empty(), model, metrics, debounceQuiet, debounceMax);
-    }
-
-    public XdsServer(InetSocketAddress address, Optional<TlsPort> tls, Supplier<MeshSnapshot> model, Metrics metrics,
-                     Duration debounceQuiet, Duration debounceMax) {
+    /**
+     * @param plaintext the unauthenticated port (15010), off unless asked for: it serves any caller any proxy's
+     *                  configuration, so it is for debugging and for tests only
+     */
+    public XdsServer(Optional<InetSocketAddress> plaintext, Optional<TlsPort> tls, Supplier<MeshSnapshot> model,
+                     Metrics metrics, Duration debounceQuiet, Duration debounceMax) {
         this.ads = new AdsService(new SnapshotSource(model), metrics);
         this.debouncer = new PushDebouncer(debounceQuiet, debounceMax, ads::pushAll);
-        this.server = builder(NettyServerBuilder.forAddress(address)).addService(ads).build();
+        this.server = plaintext.map(address -> builder(NettyServerBuilder.forAddress(address)).addService(ads).build()).orElse(null);
         this.tlsServer = tls.map(this::tlsServer).orElse(null);
     }
 
@@ -57,15 +58,15 @@ public final class XdsServer implements AutoCloseable {
     }
 
     public XdsServer start() throws IOException {
-        server.start();
-        if (tlsServer != null) {
-            tlsServer.start();
+        for (Server s : servers()) {
+            s.start();
         }
         return this;
     }
 
+    /** The plaintext port; -1 without one. */
     public int port() {
-        return server.getPort();
+        return server == null ? -1 : server.getPort();
     }
 
     /** The TLS port; -1 without one. */
@@ -79,6 +80,10 @@ public final class XdsServer implements AutoCloseable {
         debouncer.request(kind);
     }
 
+    private List<Server> servers() {
+        return Stream.of(server, tlsServer).filter(Objects::nonNull).toList();
+    }
+
     public Connections connections() {
         return ads.connections();
     }
@@ -87,7 +92,7 @@ public final class XdsServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         debouncer.close();
-        List<Server> servers = tlsServer == null ? List.of(server) : List.of(server, tlsServer);
+        List<Server> servers = servers();
         servers.forEach(Server::shutdown);
         ads.closeAll();
         for (Server s : servers) {

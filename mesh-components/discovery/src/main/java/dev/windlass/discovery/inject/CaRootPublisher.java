@@ -3,6 +3,10 @@ package dev.windlass.discovery.inject;
 import dev.windlass.contract.MeshIdentity;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -11,86 +15,150 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Keeps the ConfigMap {@code windlass-ca-root-cert} (key {@code root-cert.pem}, the CA's certificate) in the
- * discovery server's namespace, for the gateways there (Istio's istio-ca-root-cert): written at start, rewritten
- * when it is changed or deleted; a failed write is tried again 30 s later. It carries no
- * {@code app.kubernetes.io} labels, like the CA Secret: it is not in the operator's rendering, which would prune it.
+ * Keeps the ConfigMap {@code windlass-ca-root-cert-<mesh namespace>} (key {@code root-cert.pem}, the CA's certificate) in every
+ * namespace but Kubernetes' own, as Istio's namespace controller keeps istio-ca-root-cert: every sidecar and gateway
+ * mounts it to check the discovery server's TLS port (15012), the only xDS port by default. Written when a
+ * namespace appears, rewritten when the copy is changed or deleted; the informers' resync (30 s) retries a failed
+ * write.
+ * <p>
+ * Outside the discovery server's namespace each copy is owned by the injector's MutatingWebhookConfiguration, which
+ * the MeshControlPlane owns: uninstalling the mesh lets garbage collection remove every copy. Without that owner
+ * nothing is written there, so no copy outlives the mesh. It carries no {@code app.kubernetes.io} labels, like the
+ * CA Secret: it is not in the operator's rendering, which would prune it.
  */
-final class CaRootPublisher implements ResourceEventHandler<ConfigMap>, AutoCloseable {
+final class CaRootPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaRootPublisher.class);
     private static final long RESYNC_MILLIS = 30_000;
+    /** Kubernetes' own namespaces, where Istio writes no root either: no mesh workload runs there. */
+    static final Set<String> SKIPPED = Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage");
 
     private final KubernetesClient client;
-    private final String namespace;
+    private final String meshNamespace;
     private final String rootPem;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("ca-root-publisher").daemon().factory());
-    private SharedIndexInformer<ConfigMap> informer;
-    private ScheduledFuture<?> retry;
+    private final String ownerName;
+    private final String name;
+    private SharedIndexInformer<ConfigMap> copies;
+    private SharedIndexInformer<Namespace> namespaces;
 
-    CaRootPublisher(KubernetesClient client, String namespace, String rootPem) {
+    /** @param ownerName the injector's MutatingWebhookConfiguration, owner of the copies outside the mesh namespace */
+    CaRootPublisher(KubernetesClient client, String meshNamespace, String rootPem, String ownerName) {
         this.client = client;
-        this.namespace = namespace;
+        this.meshNamespace = meshNamespace;
         this.rootPem = rootPem;
+        this.ownerName = ownerName;
+        this.name = MeshIdentity.rootCertConfigMap(meshNamespace);
     }
 
+    /** Returns once both informers hold their first list: the copies first, so that existing ones are not rewritten. */
     CaRootPublisher start() {
-        write();
-        informer = client.configMaps().inNamespace(namespace).withName(MeshIdentity.ROOT_CERT_CONFIGMAP).inform(this, RESYNC_MILLIS);
+        // Assigned before they run: their first events read both stores.
+        copies = client.configMaps().inAnyNamespace().withField("metadata.name", name)
+                .runnableInformer(RESYNC_MILLIS);
+        namespaces = client.namespaces().runnableInformer(RESYNC_MILLIS);
+        copies.addEventHandler(handler(copy -> ensure(copy.getMetadata().getNamespace())));
+        namespaces.addEventHandler(handler(ns -> ensure(ns.getMetadata().getName())));
+        copies.run();
+        namespaces.run();
         return this;
     }
 
-    @Override
-    public void onAdd(ConfigMap configMap) {
-        ensure(configMap);
+    private static <T> ResourceEventHandler<T> handler(Consumer<T> ensure) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                ensure.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T oldObject, T object) {
+                ensure.accept(object);
+            }
+
+            @Override
+            public void onDelete(T object, boolean deletedFinalStateUnknown) {
+                ensure.accept(object);
+            }
+        };
     }
 
-    @Override
-    public void onUpdate(ConfigMap oldConfigMap, ConfigMap configMap) {
-        ensure(configMap);
+    private synchronized void ensure(String namespace) {
+        if (SKIPPED.contains(namespace) || !live(namespace)) {
+            return;
+        }
+        boolean mesh = meshNamespace.equals(namespace);
+        ConfigMap copy = copies.getStore().getByKey(namespace + "/" + name);
+        if (copy != null && rootPem.equals(data(copy)) && (mesh || ownedByAWebhookConfiguration(copy))) {
+            return;
+        }
+        Optional<OwnerReference> owner = mesh ? Optional.empty() : owner();
+        if (!mesh && owner.isEmpty()) {
+            LOG.debug("no MutatingWebhookConfiguration {} yet: no CA root in namespace {}", ownerName, namespace);
+            return;
+        }
+        write(namespace, owner);
     }
 
-    @Override
-    public void onDelete(ConfigMap configMap, boolean deletedFinalStateUnknown) {
-        write();
+    /** Present and not terminating (the apiserver refuses new objects in a terminating namespace). */
+    private boolean live(String namespace) {
+        Namespace ns = namespaces.getStore().getByKey(namespace);
+        return ns != null && ns.getMetadata().getDeletionTimestamp() == null;
     }
 
-    private void ensure(ConfigMap configMap) {
-        Map<String, String> data = configMap.getData();
-        if (data == null || !Objects.equals(rootPem, data.get(MeshIdentity.ROOT_CERT_KEY))) {
-            write();
+    private static String data(ConfigMap copy) {
+        Map<String, String> data = copy.getData();
+        return data == null ? null : data.get(MeshIdentity.ROOT_CERT_KEY);
+    }
+
+    /** Any revision's injector configuration will do: whichever is removed last takes the copies with it. */
+    private static boolean ownedByAWebhookConfiguration(ConfigMap copy) {
+        List<OwnerReference> owners = copy.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(o -> "MutatingWebhookConfiguration".equals(o.getKind()));
+    }
+
+    private Optional<OwnerReference> owner() {
+        try {
+            MutatingWebhookConfiguration configuration = client.admissionRegistration().v1().mutatingWebhookConfigurations()
+                    .withName(ownerName).get();
+            if (configuration == null || configuration.getMetadata().getDeletionTimestamp() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(new OwnerReferenceBuilder().withApiVersion("admissionregistration.k8s.io/v1")
+                    .withKind("MutatingWebhookConfiguration").withName(ownerName)
+                    .withUid(configuration.getMetadata().getUid()).build());
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot read MutatingWebhookConfiguration {} (retrying in {} s): {}", ownerName, RESYNC_MILLIS / 1000,
+                    e.getMessage());
+            return Optional.empty();
         }
     }
 
-    private synchronized void write() {
-        ConfigMap root = new ConfigMapBuilder().withNewMetadata().withName(MeshIdentity.ROOT_CERT_CONFIGMAP)
-                .withNamespace(namespace).endMetadata().addToData(MeshIdentity.ROOT_CERT_KEY, rootPem).build();
+    private void write(String namespace, Optional<OwnerReference> owner) {
+        ConfigMap root = new ConfigMapBuilder().withNewMetadata().withName(name)
+                .withNamespace(namespace).withOwnerReferences(owner.stream().toList()).endMetadata()
+                .addToData(MeshIdentity.ROOT_CERT_KEY, rootPem).build();
         try {
-            // create, else update: the verbs the discovery server's Role grants on ConfigMaps (no patch, so no apply)
+            // create, else update: the verbs the discovery server's ClusterRole grants on ConfigMaps (no patch, so no apply)
             client.resource(root).createOr(NonDeletingOperation::update);
-            LOG.info("wrote the CA certificate into ConfigMap {}/{}", namespace, MeshIdentity.ROOT_CERT_CONFIGMAP);
+            LOG.info("wrote the CA certificate into ConfigMap {}/{}", namespace, name);
         } catch (KubernetesClientException e) {
-            LOG.warn("cannot write ConfigMap {}/{} (retrying in {} s): {}", namespace, MeshIdentity.ROOT_CERT_CONFIGMAP,
+            LOG.warn("cannot write ConfigMap {}/{} (retrying in {} s): {}", namespace, name,
                     RESYNC_MILLIS / 1000, e.getMessage());
-            if ((retry == null || retry.isDone()) && !retries.isShutdown()) { // one pending retry, however many failures
-                retry = retries.schedule(this::write, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
-            }
         }
     }
 
     @Override
     public void close() {
-        retries.shutdownNow();
-        if (informer != null) {
-            informer.close();
+        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {namespaces, copies}) {
+            if (informer != null) {
+                informer.close();
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.windlass.discovery.inject;
 
-import dev.windlass.contract.EnvVars;
 import dev.windlass.contract.Revisions;
 import dev.windlass.discovery.DiscoveryConfig;
 import dev.windlass.discovery.ca.CaSecret;
@@ -50,15 +49,14 @@ public final class InjectorWebhook implements AutoCloseable {
                     config.revisioned(Revisions.INJECTOR)).start(client);
             webhook.parts.add(source);
             String caPem = Pem.write(webhook.ca.certificate());
-            // Sidecars trust the mesh CA for the discovery server's TLS port (15012): the root goes into each pod.
-            AdmissionHandler handler = new AdmissionHandler(
-                    () -> source.current().map(c -> c.withProxyEnv(EnvVars.CA_ROOT_CERT, caPem)),
+            // Sidecars mount the CA root the publisher below keeps in every namespace (the template's volume).
+            AdmissionHandler handler = new AdmissionHandler(source::current,
                     new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
             webhook.server = new WebhookServer(new InetSocketAddress(config.bindAddress(), config.webhookPort()),
                     webhook.ca.issueServing(config.serviceNames(), extraIps).serverContext(), handler,
                     new ValidationHandler(metrics)).start();
             webhook.parts.add(webhook.server);
-            webhook.parts.add(new CaRootPublisher(client, config.namespace(), caPem).start());
+            webhook.parts.add(new CaRootPublisher(client, config.namespace(), caPem, config.webhookConfigurationName()).start());
             webhook.parts.add(CaBundleWriter.mutating(client, config.webhookConfigurationName(), caPem).start());
             webhook.parts.add(CaBundleWriter.validating(client, config.validationConfigurationName(), caPem).start());
         } catch (IOException | RuntimeException e) {

@@ -31,8 +31,8 @@ class AdmissionHandlerTest {
         assertThat(pod.path("spec").path("containers").findValuesAsText("name")).contains("app", "windlass-proxy");
         assertThat(pod.path("spec").path("containers").get(0).path("readinessProbe").path("httpGet").path("port").asInt())
                 .isEqualTo(15020);
-        // This handler's template gives the sidecar no CA root: no certificate, so no mTLS label for clients to act on.
-        assertThat(pod.path("metadata").path("labels").path("security.windlass.dev/tlsMode").isMissingNode()).isTrue();
+        // The template mounts the CA root: the sidecar will hold a certificate, so clients may send it mTLS.
+        assertThat(pod.path("metadata").path("labels").path("security.windlass.dev/tlsMode").asText()).isEqualTo("windlass");
         assertThat(metrics.injections("injected")).isEqualTo(1);
     }
 

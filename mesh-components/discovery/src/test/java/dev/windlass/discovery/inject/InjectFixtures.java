@@ -23,9 +23,13 @@ final class InjectFixtures {
                       args: [sidecar]
                       readinessProbe: {httpGet: {path: /healthz/ready, port: 15021}}
                       securityContext: {runAsUser: 1337, runAsGroup: 1337, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false}
+                      volumeMounts:
+                      - {name: windlass-ca-root, mountPath: /var/run/secrets/windlass/ca, readOnly: true}
                     volumes:
                     - name: windlass-tmp
                       emptyDir: {medium: Memory}
+                    - name: windlass-ca-root
+                      configMap: {name: windlass-ca-root-cert-windlass-system}
                     """,
             "values.yaml", "revision: default\nversion: 0.2.0\nrewriteAppHTTPProbes: true\n");
 

@@ -108,8 +108,8 @@ class InjectorWebhookApiServerTest {
         assertThat(injected.getMetadata().getLabels()).containsEntry("security.windlass.dev/tlsMode", "windlass");
         assertThat(injected.getMetadata().getAnnotations()).containsKey("sidecar.windlass.dev/status");
 
-        assertThat(injected.getSpec().getContainers().get(1).getEnv()).as("the CA root the sidecar trusts for 15012")
-                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("CA_ROOT_CERT=" + Pem.write(webhook.ca().certificate())));
+        assertThat(injected.getSpec().getVolumes()).as("the CA root the sidecar trusts for 15012, kept in every namespace")
+                .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("windlass-ca-root-cert-" + mesh));
 
         Pod optedOut = createPod(app, "batch", Map.of("sidecar.windlass.dev/inject", "false"));
         assertThat(optedOut.getSpec().getContainers()).extracting(Container::getName).containsExactly("app");
@@ -117,21 +117,43 @@ class InjectorWebhookApiServerTest {
         assertThat(stored.getSpec().getContainers()).extracting(Container::getName).contains("windlass-proxy");
     }
 
-    /** The gateways' copy of the CA certificate: written at start, and written again when someone deletes or changes it. */
+    /**
+     * The proxies' copy of the CA certificate: in the mesh namespace at once; in every other namespace once the
+     * injector's webhook configuration exists, which owns it there (uninstalling the mesh collects it); written
+     * again when someone deletes or changes it.
+     */
     @Test
-    void theCaCertificateIsPublishedForTheGatewaysAndRestoredWhenDeleted() throws Exception {
+    void theCaCertificateIsPublishedInEveryNamespaceOwnedByTheWebhookConfigurationAndRestored() throws Exception {
         InjectorWebhook webhook = start();
         String pem = Pem.write(webhook.ca().certificate());
-        var root = kube.configMaps().inNamespace(mesh).withName("windlass-ca-root-cert");
+        var root = kube.configMaps().inNamespace(mesh).withName("windlass-ca-root-cert-" + mesh);
         assertThat(await(() -> root.get())).satisfies(cm -> assertThat(cm.getData()).containsEntry("root-cert.pem", pem));
+        String app = namespace(Map.of());
+        var appRoot = kube.configMaps().inNamespace(app).withName("windlass-ca-root-cert-" + mesh);
+        Thread.sleep(1000);
+        assertThat(appRoot.get()).as("no owner yet, so no copy that could outlive the mesh").isNull();
+
+        MutatingWebhookConfiguration owner = kube.resource(configuration(new WebhookClientConfigBuilder()
+                .withUrl("https://127.0.0.1:1/inject").build(), "Ignore", "never-" + mesh)).create();
+        String later = namespace(Map.of());
+        var laterRoot = kube.configMaps().inNamespace(later).withName("windlass-ca-root-cert-" + mesh);
+        assertThat(await(() -> laterRoot.get())).as("a namespace created after the owner")
+                .satisfies(cm -> assertThat(cm.getData()).containsEntry("root-cert.pem", pem));
+        assertThat(laterRoot.get().getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("MutatingWebhookConfiguration");
+            assertThat(o.getUid()).isEqualTo(owner.getMetadata().getUid());
+        });
+        // the earlier namespace at the informers' next resync (30 s)
+        assertThat(await(() -> appRoot.get(), Duration.ofSeconds(45))).isNotNull();
 
         root.delete();
         assertThat(await(() -> root.get())).satisfies(cm -> assertThat(cm.getData()).containsEntry("root-cert.pem", pem));
-        root.edit(cm -> {
+        laterRoot.edit(cm -> {
             cm.getData().put("root-cert.pem", "tampered");
             return cm;
         });
-        assertThat(await(() -> pem.equals(root.get().getData().get("root-cert.pem")) ? root.get() : null)).isNotNull();
+        assertThat(await(() -> pem.equals(laterRoot.get().getData().get("root-cert.pem")) ? laterRoot.get() : null)).isNotNull();
+        assertThat(kube.configMaps().inNamespace("kube-system").withName("windlass-ca-root-cert-" + mesh).get()).isNull();
     }
 
     private InjectorWebhook start() throws Exception {
@@ -185,7 +207,11 @@ class InjectorWebhookApiServerTest {
     }
 
     private static <T> T await(Supplier<T> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(condition, WAIT);
+    }
+
+    private static <T> T await(Supplier<T> condition, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             T value = condition.get();
             if (value != null) {
@@ -193,6 +219,6 @@ class InjectorWebhookApiServerTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not within " + WAIT);
+        throw new AssertionError("not within " + wait);
     }
 }
