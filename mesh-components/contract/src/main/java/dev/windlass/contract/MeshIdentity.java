@@ -7,6 +7,8 @@ package dev.windlass.contract;
  */
 public final class MeshIdentity {
     public static final String CA_AUDIENCE = "windlass-ca";
+    /** The Secret in the mesh namespace holding the CA's certificate and key: the one Secret the discovery server reads. */
+    public static final String CA_SECRET = "windlass-ca";
     public static final String TOKEN_DIRECTORY = "/var/run/secrets/tokens";
     public static final String TOKEN_FILE = "windlass-token";
     public static final String TOKEN_PATH = TOKEN_DIRECTORY + "/" + TOKEN_FILE;

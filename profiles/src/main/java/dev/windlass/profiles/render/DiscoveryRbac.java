@@ -1,5 +1,6 @@
 package dev.windlass.profiles.render;
 
+import dev.windlass.contract.MeshIdentity;
 import dev.windlass.contract.Revisions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -66,8 +67,10 @@ final class DiscoveryRbac {
 
     private static List<PolicyRule> namespaceRules() {
         return List.of(
-                rule("", List.of("secrets"), List.of("get", "list", "watch", "create", "update")),
-                rule("", List.of("configmaps"), List.of("get", "list", "watch", "create", "update")),
+                // its CA only: read by name, created when absent (create cannot be narrowed to a name)
+                new PolicyRuleBuilder().withApiGroups("").withResources("secrets").withResourceNames(MeshIdentity.CA_SECRET)
+                        .withVerbs("get").build(),
+                rule("", List.of("secrets"), List.of("create")),
                 rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")));
     }
 

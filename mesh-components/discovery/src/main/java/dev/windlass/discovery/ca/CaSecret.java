@@ -1,5 +1,6 @@
 package dev.windlass.discovery.ca;
 
+import dev.windlass.contract.MeshIdentity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +20,7 @@ import java.util.Map;
  * an error, never overwritten: replacing a CA is an operator's decision.
  */
 public final class CaSecret {
-    public static final String NAME = "windlass-ca";
+    public static final String NAME = MeshIdentity.CA_SECRET;
     public static final String CERT_KEY = "ca.crt";
     public static final String KEY_KEY = "ca.key";
     private static final Logger LOG = LoggerFactory.getLogger(CaSecret.class);
