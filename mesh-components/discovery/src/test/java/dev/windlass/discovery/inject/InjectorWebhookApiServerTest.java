@@ -109,7 +109,7 @@ class InjectorWebhookApiServerTest {
         assertThat(injected.getMetadata().getAnnotations()).containsKey("sidecar.windlass.dev/status");
 
         assertThat(injected.getSpec().getVolumes()).as("the CA root the sidecar trusts for 15012, kept in every namespace")
-                .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("windlass-ca-root-cert-" + mesh));
+                .anySatisfy(v -> assertThat(v.getConfigMap()).extracting("name").isEqualTo("windlass-ca-root-cert-windlass-system"));
 
         Pod optedOut = createPod(app, "batch", Map.of("sidecar.windlass.dev/inject", "false"));
         assertThat(optedOut.getSpec().getContainers()).extracting(Container::getName).containsExactly("app");
