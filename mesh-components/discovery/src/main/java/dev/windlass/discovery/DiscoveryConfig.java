@@ -3,6 +3,8 @@ package dev.windlass.discovery;
 import dev.windlass.contract.EnvVars;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.Revisions;
+import dev.windlass.discovery.ca.ServingCertificates;
+import dev.windlass.traffic.istio.Durations;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,11 +22,14 @@ import static dev.windlass.contract.EnvVars.flag;
  * ({@code --xds-port}) is {@code off} unless set: it would serve any pod any proxy's configuration. The namespace and revision come from the env vars the operator's Deployment sets (POD_NAMESPACE,
  * REVISION). Port 0 binds an ephemeral port, for tests. The webhook configurations whose caBundle this server
  * writes are INJECTION_WEBHOOK_NAME (a MutatingWebhookConfiguration) and VALIDATION_WEBHOOK_NAME (a
- * ValidatingWebhookConfiguration), which the operator sets, else profiles' names for them.
+ * ValidatingWebhookConfiguration), which the operator sets, else profiles' names for them. The serving
+ * certificates of 15017 and 15012 last {@code --serving-cert-ttl} (a Go duration; 2160h, 90 days, by default) and
+ * are renewed at 80 % of it.
  */
 public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                               String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
-                              String injectionWebhookName, String validationWebhookName, int xdsTlsPort) {
+                              String injectionWebhookName, String validationWebhookName, int xdsTlsPort,
+                              Duration servingCertTtl) {
     public static final int DEBUG_PORT = 8080;
     /** {@code xdsPort} when the plaintext port is off, as by default. */
     public static final int OFF = -1;
@@ -32,15 +37,16 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     /** The production defaults; tests override ports and debounce. */
     public static DiscoveryConfig defaults() {
         return new DiscoveryConfig("0.0.0.0", OFF, DEBUG_PORT, MeshPorts.DISCOVERY_METRICS, "windlass-system", "",
-                Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "", MeshPorts.XDS_TLS);
+                Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "", MeshPorts.XDS_TLS,
+                ServingCertificates.DEFAULT_LIFETIME);
     }
 
-    /** With an ephemeral TLS xDS port (tests). */
+    /** With an ephemeral TLS xDS port and the default serving certificate lifetime (tests). */
     public DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                            String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
                            String injectionWebhookName, String validationWebhookName) {
         this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, webhookPort,
-                injectionWebhookName, validationWebhookName, 0);
+                injectionWebhookName, validationWebhookName, 0, ServingCertificates.DEFAULT_LIFETIME);
     }
 
     /** With the validating webhook configuration's default name. */
@@ -105,7 +111,8 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_QUIET_MS), d.debounceQuiet().toMillis())),
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_MAX_MS), d.debounceMax().toMillis())),
                 s.port("webhook-port", d.webhookPort()), s.string(flag(EnvVars.INJECTION_WEBHOOK_NAME), ""),
-                s.string(flag(EnvVars.VALIDATION_WEBHOOK_NAME), ""), s.port("xds-tls-port", d.xdsTlsPort()));
+                s.string(flag(EnvVars.VALIDATION_WEBHOOK_NAME), ""), s.port("xds-tls-port", d.xdsTlsPort()),
+                s.lifetime("serving-cert-ttl", d.servingCertTtl()));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flag --" + flags.keySet().iterator().next());
         }
@@ -137,6 +144,23 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " must be a number >= 0, got " + value);
             }
+        }
+
+        /** A certificate's lifetime: a Go duration ({@code 2160h}, {@code 90s}), as Istio writes its settings. */
+        Duration lifetime(String name, Duration fallback) {
+            String value = string(name, "");
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                Duration duration = Durations.parse(value);
+                if (duration.compareTo(ServingCertificates.MIN_LIFETIME) >= 0) {
+                    return duration;
+                }
+            } catch (IllegalArgumentException e) {
+                // named below, with the setting
+            }
+            throw new IllegalArgumentException(name + " must be a duration of at least 1s such as 2160h or 90s, got " + value);
         }
 
         /** A port, or {@code off}. */

@@ -6,6 +6,7 @@ import dev.windlass.discovery.auth.Callers;
 import dev.windlass.discovery.auth.TokenAuthenticator;
 import dev.windlass.discovery.ca.CertificateAuthority;
 import dev.windlass.discovery.ca.CertificateService;
+import dev.windlass.discovery.ca.ServingCertificates;
 import dev.windlass.discovery.ca.WorkloadIssuer;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
@@ -20,7 +21,8 @@ import java.util.List;
 
 /**
  * The authenticated port (15012) as the discovery server runs it: TLS with a certificate the mesh CA issues for the
- * discovery Service (proxies trust the CA's root), token authentication on every call, ADS and the CA service.
+ * discovery Service (proxies trust the CA's root), renewed at 80 % of {@code --serving-cert-ttl}, token
+ * authentication on every call, ADS and the CA service.
  * Workload certificates last 24 h unless the proxy asks for less (Istio's default), and never more than 90 days.
  */
 public final class SecureXds {
@@ -33,15 +35,18 @@ public final class SecureXds {
     /** {@code extraIps}: more IP SANs for the serving certificate (tests dial 127.0.0.1). */
     public static TlsPort port(DiscoveryConfig config, CertificateAuthority ca, TokenAuthenticator tokens,
                                List<String> extraIps) {
-        CertificateAuthority.Issued serving = ca.issueServing(config.serviceNames(), extraIps);
+        ServingCertificates serving = ServingCertificates.start("xds-tls", ca, config.serviceNames(), extraIps,
+                config.servingCertTtl());
         SslContext tls;
         try {
-            tls = GrpcSslContexts.configure(SslContextBuilder.forServer(serving.key(), serving.chain()), SslProvider.JDK).build();
+            // The key manager, not a fixed key and chain: each new handshake gets the current certificate.
+            tls = GrpcSslContexts.configure(SslContextBuilder.forServer(serving.keyManager()), SslProvider.JDK).build();
         } catch (SSLException e) {
+            serving.close();
             throw new UncheckedIOException("cannot set up TLS on the xDS port: " + e.getMessage(), e);
         }
         WorkloadIssuer issuer = new WorkloadIssuer(ca, DEFAULT_WORKLOAD_VALIDITY, MAX_WORKLOAD_VALIDITY);
-        return new TlsPort(new InetSocketAddress(config.bindAddress(), config.xdsTlsPort()), tls,
+        return new TlsPort(new InetSocketAddress(config.bindAddress(), config.xdsTlsPort()), tls, serving,
                 Callers.authenticating(tokens), List.of(CertificateService.of(issuer, SpiffeId.DEFAULT_TRUST_DOMAIN)));
     }
 }

@@ -2,6 +2,8 @@ package dev.windlass.discovery;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,5 +39,19 @@ class DiscoveryConfigTest {
         assertThat(DiscoveryConfig.parse(new String[0], Map.of()).xdsTlsPort()).isEqualTo(15012);
         assertThatThrownBy(() -> DiscoveryConfig.parse(new String[]{"--xds-port=on"}, Map.of()))
                 .hasMessage("xds-port must be a number >= 0, got on");
+    }
+
+    /** Go durations, as Istio's settings; short ones are for tests of the renewal. */
+    @Test
+    void theServingCertificatesLifetimeIsAGoDuration() {
+        assertThat(DiscoveryConfig.parse(new String[0], Map.of()).servingCertTtl()).isEqualTo(Duration.ofDays(90));
+        assertThat(DiscoveryConfig.parse(new String[]{"--serving-cert-ttl=8760h"}, Map.of()).servingCertTtl())
+                .isEqualTo(Duration.ofDays(365));
+        assertThat(DiscoveryConfig.parse(new String[0], Map.of("SERVING_CERT_TTL", "2.5s")).servingCertTtl())
+                .isEqualTo(Duration.ofMillis(2500));
+        for (String bad : List.of("90d", "0s", "500ms", "P90D")) {
+            assertThatThrownBy(() -> DiscoveryConfig.parse(new String[]{"--serving-cert-ttl=" + bad}, Map.of()))
+                    .hasMessage("serving-cert-ttl must be a duration of at least 1s such as 2160h or 90s, got " + bad);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.windlass.discovery.ads;
 
+import dev.windlass.discovery.ca.ServingCertificates;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.netty.handler.ssl.SslContext;
@@ -9,8 +10,9 @@ import java.util.List;
 
 /**
  * The authenticated xDS port (15012): TLS with the discovery server's certificate, every call authenticated by
- * {@code authentication}, serving ADS and {@code services} (the CA).
+ * {@code authentication}, serving ADS and {@code services} (the CA). {@code tls} presents the current one of
+ * {@code certificates}, whose renewals stop when the port closes.
  */
-public record TlsPort(InetSocketAddress address, SslContext tls, ServerInterceptor authentication,
-                      List<ServerServiceDefinition> services) {
+public record TlsPort(InetSocketAddress address, SslContext tls, ServingCertificates certificates,
+                      ServerInterceptor authentication, List<ServerServiceDefinition> services) {
 }

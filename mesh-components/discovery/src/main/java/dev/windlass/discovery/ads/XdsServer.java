@@ -1,5 +1,6 @@
 package dev.windlass.discovery.ads;
 
+import dev.windlass.discovery.ca.ServingCertificates;
 import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.discovery.model.ChangeKind;
 import dev.windlass.discovery.model.MeshSnapshot;
@@ -29,6 +30,7 @@ public final class XdsServer implements AutoCloseable {
     private final PushDebouncer debouncer;
     private final Server server;
     private final Server tlsServer;
+    private final Optional<ServingCertificates> tlsCertificates;
 
     /**
      * @param plaintext the unauthenticated port (15010), off unless asked for: it serves any caller any proxy's
@@ -40,6 +42,7 @@ public final class XdsServer implements AutoCloseable {
         this.debouncer = new PushDebouncer(debounceQuiet, debounceMax, ads::pushAll);
         this.server = plaintext.map(address -> builder(NettyServerBuilder.forAddress(address)).addService(ads).build()).orElse(null);
         this.tlsServer = tls.map(this::tlsServer).orElse(null);
+        this.tlsCertificates = tls.map(TlsPort::certificates);
     }
 
     private Server tlsServer(TlsPort tls) {
@@ -100,5 +103,6 @@ public final class XdsServer implements AutoCloseable {
                 s.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
             }
         }
+        tlsCertificates.ifPresent(ServingCertificates::close);
     }
 }

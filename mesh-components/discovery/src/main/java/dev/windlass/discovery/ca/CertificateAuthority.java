@@ -19,7 +19,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -33,40 +32,24 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
 /**
  * The discovery server's CA: a self-signed ECDSA P-256 certificate and its key, kept in the {@code windlass-ca}
- * Secret, and the serving certificates it issues. BouncyCastle builds the certificates (the JDK has no public API
- * for that); the keys and signatures are the JDK's own providers.
+ * Secret, and the serving certificates it issues ({@link ServingCertificates} renews them). BouncyCastle builds the
+ * certificates (the JDK has no public API for that); the keys and signatures are the JDK's own providers.
  */
 public record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
     static final Duration CA_VALIDITY = Duration.ofDays(3650);
-    static final Duration SERVING_VALIDITY = Duration.ofDays(365);
     /** Clock skew between this pod and the apiserver must not make a fresh certificate "not yet valid". */
     private static final Duration BACKDATE = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A serving certificate and its key; {@code chain} is the certificate then the CA's. */
     public record Issued(PrivateKey key, X509Certificate[] chain) {
-        /** A TLS server context presenting this certificate and the CA's. */
-        public SSLContext serverContext() {
-            try {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                char[] password = new char[0];
-                store.setKeyEntry("serving", key, password, chain);
-                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(store, password);
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(keys.getKeyManagers(), null, null);
-                return context;
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-            }
-        }
     }
 
     /** A TLS client context that trusts this CA only. */
@@ -102,14 +85,17 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
         }
     }
 
-    /** A TLS server certificate for {@code dnsNames} and {@code ipAddresses}, signed by this CA. */
-    public Issued issueServing(List<String> dnsNames, List<String> ipAddresses) {
+    /**
+     * A TLS server certificate for {@code dnsNames} and {@code ipAddresses}, signed by this CA, valid from an hour
+     * back (clock skew) for {@code validity}.
+     */
+    public Issued issueServing(List<String> dnsNames, List<String> ipAddresses, Duration validity) {
         KeyPair pair = Pkcs10.newKeyPair();
         Instant now = Instant.now();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate,
-                    serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(SERVING_VALIDITY)),
+                    serial(), Date.from(now.minus(BACKDATE)), Date.from(roundedUp(now.plus(validity))),
                     new X500Name("O=windlass.dev,CN=" + dnsNames.get(0)), pair.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
@@ -144,6 +130,15 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue a workload certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * X.509 times are whole seconds and would drop the fraction: rounded up instead, so that a certificate of a few
+     * seconds (tests) is still valid when it is renewed at 80 % of its lifetime.
+     */
+    private static Instant roundedUp(Instant time) {
+        Instant seconds = time.truncatedTo(ChronoUnit.SECONDS);
+        return seconds.equals(time) ? time : seconds.plusSeconds(1);
     }
 
     private static GeneralNames altNames(List<String> dnsNames, List<String> ipAddresses) {

@@ -5,6 +5,7 @@ import dev.windlass.discovery.DiscoveryConfig;
 import dev.windlass.discovery.ca.CaSecret;
 import dev.windlass.discovery.ca.CertificateAuthority;
 import dev.windlass.discovery.ca.Pem;
+import dev.windlass.discovery.ca.ServingCertificates;
 import dev.windlass.discovery.metrics.Metrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
@@ -21,8 +22,8 @@ import java.util.function.Function;
 /**
  * The discovery server's admission webhooks, the sidecar injector ({@code /inject}) and the traffic API's
  * validation ({@code /validate}): the CA from the {@code windlass-ca} Secret, a serving certificate it issues for
- * the discovery Service, the HTTPS server, the injector ConfigMap's informer, and the caBundle writers of both
- * webhook configurations.
+ * the discovery Service (renewed before it expires), the HTTPS server, the injector ConfigMap's informer, and the
+ * caBundle writers of both webhook configurations.
  */
 public final class InjectorWebhook implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InjectorWebhook.class);
@@ -52,9 +53,11 @@ public final class InjectorWebhook implements AutoCloseable {
             // Sidecars mount the CA root the publisher below keeps in every namespace (the template's volume).
             AdmissionHandler handler = new AdmissionHandler(source::current,
                     new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
+            ServingCertificates serving = ServingCertificates.start("webhooks", webhook.ca,
+                    config.serviceNames(), extraIps, config.servingCertTtl());
+            webhook.parts.add(serving);
             webhook.server = new WebhookServer(new InetSocketAddress(config.bindAddress(), config.webhookPort()),
-                    webhook.ca.issueServing(config.serviceNames(), extraIps).serverContext(), handler,
-                    new ValidationHandler(metrics)).start();
+                    serving.serverContext(), handler, new ValidationHandler(metrics)).start();
             webhook.parts.add(webhook.server);
             webhook.parts.add(new CaRootPublisher(client, config.namespace(), caPem, config.webhookConfigurationName()).start());
             webhook.parts.add(CaBundleWriter.mutating(client, config.webhookConfigurationName(), caPem).start());

@@ -3,6 +3,7 @@ package dev.windlass.discovery.inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.windlass.discovery.ca.CertificateAuthority;
+import dev.windlass.discovery.ca.ServingCertificates;
 import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.injector.InjectorConfig;
 import dev.windlass.injector.InjectorJson;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The webhook over a real HTTPS socket, with a client that trusts only our CA, as the apiserver does. */
 class WebhookServerTest {
     private final CertificateAuthority ca = CertificateAuthority.generate("test-ca");
+    private ServingCertificates serving;
     private WebhookServer server;
     private HttpClient client;
 
@@ -33,8 +35,9 @@ class WebhookServerTest {
     void start() throws Exception {
         AdmissionHandler handler = new AdmissionHandler(() -> Optional.of(InjectorConfig.parse(InjectFixtures.CONFIG_MAP_DATA)),
                 ns -> Map.of("windlass-injection", "enabled"), "windlass-system", new Metrics());
-        server = new WebhookServer(new InetSocketAddress("127.0.0.1", 0),
-                ca.issueServing(List.of("windlass-discovery.windlass-system.svc"), List.of("127.0.0.1")).serverContext(),
+        serving = ServingCertificates.start("webhooks", ca, List.of("windlass-discovery.windlass-system.svc"),
+                List.of("127.0.0.1"), ServingCertificates.DEFAULT_LIFETIME);
+        server = new WebhookServer(new InetSocketAddress("127.0.0.1", 0), serving.serverContext(),
                 handler, new ValidationHandler(new Metrics())).start();
         client = HttpClient.newBuilder().sslContext(ca.clientContext()).build();
     }
@@ -42,6 +45,7 @@ class WebhookServerTest {
     @AfterEach
     void stop() {
         server.close();
+        serving.close();
         client.close();
     }
 
