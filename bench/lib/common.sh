@@ -6,11 +6,12 @@ BENCH_CACHE="${WINDLASS_CACHE_DIR:-$HOME/.cache/windlass}/bench"
 FORTIO="$BENCH_CACHE/fortio-$FORTIO_VERSION/fortio"
 
 # Network namespaces of this run are named wb-$BENCH_RUN_ID-*; remove_namespaces (bench/run's EXIT trap) deletes
-# them even when the JVM was killed before its own clean-up.
+# them, and the hosts files of the mTLS pair under /etc/netns, even when the JVM was killed before its own clean-up.
 BENCH_RUN_ID=$(printf '%04x' $((RANDOM)))
 remove_namespaces() {
   local ns
   for ns in $(ip netns list | awk '{print $1}' | grep "^wb-$BENCH_RUN_ID-" || true); do ip netns del "$ns" || true; done
+  rm -rf /etc/netns/wb-"$BENCH_RUN_ID"-*
 }
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -81,7 +82,7 @@ run_java() {
     -Dbench.proxyExtraFlags="${BENCH_PROXY_EXTRA_FLAGS:-}" \
     -Dbench.discoveryClasspath="$(classpath mesh-components/discovery)" \
     -Dbench.virtualServiceRoutes="${BENCH_VIRTUAL_SERVICE_ROUTES:-50}" \
-    -Dbench.destinationRule="${BENCH_DESTINATION_RULE:-1}" \
+    -Dbench.destinationRule="${BENCH_DESTINATION_RULE:-1}" -Dbench.meshMtls="${BENCH_MESH_MTLS:-1}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$(classpath bench)" dev.windlass.bench.Main "$command" "$out" "$@"
 }

@@ -23,13 +23,15 @@ public final class DiscoveryProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int xdsPort;
+    private final int xdsTlsPort;
     private final int debugPort;
     private final int metricsPort;
 
-    private DiscoveryProcess(Process process, Path log, int xdsPort, int debugPort, int metricsPort) {
+    private DiscoveryProcess(Process process, Path log, int xdsPort, int xdsTlsPort, int debugPort, int metricsPort) {
         this.process = process;
         this.log = log;
         this.xdsPort = xdsPort;
+        this.xdsTlsPort = xdsTlsPort;
         this.debugPort = debugPort;
         this.metricsPort = metricsPort;
     }
@@ -47,20 +49,27 @@ public final class DiscoveryProcess implements AutoCloseable {
     public static DiscoveryProcess start(List<String> java, Path kubeconfig, String namespace, Path log, Map<String, String> env)
             throws IOException {
         int xds = freePort();
+        int xdsTls = freePort(); // not 15012: another discovery server on this machine may hold it
         int debug = freePort();
         int metrics = freePort();
         List<String> command = new ArrayList<>(java);
         command.addAll(List.of("dev.windlass.discovery.Main", "--bind-address=127.0.0.1", "--xds-port=" + xds,
-                "--debug-port=" + debug, "--metrics-port=" + metrics, "--webhook-port=" + freePort()));
+                "--xds-tls-port=" + xdsTls, "--debug-port=" + debug, "--metrics-port=" + metrics,
+                "--webhook-port=" + freePort()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("POD_NAMESPACE", namespace);
         builder.environment().putAll(env);
-        return new DiscoveryProcess(builder.start(), log, xds, debug, metrics);
+        return new DiscoveryProcess(builder.start(), log, xds, xdsTls, debug, metrics);
     }
 
     public int xdsPort() {
         return xdsPort;
+    }
+
+    /** The authenticated port (TLS, tokens, the CA): what sidecars with an identity dial. */
+    public int xdsTlsPort() {
+        return xdsTlsPort;
     }
 
     public long pid() {

@@ -80,6 +80,10 @@ public final class DataPlaneBench {
             topologies.add(WindlassTopology.start(PodPair.create(runId, "f", 6), logDir, settings.fortio(), init, launcher,
                     WindlassTopology.Variant.POLICIES));
         }
+        if (settings.meshMtls()) {
+            topologies.add(WindlassTopology.start(PodPair.create(runId, "g", 7), logDir, settings.fortio(), init, launcher,
+                    WindlassTopology.Variant.MTLS));
+        }
         topologies.add(new NginxTopology(PodPair.create(runId, "c", 3), logDir).start(settings.fortio(), init));
         topologies.add(new HaproxyTopology(PodPair.create(runId, "d", 4), logDir).start(settings.fortio(), init));
         return windlass;

@@ -36,11 +36,15 @@ public record PodPair(String client, String server, String clientIp, String serv
         return Cmd.run(Cmd.inNetns(namespace, List.of(command)));
     }
 
-    /** Deletes both namespaces (their veth ends and iptables rules go with them); reports and carries on. */
+    /**
+     * Deletes both namespaces (their veth ends and iptables rules go with them) and the files {@code ip netns exec}
+     * mounts into them (/etc/netns/NS, which deleting the namespace leaves); reports and carries on.
+     */
     public void delete() {
         for (String namespace : new ArrayList<>(List.of(client, server))) {
             try {
                 Cmd.run(List.of("ip", "netns", "del", namespace));
+                Cmd.run(List.of("rm", "-rf", "/etc/netns/" + namespace));
             } catch (IOException | InterruptedException e) {
                 System.err.println("[bench] could not delete " + namespace + ": " + e.getMessage());
             }

@@ -7,6 +7,7 @@ import dev.windlass.bench.proc.ProcessTree;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,8 @@ import java.util.Map;
  * sidecar}, image JVM flags, GID 1337 as injected), configured over ADS by the real discovery server, which sees
  * the two pods, Service {@code server} and its EndpointSlice in the apiserver. The client calls the ClusterIP,
  * as an app in a mesh does: the client sidecar takes the connection on 15001 and the server sidecar on 15006.
+ * Without an identity the sidecars use the discovery server's plaintext port and send plain text to each other;
+ * the mTLS variant's get certificates over its TLS port as injected ones do ({@link SidecarIdentity}).
  */
 public final class WindlassTopology extends Topology {
     private final SidecarLauncher launcher;
@@ -25,6 +28,7 @@ public final class WindlassTopology extends Topology {
     private String clusterIp;
     private Process clientSidecar;
     private Process serverSidecar;
+    private SidecarIdentity identity;
 
     private WindlassTopology(PodPair pods, Path logDir, SidecarLauncher launcher, Variant variant) {
         super(pods, logDir);
@@ -39,22 +43,25 @@ public final class WindlassTopology extends Topology {
      * What the Service's Istio config holds. {@code routes} > 0: a VirtualService with that many HTTP routes, the
      * requests' own last, so each request first fails the others' header condition (what a long route table costs).
      * {@code policies}: a DestinationRule with a connection pool and outlier detection, limits the load never reaches
-     * (what keeping the circuit breaker's and the detector's counts costs).
+     * (what keeping the circuit breaker's and the detector's counts costs). {@code mtls}: both sidecars hold workload
+     * certificates and the server pod is labelled as holding one, so the client sidecar sends mesh mTLS (auto mTLS)
+     * and the server sidecar takes it (PERMISSIVE, Istio's default): TLS between the sidecars, certificates both ways.
      */
-    public record Variant(int routes, boolean policies) {
-        public static final Variant PLAIN = new Variant(0, false);
-        public static final Variant POLICIES = new Variant(0, true);
+    public record Variant(int routes, boolean policies, boolean mtls) {
+        public static final Variant PLAIN = new Variant(0, false, false);
+        public static final Variant POLICIES = new Variant(0, true, false);
+        public static final Variant MTLS = new Variant(0, false, true);
 
         public static Variant routes(int routes) {
-            return new Variant(routes, false);
+            return new Variant(routes, false, false);
         }
 
         String suffix() {
-            return routes > 0 ? "-routes" : policies ? "-policies" : "";
+            return routes > 0 ? "-routes" : policies ? "-policies" : mtls ? "-mtls" : "";
         }
 
         String topologyName() {
-            return routes > 0 ? "windlass-" + routes + "-routes" : policies ? "windlass-policies" : "windlass";
+            return routes > 0 ? "windlass-" + routes + "-routes" : "windlass" + suffix();
         }
     }
 
@@ -76,44 +83,65 @@ public final class WindlassTopology extends Topology {
     public static WindlassTopology start(PodPair pods, Path logDir, Path fortio, List<String> initCommand,
                                          SidecarLauncher launcher, Variant variant) throws Exception {
         WindlassTopology topology = new WindlassTopology(pods, logDir, launcher, variant);
+        if (variant.mtls()) {
+            topology.identity = SidecarIdentity.create(launcher.controlPlane());
+        }
         topology.publish(launcher.controlPlane().objects());
         topology.startServer(fortio);
         topology.pods.exec(pods.client(), "ip", "route", "add", topology.clusterIp + "/32", "dev", "eth0");
         for (String namespace : List.of(pods.client(), pods.server())) {
-            topology.start(namespace, "xds-relay-" + namespace, List.of("socat", "TCP-LISTEN:15010,bind=127.0.0.1,reuseaddr,fork",
-                    "UNIX-CONNECT:" + launcher.controlPlane().socket()), Map.of());
+            topology.start(namespace, "xds-relay-" + namespace, topology.xdsRelay(namespace), Map.of());
             captureTraffic(namespace, initCommand);
         }
         topology.serverSidecar = topology.startSidecar(pods.server(), topology.serverPod, pods.serverIp());
         topology.clientSidecar = topology.startSidecar(pods.client(), topology.clientPod, pods.clientIp());
         ReadyPoll.awaitHttp(pods.server(), "http://127.0.0.1:15021/healthz/ready", 60);
         ReadyPoll.awaitHttp(pods.client(), "http://127.0.0.1:15021/healthz/ready", 60);
-        if (variant.routes() > 0) {
-            topology.awaitConfig("tenant-" + (variant.routes() - 1), "the " + variant.routes() + "-route VirtualService");
-        }
-        if (variant.policies()) {
-            topology.awaitConfig("\"outlier_detection\"", "the DestinationRule");
-        }
+        topology.awaitVariant();
         return topology;
     }
 
-    /** The client sidecar must hold the Service's whole config before it is measured, or the comparison means nothing. */
-    private void awaitConfig(String marker, String what) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            String dump = pods.exec(pods.client(), "curl", "-s", "http://127.0.0.1:15000/config_dump");
-            if (dump.contains(marker)) {
-                return;
-            }
-            Thread.sleep(100);
+    /** The client sidecar must hold the Service's whole config (and mTLS be on) before it is measured. */
+    private void awaitVariant() throws Exception {
+        if (variant.routes() > 0) {
+            ReadyPoll.awaitAdmin(pods.client(), "/config_dump", "tenant-" + (variant.routes() - 1),
+                    "the " + variant.routes() + "-route VirtualService");
         }
-        throw new IllegalStateException(name() + ": the client sidecar never received " + what);
+        if (variant.policies()) {
+            ReadyPoll.awaitAdmin(pods.client(), "/config_dump", "\"outlier_detection\"", "the DestinationRule");
+        }
+        if (variant.mtls()) {
+            long handshakes = MtlsCheck.verify(pods, url(), SidecarIdentity.spiffeId(clientApp()),
+                    SidecarIdentity.spiffeId(service));
+            DataPlaneBench.log(name() + ": mesh mTLS checked (certificates, the client's match for the server's SPIFFE id, "
+                    + "the client's id in x-forwarded-client-cert at the server; " + handshakes + " TLS handshakes)");
+        }
+    }
+
+    /** The socat relay to the discovery server inside a pod: its TLS port for a sidecar with an identity, else 15010. */
+    private List<String> xdsRelay(String namespace) throws Exception {
+        if (identity != null) {
+            identity.prepareNamespace(namespace);
+            return identity.relay();
+        }
+        return List.of("socat", "TCP-LISTEN:15010,bind=127.0.0.1,reuseaddr,fork",
+                "UNIX-CONNECT:" + launcher.controlPlane().socket());
+    }
+
+    private String clientApp() {
+        return "client" + variant.suffix();
     }
 
     private void publish(MeshObjects objects) {
-        objects.pod(clientPod, "client" + variant.suffix(), pods.clientIp());
-        objects.pod(serverPod, service, pods.serverIp());
+        if (variant.mtls()) {
+            objects.meshPod(clientPod, clientApp(), pods.clientIp(), clientApp());
+            objects.meshPod(serverPod, service, pods.serverIp(), service);
+        } else {
+            objects.pod(clientPod, clientApp(), pods.clientIp());
+            objects.pod(serverPod, service, pods.serverIp());
+        }
         clusterIp = objects.service(service, APP_PORT);
-        objects.endpoints(service, APP_PORT, List.of(pods.serverIp()));
+        objects.endpoints(service, APP_PORT, List.of(pods.serverIp()), List.of(serverPod));
         if (variant.routes() > 0) {
             objects.virtualService(service, variant.routes());
         }
@@ -123,8 +151,11 @@ public final class WindlassTopology extends Topology {
     }
 
     private Process startSidecar(String namespace, String pod, String ip) throws Exception {
-        Map<String, String> env = Map.of("POD_NAME", pod, "POD_NAMESPACE", MeshObjects.NAMESPACE, "INSTANCE_IP", ip,
-                "DISCOVERY_ADDRESS", "127.0.0.1:15010");
+        Map<String, String> env = new HashMap<>(Map.of("POD_NAME", pod, "POD_NAMESPACE", MeshObjects.NAMESPACE,
+                "INSTANCE_IP", ip, "DISCOVERY_ADDRESS", "127.0.0.1:15010"));
+        if (identity != null) {
+            env.putAll(identity.env(pod, pod.equals(clientPod) ? clientApp() : service));
+        }
         return start(namespace, "sidecar-" + pod, launcher.command(), env);
     }
 
@@ -147,6 +178,14 @@ public final class WindlassTopology extends Topology {
     }
 
     public record StartupSample(double readyMs, double idleRssMiB) {
+    }
+
+    @Override
+    public synchronized void close() {
+        super.close();
+        if (identity != null) {
+            identity.close();
+        }
     }
 
     @Override

@@ -1,26 +1,34 @@
 package dev.windlass.bench.mesh;
 
+import dev.windlass.contract.MeshIdentity;
+import dev.windlass.contract.MeshTls;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The objects a cluster's controllers and kubelet would write, written directly to a bare apiserver (it has none
- * of them): Pods with their IP in the status, Services, and each Service's one EndpointSlice.
+ * of them): Pods with their IP in the status, Services, each Service's one EndpointSlice, and the ServiceAccount
+ * tokens the kubelet would project into injected pods.
  */
 public final class MeshObjects {
     public static final String NAMESPACE = "bench";
     public static final String CONTROL_PLANE_NAMESPACE = "bench-system";
+    /** Longer than any run, as the kubelet's rotation is not there to renew it. */
+    private static final long TOKEN_SECONDS = 24 * 3600;
 
     private final KubernetesClient client;
 
@@ -37,13 +45,43 @@ public final class MeshObjects {
 
     /** A running pod named as a Deployment's ReplicaSet names them ({@code app-hash-suffix}), at {@code ip}. */
     public void pod(String name, String app, String ip) {
-        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(Map.of("app", app))
+        create(basePod(name, app).build(), ip);
+    }
+
+    /**
+     * A pod as the injector leaves one whose sidecar gets a workload certificate: its own ServiceAccount (created
+     * here; the certificate's SPIFFE id names it) and the label that tells clients to send it mesh mTLS.
+     */
+    public void meshPod(String name, String app, String ip, String serviceAccount) {
+        client.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName(serviceAccount).withNamespace(NAMESPACE).endMetadata().build()).serverSideApply();
+        create(basePod(name, app).editMetadata().addToLabels(MeshTls.POD_LABEL, MeshTls.POD_LABEL_VALUE).endMetadata()
+                .editSpec().withServiceAccountName(serviceAccount).endSpec().build(), ip);
+    }
+
+    private static PodBuilder basePod(String name, String app) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withLabels(Map.of("app", app))
                 .endMetadata().withNewSpec().addNewContainer().withName(app).withImage("fortio/fortio:bench")
-                .endContainer().endSpec().build();
+                .endContainer().endSpec();
+    }
+
+    private void create(Pod pod, String ip) {
         Pod created = client.pods().inNamespace(NAMESPACE).resource(pod).create();
         created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).addNewPodIP().withIp(ip).endPodIP()
                 .build());
         client.pods().inNamespace(NAMESPACE).resource(created).updateStatus();
+    }
+
+    /**
+     * The projected token the kubelet would mount for the injected sidecar: for the CA's audience, bound to the pod
+     * (the discovery server's TokenReview checks both, and that the proxy's node names the same pod).
+     */
+    public String sidecarToken(String pod, String serviceAccount) {
+        String uid = client.pods().inNamespace(NAMESPACE).withName(pod).get().getMetadata().getUid();
+        return client.serviceAccounts().inNamespace(NAMESPACE).withName(serviceAccount).tokenRequest(new TokenRequestBuilder()
+                .withNewSpec().withAudiences(MeshIdentity.CA_AUDIENCE).withExpirationSeconds(TOKEN_SECONDS)
+                .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod).withUid(uid).endBoundObjectRef()
+                .endSpec().build()).getStatus().getToken();
     }
 
     /** An HTTP Service, port {@code http} 80 → {@code targetPort}; returns its ClusterIP. */
@@ -92,8 +130,20 @@ public final class MeshObjects {
 
     /** Publishes (or replaces) the Service's EndpointSlice: these addresses, ready, on {@code port}. */
     public void endpoints(String service, int port, List<String> ips) {
-        List<Endpoint> endpoints = ips.stream().map(ip -> new EndpointBuilder().withAddresses(ip)
-                .withNewConditions().withReady(true).endConditions().build()).toList();
+        endpoints(service, port, ips, List.of());
+    }
+
+    /** As above, each address's targetRef the pod of the same index in {@code pods}, as the EndpointSlice controller writes it. */
+    public void endpoints(String service, int port, List<String> ips, List<String> pods) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < ips.size(); i++) {
+            EndpointBuilder endpoint = new EndpointBuilder().withAddresses(ips.get(i)).withNewConditions().withReady(true)
+                    .endConditions();
+            if (i < pods.size()) {
+                endpoint.withNewTargetRef().withKind("Pod").withNamespace(NAMESPACE).withName(pods.get(i)).endTargetRef();
+            }
+            endpoints.add(endpoint.build());
+        }
         var slice = new EndpointSliceBuilder().withNewMetadata().withName(service + "-bench").withNamespace(NAMESPACE)
                 .withLabels(Map.of("kubernetes.io/service-name", service)).endMetadata()
                 .withAddressType("IPv4").withEndpoints(endpoints)

@@ -52,6 +52,9 @@ public final class Report {
                 + "equals the vCPUs used; nginx's RSS sums its master and 2 workers):\n\n" + tables.proxies()
                 + "\n**Maximum throughput** (wrk, 2 threads, 16 connections, GET of 1 KB; wrk, the proxies and the server "
                 + "share the 2 cores, so this is the machine's limit as much as the proxies'):\n\n" + tables.throughput()
+                + (data.topologies().contains(DataPlaneTables.MTLS) ? "\n**Windlass with mesh mTLS, beside plain text** (the "
+                + "same run and loads; Istio's published 0.228 / 0.298 ms added p90 / p99 are measured with mTLS on, so the "
+                + "`" + DataPlaneTables.MTLS + "` row is the one to hold against them):\n\n" + tables.mtls() : "")
                 + "\n**Windlass sidecar start-up** (the client sidecar restarted once per repetition, image JVM flags):\n\n"
                 + tables.startup()
                 + (data.root().path("windlassProfile").isEmpty() ? "" : "\n**Where the Windlass sidecars spend their CPU** "
