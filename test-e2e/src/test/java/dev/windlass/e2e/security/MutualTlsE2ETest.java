@@ -222,6 +222,33 @@ class MutualTlsE2ETest {
         assertThat(legacy.out()).startsWith("HTTP/1.1 200");
     }
 
+    /**
+     * DestinationRule {@code tls.mode: ISTIO_MUTUAL} overrides auto mTLS (Istio's precedence): with httpbin's port
+     * still DISABLE (order 7), the client's sidecar sends mTLS anyway, which the port's plain chain cannot take, so no
+     * 200; once the port-level DISABLE is gone (STRICT), the same DestinationRule's mTLS is accepted.
+     */
+    @Test
+    @Order(8)
+    void aDestinationRuleIstioMutualSendsMutualTlsEvenWhereThePortTakesPlainText() throws Exception {
+        apps.applyIstio(APPS, """
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: httpbin}
+                spec:
+                  host: httpbin
+                  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+                """);
+        MeshApps.Exec refused = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> apps.load(APPS, "sleep", "curl", URL), call -> !call.out().startsWith("HTTP/1.1 200"));
+        LOG.info("ISTIO_MUTUAL to a DISABLE port: sleep (mesh) → httpbin: exit {}\n{}{}", refused.code(), refused.out(), refused.err());
+        assertThat(refused.out()).doesNotContain(";URI=" + SLEEP);
+
+        client.genericKubernetesResources("security.istio.io/v1", "PeerAuthentication").inNamespace(APPS).withName("httpbin").delete();
+        MeshApps.Exec mutual = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> apps.load(APPS, "sleep", "curl", URL), call -> call.out().startsWith("HTTP/1.1 200"));
+        assertThat(mutual.out()).contains("By=" + HTTPBIN + ";Hash=").contains(";URI=" + SLEEP);
+    }
+
     private static String peerAuthentication(String name, String selector, String mode) {
         return "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: " + name + "}\nspec:\n"
                 + (selector.isEmpty() ? "" : "  " + selector + "\n") + "  " + mode + "\n";
