@@ -5,6 +5,7 @@ import dev.windlass.api.v1alpha1.MeshRevision;
 import dev.windlass.api.v1alpha1.MeshRevisionTag;
 import dev.windlass.operator.install.ManagedObjects;
 import dev.windlass.profiles.render.OperatorResources;
+import dev.windlass.profiles.render.TrafficApiCrds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -30,7 +31,17 @@ class OperatorRbacTest {
         for (Class<? extends HasMetadata> kind : ManagedObjects.KINDS) {
             require(kind, "", "get", "list", "watch", "create", "patch", "delete");
         }
-        require(CustomResourceDefinition.class, "", "get", "list", "create", "patch", "delete");
+        require(CustomResourceDefinition.class, "", "get", "list", "create");
+        // patch and delete only the traffic API's CRDs, by name
+        for (CustomResourceDefinition crd : TrafficApiCrds.render()) {
+            for (String verb : List.of("patch", "delete")) {
+                if (!OperatorResources.allows(rules, "apiextensions.k8s.io", "customresourcedefinitions", verb, crd.getMetadata().getName())) {
+                    missing.add(verb + " customresourcedefinitions/" + crd.getMetadata().getName());
+                }
+            }
+        }
+        assertThat(OperatorResources.allows(rules, "apiextensions.k8s.io", "customresourcedefinitions", "delete", "meshcontrolplanes.mesh.windlass.dev"))
+                .as("a CRD that is not the traffic API's").isFalse();
         require(EndpointSlice.class, "", "get", "list", "watch");
         require(Pod.class, "", "list");
         require(MeshControlPlane.class, "", "get", "list", "watch", "patch");

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 
@@ -49,7 +50,7 @@ public final class OperatorResources {
     /** The rules of the Roles and ClusterRoles the renderer creates, for any profile (checked by a unit test). */
     static final List<PolicyRule> GRANTED = List.of(
             rule("", List.of("services", "endpoints", "pods", "namespaces", "nodes", "configmaps", "secrets"), READ),
-            rule("", List.of("secrets", "configmaps"), List.of("create", "update")),
+            rule("", List.of("secrets"), List.of("create")), // ConfigMaps: clusterRules() manages them
             rule("discovery.k8s.io", List.of("endpointslices"), READ),
             // sidecars: Kiali reads every kind of the group, and the operator must hold what it grants.
             rule("networking.istio.io", List.of("virtualservices", "destinationrules", "gateways", "serviceentries",
@@ -68,8 +69,14 @@ public final class OperatorResources {
 
     /** Whether the rules allow a verb on a resource of an API group ("*" wildcards included). */
     public static boolean allows(List<PolicyRule> rules, String group, String resource, String verb) {
+        return allows(rules, group, resource, verb, null);
+    }
+
+    /** As the RBAC authorizer decides: a rule that names objects covers a request for one of them, by name. */
+    public static boolean allows(List<PolicyRule> rules, String group, String resource, String verb, String name) {
         return rules.stream().anyMatch(r -> matches(r.getApiGroups(), group) && matches(r.getResources(), resource)
-                && matches(r.getVerbs(), verb) && (r.getResourceNames() == null || r.getResourceNames().isEmpty()));
+                && matches(r.getVerbs(), verb) && (r.getResourceNames() == null || r.getResourceNames().isEmpty()
+                || r.getResourceNames().contains(name)));
     }
 
     private static boolean matches(List<String> allowed, String value) {
@@ -129,8 +136,12 @@ public final class OperatorResources {
                 rule("admissionregistration.k8s.io", List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"), MANAGE),
                 // The policy that keeps users from writing a revision-based mesh's MeshRevisions.
                 rule("admissionregistration.k8s.io", List.of("validatingadmissionpolicies", "validatingadmissionpolicybindings"), MANAGE),
-                // Traffic-API CRDs: created when absent, deleted only on purge; never updated.
-                rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), List.of("get", "list", "watch", "create", "patch", "delete")),
+                // Traffic-API CRDs: created when absent, deleted only on purge; never updated. Patch (server-side
+                // apply) and delete name them: no other CRD on the cluster can be changed or removed.
+                rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), List.of("get", "list", "watch", "create")),
+                new PolicyRuleBuilder().withApiGroups("apiextensions.k8s.io").withResources("customresourcedefinitions")
+                        .withResourceNames(TrafficApiCrds.render().stream().map(crd -> crd.getMetadata().getName()).toList())
+                        .withVerbs("patch", "delete").build(),
                 rule("", List.of("events"), List.of("create", "patch"))));
         rules.addAll(GRANTED);
         return rules;
