@@ -83,6 +83,7 @@ run_java() {
     -Dbench.discoveryClasspath="$(classpath mesh-components/discovery)" \
     -Dbench.virtualServiceRoutes="${BENCH_VIRTUAL_SERVICE_ROUTES:-50}" \
     -Dbench.destinationRule="${BENCH_DESTINATION_RULE:-1}" -Dbench.meshMtls="${BENCH_MESH_MTLS:-1}" \
+    -Dbench.ioUring="${BENCH_IO_URING:-1}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$(classpath bench)" dev.windlass.bench.Main "$command" "$out" "$@"
 }

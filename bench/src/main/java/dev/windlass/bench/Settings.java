@@ -12,7 +12,8 @@ import java.util.List;
 public record Settings(Path out, int repeats, int warmupSeconds, int primarySeconds, int secondarySeconds,
                        int wrkSeconds, int profileSeconds, List<Integer> adsSizes, int adsPushes, Path java,
                        String proxyClasspath, List<String> proxyFlags, List<String> proxyExtraFlags, String discoveryClasspath, Path fortio,
-                       boolean smoke, int virtualServiceRoutes, boolean destinationRule, boolean meshMtls) {
+                       boolean smoke, int virtualServiceRoutes, boolean destinationRule, boolean meshMtls,
+                       boolean ioUring) {
 
     public static Settings fromSystemProperties() {
         return new Settings(Path.of(required("bench.out")), integer("bench.repeats", 3), integer("bench.warmupSeconds", 5),
@@ -22,7 +23,8 @@ public record Settings(Path out, int repeats, int warmupSeconds, int primarySeco
                 words(required("bench.proxyFlags")), words(System.getProperty("bench.proxyExtraFlags", "")), required("bench.discoveryClasspath"), Path.of(required("bench.fortio")),
                 Boolean.getBoolean("bench.smoke"), integer("bench.virtualServiceRoutes", 50),
                 !"0".equals(System.getProperty("bench.destinationRule", "1")),
-                !"0".equals(System.getProperty("bench.meshMtls", "1")));
+                !"0".equals(System.getProperty("bench.meshMtls", "1")),
+                !"0".equals(System.getProperty("bench.ioUring", "1")));
     }
 
     private static String required(String name) {

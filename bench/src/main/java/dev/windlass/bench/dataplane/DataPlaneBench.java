@@ -84,6 +84,10 @@ public final class DataPlaneBench {
             topologies.add(WindlassTopology.start(PodPair.create(runId, "g", 7), logDir, settings.fortio(), init, launcher,
                     WindlassTopology.Variant.MTLS));
         }
+        if (settings.ioUring()) {
+            topologies.add(WindlassTopology.start(PodPair.create(runId, "j", 10), logDir, settings.fortio(), init, launcher,
+                    WindlassTopology.Variant.IO_URING));
+        }
         topologies.add(new NginxTopology(PodPair.create(runId, "c", 3), logDir).start(settings.fortio(), init));
         topologies.add(new HaproxyTopology(PodPair.create(runId, "d", 4), logDir).start(settings.fortio(), init));
         return windlass;

@@ -1,9 +1,11 @@
 package dev.windlass.bench.dataplane;
 
+import dev.windlass.bench.Cmd;
 import dev.windlass.bench.mesh.ControlPlane;
 import dev.windlass.bench.mesh.JavaCommand;
 import dev.windlass.bench.mesh.MeshObjects;
 import dev.windlass.bench.proc.ProcessTree;
+import dev.windlass.proxy.net.TransportKind;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,22 +48,31 @@ public final class WindlassTopology extends Topology {
      * (what keeping the circuit breaker's and the detector's counts costs). {@code mtls}: both sidecars hold workload
      * certificates and the server pod is labelled as holding one, so the client sidecar sends mesh mTLS (auto mTLS)
      * and the server sidecar takes it (PERMISSIVE, Istio's default): TLS between the sidecars, certificates both ways.
+     * {@code transport}: the sidecars' PROXY_TRANSPORT (issue 21: io_uring beside the default epoll).
      */
-    public record Variant(int routes, boolean policies, boolean mtls) {
-        public static final Variant PLAIN = new Variant(0, false, false);
-        public static final Variant POLICIES = new Variant(0, true, false);
-        public static final Variant MTLS = new Variant(0, false, true);
+    public record Variant(int routes, boolean policies, boolean mtls, TransportKind transport) {
+        public static final Variant PLAIN = new Variant(0, false, false, TransportKind.EPOLL);
+        public static final Variant POLICIES = new Variant(0, true, false, TransportKind.EPOLL);
+        public static final Variant MTLS = new Variant(0, false, true, TransportKind.EPOLL);
+        public static final Variant IO_URING = new Variant(0, false, false, TransportKind.IO_URING);
 
         public static Variant routes(int routes) {
-            return new Variant(routes, false, false);
+            return new Variant(routes, false, false, TransportKind.EPOLL);
         }
 
+        /** Of the Kubernetes names (Service, pods), which allow no underscore. */
         String suffix() {
-            return routes > 0 ? "-routes" : policies ? "-policies" : mtls ? "-mtls" : "";
+            return routes > 0 ? "-routes" : policies ? "-policies" : mtls ? "-mtls"
+                    : otherTransport() ? "-" + transport.settingValue().replace('_', '-') : "";
         }
 
         String topologyName() {
-            return routes > 0 ? "windlass-" + routes + "-routes" : "windlass" + suffix();
+            return routes > 0 ? "windlass-" + routes + "-routes"
+                    : otherTransport() ? "windlass-" + transport.settingValue() : "windlass" + suffix();
+        }
+
+        boolean otherTransport() {
+            return transport != TransportKind.EPOLL;
         }
     }
 
@@ -101,8 +112,14 @@ public final class WindlassTopology extends Topology {
         return topology;
     }
 
-    /** The client sidecar must hold the Service's whole config (and mTLS be on) before it is measured. */
+    /**
+     * The client sidecar must hold the Service's whole config (and mTLS be on), and both sidecars run the transport
+     * asked for, before the pair is measured.
+     */
     private void awaitVariant() throws Exception {
+        if (variant.otherTransport()) {
+            checkTransport();
+        }
         if (variant.routes() > 0) {
             ReadyPoll.awaitAdmin(pods.client(), "/config_dump", "tenant-" + (variant.routes() - 1),
                     "the " + variant.routes() + "-route VirtualService");
@@ -116,6 +133,22 @@ public final class WindlassTopology extends Topology {
             DataPlaneBench.log(name() + ": mesh mTLS checked (certificates, the client's match for the server's SPIFFE id, "
                     + "the client's id in x-forwarded-client-cert at the server; " + handshakes + " TLS handshakes)");
         }
+    }
+
+    /**
+     * io_uring falls back to epoll where it does not load (kernel, seccomp), which would make the pair a second epoll
+     * pair under another name: the run stops instead, with what the sidecar's {@code /server_info} said.
+     */
+    private void checkTransport() throws Exception {
+        String wanted = "\"transport\": \"" + variant.transport().settingValue() + "\"";
+        for (String namespace : List.of(pods.client(), pods.server())) {
+            String info = Cmd.run(Cmd.inNetns(namespace, List.of("curl", "-s", "-m", "5", "http://127.0.0.1:15000/server_info")));
+            if (!info.contains(wanted)) {
+                throw new IllegalStateException("the sidecar in " + namespace + " of " + name() + " does not run "
+                        + variant.transport().settingValue() + " (see the WARN line in its log); /server_info said:\n" + info);
+            }
+        }
+        DataPlaneBench.log(name() + ": both sidecars run " + variant.transport().settingValue() + " (/server_info)");
     }
 
     /** The socat relay to the discovery server inside a pod: its TLS port for a sidecar with an identity, else 15010. */
@@ -155,6 +188,9 @@ public final class WindlassTopology extends Topology {
                 "INSTANCE_IP", ip, "DISCOVERY_ADDRESS", "127.0.0.1:15010"));
         if (identity != null) {
             env.putAll(identity.env(pod, pod.equals(clientPod) ? clientApp() : service));
+        }
+        if (variant.otherTransport()) {
+            env.put("PROXY_TRANSPORT", variant.transport().settingValue());
         }
         return start(namespace, "sidecar-" + pod, launcher.command(), env);
     }

@@ -8,13 +8,14 @@ import java.util.List;
 import static dev.windlass.bench.report.Stats.spread;
 
 /**
- * The data-plane tables in Markdown: latency and added latency per load, proxy CPU and memory, the mTLS pair beside
- * the plain-text one, start-up.
+ * The data-plane tables in Markdown: latency and added latency per load, proxy CPU and memory, the mTLS and
+ * io_uring pairs beside the plain epoll one, start-up.
  */
 final class DataPlaneTables {
     private static final List<String> PERCENTILES = List.of("p50", "p90", "p99", "p999");
     static final String PLAIN = "windlass";
     static final String MTLS = "windlass-mtls";
+    static final String IO_URING = "windlass-io_uring";
     private final DataPlaneData data;
 
     DataPlaneTables(DataPlaneData data) {
@@ -70,31 +71,44 @@ final class DataPlaneTables {
         return md.toString();
     }
 
-    /**
-     * The mTLS pair beside the plain-text pair at 1000 requests/s, 16 connections: added latency, each sidecar's CPU
-     * per 1000 requests and steady RSS, and what mTLS changed (the difference of the medians).
-     */
+    /** The mTLS pair beside the plain-text pair: what mTLS changed. */
     String mtls() {
-        StringBuilder md = new StringBuilder("| 1000 rps, 16 conn | `" + PLAIN + "`: plain text between the sidecars | `" + MTLS
-                + "`: mesh mTLS, both sidecars certified | mTLS − plain text |\n|---|---|---|---|\n");
+        return beside(MTLS, "`" + PLAIN + "`: plain text between the sidecars",
+                "`" + MTLS + "`: mesh mTLS, both sidecars certified", "mTLS − plain text");
+    }
+
+    /** The io_uring pair beside the epoll pair (issue 21): what the transport changed. */
+    String ioUring() {
+        return beside(IO_URING, "`" + PLAIN + "`: epoll", "`" + IO_URING + "`: io_uring", "io_uring − epoll");
+    }
+
+    /**
+     * Another Windlass pair beside the plain one at 1000 requests/s, 16 connections: added latency, each sidecar's
+     * CPU per 1000 requests and steady RSS, wrk's maximum rate, and the difference of the medians.
+     */
+    private String beside(String pair, String plainHeader, String pairHeader, String differenceHeader) {
+        StringBuilder md = new StringBuilder("| 1000 rps, 16 conn | " + plainHeader + " | " + pairHeader + " | "
+                + differenceHeader + " |\n|---|---|---|---|\n");
         for (String p : List.of("p50", "p90", "p99")) {
             md.append(compared("added " + p + ", ms", data.added(DataPlaneData.PRIMARY, PLAIN, p),
-                    data.added(DataPlaneData.PRIMARY, MTLS, p), 3));
+                    data.added(DataPlaneData.PRIMARY, pair, p), 3));
         }
         for (String side : List.of("client", "server")) {
             md.append(compared("CPU s / 1000 req, " + side + " sidecar",
                     data.proxy(DataPlaneData.PRIMARY, PLAIN + " " + side, "cpuSecondsPer1000Requests"),
-                    data.proxy(DataPlaneData.PRIMARY, MTLS + " " + side, "cpuSecondsPer1000Requests"), 3));
+                    data.proxy(DataPlaneData.PRIMARY, pair + " " + side, "cpuSecondsPer1000Requests"), 3));
             md.append(compared("steady RSS MiB, " + side + " sidecar",
                     data.proxy(DataPlaneData.PRIMARY, PLAIN + " " + side, "rssSteadyMiB"),
-                    data.proxy(DataPlaneData.PRIMARY, MTLS + " " + side, "rssSteadyMiB"), 1));
+                    data.proxy(DataPlaneData.PRIMARY, pair + " " + side, "rssSteadyMiB"), 1));
         }
+        md.append(compared("wrk requests/s (its own load, not 1000 rps)", data.load(DataPlaneData.WRK, PLAIN, "rps"),
+                data.load(DataPlaneData.WRK, pair, "rps"), 0));
         return md.toString();
     }
 
-    private static String compared(String what, List<Double> plain, List<Double> mtls, int decimals) {
-        return row(List.of(what, spread(plain, decimals), spread(mtls, decimals),
-                Stats.number(Stats.median(mtls) - Stats.median(plain), decimals)));
+    private static String compared(String what, List<Double> plain, List<Double> other, int decimals) {
+        return row(List.of(what, spread(plain, decimals), spread(other, decimals),
+                Stats.number(Stats.median(other) - Stats.median(plain), decimals)));
     }
 
     /** The Windlass client sidecar restarted once per repetition: process start to ready, and idle RSS 5 s later. */

@@ -55,6 +55,9 @@ public final class Report {
                 + (data.topologies().contains(DataPlaneTables.MTLS) ? "\n**Windlass with mesh mTLS, beside plain text** (the "
                 + "same run and loads; Istio's published 0.228 / 0.298 ms added p90 / p99 are measured with mTLS on, so the "
                 + "`" + DataPlaneTables.MTLS + "` row is the one to hold against them):\n\n" + tables.mtls() : "")
+                + (data.topologies().contains(DataPlaneTables.IO_URING) ? "\n**Windlass on io_uring, beside epoll** (issue 21: "
+                + "the same run and loads, plain text; both sidecars of the pair checked to run `PROXY_TRANSPORT=io_uring` "
+                + "through `/server_info` before the loads):\n\n" + tables.ioUring() : "")
                 + "\n**Windlass sidecar start-up** (the client sidecar restarted once per repetition, image JVM flags):\n\n"
                 + tables.startup()
                 + (data.root().path("windlassProfile").isEmpty() ? "" : "\n**Where the Windlass sidecars spend their CPU** "

@@ -76,7 +76,7 @@ public final class Proxy {
 
     public Proxy start() {
         Log.configure(options.logging());
-        Transport transport = Transport.create(options.concurrency());
+        Transport transport = Transport.create(options.transport(), options.concurrency());
         xds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("xds").daemon().factory());
         ManagedChannel discovery = XdsChannels.channel(options, transport, xds);
         ctx = new ProxyContext(options, new ConfigStore(), transport, new RequestMetrics(options.istioMetricNames()),
@@ -111,7 +111,7 @@ public final class Proxy {
                 xds, options.initialFetchTimeout(), tls);
         ads.start();
         Log.info(options.identity().role().nodeType() + " " + options.identity().nodeId() + " started ("
-                + (transport.epoll() ? "epoll" : "nio") + ", " + options.concurrency() + " worker threads), xDS "
+                + transport.kind().settingValue() + ", " + options.concurrency() + " worker threads), xDS "
                 + options.discoveryAddress());
         return this;
     }

@@ -36,6 +36,7 @@ public final class AdminEndpoints {
         routes.put("/quitquitquit", this::quit);
         routes.put("/logging", LogLevel::handle);
         routes.put("/certs", r -> AdminResponse.json(CertsDump.json(ctx.identity())));
+        routes.put("/server_info", r -> AdminResponse.json(ServerInfo.json(ctx)));
         return routes;
     }
 

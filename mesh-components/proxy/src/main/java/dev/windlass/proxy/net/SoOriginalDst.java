@@ -1,8 +1,8 @@
 package dev.windlass.proxy.net;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.channel.unix.UnixChannel;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
 /**
  * Reads SO_ORIGINAL_DST (getsockopt(SOL_IP, 80)), the destination netfilter's REDIRECT rewrote, as a
  * {@code struct sockaddr_in}: family (host order), port (network order), IPv4 address, padding. IPv4 only, like
- * the init program's rules.
+ * the init program's rules. Both native transports' sockets (epoll's and io_uring's, each a {@link UnixChannel})
+ * answer the raw getsockopt; NIO's cannot.
  */
 public final class SoOriginalDst implements DestinationResolver {
     private static final int SOL_IP = 0;
@@ -25,7 +26,7 @@ public final class SoOriginalDst implements DestinationResolver {
 
     @Override
     public InetSocketAddress originalDestination(Channel accepted) {
-        if (!(accepted instanceof EpollSocketChannel)) {
+        if (!(accepted instanceof UnixChannel)) {
             return null;
         }
         ByteBuffer raw;

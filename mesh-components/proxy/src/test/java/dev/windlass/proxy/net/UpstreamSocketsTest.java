@@ -9,14 +9,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringSocketChannel;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The cluster's tcp_keepalive on a real upstream connection to a loopback server, read back from the connected
- * socket (getsockopt) under both transports.
+ * socket (getsockopt) under each transport.
  */
 class UpstreamSocketsTest {
     private ServerSocket server;
@@ -58,17 +57,31 @@ class UpstreamSocketsTest {
     @Test
     void epollSetsKeepaliveAndItsCountsOnTheUpstreamSocket() throws Exception {
         assumeTrue(Epoll.isAvailable(), "native epoll");
-        Transport epoll = new Transport(true, new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()),
-                null, EpollSocketChannel.class, null);
-        Channel channel = connect(epoll, KEEPALIVE);
+        assertNativeKeepalive(TransportKind.EPOLL, EpollSocketChannel.class, EpollChannelOption.TCP_KEEPCNT,
+                EpollChannelOption.TCP_KEEPIDLE, EpollChannelOption.TCP_KEEPINTVL);
+    }
+
+    @Test
+    void ioUringSetsKeepaliveAndItsCountsOnTheUpstreamSocket() throws Exception {
+        assumeTrue(IoUring.isAvailable(), () -> "io_uring unavailable: " + IoUring.unavailabilityCause());
+        assertNativeKeepalive(TransportKind.IO_URING, IoUringSocketChannel.class, IoUringChannelOption.TCP_KEEPCNT,
+                IoUringChannelOption.TCP_KEEPIDLE, IoUringChannelOption.TCP_KEEPINTVL);
+    }
+
+    private void assertNativeKeepalive(TransportKind kind, Class<? extends Channel> channelClass,
+                                       ChannelOption<Integer> count, ChannelOption<Integer> idle,
+                                       ChannelOption<Integer> interval) throws Exception {
+        Transport transport = Transport.create(kind, 1);
+        Channel channel = connect(transport, KEEPALIVE);
         try {
+            assertThat(channel).isInstanceOf(channelClass);
             assertThat(channel.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
-            assertThat(channel.config().getOption(EpollChannelOption.TCP_KEEPCNT)).isEqualTo(3);
-            assertThat(channel.config().getOption(EpollChannelOption.TCP_KEEPIDLE)).isEqualTo(600);
-            assertThat(channel.config().getOption(EpollChannelOption.TCP_KEEPINTVL)).isEqualTo(7);
+            assertThat(channel.config().getOption(count)).isEqualTo(3);
+            assertThat(channel.config().getOption(idle)).isEqualTo(600);
+            assertThat(channel.config().getOption(interval)).isEqualTo(7);
             assertThat(channel.config().getOption(ChannelOption.CONNECT_TIMEOUT_MILLIS)).isEqualTo(2000);
         } finally {
-            close(channel, epoll);
+            close(channel, transport);
         }
     }
 
@@ -115,8 +128,7 @@ class UpstreamSocketsTest {
     }
 
     private static Transport nio() {
-        return new Transport(false, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), null,
-                NioSocketChannel.class, null);
+        return Transport.create(TransportKind.NIO, 1);
     }
 
     /** A connection the server leaves in its backlog: established, and open for as long as the server is. */

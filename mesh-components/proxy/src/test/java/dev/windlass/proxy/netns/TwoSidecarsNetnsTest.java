@@ -1,152 +1,18 @@
 package dev.windlass.proxy.netns;
 
-import dev.windlass.proxy.Main;
-import dev.windlass.testsupport.netns.EchoApp;
-import dev.windlass.testsupport.netns.Netns;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import dev.windlass.proxy.net.TransportKind;
+import io.netty.channel.epoll.Epoll;
 
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import static dev.windlass.proxy.netns.NetnsMesh.CLIENT_IP;
-import static dev.windlass.proxy.netns.NetnsMesh.CLUSTER_IP;
-import static dev.windlass.proxy.netns.NetnsMesh.SERVER_IP;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-/**
- * The real capture path: two pod network namespaces joined by a veth pair, each with the init program's iptables
- * rules and a sidecar proxy (the real {@code Main sidecar}, a separate JVM running with GID 1337 as injected
- * sidecars do). A test ADS server runs in the client pod. curl in the client pod calls the service's ClusterIP;
- * netfilter redirects it to the client sidecar's 15001, which learns 10.251.0.10:80 from SO_ORIGINAL_DST, routes
- * it to the server pod's endpoint; there netfilter redirects it to the server sidecar's 15006, which learns
- * 10.251.1.2:8080 and forwards to the app on 127.0.0.1:8080 from 127.0.0.6. Skipped, with the reason, where
- * namespaces cannot be made; the namespaces are deleted afterwards.
- */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
-class TwoSidecarsNetnsTest {
-    private static final Netns netns = new Netns();
-    private static String skipReason;
-    private static String client;
-    private static String server;
-
-    @BeforeAll
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    static void setUp() throws Exception {
-        skipReason = Netns.missingPrerequisite("ip", "iptables-restore", "setpriv", "curl");
-        if (skipReason != null) {
-            System.out.println("[netns] skipping TwoSidecarsNetnsTest: " + skipReason);
-            return;
-        }
-        String suffix = Long.toHexString(System.nanoTime()).substring(4);
-        client = netns.create("wl-cli-" + suffix);
-        server = netns.create("wl-srv-" + suffix);
-        netns.exec(client, "ip", "link", "add", "wlcli0", "type", "veth", "peer", "name", "wlsrv0", "netns", server);
-        netns.exec(client, "ip", "addr", "add", CLIENT_IP + "/24", "dev", "wlcli0");
-        netns.exec(client, "ip", "link", "set", "wlcli0", "up");
-        netns.exec(server, "ip", "addr", "add", SERVER_IP + "/24", "dev", "wlsrv0");
-        netns.exec(server, "ip", "link", "set", "wlsrv0", "up");
-        netns.exec(client, "ip", "route", "add", "10.251.0.0/24", "via", SERVER_IP);
-        // The init program, as the init container runs it; the client pod also hosts the ADS server on 15010.
-        System.out.println("[netns] init client: " + netns.exec(client, Map.of("EXCLUDE_INBOUND_PORTS", "15010"),
-                javaInit()).lines().count() + " rule lines");
-        System.out.println("[netns] init server: " + netns.exec(server, Map.of(), javaInit()).lines().count() + " rule lines");
-        Netns.awaitReadyLine(netns.start(client, "ads", List.of(), Map.of(), NetnsMesh.class.getName(), "15010"), "ads");
-        Netns.awaitReadyLine(netns.start(server, "app", List.of(), Map.of(), EchoApp.class.getName(), "8080"), "app");
-        startSidecar(client, "client-5d8f7c9b4d-x7k2p", CLIENT_IP, "127.0.0.1:15010");
-        startSidecar(server, "app-6c9d8b7f5c-q2w4r", SERVER_IP, CLIENT_IP + ":15010");
-        awaitReady(client);
-        awaitReady(server);
+/** The sidecar pair with no PROXY_TRANSPORT: the default, epoll. */
+class TwoSidecarsNetnsTest extends SidecarPairNetns {
+    TwoSidecarsNetnsTest() {
+        super(Map.of(), TransportKind.EPOLL);
     }
 
-    private static String[] javaInit() {
-        return new String[]{java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "init"};
-    }
-
-    private static void startSidecar(String namespace, String pod, String ip, String discovery) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("POD_NAME", pod, "POD_NAMESPACE", "test", "INSTANCE_IP", ip,
-                "DISCOVERY_ADDRESS", discovery, "PROXY_LOG_LEVEL", "debug"));
-        // GID 1337 is what the rules exempt; the UID stays root only so that it can read the class path.
-        netns.start(namespace, "proxy-" + pod.split("-")[0], List.of("setpriv", "--regid", "1337", "--clear-groups"),
-                env, Main.class.getName(), "sidecar");
-    }
-
-    private static void awaitReady(String namespace) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String code = curl(namespace, "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:15021/healthz/ready");
-            if (code.equals("200")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(namespace + " sidecar not ready; see target/netns-proxy-*.log");
-    }
-
-    private static String curl(String namespace, String... args) throws Exception {
-        String[] command = new String[args.length + 3];
-        command[0] = "curl";
-        command[1] = "-s";
-        command[2] = "-m10";
-        System.arraycopy(args, 0, command, 3, args.length);
-        try {
-            return netns.exec(namespace, command);
-        } catch (IllegalStateException e) {
-            return "curl failed: " + e.getMessage();
-        }
-    }
-
-    @BeforeEach
-    void requirePrerequisites() {
-        assumeTrue(skipReason == null, skipReason);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        netns.cleanUp();
-    }
-
-    @Test
-    void aCallToTheClusterIpCrossesBothSidecars() throws Exception {
-        String response = curl(client, "-i", "http://" + CLUSTER_IP + "/hello");
-        System.out.println("[netns] curl http://" + CLUSTER_IP + "/hello:\n" + response.indent(4));
-        assertThat(response).startsWith("HTTP/1.1 200").containsPattern("(?i)x-envoy-upstream-service-time: \\d+")
-                .doesNotContainIgnoringCase("x-windlass-peer-workload");
-        // What the app saw: the server sidecar on 127.0.0.6, the mesh headers, the peer headers already stripped.
-        assertThat(response).contains("remote=127.0.0.6", "x-forwarded-proto: http", "host: " + CLUSTER_IP)
-                .containsPattern("x-request-id: [0-9a-f-]{36}");
-
-        String clientMetrics = curl(client, "http://127.0.0.1:15090/stats/prometheus");
-        assertThat(clientMetrics).contains("windlass_requests_total{reporter=\"source\",source_workload=\"client\","
-                + "source_workload_namespace=\"test\",destination_workload=\"app\",destination_workload_namespace=\"test\","
-                + "destination_service=\"app.test.svc.cluster.local\",response_code=\"200\",source_principal=\"unknown\","
-                + "connection_security_policy=\"unknown\"} 1");
-        String serverMetrics = curl(server, "http://127.0.0.1:15090/stats/prometheus");
-        // These sidecars have no mesh identity (plain-text xDS, no CA): the server cannot know its client.
-        assertThat(serverMetrics).contains("windlass_requests_total{reporter=\"destination\",source_workload=\"unknown\","
-                + "source_workload_namespace=\"unknown\",destination_workload=\"app\",destination_workload_namespace=\"test\"");
-    }
-
-    @Test
-    void aCallToAnUnknownDestinationPassesThroughAndIsStillCapturedInbound() throws Exception {
-        String response = curl(client, "-i", "http://" + SERVER_IP + ":8080/direct");
-        assertThat(response).startsWith("HTTP/1.1 200").contains("remote=127.0.0.6");
-        assertThat(curl(client, "http://127.0.0.1:15000/stats")).containsPattern("windlass.passthrough_cx_total: [1-9]");
-        assertThat(curl(server, "http://127.0.0.1:15000/stats")).containsPattern("windlass.inbound_rq_total: [1-9]");
-    }
-
-    @Test
-    void theAdminShowsTheConfigAndTheEndpoints() throws Exception {
-        assertThat(curl(client, "http://127.0.0.1:15000/clusters"))
-                .contains(NetnsMesh.APP + "::" + SERVER_IP + ":8080::health_flags::healthy");
-        assertThat(curl(client, "http://127.0.0.1:15000/config_dump"))
-                .contains("\"dynamic_listeners\"", "\"name\": \"virtualOutbound\"", "\"route_config_name\": \"80\"");
+    @Override
+    String transportMissing() {
+        return Epoll.isAvailable() ? null : "epoll unavailable: " + Epoll.unavailabilityCause();
     }
 }
