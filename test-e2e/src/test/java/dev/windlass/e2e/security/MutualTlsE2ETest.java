@@ -230,13 +230,15 @@ class MutualTlsE2ETest {
     @Test
     @Order(8)
     void aDestinationRuleIstioMutualSendsMutualTlsEvenWhereThePortTakesPlainText() throws Exception {
+        // Order 3's DestinationRule for the host, with tls added: Istio takes the oldest rule for a host, so a second
+        // one would be ignored.
         apps.applyIstio(APPS, """
                 apiVersion: networking.istio.io/v1
                 kind: DestinationRule
-                metadata: {name: httpbin}
+                metadata: {name: httpbin-one-request-per-connection}
                 spec:
                   host: httpbin
-                  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+                  trafficPolicy: {connectionPool: {http: {maxRequestsPerConnection: 1}}, tls: {mode: ISTIO_MUTUAL}}
                 """);
         MeshApps.Exec refused = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> apps.load(APPS, "sleep", "curl", URL), call -> !call.out().startsWith("HTTP/1.1 200"));
