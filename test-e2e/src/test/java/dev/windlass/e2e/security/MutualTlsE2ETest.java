@@ -144,14 +144,7 @@ class MutualTlsE2ETest {
     @Test
     @Order(3)
     void trafficKeepsFlowingAcrossThreeCertificateRotations() throws Exception {
-        apps.applyIstio(APPS, """
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata: {name: httpbin-one-request-per-connection}
-                spec:
-                  host: httpbin
-                  trafficPolicy: {connectionPool: {http: {maxRequestsPerConnection: 1}}}
-                """);
+        apps.applyIstio(APPS, oneRequestPerConnection(""));
         Pod sleep = apps.pod(APPS, "sleep");
         CompletableFuture<MeshApps.Exec> load = CompletableFuture.supplyAsync(() -> {
             try {
@@ -232,14 +225,7 @@ class MutualTlsE2ETest {
     void aDestinationRuleIstioMutualSendsMutualTlsEvenWhereThePortTakesPlainText() throws Exception {
         // Order 3's DestinationRule for the host, with tls added: Istio takes the oldest rule for a host, so a second
         // one would be ignored.
-        apps.applyIstio(APPS, """
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata: {name: httpbin-one-request-per-connection}
-                spec:
-                  host: httpbin
-                  trafficPolicy: {connectionPool: {http: {maxRequestsPerConnection: 1}}, tls: {mode: ISTIO_MUTUAL}}
-                """);
+        apps.applyIstio(APPS, oneRequestPerConnection(", tls: {mode: ISTIO_MUTUAL}"));
         MeshApps.Exec refused = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> apps.load(APPS, "sleep", "curl", URL), call -> !call.out().startsWith("HTTP/1.1 200"));
         LOG.info("ISTIO_MUTUAL to a DISABLE port: sleep (mesh) → httpbin: exit {}\n{}{}", refused.code(), refused.out(), refused.err());
@@ -249,6 +235,12 @@ class MutualTlsE2ETest {
         MeshApps.Exec mutual = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> apps.load(APPS, "sleep", "curl", URL), call -> call.out().startsWith("HTTP/1.1 200"));
         assertThat(mutual.out()).contains("By=" + HTTPBIN + ";Hash=").contains(";URI=" + SLEEP);
+    }
+
+    /** Order 3's DestinationRule for httpbin: a new connection per request, plus {@code more} of a traffic policy. */
+    private static String oneRequestPerConnection(String more) {
+        return "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: httpbin-one-request-per-connection}\n"
+                + "spec:\n  host: httpbin\n  trafficPolicy: {connectionPool: {http: {maxRequestsPerConnection: 1}}" + more + "}\n";
     }
 
     private static String peerAuthentication(String name, String selector, String mode) {

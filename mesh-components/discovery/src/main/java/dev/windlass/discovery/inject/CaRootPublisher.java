@@ -30,8 +30,9 @@ import java.util.function.Consumer;
  * <p>
  * Outside the discovery server's namespace each copy is owned by the injector's MutatingWebhookConfiguration, which
  * the MeshControlPlane owns: uninstalling the mesh lets garbage collection remove every copy. Without that owner
- * nothing is written there, so no copy outlives the mesh. It carries no {@code app.kubernetes.io} labels, like the
- * CA Secret: it is not in the operator's rendering, which would prune it.
+ * nothing is written there, so no copy outlives the mesh; its arrival serves every namespace at once. It carries
+ * no {@code app.kubernetes.io} labels, like the CA Secret: it is not in the operator's rendering, which would
+ * prune it.
  */
 final class CaRootPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaRootPublisher.class);
@@ -46,6 +47,7 @@ final class CaRootPublisher implements AutoCloseable {
     private final String name;
     private SharedIndexInformer<ConfigMap> copies;
     private SharedIndexInformer<Namespace> namespaces;
+    private SharedIndexInformer<MutatingWebhookConfiguration> owners;
 
     /** @param ownerName the injector's MutatingWebhookConfiguration, owner of the copies outside the mesh namespace */
     CaRootPublisher(KubernetesClient client, String meshNamespace, String rootPem, String ownerName) {
@@ -56,15 +58,23 @@ final class CaRootPublisher implements AutoCloseable {
         this.name = MeshIdentity.rootCertConfigMap(meshNamespace);
     }
 
-    /** Returns once both informers hold their first list: the copies first, so that existing ones are not rewritten. */
+    /**
+     * Returns once the informers hold their first lists: the copies and the owner first, so that existing copies are
+     * not rewritten. The owner's informer also means no read of it per write, and every namespace is served as soon
+     * as it appears.
+     */
     CaRootPublisher start() {
-        // Assigned before they run: their first events read both stores.
+        // Assigned before they run: their first events read the other stores.
         copies = client.configMaps().inAnyNamespace().withField("metadata.name", name)
+                .runnableInformer(RESYNC_MILLIS);
+        owners = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(ownerName)
                 .runnableInformer(RESYNC_MILLIS);
         namespaces = client.namespaces().runnableInformer(RESYNC_MILLIS);
         copies.addEventHandler(handler(copy -> ensure(copy.getMetadata().getNamespace())));
+        owners.addEventHandler(handler(owner -> namespaces.getStore().listKeys().forEach(this::ensure)));
         namespaces.addEventHandler(handler(ns -> ensure(ns.getMetadata().getName())));
         copies.run();
+        owners.run();
         namespaces.run();
         return this;
     }
@@ -123,20 +133,13 @@ final class CaRootPublisher implements AutoCloseable {
     }
 
     private Optional<OwnerReference> owner() {
-        try {
-            MutatingWebhookConfiguration configuration = client.admissionRegistration().v1().mutatingWebhookConfigurations()
-                    .withName(ownerName).get();
-            if (configuration == null || configuration.getMetadata().getDeletionTimestamp() != null) {
-                return Optional.empty();
-            }
-            return Optional.of(new OwnerReferenceBuilder().withApiVersion("admissionregistration.k8s.io/v1")
-                    .withKind("MutatingWebhookConfiguration").withName(ownerName)
-                    .withUid(configuration.getMetadata().getUid()).build());
-        } catch (KubernetesClientException e) {
-            LOG.warn("cannot read MutatingWebhookConfiguration {} (retrying in {} s): {}", ownerName, RESYNC_MILLIS / 1000,
-                    e.getMessage());
+        MutatingWebhookConfiguration configuration = owners.getStore().getByKey(ownerName);
+        if (configuration == null || configuration.getMetadata().getDeletionTimestamp() != null) {
             return Optional.empty();
         }
+        return Optional.of(new OwnerReferenceBuilder().withApiVersion("admissionregistration.k8s.io/v1")
+                .withKind("MutatingWebhookConfiguration").withName(ownerName)
+                .withUid(configuration.getMetadata().getUid()).build());
     }
 
     private void write(String namespace, Optional<OwnerReference> owner) {
@@ -155,7 +158,7 @@ final class CaRootPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {namespaces, copies}) {
+        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {namespaces, owners, copies}) {
             if (informer != null) {
                 informer.close();
             }

@@ -143,8 +143,8 @@ class InjectorWebhookApiServerTest {
             assertThat(o.getKind()).isEqualTo("MutatingWebhookConfiguration");
             assertThat(o.getUid()).isEqualTo(owner.getMetadata().getUid());
         });
-        // the earlier namespace at the informers' next resync (30 s)
-        assertThat(await(() -> appRoot.get(), Duration.ofSeconds(45))).isNotNull();
+        // the earlier namespace as soon as the owner appears
+        assertThat(await(() -> appRoot.get())).isNotNull();
 
         root.delete();
         assertThat(await(() -> root.get())).satisfies(cm -> assertThat(cm.getData()).containsEntry("root-cert.pem", pem));
@@ -207,11 +207,7 @@ class InjectorWebhookApiServerTest {
     }
 
     private static <T> T await(Supplier<T> condition) throws InterruptedException {
-        return await(condition, WAIT);
-    }
-
-    private static <T> T await(Supplier<T> condition, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             T value = condition.get();
             if (value != null) {
@@ -219,6 +215,6 @@ class InjectorWebhookApiServerTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not within " + wait);
+        throw new AssertionError("not within " + WAIT);
     }
 }
