@@ -9,6 +9,13 @@ public final class MeshIdentity {
     public static final String CA_AUDIENCE = "windlass-ca";
     /** The Secret in the mesh namespace holding the CA's certificate and key: the one Secret the discovery server reads. */
     public static final String CA_SECRET = "windlass-ca";
+    /**
+     * A CA the user plugs in, Istio's {@code cacerts} Secret layout (ca-cert.pem, ca-key.pem, cert-chain.pem,
+     * root-cert.pem), mounted (optional) into the discovery server where istiod mounts it; when present it signs
+     * instead of {@link #CA_SECRET}'s, and its files are read again while the server runs (root rotation).
+     */
+    public static final String PLUGGED_CA_SECRET = "cacerts";
+    public static final String PLUGGED_CA_DIRECTORY = "/etc/cacerts";
     public static final String TOKEN_DIRECTORY = "/var/run/secrets/tokens";
     public static final String TOKEN_FILE = "windlass-token";
     public static final String TOKEN_PATH = TOKEN_DIRECTORY + "/" + TOKEN_FILE;

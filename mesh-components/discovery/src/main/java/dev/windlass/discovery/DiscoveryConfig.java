@@ -3,9 +3,11 @@ package dev.windlass.discovery;
 import dev.windlass.contract.EnvVars;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.Revisions;
+import dev.windlass.discovery.ca.PluggedCa;
 import dev.windlass.discovery.ca.ServingCertificates;
 import dev.windlass.traffic.istio.Durations;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,12 +26,13 @@ import static dev.windlass.contract.EnvVars.flag;
  * writes are INJECTION_WEBHOOK_NAME (a MutatingWebhookConfiguration) and VALIDATION_WEBHOOK_NAME (a
  * ValidatingWebhookConfiguration), which the operator sets, else profiles' names for them. The serving
  * certificates of 15017 and 15012 last {@code --serving-cert-ttl} (a Go duration; 2160h, 90 days, by default) and
- * are renewed at 80 % of it.
+ * are renewed at 80 % of it. A CA plugged in as Istio's {@code cacerts} Secret is read from {@code --plugged-ca-dir}
+ * ({@code /etc/cacerts}, where the Deployment mounts it).
  */
 public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                               String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
                               String injectionWebhookName, String validationWebhookName, int xdsTlsPort,
-                              Duration servingCertTtl) {
+                              Duration servingCertTtl, Path pluggedCaDirectory) {
     public static final int DEBUG_PORT = 8080;
     /** {@code xdsPort} when the plaintext port is off, as by default. */
     public static final int OFF = -1;
@@ -38,7 +41,7 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     public static DiscoveryConfig defaults() {
         return new DiscoveryConfig("0.0.0.0", OFF, DEBUG_PORT, MeshPorts.DISCOVERY_METRICS, "windlass-system", "",
                 Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "", MeshPorts.XDS_TLS,
-                ServingCertificates.DEFAULT_LIFETIME);
+                ServingCertificates.DEFAULT_LIFETIME, PluggedCa.DIRECTORY);
     }
 
     /** With an ephemeral TLS xDS port and the default serving certificate lifetime (tests). */
@@ -46,7 +49,7 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                            String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
                            String injectionWebhookName, String validationWebhookName) {
         this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, webhookPort,
-                injectionWebhookName, validationWebhookName, 0, ServingCertificates.DEFAULT_LIFETIME);
+                injectionWebhookName, validationWebhookName, 0, ServingCertificates.DEFAULT_LIFETIME, PluggedCa.DIRECTORY);
     }
 
     /** With the validating webhook configuration's default name. */
@@ -61,6 +64,12 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     public DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                            String revision, Duration debounceQuiet, Duration debounceMax) {
         this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, 0, "", "");
+    }
+
+    /** The same settings with the plugged-in CA's files read from {@code directory} (tests). */
+    public DiscoveryConfig withPluggedCaDirectory(Path directory) {
+        return new DiscoveryConfig(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet,
+                debounceMax, webhookPort, injectionWebhookName, validationWebhookName, xdsTlsPort, servingCertTtl, directory);
     }
 
     /** The plaintext xDS port, when on. */
@@ -112,7 +121,8 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_MAX_MS), d.debounceMax().toMillis())),
                 s.port("webhook-port", d.webhookPort()), s.string(flag(EnvVars.INJECTION_WEBHOOK_NAME), ""),
                 s.string(flag(EnvVars.VALIDATION_WEBHOOK_NAME), ""), s.port("xds-tls-port", d.xdsTlsPort()),
-                s.lifetime("serving-cert-ttl", d.servingCertTtl()));
+                s.lifetime("serving-cert-ttl", d.servingCertTtl()),
+                Path.of(s.string("plugged-ca-dir", d.pluggedCaDirectory().toString())));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flag --" + flags.keySet().iterator().next());
         }

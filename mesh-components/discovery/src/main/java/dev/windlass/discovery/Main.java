@@ -50,7 +50,7 @@ public final class Main {
         // apiserver's calls to 15017 would still be refused, since failurePolicy Fail then refuses the pods.
         InjectorWebhook webhook = InjectorWebhook.start(client, config, watcher::namespaceLabels, metrics, List.of());
         DiscoveryServer server = DiscoveryServer.start(config, watcher, metrics, Optional.of(
-                SecureXds.port(config, webhook.ca(), new TokenReviewer(client, Clock.systemUTC()), List.of())));
+                SecureXds.port(config, webhook.meshCa(), new TokenReviewer(client, Clock.systemUTC()), List.of())));
         // Findings and conditions on the Istio resources, on its own thread, apart from the pushes.
         StatusWriter status = StatusWriter.start(client, watcher);
         log.info("xDS on :{} (TLS, authenticated; CA), plaintext xDS {}, debug on :{}, metrics on :{}; mesh config {}/{}",

@@ -4,7 +4,7 @@ import dev.windlass.contract.SpiffeId;
 import dev.windlass.discovery.ads.TlsPort;
 import dev.windlass.discovery.auth.Callers;
 import dev.windlass.discovery.auth.TokenAuthenticator;
-import dev.windlass.discovery.ca.CertificateAuthority;
+import dev.windlass.discovery.ca.MeshCa;
 import dev.windlass.discovery.ca.CertificateService;
 import dev.windlass.discovery.ca.ServingCertificates;
 import dev.windlass.discovery.ca.WorkloadIssuer;
@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * The authenticated port (15012) as the discovery server runs it: TLS with a certificate the mesh CA issues for the
- * discovery Service (proxies trust the CA's root), renewed at 80 % of {@code --serving-cert-ttl}, token
+ * discovery Service (proxies trust the CA's roots), renewed at 80 % of {@code --serving-cert-ttl} and when the CA
+ * changes, token
  * authentication on every call, ADS and the CA service.
  * Workload certificates last 24 h unless the proxy asks for less (Istio's default), and never more than 90 days.
  */
@@ -33,10 +34,10 @@ public final class SecureXds {
     }
 
     /** {@code extraIps}: more IP SANs for the serving certificate (tests dial 127.0.0.1). */
-    public static TlsPort port(DiscoveryConfig config, CertificateAuthority ca, TokenAuthenticator tokens,
-                               List<String> extraIps) {
+    public static TlsPort port(DiscoveryConfig config, MeshCa ca, TokenAuthenticator tokens, List<String> extraIps) {
         ServingCertificates serving = ServingCertificates.start("xds-tls", ca, config.serviceNames(), extraIps,
                 config.servingCertTtl());
+        ca.onChange(changed -> serving.renewNow());
         SslContext tls;
         try {
             // The key manager, not a fixed key and chain: each new handshake gets the current certificate.

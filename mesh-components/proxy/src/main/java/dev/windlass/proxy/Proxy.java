@@ -16,6 +16,7 @@ import dev.windlass.proxy.telemetry.ProxyStats;
 import dev.windlass.proxy.telemetry.ProxyStats.Stat;
 import dev.windlass.proxy.telemetry.RequestMetrics;
 import dev.windlass.proxy.tls.TlsRegistry;
+import dev.windlass.proxy.tls.TrustBundle;
 import dev.windlass.proxy.xds.AdsClient;
 import dev.windlass.proxy.xds.ConfigStore;
 import io.grpc.ManagedChannel;
@@ -78,12 +79,13 @@ public final class Proxy {
         Log.configure(options.logging());
         Transport transport = Transport.create(options.transport(), options.concurrency());
         xds = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("xds").daemon().factory());
-        ManagedChannel discovery = XdsChannels.channel(options, transport, xds);
+        TrustBundle trust = options.xdsAuth().tls() ? options.xdsAuth().trustBundle() : TrustBundle.fixed(List.of());
+        ManagedChannel discovery = XdsChannels.channel(options, transport, xds, trust);
         ctx = new ProxyContext(options, new ConfigStore(), transport, new RequestMetrics(options.istioMetricNames()),
                 new ProxyStats(), new AccessLog(), resolver, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE),
                 new DrainState(), options.xdsAuth().tls()
                         ? WorkloadIdentity.start(discovery, options.identity().spiffeId(), options.xdsAuth().certificateTtl(), xds,
-                                java.util.List.of(XdsTls.roots(options.xdsAuth().caRootPem())))
+                                trust)
                         : WorkloadIdentity.none());
         dns = new DnsRefresher(transport.group().next(), transport.datagramChannel(), dnsServers, ctx.config()::dnsResolved);
         ctx.config().onDnsNames(dns::track);

@@ -5,6 +5,7 @@ import dev.windlass.contract.MeshIdentity;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.Revisions;
 import dev.windlass.proxy.admin.AppProbers;
+import dev.windlass.proxy.tls.TrustBundle;
 import dev.windlass.proxy.net.TransportKind;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,14 +28,19 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                            Duration initialFetchTimeout, AppProbers appProbers, Tls tls, XdsAuth xdsAuth) {
 
     /**
-     * How the proxy authenticates to the discovery server's TLS port: the CA root it trusts (CA_ROOT_CERT, PEM, set by
-     * the injector; else the file CA_ROOT_CERT_FILE, which gateways mount) and the ServiceAccount token file it presents (XDS_TOKEN_PATH, the injector's projected token);
+     * How the proxy authenticates to the discovery server's TLS port: the CA root it trusts (CA_ROOT_CERT, PEM; else
+     * the file CA_ROOT_CERT_FILE, the root ConfigMap sidecars and gateways mount, followed as it changes) and the ServiceAccount token file it presents (XDS_TOKEN_PATH, the injector's projected token);
      * and the lifetime it asks for its workload certificate (SECRET_TTL, Istio's variable: a Go duration, 24h).
      * Without a root the proxy dials the plaintext port and has no workload certificate.
      */
-    public record XdsAuth(String caRootPem, Path tokenFile, Duration certificateTtl) {
+    public record XdsAuth(String caRootPem, Optional<Path> caRootFile, Path tokenFile, Duration certificateTtl) {
         public boolean tls() {
             return !caRootPem.isEmpty();
+        }
+
+        /** The roots, following the mounted file when they came from one (the root rotates). */
+        public TrustBundle trustBundle() {
+            return TrustBundle.of(caRootPem, caRootFile);
         }
     }
 
@@ -96,22 +103,20 @@ public record ProxyOptions(NodeIdentity identity, String discoveryAddress, Ports
                 s.text("INBOUND_SOURCE_ADDRESS", MeshPorts.INBOUND_SOURCE), s.text("INBOUND_TARGET_ADDRESS", "127.0.0.1"),
                 Duration.ofSeconds(s.number("INITIAL_FETCH_TIMEOUT_SECONDS", 15)),
                 AppProbers.parse(s.text(EnvVars.APP_PROBERS, "")), tls(s),
-                new XdsAuth(caRoot(s), Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH)),
-                        s.goDuration("SECRET_TTL", Duration.ofHours(24))));
+                xdsAuth(s));
     }
 
-    /**
-     * The CA root: CA_ROOT_CERT (the injector sets it on sidecars), else the file CA_ROOT_CERT_FILE (gateways mount
-     * the discovery server's windlass-ca-root-cert ConfigMap there; absent outside its namespace), else none.
-     */
-    private static String caRoot(Settings s) {
+    private static XdsAuth xdsAuth(Settings s) {
+        Path tokenFile = Path.of(s.text("XDS_TOKEN_PATH", MeshIdentity.TOKEN_PATH));
+        Duration ttl = s.goDuration("SECRET_TTL", Duration.ofHours(24));
         String pem = s.text(EnvVars.CA_ROOT_CERT, "");
         if (!pem.isEmpty()) {
-            return pem;
+            return new XdsAuth(pem, Optional.empty(), tokenFile, ttl);
         }
         Path file = Path.of(s.text("CA_ROOT_CERT_FILE", MeshIdentity.ROOT_CERT_PATH));
         try {
-            return Files.isReadable(file) ? Files.readString(file).strip() : "";
+            return Files.isReadable(file) ? new XdsAuth(Files.readString(file).strip(), Optional.of(file), tokenFile, ttl)
+                    : new XdsAuth("", Optional.empty(), tokenFile, ttl);
         } catch (IOException e) {
             throw new IllegalArgumentException("CA_ROOT_CERT_FILE=" + file + ": " + e.getMessage(), e);
         }

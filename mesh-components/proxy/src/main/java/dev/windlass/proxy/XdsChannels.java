@@ -5,6 +5,7 @@ import com.google.protobuf.Value;
 import dev.windlass.contract.MeshPorts;
 import dev.windlass.proxy.net.Transport;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import dev.windlass.proxy.tls.TrustBundle;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 
@@ -26,12 +27,12 @@ public final class XdsChannels {
      * the proxy has the CA root; else plaintext (gateways outside the mesh namespace and pods injected by
      * {@code windlass kube-inject}, for now).
      */
-    static ManagedChannel channel(ProxyOptions options, Transport transport, Executor executor) {
+    static ManagedChannel channel(ProxyOptions options, Transport transport, Executor executor, TrustBundle trust) {
         ProxyOptions.XdsAuth auth = options.xdsAuth();
         NettyChannelBuilder builder;
         if (auth.tls()) {
             Log.info("xDS over TLS to " + options.discoveryAddress() + ", authenticated by the token at " + auth.tokenFile());
-            builder = XdsTls.secure(NettyChannelBuilder.forTarget(options.discoveryAddress()), auth);
+            builder = XdsTls.secure(NettyChannelBuilder.forTarget(options.discoveryAddress()), auth, trust);
         } else {
             builder = NettyChannelBuilder.forTarget(plaintextTarget(options.discoveryAddress())).usePlaintext();
         }

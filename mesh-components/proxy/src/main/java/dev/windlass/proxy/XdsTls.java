@@ -1,7 +1,6 @@
 package dev.windlass.proxy;
 
-import dev.windlass.contract.EnvVars;
-import dev.windlass.proxy.tls.Pem;
+import dev.windlass.proxy.tls.TrustBundle;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -14,10 +13,7 @@ import io.grpc.netty.NettyChannelBuilder;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 
 /**
  * TLS and token authentication to the discovery server's port 15012: the server must present a certificate of the
@@ -30,21 +26,13 @@ final class XdsTls {
     private XdsTls() {
     }
 
-    static NettyChannelBuilder secure(NettyChannelBuilder builder, ProxyOptions.XdsAuth auth) {
+    /** {@code trust}: checked at each handshake, so a reconnect after the root rotated trusts the new bundle. */
+    static NettyChannelBuilder secure(NettyChannelBuilder builder, ProxyOptions.XdsAuth auth, TrustBundle trust) {
         try {
-            return builder.sslContext(GrpcSslContexts.forClient().trustManager(roots(auth.caRootPem())).build())
+            return builder.sslContext(GrpcSslContexts.forClient().trustManager(trust.trustManager()).build())
                     .intercept(bearer(auth.tokenFile()));
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS to the discovery server: " + e.getMessage(), e);
-        }
-    }
-
-    /** The CA root(s) of {@code pem}: what the discovery server's certificate and mesh peers' must chain to. */
-    static X509Certificate[] roots(String pem) {
-        try {
-            return Pem.certificates(pem.getBytes(StandardCharsets.US_ASCII), "the CA root").toArray(X509Certificate[]::new);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(EnvVars.CA_ROOT_CERT + ": " + e.getMessage(), e);
         }
     }
 

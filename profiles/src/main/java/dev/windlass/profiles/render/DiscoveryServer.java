@@ -4,6 +4,7 @@ import dev.windlass.api.v1alpha1.K8sSettings;
 import dev.windlass.api.v1alpha1.Values;
 import dev.windlass.contract.EnvVars;
 import dev.windlass.contract.Labels;
+import dev.windlass.contract.MeshIdentity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -43,6 +44,8 @@ final class DiscoveryServer {
         return objects;
     }
 
+    private static final String PLUGGED_CA_VOLUME = "cacerts";
+
     private static WorkloadSpec workload(MeshContext ctx) {
         K8sSettings k8s = ctx.spec().components().discovery().k8s();
         Map<String, String> selector = Map.of("app", "windlass-discovery", Labels.REVISION, ctx.revision());
@@ -67,6 +70,8 @@ final class DiscoveryServer {
                 .addNewVolumeMount().withName("mesh-config").withMountPath("/etc/windlass/config").withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("inject").withMountPath("/etc/windlass/inject").withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName(PLUGGED_CA_VOLUME).withMountPath(MeshIdentity.PLUGGED_CA_DIRECTORY)
+                .withReadOnly(true).endVolumeMount()
                 .build();
     }
 
@@ -91,7 +96,10 @@ final class DiscoveryServer {
                 // that a stalled upgrade keeps injecting the running proxy); the server reads it through the API.
                 new VolumeBuilder().withName("inject").withNewConfigMap().withName(MeshConfigMaps.injectorName(ctx))
                         .withOptional(true).endConfigMap().build(),
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
+                // Optional: without it the server's own self-signed CA signs (the windlass-ca Secret).
+                new VolumeBuilder().withName(PLUGGED_CA_VOLUME).withNewSecret().withSecretName(MeshIdentity.PLUGGED_CA_SECRET)
+                        .withOptional(true).endSecret().build());
     }
 
     private static HasMetadata service(MeshContext ctx, WorkloadSpec w) {

@@ -1,5 +1,6 @@
 package dev.windlass.e2e.security;
 
+import dev.windlass.contract.MeshIdentity;
 import dev.windlass.e2e.MeshInstall;
 import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
@@ -39,13 +40,15 @@ import static org.awaitility.Awaitility.await;
  * accepts. httpbin's /headers shows what the server sidecar told its app: the client's SPIFFE id in
  * x-forwarded-client-cert, from the client's certificate, and nothing a plain-text client claims. Workload
  * certificates last 60 s here, and requests keep flowing while they rotate. Then PeerAuthentication, as in
- * Istio's mTLS migration task: STRICT on the namespace, PERMISSIVE, and a port-level DISABLE.
+ * Istio's mTLS migration task: STRICT on the namespace, PERMISSIVE, and a port-level DISABLE; a DestinationRule's
+ * ISTIO_MUTUAL; last, the root's rotation through a plugged-in CA.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MutualTlsE2ETest {
     private static final Logger LOG = LoggerFactory.getLogger(MutualTlsE2ETest.class);
     private static final String MESH = "mtls-e2e";
+    private static final String MESH_NAMESPACE = "windlass-system";
     private static final String APPS = "mtls-apps";
     private static final String LEGACY = "mtls-legacy";
     private static final String URL = "http://httpbin." + APPS + ":8000/headers";
@@ -93,6 +96,8 @@ class MutualTlsE2ETest {
         for (String ns : List.of(APPS, LEGACY)) {
             client.namespaces().withName(ns).delete();
         }
+        // A user's Secret, which uninstall leaves (as Istio's does): the next mesh in the namespace must not find it.
+        client.secrets().inNamespace(MESH_NAMESPACE).withName(MeshIdentity.PLUGGED_CA_SECRET).delete();
         for (String ns : List.of(APPS, LEGACY)) {
             client.namespaces().withName(ns).waitUntilCondition(n -> n == null, 3, TimeUnit.MINUTES);
         }
@@ -146,13 +151,7 @@ class MutualTlsE2ETest {
     void trafficKeepsFlowingAcrossThreeCertificateRotations() throws Exception {
         apps.applyIstio(APPS, oneRequestPerConnection(""));
         Pod sleep = apps.pod(APPS, "sleep");
-        CompletableFuture<MeshApps.Exec> load = CompletableFuture.supplyAsync(() -> {
-            try {
-                return apps.load(APPS, "sleep", "-c", "2", "-qps", "10", "-t", "170s", URL);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<MeshApps.Exec> load = loadFor("170s");
         // The client sidecar's certificate, sampled while the load runs: each one lives 48 s before its renewal.
         Set<String> serials = new LinkedHashSet<>();
         while (!load.isDone()) {
@@ -235,6 +234,44 @@ class MutualTlsE2ETest {
         MeshApps.Exec mutual = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> apps.load(APPS, "sleep", "curl", URL), call -> call.out().startsWith("HTTP/1.1 200"));
         assertThat(mutual.out()).contains("By=" + HTTPBIN + ";Hash=").contains(";URI=" + SLEEP);
+    }
+
+    /**
+     * The root rotates while requests flow, one connection each (order 3's DestinationRule, ISTIO_MUTUAL since order
+     * 8, under STRICT): Istio's plug-in CA procedure ({@link PluggedCaRotation}). Both sidecars first come to trust the
+     * old and the new root, then hold certificates of the new root's intermediate; no request fails on the way.
+     */
+    @Test
+    @Order(9)
+    void theRootRotatesThroughThePluggedInCaWhileNoRequestFails() throws Exception {
+        PluggedCaRotation rotation = new PluggedCaRotation(client, MESH_NAMESPACE);
+        List<Pod> sidecars = List.of(apps.pod(APPS, "sleep"), apps.pod(APPS, "httpbin", "v1"));
+        CompletableFuture<MeshApps.Exec> load = loadFor("240s");
+        rotation.trustBothRoots();
+        for (Pod pod : sidecars) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).until(() -> apps.admin(APPS, pod, "/certs"),
+                    certs -> certs.contains(rotation.oldRootSerial()) && certs.contains(rotation.newRootSerial()));
+        }
+        rotation.signWithTheNewIntermediate();
+        for (Pod pod : sidecars) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).until(() -> apps.admin(APPS, pod, "/certs"),
+                    certs -> certs.contains(rotation.newIntermediateSerial()));
+        }
+        assertThat(load).as("the rotation is over while the load still runs").isNotDone();
+        MeshApps.Exec result = load.get();
+        LOG.info("240 s of requests while the root rotated:\n{}", result.out());
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).as("every request answered 200").containsPattern("Code 200 : \\d+ \\(100\\.0 %\\)");
+    }
+
+    private static CompletableFuture<MeshApps.Exec> loadFor(String duration) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return apps.load(APPS, "sleep", "-c", "2", "-qps", "10", "-t", duration, URL);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Order 3's DestinationRule for httpbin: a new connection per request, plus {@code more} of a traffic policy. */

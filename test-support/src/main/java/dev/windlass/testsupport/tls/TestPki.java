@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Test certificates issued here with BouncyCastle: a CA, and server or client certificates it signs with DNS and
@@ -105,6 +106,34 @@ public final class TestPki {
         }
         X509Certificate certificate = sign(builder, keys.getPrivate());
         return new Issued(certificate, keys.getPrivate(), List.of(certificate));
+    }
+
+    /** An intermediate CA signed by {@code root} (a {@link #ca}); its chain is itself. */
+    public static Issued intermediate(Issued root, String commonName) throws GeneralSecurityException {
+        KeyPair keys = ecKeys();
+        var builder = new JcaX509v3CertificateBuilder(root.certificate(), serial(), notBefore(), notAfter(),
+                new X500Name("CN=" + commonName + ",O=Windlass tests"), keys.getPublic());
+        try {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        X509Certificate certificate = sign(builder, root.key());
+        return new Issued(certificate, keys.getPrivate(), List.of(certificate));
+    }
+
+    /**
+     * Istio's plug-in CA files ({@code cacerts}) for {@code signer}, an intermediate of {@code root} or the root
+     * itself, with {@code trustBundle} as root-cert.pem (the old and the new root while the root rotates): file name
+     * to PEM.
+     */
+    public static Map<String, String> cacerts(Issued signer, Issued root, List<Issued> trustBundle) {
+        Object[] chain = signer.certificate().equals(root.certificate()) ? new Object[] {signer.certificate()}
+                : new Object[] {signer.certificate(), root.certificate()};
+        return Map.of("ca-cert.pem", pem(signer.certificate()), "ca-key.pem", signer.pkcs8KeyPem(),
+                "cert-chain.pem", pem(chain),
+                "root-cert.pem", pem(trustBundle.stream().map(Issued::certificate).toArray()));
     }
 
     /** A server certificate for {@code dnsNames} (the first is also its common name), signed by {@code ca}. */

@@ -38,26 +38,46 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * The discovery server's CA: a self-signed ECDSA P-256 certificate and its key, kept in the {@code windlass-ca}
- * Secret, and the serving certificates it issues ({@link ServingCertificates} renews them). BouncyCastle builds the
- * certificates (the JDK has no public API for that); the keys and signatures are the JDK's own providers.
+ * The discovery server's CA: the certificate that signs and its key, the chain issued certificates carry after their
+ * own (the signing certificate first, up to the root), and the roots peers trust (the trust bundle, which holds an
+ * old and a new root while the root rotates). Either self-signed ECDSA P-256, kept in the {@code windlass-ca}
+ * Secret, or an intermediate plugged in from Istio's {@code cacerts} layout ({@link PluggedCa}). BouncyCastle builds
+ * the certificates (the JDK has no public API for that); the keys and signatures are the JDK's own providers.
  */
-public record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+public record CertificateAuthority(X509Certificate certificate, PrivateKey key, List<X509Certificate> chain,
+                                   List<X509Certificate> roots) {
     static final Duration CA_VALIDITY = Duration.ofDays(3650);
     /** Clock skew between this pod and the apiserver must not make a fresh certificate "not yet valid". */
     private static final Duration BACKDATE = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A serving certificate and its key; {@code chain} is the certificate then the CA's. */
+    public CertificateAuthority {
+        chain = List.copyOf(chain);
+        roots = List.copyOf(roots);
+    }
+
+    /** A self-signed CA: its own chain and its own root. */
+    public CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+        this(certificate, key, List.of(certificate), List.of(certificate));
+    }
+
+    /** The trust bundle in PEM: what the root ConfigMaps and the webhooks' caBundle carry. */
+    public String rootsPem() {
+        return String.join("", roots.stream().map(Pem::write).toList());
+    }
+
+    /** A serving certificate and its key; {@code chain} is the certificate then the CA's chain. */
     public record Issued(PrivateKey key, X509Certificate[] chain) {
     }
 
-    /** A TLS client context that trusts this CA only. */
+    /** A TLS client context that trusts this CA's roots only. */
     public SSLContext clientContext() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setCertificateEntry("ca", certificate);
+            for (int i = 0; i < roots.size(); i++) {
+                store.setCertificateEntry("root-" + i, roots.get(i));
+            }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -103,7 +123,10 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey key) 
                     .addExtension(Extension.subjectAlternativeName, false, altNames(dnsNames, ipAddresses))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
-            return new Issued(pair.getPrivate(), new X509Certificate[]{sign(builder, key), certificate});
+            List<X509Certificate> issued = new ArrayList<>(chain.size() + 1);
+            issued.add(sign(builder, key));
+            issued.addAll(chain);
+            return new Issued(pair.getPrivate(), issued.toArray(X509Certificate[]::new));
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue the serving certificate: " + e.getMessage(), e);
         }

@@ -9,12 +9,17 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /** PEM text for certificates and PKCS#8 keys, as Kubernetes Secrets and caBundles carry them. */
 public final class Pem {
@@ -45,6 +50,21 @@ public final class Pem {
         try {
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("bad certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every certificate of a bundle, in order; @throws IllegalArgumentException when it holds none */
+    public static List<X509Certificate> certificates(String pem) {
+        try {
+            List<X509Certificate> all = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .stream().map(X509Certificate.class::cast).toList();
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("no PEM certificate");
+            }
+            return all;
+        } catch (CertificateException e) {
             throw new IllegalArgumentException("bad certificate: " + e.getMessage(), e);
         }
     }

@@ -17,7 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +29,8 @@ import java.util.stream.Stream;
  * certificate, which on 15017 would stop pod creation in injected namespaces (failurePolicy Fail). The CA stays the
  * same, so whoever trusts it (the apiserver through the caBundle, proxies through the root ConfigMap) accepts each
  * new certificate unchanged. {@link #keyManager()} gives every new TLS handshake the current certificate; open
- * connections keep the one they were made with.
+ * connections keep the one they were made with. When a plugged-in CA is replaced, {@link #renewNow()} issues from the
+ * new one at once.
  */
 public final class ServingCertificates implements AutoCloseable {
     /** Short enough that rotation runs in every long-lived install, not once a year; restarts renew it too. */
@@ -51,14 +54,15 @@ public final class ServingCertificates implements AutoCloseable {
     }
 
     private final String port;
-    private final CertificateAuthority ca;
+    private final Supplier<CertificateAuthority> ca;
     private final List<String> dnsNames;
     private final List<String> ipAddresses;
     private final Duration lifetime;
     private final ScheduledExecutorService renewals;
     private volatile Generations generations;
+    private volatile ScheduledFuture<?> pending;
 
-    private ServingCertificates(String port, CertificateAuthority ca, List<String> dnsNames, List<String> ipAddresses,
+    private ServingCertificates(String port, Supplier<CertificateAuthority> ca, List<String> dnsNames, List<String> ipAddresses,
                                 Duration lifetime) {
         this.port = port;
         this.ca = ca;
@@ -73,9 +77,10 @@ public final class ServingCertificates implements AutoCloseable {
      * Issues the first certificate and schedules its renewals.
      *
      * @param port        which port serves it, for the log and the thread's name ({@code webhooks}, {@code xds-tls})
+     * @param ca          the current CA, read at each issue ({@link #renewNow()} when it changes)
      * @param ipAddresses IP SANs besides the DNS names (tests dial 127.0.0.1)
      */
-    public static ServingCertificates start(String port, CertificateAuthority ca, List<String> dnsNames,
+    public static ServingCertificates start(String port, Supplier<CertificateAuthority> ca, List<String> dnsNames,
                                             List<String> ipAddresses, Duration lifetime) {
         if (lifetime.compareTo(MIN_LIFETIME) < 0) {
             throw new IllegalArgumentException("a serving certificate's lifetime must be at least 1s, got " + lifetime);
@@ -85,6 +90,19 @@ public final class ServingCertificates implements AutoCloseable {
         serving.log("issued");
         serving.renewIn(serving.renewalDelay());
         return serving;
+    }
+
+    /** A new certificate now, from the CA as it is now (a plugged-in CA was replaced); renewals follow from it. */
+    public void renewNow() {
+        try {
+            // On the renewals' own thread: the scheduled renewal cannot run meanwhile and start a second series.
+            renewals.execute(() -> {
+                pending.cancel(false);
+                renew();
+            });
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     /** The certificate new handshakes get. */
@@ -133,7 +151,7 @@ public final class ServingCertificates implements AutoCloseable {
 
     private void renewIn(Duration delay) {
         try {
-            renewals.schedule(this::renew, delay.toMillis(), TimeUnit.MILLISECONDS);
+            pending = renewals.schedule(this::renew, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closed meanwhile: the servers have stopped, nothing to renew for
         }
@@ -150,7 +168,7 @@ public final class ServingCertificates implements AutoCloseable {
     }
 
     private Generation issue() {
-        CertificateAuthority.Issued issued = ca.issueServing(dnsNames, ipAddresses, lifetime);
+        CertificateAuthority.Issued issued = ca.get().issueServing(dnsNames, ipAddresses, lifetime);
         String alias = issued.chain()[0].getSerialNumber().toString(16);
         return new Generation(alias, issued.chain()[0], keyManager(alias, issued));
     }

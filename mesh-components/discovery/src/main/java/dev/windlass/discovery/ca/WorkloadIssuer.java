@@ -20,6 +20,7 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Signs workload certificate requests for an authenticated caller. The identity comes from the caller (its
@@ -34,17 +35,18 @@ public final class WorkloadIssuer {
         }
     }
 
-    private final CertificateAuthority ca;
+    private final Supplier<CertificateAuthority> ca;
     private final Duration defaultValidity;
     private final Duration maxValidity;
 
-    public WorkloadIssuer(CertificateAuthority ca, Duration defaultValidity, Duration maxValidity) {
+    /** {@code ca}: the current CA, read per request (a plugged-in CA may be replaced while the server runs). */
+    public WorkloadIssuer(Supplier<CertificateAuthority> ca, Duration defaultValidity, Duration maxValidity) {
         this.ca = ca;
         this.defaultValidity = defaultValidity;
         this.maxValidity = maxValidity;
     }
 
-    /** The certificate chain in PEM, leaf first; {@code requestedSeconds} 0 takes the default, more is capped. */
+    /** The certificate chain in PEM, leaf first, then the CA's chain; {@code requestedSeconds} 0 takes the default, more is capped. */
     public List<String> issue(String csrPem, SpiffeId caller, long requestedSeconds) throws Refused {
         JcaPKCS10CertificationRequest csr = parse(csrPem);
         PublicKey key;
@@ -65,7 +67,11 @@ public final class WorkloadIssuer {
         if (validity.compareTo(maxValidity) > 0) {
             validity = maxValidity;
         }
-        return List.of(Pem.write(ca.issueWorkload(key, caller, validity)), Pem.write(ca.certificate()));
+        CertificateAuthority signer = ca.get();
+        List<String> chain = new ArrayList<>();
+        chain.add(Pem.write(signer.issueWorkload(key, caller, validity)));
+        signer.chain().forEach(c -> chain.add(Pem.write(c)));
+        return chain;
     }
 
     private static JcaPKCS10CertificationRequest parse(String pem) throws Refused {

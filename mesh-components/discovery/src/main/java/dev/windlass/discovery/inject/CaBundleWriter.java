@@ -41,7 +41,7 @@ final class CaBundleWriter<T extends HasMetadata> implements ResourceEventHandle
     private final KubernetesClient client;
     private final String kind;
     private final String name;
-    private final String caBundle;
+    private volatile String caBundle;
     private final Informable<T> object;
     private final Function<T, List<Webhook>> webhooks;
     private SharedIndexInformer<T> informer;
@@ -51,7 +51,7 @@ final class CaBundleWriter<T extends HasMetadata> implements ResourceEventHandle
         this.client = client;
         this.kind = kind;
         this.name = name;
-        this.caBundle = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
+        this.caBundle = base64(caPem);
         this.object = object;
         this.webhooks = webhooks;
     }
@@ -68,6 +68,16 @@ final class CaBundleWriter<T extends HasMetadata> implements ResourceEventHandle
                 client.admissionRegistration().v1().validatingWebhookConfigurations().withName(name),
                 c -> c.getWebhooks() == null ? List.of()
                         : c.getWebhooks().stream().map(w -> new Webhook(w.getName(), w.getClientConfig())).toList());
+    }
+
+    private static String base64(String pem) {
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new trust bundle (the plugged-in CA changed): written at once, before the serving certificate changes. */
+    void publish(String bundlePem) {
+        caBundle = base64(bundlePem);
+        informer.getStore().list().forEach(this::ensure);
     }
 
     CaBundleWriter<T> start() {

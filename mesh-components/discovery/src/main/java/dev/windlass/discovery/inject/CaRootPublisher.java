@@ -42,7 +42,7 @@ final class CaRootPublisher implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String meshNamespace;
-    private final String rootPem;
+    private volatile String rootPem;
     private final String ownerName;
     private final String name;
     private SharedIndexInformer<ConfigMap> copies;
@@ -77,6 +77,12 @@ final class CaRootPublisher implements AutoCloseable {
         owners.run();
         namespaces.run();
         return this;
+    }
+
+    /** A new trust bundle (the plugged-in CA changed): every namespace's copy is rewritten. */
+    void publish(String bundlePem) {
+        rootPem = bundlePem;
+        namespaces.getStore().listKeys().forEach(this::ensure);
     }
 
     private static <T> ResourceEventHandler<T> handler(Consumer<T> ensure) {

@@ -2,9 +2,8 @@ package dev.windlass.discovery.inject;
 
 import dev.windlass.contract.Revisions;
 import dev.windlass.discovery.DiscoveryConfig;
-import dev.windlass.discovery.ca.CaSecret;
 import dev.windlass.discovery.ca.CertificateAuthority;
-import dev.windlass.discovery.ca.Pem;
+import dev.windlass.discovery.ca.MeshCa;
 import dev.windlass.discovery.ca.ServingCertificates;
 import dev.windlass.discovery.metrics.Metrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +21,19 @@ import java.util.function.Function;
 
 /**
  * The discovery server's admission webhooks, the sidecar injector ({@code /inject}) and the traffic API's
- * validation ({@code /validate}): the CA from the {@code windlass-ca} Secret, a serving certificate it issues for
+ * validation ({@code /validate}): the mesh CA ({@link MeshCa}), a serving certificate it issues for
  * the discovery Service (renewed before it expires), the HTTPS server, the injector ConfigMap's informer, and the
  * caBundle writers of both webhook configurations.
  */
 public final class InjectorWebhook implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InjectorWebhook.class);
+    /** How often the plugged-in CA's files are read again; the kubelet updates a Secret's files within ~1 min. */
+    private static final Duration CA_FILES_PERIOD = Duration.ofSeconds(5);
     private final List<AutoCloseable> parts = new ArrayList<>();
-    private final CertificateAuthority ca;
+    private final MeshCa ca;
     private WebhookServer server;
 
-    private InjectorWebhook(CertificateAuthority ca) {
+    private InjectorWebhook(MeshCa ca) {
         this.ca = ca;
     }
 
@@ -44,12 +46,13 @@ public final class InjectorWebhook implements AutoCloseable {
     public static InjectorWebhook start(KubernetesClient client, DiscoveryConfig config,
                                         Function<String, Optional<Map<String, String>>> namespaceLabels,
                                         Metrics metrics, List<String> extraIps) throws IOException {
-        InjectorWebhook webhook = new InjectorWebhook(CaSecret.loadOrCreate(client, config.namespace()));
+        InjectorWebhook webhook = new InjectorWebhook(MeshCa.load(client, config.namespace(), config.pluggedCaDirectory()));
+        webhook.parts.add(webhook.ca);
         try {
             InjectorConfigSource source = new InjectorConfigSource(config.namespace(),
                     config.revisioned(Revisions.INJECTOR)).start(client);
             webhook.parts.add(source);
-            String caPem = Pem.write(webhook.ca.certificate());
+            String caPem = webhook.ca.get().rootsPem();
             // Sidecars mount the CA root the publisher below keeps in every namespace (the template's volume).
             AdmissionHandler handler = new AdmissionHandler(source::current,
                     new NamespaceLabels(namespaceLabels, client), config.namespace(), metrics);
@@ -59,9 +62,20 @@ public final class InjectorWebhook implements AutoCloseable {
             webhook.server = new WebhookServer(new InetSocketAddress(config.bindAddress(), config.webhookPort()),
                     serving.serverContext(), handler, new ValidationHandler(metrics)).start();
             webhook.parts.add(webhook.server);
-            webhook.parts.add(new CaRootPublisher(client, config.namespace(), caPem, config.webhookConfigurationName()).start());
-            webhook.parts.add(CaBundleWriter.mutating(client, config.webhookConfigurationName(), caPem).start());
-            webhook.parts.add(CaBundleWriter.validating(client, config.validationConfigurationName(), caPem).start());
+            CaRootPublisher roots = new CaRootPublisher(client, config.namespace(), caPem, config.webhookConfigurationName()).start();
+            webhook.parts.add(roots);
+            var mutating = CaBundleWriter.mutating(client, config.webhookConfigurationName(), caPem).start();
+            webhook.parts.add(mutating);
+            var validating = CaBundleWriter.validating(client, config.validationConfigurationName(), caPem).start();
+            webhook.parts.add(validating);
+            // The bundle first, then the certificates that chain to it: no client meets a root it was not given.
+            webhook.ca.onChange(ca -> {
+                roots.publish(ca.rootsPem());
+                mutating.publish(ca.rootsPem());
+                validating.publish(ca.rootsPem());
+                serving.renewNow();
+            });
+            webhook.ca.watch(CA_FILES_PERIOD);
         } catch (IOException | RuntimeException e) {
             webhook.close();
             throw e;
@@ -76,7 +90,13 @@ public final class InjectorWebhook implements AutoCloseable {
         return server.port();
     }
 
+    /** The CA as it is now. */
     public CertificateAuthority ca() {
+        return ca.get();
+    }
+
+    /** The mesh CA, which a plugged-in CA's new files replace while the server runs. */
+    public MeshCa meshCa() {
         return ca;
     }
 

@@ -12,6 +12,7 @@ import dev.windlass.discovery.Fixtures;
 import dev.windlass.discovery.SecureXds;
 import dev.windlass.discovery.auth.TokenReviewer;
 import dev.windlass.discovery.ca.CertificateAuthority;
+import dev.windlass.discovery.ca.MeshCa;
 import dev.windlass.discovery.ca.Pem;
 import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.discovery.model.MeshSettings;
@@ -73,7 +74,7 @@ class SecureXdsApiServerTest {
         DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, 0, 0, "windlass-system", "", Duration.ofMillis(50),
                 Duration.ofSeconds(2));
         server = DiscoveryServer.start(config, new InMemoryModel(Fixtures.registry("http").snapshot(MeshSettings.DEFAULT)),
-                new Metrics(), Optional.of(SecureXds.port(config, ca, new TokenReviewer(kube, Clock.systemUTC()), List.of("127.0.0.1"))));
+                new Metrics(), Optional.of(SecureXds.port(config, MeshCa.fixed(ca), new TokenReviewer(kube, Clock.systemUTC()), List.of("127.0.0.1"))));
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ class ServingCertificatesTest {
     @Test
     void aNewCertificateWithANewKeyFromTheSameCaAtFourFifthsOfTheLifetime() throws Exception {
         long started = System.nanoTime();
-        serving = ServingCertificates.start("test", ca, List.of(SERVICE), List.of("127.0.0.1"), LIFETIME);
+        serving = ServingCertificates.start("test", () -> ca, List.of(SERVICE), List.of("127.0.0.1"), LIFETIME);
         X509Certificate first = serving.certificate();
 
         X509Certificate renewed = renewedAfter(first);
@@ -48,7 +48,7 @@ class ServingCertificatesTest {
     /** The JDK picks an alias first and reads chain and key after: a rotation in between must not mix them. */
     @Test
     void aHandshakeThatChoseTheOldCertificateStillGetsItsChainAndKey() throws Exception {
-        serving = ServingCertificates.start("test", ca, List.of(SERVICE), List.of(), LIFETIME);
+        serving = ServingCertificates.start("test", () -> ca, List.of(SERVICE), List.of(), LIFETIME);
         X509ExtendedKeyManager keys = serving.keyManager();
         String chosen = keys.chooseEngineServerAlias("EC", null, null);
         X509Certificate[] chain = keys.getCertificateChain(chosen);
@@ -67,7 +67,7 @@ class ServingCertificatesTest {
 
     @Test
     void aLifetimeUnderASecondIsRefused() {
-        assertThatThrownBy(() -> ServingCertificates.start("test", ca, List.of(SERVICE), List.of(), Duration.ofMillis(10)))
+        assertThatThrownBy(() -> ServingCertificates.start("test", () -> ca, List.of(SERVICE), List.of(), Duration.ofMillis(10)))
                 .hasMessageContaining("at least 1s");
     }
 

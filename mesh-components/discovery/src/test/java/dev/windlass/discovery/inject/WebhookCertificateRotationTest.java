@@ -41,7 +41,7 @@ class WebhookCertificateRotationTest {
 
     @BeforeEach
     void start() throws IOException {
-        serving = ServingCertificates.start("webhooks", ca, List.of("windlass-discovery.windlass-system.svc"),
+        serving = ServingCertificates.start("webhooks", () -> ca, List.of("windlass-discovery.windlass-system.svc"),
                 List.of("127.0.0.1"), LIFETIME);
         AdmissionHandler handler = new AdmissionHandler(() -> Optional.of(InjectorConfig.parse(InjectFixtures.CONFIG_MAP_DATA)),
                 ns -> Map.of("windlass-injection", "enabled"), "windlass-system", new Metrics());

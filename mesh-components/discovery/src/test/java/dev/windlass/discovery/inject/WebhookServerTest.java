@@ -35,7 +35,7 @@ class WebhookServerTest {
     void start() throws Exception {
         AdmissionHandler handler = new AdmissionHandler(() -> Optional.of(InjectorConfig.parse(InjectFixtures.CONFIG_MAP_DATA)),
                 ns -> Map.of("windlass-injection", "enabled"), "windlass-system", new Metrics());
-        serving = ServingCertificates.start("webhooks", ca, List.of("windlass-discovery.windlass-system.svc"),
+        serving = ServingCertificates.start("webhooks", () -> ca, List.of("windlass-discovery.windlass-system.svc"),
                 List.of("127.0.0.1"), ServingCertificates.DEFAULT_LIFETIME);
         server = new WebhookServer(new InetSocketAddress("127.0.0.1", 0), serving.serverContext(),
                 handler, new ValidationHandler(new Metrics())).start();

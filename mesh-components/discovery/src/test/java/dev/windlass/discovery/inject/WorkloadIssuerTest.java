@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WorkloadIssuerTest {
     private static final SpiffeId CALLER = new SpiffeId("cluster.local", "bookinfo", "reviews");
     private final CertificateAuthority ca = CertificateAuthority.generate("windlass-ca.test");
-    private final WorkloadIssuer issuer = new WorkloadIssuer(ca, Duration.ofHours(24), Duration.ofDays(90));
+    private final WorkloadIssuer issuer = new WorkloadIssuer(() -> ca, Duration.ofHours(24), Duration.ofDays(90));
 
     @Test
     void aWorkloadCertificateIsForMutualTlsWithTheCallersIdentityOnly() throws Exception {

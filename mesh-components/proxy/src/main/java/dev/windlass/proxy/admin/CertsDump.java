@@ -17,8 +17,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * {@code /certs}, as Envoy's admin answers it ({@code envoy.admin.v3.Certificates}): the workload certificate
- * ({@code cert_chain}, path {@code default}, Istio's SDS name) and the CA ({@code ca_cert}, {@code ROOTCA}).
+ * {@code /certs}, as Envoy's admin answers it ({@code envoy.admin.v3.Certificates}): the workload certificate's
+ * chain, leaf first ({@code cert_chain}, path {@code default}, Istio's SDS name), and the roots peers are checked
+ * against ({@code ca_cert}, {@code ROOTCA}: the trust bundle, two roots while the root rotates).
  */
 public final class CertsDump {
     private CertsDump() {
@@ -28,8 +29,9 @@ public final class CertsDump {
         Certificates.Builder certs = Certificates.newBuilder();
         identity.current().ifPresent(current -> {
             List<X509Certificate> chain = current.chain();
-            Certificate.Builder certificate = Certificate.newBuilder().addCertChain(details("default", chain.getFirst()));
-            chain.stream().skip(1).forEach(ca -> certificate.addCaCert(details("ROOTCA", ca)));
+            Certificate.Builder certificate = Certificate.newBuilder();
+            chain.forEach(c -> certificate.addCertChain(details("default", c)));
+            identity.trustBundle().forEach(root -> certificate.addCaCert(details("ROOTCA", root)));
             certs.addCertificates(certificate);
         });
         try {

@@ -6,6 +6,7 @@ import dev.windlass.caprotocol.Pkcs10;
 import dev.windlass.contract.SpiffeId;
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.tls.Pem;
+import dev.windlass.proxy.tls.TrustBundle;
 import dev.windlass.proxy.xds.Backoff;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -40,7 +41,10 @@ public final class WorkloadIdentity implements AutoCloseable {
         }
     }
 
-    private static final WorkloadIdentity NONE = new WorkloadIdentity(null, null, Duration.ZERO, null, List.of());
+    /** How often the mounted root file is read again; the kubelet takes up to a minute or so to rewrite it. */
+    private static final Duration TRUST_RELOAD = Duration.ofSeconds(5);
+    private static final WorkloadIdentity NONE = new WorkloadIdentity(null, null, Duration.ZERO, null,
+            TrustBundle.fixed(List.of()));
 
     private final Channel discovery;
     private final SpiffeId id;
@@ -48,19 +52,20 @@ public final class WorkloadIdentity implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Backoff backoff = new Backoff(1_000, 30_000);
     private final AtomicReference<Certificate> current = new AtomicReference<>();
-    private final List<X509Certificate> trustBundle;
+    private final TrustBundle trustBundle;
     private final List<Runnable> renewed = new CopyOnWriteArrayList<>();
     private volatile long version;
     private volatile ScheduledFuture<?> next;
+    private volatile ScheduledFuture<?> trustReloads;
     private volatile boolean closed;
 
     private WorkloadIdentity(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor,
-                             List<X509Certificate> trustBundle) {
+                             TrustBundle trustBundle) {
         this.discovery = discovery;
         this.id = id;
         this.ttl = ttl;
         this.executor = executor;
-        this.trustBundle = List.copyOf(trustBundle);
+        this.trustBundle = trustBundle;
     }
 
     /** A proxy without the authenticated channel (no CA root): no certificate, ever. */
@@ -70,13 +75,27 @@ public final class WorkloadIdentity implements AutoCloseable {
 
     /**
      * Requests the first certificate now; {@code ttl} is what the proxy asks for (the CA may cap it);
-     * {@code trustBundle} are the mesh's roots, which peers' certificates must chain to (the CA root it was given).
+     * {@code trustBundle} are the mesh's roots, which peers' certificates must chain to, followed as the mounted
+     * file changes: a new bundle counts as a new version, as a new certificate does.
      */
     public static WorkloadIdentity start(Channel discovery, SpiffeId id, Duration ttl, ScheduledExecutorService executor,
-                                         List<X509Certificate> trustBundle) {
+                                         TrustBundle trustBundle) {
         WorkloadIdentity identity = new WorkloadIdentity(discovery, id, ttl, executor, trustBundle);
         identity.schedule(0);
+        if (trustBundle.followsFile()) {
+            identity.trustReloads = executor.scheduleWithFixedDelay(identity::reloadTrust, TRUST_RELOAD.toMillis(),
+                    TRUST_RELOAD.toMillis(), TimeUnit.MILLISECONDS);
+        }
         return identity;
+    }
+
+    private void reloadTrust() {
+        if (trustBundle.reload()) {
+            version++;
+            renewed.forEach(Runnable::run);
+            Log.info("trust bundle changed: " + trustBundle.certificates().size() + " root(s), serials "
+                    + trustBundle.certificates().stream().map(c -> c.getSerialNumber().toString(16)).toList());
+        }
     }
 
     public Optional<Certificate> current() {
@@ -88,17 +107,20 @@ public final class WorkloadIdentity implements AutoCloseable {
         return this != NONE;
     }
 
-    /** The mesh's trust bundle; empty for a proxy without an identity. */
+    /** The mesh's trust bundle now; empty for a proxy without an identity. */
     public List<X509Certificate> trustBundle() {
-        return trustBundle;
+        return trustBundle.certificates();
     }
 
-    /** Grows by one with every certificate issued: compiled TLS contexts compare it to know they are stale. */
+    /**
+     * Grows by one with every certificate issued and every new trust bundle: compiled TLS contexts compare it to
+     * know they are stale.
+     */
     public long version() {
         return version;
     }
 
-    /** Runs {@code listener} after every new certificate (on the xDS executor; it must not block). */
+    /** Runs {@code listener} after every new certificate or bundle (on the xDS executor; it must not block). */
     public void onRenewed(Runnable listener) {
         renewed.add(listener);
     }
@@ -156,9 +178,10 @@ public final class WorkloadIdentity implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        ScheduledFuture<?> pending = next;
-        if (pending != null) {
-            pending.cancel(false);
+        for (ScheduledFuture<?> pending : new ScheduledFuture<?>[] {next, trustReloads}) {
+            if (pending != null) {
+                pending.cancel(false);
+            }
         }
     }
 }

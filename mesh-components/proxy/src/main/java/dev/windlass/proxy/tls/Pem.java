@@ -1,12 +1,12 @@
 package dev.windlass.proxy.tls;
 
+import dev.windlass.caprotocol.KeyPairs;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -75,24 +75,6 @@ public final class Pem {
 
     /** Whether {@code key} belongs to {@code certificate}: a signature made with one verifies with the other. */
     static boolean matches(PrivateKey key, X509Certificate certificate) {
-        PublicKey publicKey = certificate.getPublicKey();
-        String algorithm = switch (key.getAlgorithm()) {
-            case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
-            default -> key.getAlgorithm();
-        };
-        try {
-            byte[] probe = "windlass key check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance(algorithm);
-            signer.initSign(key);
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
-            verifier.update(probe);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return KeyPairs.belongTogether(key, certificate.getPublicKey());
     }
 }

@@ -75,8 +75,8 @@ class MeshMtlsTest {
     @BeforeEach
     void start() throws Exception {
         ca = StandInCa.start(false);
-        client = WorkloadIdentity.start(ca.channel(), CLIENT, Duration.ofSeconds(4), executor, List.of(ca.root()));
-        server = WorkloadIdentity.start(ca.channel(), SERVER, Duration.ofHours(1), executor, List.of(ca.root()));
+        client = WorkloadIdentity.start(ca.channel(), CLIENT, Duration.ofSeconds(4), executor, TrustBundle.fixed(List.of(ca.root())));
+        server = WorkloadIdentity.start(ca.channel(), SERVER, Duration.ofHours(1), executor, TrustBundle.fixed(List.of(ca.root())));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.current().isPresent() && server.current().isPresent());
         store = new CredentialStore(new CredentialReader(null, server), Duration.ofSeconds(10));
         ServerTls tls = new ServerTls(INBOUND, store, SslProvider.JDK);
@@ -148,7 +148,7 @@ class MeshMtlsTest {
     void meshTrustRefusesAServerCertificateFromAnotherCa() throws Exception {
         try (StandInCa other = StandInCa.start(false)) {
             WorkloadIdentity stranger = WorkloadIdentity.start(other.channel(), CLIENT, Duration.ofHours(1), executor,
-                    List.of(other.root()));
+                    TrustBundle.fixed(List.of(other.root())));
             await().atMost(Duration.ofSeconds(10)).until(() -> stranger.current().isPresent());
             assertThatThrownBy(() -> call(ClientTls.compile("cluster test", OUTBOUND, stranger)))
                     .hasMessageContaining("handshake");
