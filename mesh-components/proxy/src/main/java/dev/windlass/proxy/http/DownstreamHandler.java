@@ -46,6 +46,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private RequestRbac rbac;
     private Exchange exchange;
     private boolean closing;
+    /** Inside a read (until channelReadComplete), and the attempt that waits for the read's end. */
+    private boolean reading;
+    private Exchange deferredAttempt;
 
     DownstreamHandler(ProxyContext ctx, HttpService service, Flow flow, boolean http2) {
         this.ctx = ctx;
@@ -97,8 +100,11 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
+        reading = true;
         if (!(msg instanceof HttpObject object)) {
             ReferenceCountUtil.release(msg);
+        } else if (object.decoderResult().isFailure() && !(object instanceof HttpRequest) && !headPending()) {
+            MalformedRequests.refuseBody(ctx, this, object);
         } else if (exchange == null && pending.isEmpty()) {
             startOrDrop(object);
         } else if (exchange != null && !exchange.requestComplete && takesBody(exchange)) {
@@ -107,6 +113,16 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             pending.add(object);
             autoRead(false);
         }
+    }
+
+    /** Whether a pipelined request waits; else every waiting part is the current request's body. */
+    private boolean headPending() {
+        for (HttpObject waiting : pending) {
+            if (waiting instanceof HttpRequest) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Body parts go straight on when the proxy answers itself (dropped) or an attempt is connected. */
@@ -126,6 +142,9 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private void start(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             MalformedRequests.reject(ctx, channel, request);
+            return;
+        }
+        if (http2 && MalformedRequests.refusedHttp2(ctx, channel, request)) {
             return;
         }
         ctx.stats().increment(Stat.DOWNSTREAM_RQ_TOTAL);
@@ -195,6 +214,11 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             drainPendingBody(ex);
             return;
         }
+        if (reading) {
+            // The rest of this read may break the request's framing: nothing leaves before it is decoded.
+            deferredAttempt = ex;
+            return;
+        }
         forwarder.attempt(ex);
     }
 
@@ -239,6 +263,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     /** One piece of the current request body: to the attempt's upstream (and the replay buffer), or dropped. */
     private void requestPart(HttpObject part) {
+        if (part.decoderResult().isFailure()) {
+            MalformedRequests.refuseBody(ctx, this, part);
+            return;
+        }
         Exchange ex = exchange;
         boolean last = part instanceof LastHttpContent;
         HttpContent content = (HttpContent) part;
@@ -266,6 +294,12 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext c) {
+        reading = false;
+        Exchange deferred = deferredAttempt;
+        deferredAttempt = null;
+        if (deferred != null && isCurrent(deferred) && deferred.phase == Exchange.Phase.ROUTED) {
+            forwarder.attempt(deferred);
+        }
         Exchange ex = exchange;
         if (ex != null && ex.upstream != null) {
             ex.upstream.flush();

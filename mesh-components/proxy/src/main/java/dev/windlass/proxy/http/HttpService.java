@@ -6,8 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -44,9 +42,7 @@ public final class HttpService {
     }
 
     void installHttp1(ChannelPipeline pipeline, Flow flow) {
-        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(HttpLimits.MAX_INITIAL_LINE)
-                .setMaxHeaderSize(HttpLimits.MAX_HEADER_SIZE).setMaxChunkSize(HttpLimits.MAX_CHUNK);
-        pipeline.addLast("http1", new HttpServerCodec(decoder));
+        pipeline.addLast("http1", new Http1ServerCodec());
         pipeline.addLast("downstream", new DownstreamHandler(ctx, this, flow, false));
     }
 

@@ -36,13 +36,50 @@ public final class ProxyStats {
         UPSTREAM_CX_MAX_DURATION_REACHED
     }
 
+    /**
+     * Why the proxy refused a request it could not forward safely (RFC 9112/9110/9113), with the status it answered;
+     * /stats shows each as {@code windlass.downstream_rq_refused.<reason>}.
+     */
+    public enum Refusal {
+        REQUEST_LINE(400), VERSION(505), TARGET(400), HEADER_SYNTAX(400), HEADER_VALUE(400), OBS_FOLD(400),
+        BARE_LINE_FEED(400), HOST_MISSING(400), HOST_DUPLICATE(400), HOST_INVALID(400), CONTENT_LENGTH(400),
+        TRANSFER_ENCODING(400), TRANSFER_CODING_UNSUPPORTED(501), CHUNK_SIZE(400), CHUNK_EXTENSION(400),
+        CHUNK_DATA(400), TRAILER(400), LINE_TOO_LONG(414), HEADERS_TOO_LARGE(431);
+
+        private final int status;
+
+        Refusal(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String statName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final LongAdder[] counters = new LongAdder[Stat.values().length];
+    private final LongAdder[] refusals = new LongAdder[Refusal.values().length];
     private final java.util.concurrent.ConcurrentHashMap<String, LongAdder[]> clusters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProxyStats() {
         for (int i = 0; i < counters.length; i++) {
             counters[i] = new LongAdder();
         }
+        for (int i = 0; i < refusals.length; i++) {
+            refusals[i] = new LongAdder();
+        }
+    }
+
+    public void increment(Refusal refusal) {
+        refusals[refusal.ordinal()].increment();
+    }
+
+    public long get(Refusal refusal) {
+        return refusals[refusal.ordinal()].sum();
     }
 
     public void increment(Stat stat) {
@@ -81,6 +118,10 @@ public final class ProxyStats {
         for (Stat stat : Stat.values()) {
             out.append("windlass.").append(stat.statName()).append(": ").append(get(stat)).append('\n');
         }
+        for (Refusal refusal : Refusal.values()) {
+            out.append("windlass.downstream_rq_refused.").append(refusal.statName()).append(": ").append(get(refusal))
+                    .append('\n');
+        }
         new java.util.TreeMap<>(clusters).forEach((name, adders) -> {
             for (ClusterStat stat : ClusterStat.values()) {
                 out.append("cluster.").append(name).append('.').append(stat.name().toLowerCase(Locale.ROOT))
@@ -95,6 +136,11 @@ public final class ProxyStats {
             boolean gauge = stat.name().endsWith("_ACTIVE");
             out.append("# TYPE ").append(name).append(gauge ? " gauge\n" : " counter\n");
             out.append(name).append(' ').append(get(stat)).append('\n');
+        }
+        out.append("# TYPE windlass_proxy_downstream_rq_refused counter\n");
+        for (Refusal refusal : Refusal.values()) {
+            out.append("windlass_proxy_downstream_rq_refused{reason=\"").append(refusal.statName()).append("\"} ")
+                    .append(get(refusal)).append('\n');
         }
     }
 }

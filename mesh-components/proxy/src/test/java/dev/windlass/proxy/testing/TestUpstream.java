@@ -26,6 +26,8 @@ public final class TestUpstream implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** Request heads that reached this app, counted before their body is read (a broken body still counts). */
+    private final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
     /** When not 0, every request is answered with this status, whatever its path: a faulty endpoint. */
     private volatile int forcedStatus;
 
@@ -42,6 +44,7 @@ public final class TestUpstream implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        arrivals.incrementAndGet();
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -83,6 +86,11 @@ public final class TestUpstream implements AutoCloseable {
 
     public String address() {
         return "127.0.0.1:" + port();
+    }
+
+    /** Request heads that arrived, whether or not their body was complete. */
+    public int arrivals() {
+        return arrivals.get();
     }
 
     public List<Seen> seen() {
