@@ -127,7 +127,9 @@ class RevisionsApiServerTest {
             assertThat(w.getClientConfig().getService().getPath()).isEqualTo("/inject/tag/prod");
             assertThat(w.getClientConfig().getCaBundle()).isEqualTo(CA);
         });
-        assertThat(client.resources(MeshRevisionTag.class).withName("prod").get().getStatus().revision()).isEqualTo("revs-0-1-0");
+        // The status is written after the webhook: await it rather than read it once.
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(MeshRevisionTag.class).withName("prod").get(),
+                tag -> tag.getStatus() != null && "revs-0-1-0".equals(tag.getStatus().revision()));
     }
 
     @Test

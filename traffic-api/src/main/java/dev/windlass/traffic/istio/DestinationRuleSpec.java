@@ -68,15 +68,18 @@ public record DestinationRuleSpec(String host, TrafficPolicy trafficPolicy, List
 
     /**
      * Istio's ClientTLSSettings, the part Windlass implements (TLS origination): {@code mode} DISABLE (the default),
-     * SIMPLE or ISTIO_MUTUAL (the mesh's mTLS, with the proxy's workload certificate); the SNI, a CA bundle file in
-     * the proxy, the names the server certificate must carry, or no verification at all. MUTUAL is refused by
-     * validation; {@code credentialName},
-     * {@code clientCertificate}, {@code privateKey} and {@code caCrl} are not in the model, so the parser refuses them.
+     * SIMPLE, MUTUAL (a client certificate of the user's: {@code clientCertificate} and {@code privateKey} files in
+     * the proxy, or, at gateways, the Secret {@code credentialName} in the gateway's namespace) or ISTIO_MUTUAL (the
+     * mesh's mTLS, with the proxy's workload certificate); the SNI, a CA bundle file in the proxy, the names the
+     * server certificate must carry, or no verification at all. {@code caCrl} is not in the model, so the parser
+     * refuses it.
      */
     public record ClientTls(String mode, String sni, String caCertificates, List<String> subjectAltNames,
-                            Boolean insecureSkipVerify) {
+                            Boolean insecureSkipVerify, String clientCertificate, String privateKey,
+                            String credentialName) {
         public static final String DISABLE = "DISABLE";
         public static final String SIMPLE = "SIMPLE";
+        public static final String MUTUAL = "MUTUAL";
         public static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
 
         public ClientTls {

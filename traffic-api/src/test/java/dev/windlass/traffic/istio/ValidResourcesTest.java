@@ -207,6 +207,18 @@ class ValidResourcesTest {
         assertThat(policyErrors("tls", "{\"mode\": \"DISABLE\"}", "{}")).as("DISABLE, and the default mode").isEmpty();
     }
 
+    /**
+     * Istio's MUTUAL origination: a client certificate and key mounted in the proxy, or (the egress gateway task with
+     * mutual TLS) a Secret in the gateway's namespace.
+     */
+    @Test
+    void mutualTlsOriginationTakesFilesOrASecret() {
+        assertThat(policyErrors("tls", "{\"mode\": \"MUTUAL\", \"clientCertificate\": \"/etc/certs/client.pem\", "
+                        + "\"privateKey\": \"/etc/certs/key.pem\", \"caCertificates\": \"/etc/certs/ca.pem\", \"sni\": \"db.example.com\"}",
+                "{\"mode\": \"MUTUAL\", \"credentialName\": \"client-credential\", \"sni\": \"my-nginx.mesh-external.svc.cluster.local\"}"))
+                .isEmpty();
+    }
+
     /** The errors of a DestinationRule with {@code field} set at destination level and in subset v1. */
     private static List<FieldError> policyErrors(String field, String destination, String subset) {
         JsonNode spec = json("{\"host\": \"httpbin\", \"trafficPolicy\": {\"" + field + "\": " + destination + "}, "

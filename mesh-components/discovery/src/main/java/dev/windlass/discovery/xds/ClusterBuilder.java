@@ -53,7 +53,7 @@ final class ClusterBuilder {
                 for (String subset : subsets(policy)) {
                     TrafficSettings settings = settings(policy, port.port(), subset);
                     Cluster cluster = resilience(outbound(service, view.fqdn(service), port, subset,
-                            settings.loadBalancing()), settings, port.protocol(), identities);
+                            settings.loadBalancing()), settings, port.protocol(), identities, gateway(view));
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -65,7 +65,7 @@ final class ClusterBuilder {
                     TrafficSettings settings = settings(policy, port.number(), subset);
                     Optional<DestinationPolicy.Subset> labels = policy.flatMap(p -> p.subset(subset));
                     Cluster cluster = resilience(entry(entry, port, subset, settings.loadBalancing(), labels).toBuilder(),
-                            settings, port.protocol(), List.of());
+                            settings, port.protocol(), List.of(), gateway(view));
                     clusters.put(cluster.getName(), cluster);
                 }
             }
@@ -75,6 +75,11 @@ final class ClusterBuilder {
             clusters.put(cluster.getName(), cluster);
         }
         return clusters;
+    }
+
+    /** Gateways read Secrets of their namespace (a DestinationRule's credentialName); sidecars do not. */
+    private static boolean gateway(ProxyView view) {
+        return view.node().type() == ProxyNode.Type.ROUTER;
     }
 
     /** The default cluster ("" subset) and one per subset of the DestinationRule that applies. */
@@ -98,7 +103,7 @@ final class ClusterBuilder {
      * before tcp_proxy yet).
      */
     private static Cluster resilience(Cluster.Builder cluster, TrafficSettings settings, Protocol protocol,
-                                      List<String> identities) {
+                                      List<String> identities, boolean gateway) {
         settings.consistentHash().filter(h -> cluster.getLbPolicy() == Cluster.LbPolicy.RING_HASH)
                 .ifPresent(h -> hashTable(cluster, h));
         if (settings.lb() != null && settings.lb().warmup() != null) {
@@ -107,7 +112,7 @@ final class ClusterBuilder {
         Http2Options.apply(cluster, protocol, settings.pool());
         // After Http2Options: an HTTP/2 cluster (h2UpgradePolicy UPGRADE too) offers h2 by ALPN.
         return UpstreamTls.apply(OutlierDetections.apply(ConnectionPools.apply(cluster, settings.pool()),
-                settings.outlier()), settings.tls(), identities).build();
+                settings.outlier()), settings.tls(), identities, gateway).build();
     }
 
     private static void hashTable(Cluster.Builder cluster, DestinationPolicy.ConsistentHash hash) {

@@ -98,11 +98,11 @@ final class GatewayTls {
                 : TlsParameters.TlsProtocol.valueOf("TLSv" + istio.substring("TLSV".length()));
     }
 
-    private static SdsSecretConfig sds(String name) {
+    static SdsSecretConfig sds(String name) {
         return SdsSecretConfig.newBuilder().setName(name).setSdsConfig(Envoy.ads()).build();
     }
 
-    private static DataSource file(String path) {
+    static DataSource file(String path) {
         return DataSource.newBuilder().setFilename(path).build();
     }
 }

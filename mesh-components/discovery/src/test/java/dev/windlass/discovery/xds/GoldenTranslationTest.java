@@ -48,6 +48,7 @@ class GoldenTranslationTest {
             "locality-region1,    locality,  ALLOW_ANY,     sidecar~10.244.5.1~sleep-0.loc~loc.svc.cluster.local",
             "locality-region2,    locality,  ALLOW_ANY,     sidecar~10.244.5.2~sleep-1.loc~loc.svc.cluster.local",
             "tls-origination,     tls-origination, ALLOW_ANY, sidecar~10.244.6.9~sleep-0.tls~tls.svc.cluster.local",
+            "tls-origination-egress, tls-origination, ALLOW_ANY, router~10.244.6.10~egress-0.tls~tls.svc.cluster.local",
     })
     void translationMatchesGolden(String golden, String fixture, String policy, String nodeId) throws IOException {
         MeshSettings settings = "REGISTRY_ONLY".equals(policy) ? REGISTRY_ONLY : MeshSettings.DEFAULT;

@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 
@@ -18,14 +19,15 @@ import java.util.Set;
 
 /**
  * A cluster's transport_socket (envoy.transport_sockets.tls with an UpstreamTlsContext) and its upstream HTTP
- * options' auto SNI to {@link UpstreamTls}. What Windlass does not originate is refused by name, so the cluster
- * update is NACKed: client certificates and SDS other than the mesh's own ({@code default}, {@code ROOTCA}: mesh
- * mTLS), CRLs, protocol versions and ciphers, session settings.
+ * options' auto SNI to {@link UpstreamTls}. Client certificates: the mesh's own ({@code default}, with the mesh's
+ * {@code ROOTCA}: mesh mTLS), files, or a Secret ({@code kubernetes://<name>}, its CA {@code <name>-cacert}). What
+ * Windlass does not originate is refused by name, so the cluster update is NACKed: CRLs, protocol versions and
+ * ciphers, session settings.
  */
 public final class UpstreamTlsTranslator {
     static final String TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
     private static final Set<String> UPSTREAM = Set.of("common_tls_context", "sni");
-    private static final Set<String> COMMON = Set.of("validation_context", "alpn_protocols",
+    private static final Set<String> COMMON = Set.of("validation_context", "alpn_protocols", "tls_certificates",
             "tls_certificate_sds_secret_configs", "combined_validation_context");
     private static final Set<String> VALIDATION = Set.of("trusted_ca", "system_root_certs",
             "match_typed_subject_alt_names", "match_subject_alt_names");
@@ -50,52 +52,54 @@ public final class UpstreamTlsTranslator {
         ProtoFields.only(http, where, Set.of("auto_sni", "auto_san_validation"));
         CommonTlsContext common = tls.getCommonTlsContext();
         ProtoFields.only(common, where, COMMON);
-        boolean workloadCertificate = workloadCertificate(where, common);
+        CredentialRef certificate = clientCertificate(where, common);
         CertificateValidationContext validation = common.getValidationContext();
         UpstreamTls.Trust trust;
+        CredentialRef trustedCa = null;
         if (common.hasCombinedValidationContext()) {
-            validation = meshValidation(where, common.getCombinedValidationContext());
-            trust = UpstreamTls.Trust.MESH;
+            var combined = common.getCombinedValidationContext();
+            ProtoFields.only(combined, where, Set.of("default_validation_context", "validation_context_sds_secret_config"));
+            trustedCa = TlsTranslator.secret(where, combined.getValidationContextSdsSecretConfig(), true);
+            trust = trustedCa instanceof CredentialRef.Workload ? UpstreamTls.Trust.MESH : UpstreamTls.Trust.SECRET;
+            validation = combined.getDefaultValidationContext();
+            ProtoFields.only(validation, where, Set.of("match_typed_subject_alt_names", "match_subject_alt_names"));
         } else {
             ProtoFields.only(validation, where, VALIDATION);
             trust = trust(where, validation);
+            if (trust == UpstreamTls.Trust.FILE) {
+                trustedCa = new CredentialRef.CaFile(filename(where, validation.getTrustedCa()));
+            }
+        }
+        boolean workload = certificate instanceof CredentialRef.Workload;
+        if (certificate != null && workload != (trust == UpstreamTls.Trust.MESH)) {
+            throw new InvalidConfigException(where + ": the workload certificate (SDS " + MeshTls.SDS_CERTIFICATE
+                    + ") and the mesh's trust bundle (" + MeshTls.SDS_ROOT_CA + ") go together");
         }
         List<SanMatcher> sans = sans(where, validation);
         if (trust == UpstreamTls.Trust.NONE && (!sans.isEmpty() || http.getAutoSanValidation())) {
             throw new InvalidConfigException(where + ": subject alt names checked without verifying the certificate");
         }
         String sni = tls.getSni().isEmpty() ? null : tls.getSni();
-        return new UpstreamTls(sni, sni == null && http.getAutoSni(), http.getAutoSanValidation(), trust,
-                trust == UpstreamTls.Trust.FILE ? filename(where, validation.getTrustedCa()) : null, sans,
-                common.getAlpnProtocolsList(), workloadCertificate);
+        return new UpstreamTls(sni, sni == null && http.getAutoSni(), http.getAutoSanValidation(), trust, trustedCa,
+                sans, common.getAlpnProtocolsList(), certificate);
     }
 
-    /** A client certificate: only the proxy's own workload certificate (SDS {@code default}) is supported. */
-    private static boolean workloadCertificate(String where, CommonTlsContext common) throws InvalidConfigException {
-        int count = common.getTlsCertificateSdsSecretConfigsCount();
+    /** The client certificate: none, files, or over SDS (the workload's own, or a Secret's). */
+    private static CredentialRef clientCertificate(String where, CommonTlsContext common) throws InvalidConfigException {
+        int count = common.getTlsCertificatesCount() + common.getTlsCertificateSdsSecretConfigsCount();
         if (count == 0) {
-            return false;
+            return null;
         }
-        if (count > 1 || !(TlsTranslator.secret(where, common.getTlsCertificateSdsSecretConfigs(0), false)
-                instanceof CredentialRef.Workload)) {
-            throw new InvalidConfigException(where + ": client certificates other than the workload's own (SDS "
-                    + MeshTls.SDS_CERTIFICATE + ") are not supported by Windlass");
+        if (count > 1) {
+            throw new InvalidConfigException(where + ": " + count + " client certificates; Windlass presents one");
         }
-        return true;
-    }
-
-    /** The mesh's validation: its trust bundle over SDS ({@code ROOTCA}), with subject alt names inline. */
-    private static CertificateValidationContext meshValidation(String where, CommonTlsContext.CombinedCertificateValidationContext combined)
-            throws InvalidConfigException {
-        ProtoFields.only(combined, where, Set.of("default_validation_context", "validation_context_sds_secret_config"));
-        if (!(TlsTranslator.secret(where, combined.getValidationContextSdsSecretConfig(), true)
-                instanceof CredentialRef.Workload)) {
-            throw new InvalidConfigException(where + ": upstream validation over SDS other than the mesh's "
-                    + MeshTls.SDS_ROOT_CA + " is not supported by Windlass");
+        if (common.getTlsCertificatesCount() == 1) {
+            TlsCertificate files = common.getTlsCertificates(0);
+            ProtoFields.only(files, where, Set.of("certificate_chain", "private_key"));
+            return new CredentialRef.KeyPairFiles(filename(where, files.getCertificateChain()),
+                    filename(where, files.getPrivateKey()));
         }
-        CertificateValidationContext validation = combined.getDefaultValidationContext();
-        ProtoFields.only(validation, where, Set.of("match_typed_subject_alt_names", "match_subject_alt_names"));
-        return validation;
+        return TlsTranslator.secret(where, common.getTlsCertificateSdsSecretConfigs(0), false);
     }
 
     private static UpstreamTls.Trust trust(String where, CertificateValidationContext validation)
@@ -121,10 +125,10 @@ public final class UpstreamTlsTranslator {
         return sans;
     }
 
-    /** Only files: CA bundles are read from the proxy's disk, never sent inline. */
+    /** Only files: CA bundles, certificates and keys are read from the proxy's disk, never sent inline. */
     private static String filename(String where, DataSource source) throws InvalidConfigException {
         if (source.getSpecifierCase() != DataSource.SpecifierCase.FILENAME || source.getFilename().isEmpty()) {
-            throw new InvalidConfigException(where + ": trusted_ca must name a file (" + source.getSpecifierCase()
+            throw new InvalidConfigException(where + ": TLS material must name a file (" + source.getSpecifierCase()
                     + " is not supported by Windlass)");
         }
         ProtoFields.only(source, where, Set.of("filename"));

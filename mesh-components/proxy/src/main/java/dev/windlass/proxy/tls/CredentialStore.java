@@ -25,6 +25,8 @@ public final class CredentialStore implements AutoCloseable {
     private static final class Watched {
         volatile Credential current;
         final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+        /** Watched for origination (client certificates, CAs), which asks for the current version per connection. */
+        volatile boolean pinned;
     }
 
     CredentialStore(CredentialReader reader, Duration period) {
@@ -45,11 +47,26 @@ public final class CredentialStore implements AutoCloseable {
         return entry.current;
     }
 
+    /**
+     * Starts watching {@code ref} for TLS origination, which reads {@link #current} at each new connection; read
+     * once now, off the event loops. Kept until the proxy stops (clusters have no end to unsubscribe at).
+     */
+    synchronized Credential watch(CredentialRef ref) {
+        Watched entry = watched.computeIfAbsent(ref, r -> {
+            Watched fresh = new Watched();
+            fresh.current = reader.read(r);
+            report(r, fresh.current);
+            return fresh;
+        });
+        entry.pinned = true;
+        return entry.current;
+    }
+
     synchronized void unsubscribe(CredentialRef ref, Runnable onChange) {
         Watched entry = watched.get(ref);
         if (entry != null) {
             entry.listeners.remove(onChange);
-            if (entry.listeners.isEmpty()) {
+            if (entry.listeners.isEmpty() && !entry.pinned) {
                 watched.remove(ref);
             }
         }

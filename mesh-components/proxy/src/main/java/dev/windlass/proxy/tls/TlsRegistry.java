@@ -2,6 +2,7 @@ package dev.windlass.proxy.tls;
 
 import dev.windlass.proxy.Log;
 import dev.windlass.proxy.ProxyOptions;
+import dev.windlass.proxy.config.CredentialRef;
 import dev.windlass.proxy.config.DownstreamTls;
 import dev.windlass.proxy.config.InvalidConfigException;
 import dev.windlass.proxy.config.TlsBinder;
@@ -35,10 +36,26 @@ public final class TlsRegistry implements TlsBinder, AutoCloseable {
         this.identity = identity;
     }
 
-    /** Mesh clusters' TLS follows the workload certificate by itself; other origination is fixed per cluster update. */
+    /**
+     * Mesh clusters' TLS follows the workload certificate by itself; a client certificate or a Secret's CA is watched
+     * in the credential store; other origination is fixed per cluster update.
+     */
     @Override
     public ClientTls client(String where, UpstreamTls settings) throws InvalidConfigException {
-        return ClientTls.compile(where, settings, identity);
+        if (!settings.usesWatchedCredentials() || settings.usesWorkloadIdentity()) {
+            return ClientTls.compile(where, settings, identity);
+        }
+        CredentialStore credentials;
+        synchronized (this) {
+            start();
+            credentials = store;
+        }
+        for (CredentialRef ref : new CredentialRef[] {settings.clientCertificate(), settings.trustedCa()}) {
+            if (ref != null) {
+                credentials.watch(ref);
+            }
+        }
+        return ClientTls.compile(where, settings, identity, credentials::current);
     }
 
     @Override

@@ -63,7 +63,7 @@ class TransportSocketsTest {
         String meshSocket = "cluster " + REVIEWS + ": transport_socket_matches[0]";
         assertThat(compiled).containsOnlyKeys(meshSocket);
         UpstreamTls mesh = compiled.get(meshSocket);
-        assertThat(mesh.workloadCertificate()).isTrue();
+        assertThat(mesh.clientCertificate()).isEqualTo(new CredentialRef.Workload(false));
         assertThat(mesh.trust()).isEqualTo(UpstreamTls.Trust.MESH);
         assertThat(mesh.alpn()).containsExactlyElementsOf(MeshTls.ALPN);
         assertThat(mesh.subjectAltNames()).hasSize(1);

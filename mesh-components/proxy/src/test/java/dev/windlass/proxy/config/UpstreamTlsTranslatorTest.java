@@ -1,5 +1,11 @@
 package dev.windlass.proxy.config;
 
+import dev.windlass.contract.MeshTls;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -45,7 +51,7 @@ class UpstreamTlsTranslatorTest {
 
         assertThat(settings.sni()).isEqualTo("db.example.com");
         assertThat(settings.trust()).isEqualTo(UpstreamTls.Trust.FILE);
-        assertThat(settings.caFile()).isEqualTo("/etc/certs/ca.pem");
+        assertThat(settings.trustedCa()).isEqualTo(new CredentialRef.CaFile("/etc/certs/ca.pem"));
         assertThat(settings.subjectAltNames()).singleElement()
                 .satisfies(m -> assertThat(m.type()).isEqualTo(DownstreamTls.SanType.URI))
                 .satisfies(m -> assertThat(m.match().matches("spiffe://cluster.local/ns/a/sa/b")).isTrue());
@@ -64,6 +70,40 @@ class UpstreamTlsTranslatorTest {
                 .isEqualTo(UpstreamTls.Trust.NONE);
     }
 
+    /** A DestinationRule's MUTUAL as the discovery server writes it: files, or a gateway's Secret and its CA. */
+    @Test
+    void aClientCertificateComesFromFilesOrASecret() throws Exception {
+        UpstreamTlsContext.Builder files = validating(CertificateValidationContext.newBuilder()
+                .setTrustedCa(DataSource.newBuilder().setFilename("/etc/certs/ledger-ca.pem")));
+        files.getCommonTlsContextBuilder().addTlsCertificates(TlsCertificate.newBuilder()
+                .setCertificateChain(DataSource.newBuilder().setFilename("/etc/certs/client.pem"))
+                .setPrivateKey(DataSource.newBuilder().setFilename("/etc/certs/client-key.pem")));
+        UpstreamTls fromFiles = translate(files.build());
+        assertThat(fromFiles.clientCertificate())
+                .isEqualTo(new CredentialRef.KeyPairFiles("/etc/certs/client.pem", "/etc/certs/client-key.pem"));
+        assertThat(fromFiles.usesWatchedCredentials()).isTrue();
+
+        UpstreamTlsContext.Builder secret = UpstreamTlsContext.newBuilder().setSni("my-nginx.mesh-external.svc.cluster.local");
+        secret.getCommonTlsContextBuilder().addTlsCertificateSdsSecretConfigs(sds("kubernetes://client-credential"))
+                .setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
+                        .setDefaultValidationContext(CertificateValidationContext.getDefaultInstance())
+                        .setValidationContextSdsSecretConfig(sds("kubernetes://client-credential-cacert")));
+        UpstreamTls fromSecret = translate(secret.build());
+        assertThat(fromSecret.clientCertificate()).isEqualTo(new CredentialRef.Secret("client-credential", false));
+        assertThat(fromSecret.trust()).isEqualTo(UpstreamTls.Trust.SECRET);
+        assertThat(fromSecret.trustedCa()).isEqualTo(new CredentialRef.Secret("client-credential-cacert", true));
+
+        UpstreamTlsContext.Builder mixed = validating(CertificateValidationContext.newBuilder()
+                .setTrustedCa(DataSource.newBuilder().setFilename("/etc/certs/ca.pem")));
+        mixed.getCommonTlsContextBuilder().addTlsCertificateSdsSecretConfigs(sds(MeshTls.SDS_CERTIFICATE));
+        assertThatThrownBy(() -> translate(mixed.build())).hasMessageContaining("go together");
+    }
+
+    private static SdsSecretConfig sds(String name) {
+        return SdsSecretConfig.newBuilder().setName(name)
+                .setSdsConfig(ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())).build();
+    }
+
     @Test
     void whatWindlassDoesNotOriginateIsRefusedByName() {
         UpstreamTlsContext.Builder versions = UpstreamTlsContext.newBuilder();
@@ -75,7 +115,7 @@ class UpstreamTlsTranslatorTest {
                 .hasMessageContaining("UpstreamTlsContext.allow_renegotiation is not supported by Windlass");
         assertThatThrownBy(() -> translate(validating(CertificateValidationContext.newBuilder()
                 .setTrustedCa(DataSource.newBuilder().setInlineString("-----BEGIN CERTIFICATE-----"))).build()))
-                .hasMessageContaining("trusted_ca must name a file");
+                .hasMessageContaining("TLS material must name a file");
         assertThatThrownBy(() -> translate(UpstreamTlsContext.getDefaultInstance(),
                 UpstreamHttpProtocolOptions.newBuilder().setAutoSni(true).setAutoSanValidation(true).build()))
                 .hasMessageContaining("subject alt names checked without verifying the certificate");

@@ -137,6 +137,37 @@ class UpstreamTlsTest {
         assertThat(upstream.sniSeen()).as("one handshake, its connection reused").containsExactly("api.example.com");
     }
 
+    /**
+     * A DestinationRule's MUTUAL with files (as Istio mounts a client certificate in the proxy): the upstream that
+     * requires a client certificate of its CA sees the proxy's; without one it refuses the handshake (a connect
+     * failure); the files, rewritten, are presented to the next connection without a configuration update.
+     */
+    @Test
+    void mutualTlsPresentsTheClientCertificateFromFilesAndFollowsItsRotation() throws Exception {
+        TestPki.Issued clientCa = TestPki.ca("ledger clients");
+        Path certificate = dir.resolve("client.pem");
+        Path key = dir.resolve("client-key.pem");
+        TestPki.client(clientCa, "ledger-client-1", java.util.List.of(), java.util.List.of()).write(certificate, key);
+        try (TlsUpstream ledger = new TlsUpstream("ledger", TestPki.server(ca, "ledger.example.com"), clientCa)) {
+            serve(cluster(CLUSTER, ledger.address(), tls("ledger.example.com", trusting(caFile)), null));
+            assertThat(get("ledger.example.com").status()).as("no client certificate").isEqualTo(503);
+
+            UpstreamTlsContext.Builder mutual = tls("ledger.example.com", trusting(caFile)).toBuilder();
+            mutual.getCommonTlsContextBuilder().addTlsCertificates(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3
+                    .TlsCertificate.newBuilder().setCertificateChain(TlsResources.file(certificate)).setPrivateKey(TlsResources.file(key)));
+            serve(cluster(CLUSTER, ledger.address(), mutual.build(), null));
+            RawHttp.Response first = Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> get("ledger.example.com"), r -> r.status() == 200);
+
+            assertThat(first.body()).isEqualTo("ledger");
+            assertThat(ledger.clientsSeen()).last().asString().contains("CN=ledger-client-1");
+            TestPki.client(clientCa, "ledger-client-2", java.util.List.of(), java.util.List.of()).write(certificate, key);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> gateway.send(RawHttp.get("/", "ledger.example.com", "Connection: close", "x-close: 1"))
+                            .status() == 200 && ledger.clientsSeen().getLast().contains("CN=ledger-client-2"));
+        }
+    }
+
     @Test
     void aCertificateFromAnotherCaIsAConnectFailure() throws Exception {
         TestPki.Issued other = TestPki.ca("someone else");
@@ -294,17 +325,18 @@ class UpstreamTlsTest {
     }
 
     @Test
-    void clientCertificatesAndUnreadableCasAreRefusedAndTheLastGoodClusterStays() throws Exception {
+    void twoClientCertificatesAndUnreadableCasAreRefusedAndTheLastGoodClusterStays() throws Exception {
         serve(cluster(CLUSTER, upstream.address(), tls("api.example.com", trusting(caFile)), null));
         var config = gateway.proxy.proxy.context().config();
         long nacks = config.nacks();
 
-        UpstreamTlsContext mtls = tls("api.example.com", trusting(caFile)).toBuilder()
+        UpstreamTlsContext twoCertificates = tls("api.example.com", trusting(caFile)).toBuilder()
                 .setCommonTlsContext(tls("api.example.com", trusting(caFile)).getCommonTlsContext().toBuilder()
+                        .mergeFrom(TlsResources.fileCertificate(caFile, dir.resolve("ca.key")).build())
                         .mergeFrom(TlsResources.fileCertificate(caFile, dir.resolve("ca.key")).build())).build();
-        gateway.ads.set(ResourceType.CDS, "mtls", cluster(CLUSTER, upstream.address(), mtls, null));
+        gateway.ads.set(ResourceType.CDS, "mtls", cluster(CLUSTER, upstream.address(), twoCertificates, null));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> config.nacks() > nacks);
-        assertThat(config.lastNack()).contains("CommonTlsContext.tls_certificates is not supported by Windlass");
+        assertThat(config.lastNack()).contains("2 client certificates; Windlass presents one");
 
         gateway.ads.set(ResourceType.CDS, "missing", cluster(CLUSTER, upstream.address(),
                 tls("api.example.com", trusting(dir.resolve("absent.pem"))), null));

@@ -62,7 +62,7 @@ class MeshMtlsTest {
             new CredentialRef.Workload(true), true, DownstreamTls.TlsVersion.TLS_1_2, DownstreamTls.TlsVersion.TLS_1_3,
             List.of(), List.of(), List.of());
     private static final UpstreamTls OUTBOUND = new UpstreamTls("outbound_.9080_._.reviews.shop.svc.cluster.local",
-            false, false, UpstreamTls.Trust.MESH, null, List.of(), MeshTls.ALPN, true);
+            false, false, UpstreamTls.Trust.MESH, null, List.of(), MeshTls.ALPN, new CredentialRef.Workload(false));
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

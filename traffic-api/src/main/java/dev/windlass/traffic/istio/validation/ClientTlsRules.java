@@ -7,13 +7,15 @@ import java.util.TreeSet;
 
 /**
  * The {@code tls} of a DestinationRule traffic policy (Istio's ClientTLSSettings, validateTLS): TLS origination
- * from the client's proxy. Windlass implements DISABLE, SIMPLE and ISTIO_MUTUAL; MUTUAL (a client certificate of
- * the user's) is refused by name until implemented. Istio's own rules: for SIMPLE, no CA bundle or names to check
- * together with {@code insecureSkipVerify}; for ISTIO_MUTUAL, no CA bundle (the mesh's trust bundle is used). Where Istio would accept a field and ignore it (anything but the mode under
- * DISABLE), Windlass refuses it, so that an accepted field always takes effect.
+ * from the client's proxy: DISABLE, SIMPLE, MUTUAL and ISTIO_MUTUAL. Istio's own rules: for SIMPLE and MUTUAL, no CA
+ * bundle or names to check together with {@code insecureSkipVerify}; for MUTUAL, a client certificate and its key,
+ * or a {@code credentialName} and neither files nor CA bundle; for ISTIO_MUTUAL, none of them (the mesh's
+ * certificate and trust bundle are used). Where Istio would accept a field and ignore it (anything but the mode under
+ * DISABLE, client certificate fields under SIMPLE), Windlass refuses it, so that an accepted field always takes
+ * effect; {@code credentialName} under SIMPLE (the CA from a Secret) is refused as not supported.
  */
 final class ClientTlsRules {
-    static final Set<String> MODES = Set.of(ClientTls.DISABLE, ClientTls.SIMPLE, "MUTUAL", ClientTls.ISTIO_MUTUAL);
+    static final Set<String> MODES = Set.of(ClientTls.DISABLE, ClientTls.SIMPLE, ClientTls.MUTUAL, ClientTls.ISTIO_MUTUAL);
 
     private ClientTlsRules() {
     }
@@ -25,11 +27,13 @@ final class ClientTlsRules {
         String mode = tls.modeOrDefault();
         if (!MODES.contains(mode)) {
             errors.add(path + ".mode", "\"" + mode + "\" is not one of " + new TreeSet<>(MODES));
-        } else if (mode.equals("MUTUAL")) {
-            errors.notSupported(path + ".mode", mode + ": Windlass originates SIMPLE TLS and the mesh's ISTIO_MUTUAL only");
+        } else if (mode.equals(ClientTls.MUTUAL)) {
+            simple(path, tls, errors);
+            mutual(path, tls, errors);
         } else if (mode.equals(ClientTls.ISTIO_MUTUAL)) {
-            if (tls.caCertificates() != null) {
-                errors.add(path + ".caCertificates", "cannot specify client certificates or CA certificate or "
+            if (tls.caCertificates() != null || tls.clientCertificate() != null || tls.privateKey() != null
+                    || tls.credentialName() != null) {
+                errors.add(path, "cannot specify client certificates or CA certificate or "
                         + "CredentialName If TLS mode is ISTIO_MUTUAL");
             }
             unused(path + ".insecureSkipVerify", tls.insecureSkipVerify() != null, errors, mode);
@@ -39,8 +43,49 @@ final class ClientTlsRules {
             unused(path + ".caCertificates", tls.caCertificates() != null, errors, mode);
             unused(path + ".subjectAltNames", !tls.subjectAltNames().isEmpty(), errors, mode);
             unused(path + ".insecureSkipVerify", tls.insecureSkipVerify() != null, errors, mode);
+            clientCertificateUnused(path, tls, errors, mode);
         } else {
             simple(path, tls, errors);
+            clientCertificateUnused(path, tls, errors, mode);
+            if (tls.credentialName() != null) {
+                errors.notSupported(path + ".credentialName", "with mode SIMPLE (a CA from a Secret); use caCertificates");
+            }
+        }
+    }
+
+    /** MUTUAL: a certificate and key file, or a Secret, never both (Istio's rule). */
+    private static void mutual(String path, ClientTls tls, Errors errors) {
+        if (tls.credentialName() != null) {
+            if (tls.clientCertificate() != null || tls.privateKey() != null || tls.caCertificates() != null) {
+                errors.add(path, "cannot specify client certificates or CA certificate If credentialName is set");
+            }
+            if (tls.credentialName().isEmpty()) {
+                errors.add(path + ".credentialName", "must not be empty");
+            }
+            return;
+        }
+        file(path + ".clientCertificate", tls.clientCertificate(), "client certificate required for mutual tls", errors);
+        file(path + ".privateKey", tls.privateKey(), "private key required for mutual tls", errors);
+    }
+
+    private static void file(String path, String file, String missing, Errors errors) {
+        if (file == null || file.isEmpty()) {
+            errors.add(path, missing);
+        } else if (!file.startsWith("/")) {
+            errors.add(path, "must be an absolute file path in the proxy, got \"" + file + "\"");
+        }
+    }
+
+    private static void clientCertificateUnused(String path, ClientTls tls, Errors errors, String mode) {
+        String why = "not used by mode " + mode + " (only MUTUAL presents a client certificate)";
+        if (tls.clientCertificate() != null) {
+            errors.add(path + ".clientCertificate", why);
+        }
+        if (tls.privateKey() != null) {
+            errors.add(path + ".privateKey", why);
+        }
+        if (mode.equals(ClientTls.DISABLE) && tls.credentialName() != null) {
+            errors.add(path + ".credentialName", "not used by mode DISABLE (no TLS is originated)");
         }
     }
 

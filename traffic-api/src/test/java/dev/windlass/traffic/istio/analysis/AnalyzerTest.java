@@ -214,7 +214,7 @@ class AnalyzerTest {
                 metadata: {name: odd}
                 spec: {host: reviews, trafficPolicy: {tls: {mode: SIMPLE, credentialName: reviews-ca}}}
                 """)).containsExactly(
-                "Error [IST0106] (DestinationRule default/odd) Schema validation error: not supported by Windlass: spec.trafficPolicy.tls.credentialName",
+                "Error [IST0106] (DestinationRule default/odd) Schema validation error: not supported by Windlass: spec.trafficPolicy.tls.credentialName (with mode SIMPLE (a CA from a Secret); use caCertificates)",
                 "Error [IST0106] (VirtualService default/bad) Schema validation error: spec.http[0].retries.attempts: attempts cannot be negative",
                 "Error [IST0106] (VirtualService default/bad) Schema validation error: spec.http[0].timeout: invalid duration \"10\" (use e.g. 10s, 0.5s, 100ms, 1m)");
     }
