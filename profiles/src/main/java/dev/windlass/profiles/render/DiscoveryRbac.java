@@ -54,9 +54,9 @@ final class DiscoveryRbac {
                 rule("networking.istio.io", List.of("virtualservices", "destinationrules", "gateways", "serviceentries"), READ),
                 rule("networking.istio.io", List.of("virtualservices/status", "destinationrules/status", "gateways/status",
                         "serviceentries/status"), List.of("get", "update", "patch")),
-                rule("security.istio.io", List.of("peerauthentications", "authorizationpolicies"), READ),
-                rule("security.istio.io", List.of("peerauthentications/status", "authorizationpolicies/status"),
-                        List.of("get", "update", "patch")),
+                rule("security.istio.io", List.of("peerauthentications", "authorizationpolicies", "requestauthentications"), READ),
+                rule("security.istio.io", List.of("peerauthentications/status", "authorizationpolicies/status",
+                        "requestauthentications/status"), List.of("get", "update", "patch")),
                 rule("admissionregistration.k8s.io", List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"), READ),
                 new PolicyRuleBuilder().withApiGroups("admissionregistration.k8s.io")
                         .withResources("mutatingwebhookconfigurations", "validatingwebhookconfigurations")

@@ -57,9 +57,9 @@ public final class OperatorResources {
                     "sidecars"), READ),
             rule("networking.istio.io", List.of("virtualservices/status", "destinationrules/status", "gateways/status",
                     "serviceentries/status"), List.of("get", "update", "patch")),
-            rule("security.istio.io", List.of("peerauthentications", "authorizationpolicies"), READ),
-            rule("security.istio.io", List.of("peerauthentications/status", "authorizationpolicies/status"),
-                        List.of("get", "update", "patch")),
+            rule("security.istio.io", List.of("peerauthentications", "authorizationpolicies", "requestauthentications"), READ),
+            rule("security.istio.io", List.of("peerauthentications/status", "authorizationpolicies/status",
+                        "requestauthentications/status"), List.of("get", "update", "patch")),
             rule("authentication.k8s.io", List.of("tokenreviews"), List.of("create")),
             rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")),
             rule("apps", List.of("deployments", "replicasets", "statefulsets"), READ));

@@ -93,7 +93,7 @@ public final class TrafficApiCrds {
                     column("Resolution", ".spec.resolution", "Service discovery mode for the hosts (NONE, STATIC, or DNS)"));
             case PEER_AUTHENTICATION -> List.of(column("Mode", ".spec.mtls.mode", "Defines the mTLS mode used for peer authentication."));
             case AUTHORIZATION_POLICY -> List.of(column("Action", ".spec.action", "The operation to take."));
-            case GATEWAY, SIDECAR -> List.<CustomResourceColumnDefinition>of();
+            case GATEWAY, SIDECAR, REQUEST_AUTHENTICATION -> List.<CustomResourceColumnDefinition>of();
         });
         if (!columns.isEmpty()) {
             columns.add(new CustomResourceColumnDefinitionBuilder().withName("Age").withType("date")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.windlass.profiles.render.RecordSchema.Field;
 import dev.windlass.traffic.istio.AuthorizationPolicySpec;
+import dev.windlass.traffic.istio.RequestAuthenticationSpec;
 import dev.windlass.traffic.istio.Destination;
 import dev.windlass.traffic.istio.DestinationRuleSpec;
 import dev.windlass.traffic.istio.GatewaySpec;
@@ -24,7 +25,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The schemas of the Istio CRDs: the spec of each kind Windlass implements (VirtualService, DestinationRule,
- * Gateway, ServiceEntry, PeerAuthentication, AuthorizationPolicy) generated from the
+ * Gateway, ServiceEntry, PeerAuthentication, AuthorizationPolicy, RequestAuthentication) generated from the
  * traffic-api records (see {@link RecordSchema}), and Istio's status shape for every kind.
  *
  * <p>The schema says what Istio's CRD says about types: Istio's enums (loadBalancer.simple,
@@ -74,6 +75,10 @@ final class TrafficApiSchemas {
             case AUTHORIZATION_POLICY -> new JSONSchemaPropsBuilder(RecordSchema.of(AuthorizationPolicySpec.class, HINTS))
                     .withDescription("Configuration for access control on workloads. See more details at: "
                             + "https://istio.io/docs/reference/config/security/authorization-policy.html." + NOT_IMPLEMENTED)
+                    .build();
+            case REQUEST_AUTHENTICATION -> new JSONSchemaPropsBuilder(RecordSchema.of(RequestAuthenticationSpec.class, HINTS))
+                    .withDescription("Request authentication configuration for workloads. See more details at: "
+                            + "https://istio.io/docs/reference/config/security/request_authentication.html." + NOT_IMPLEMENTED)
                     .build();
             case SIDECAR -> open("Not implemented by Windlass yet: refused at admission.");
         };

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import dev.windlass.traffic.istio.IstioKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -41,9 +42,8 @@ class MeshRendererTest {
     @Test
     void crdsAndNamespaceComeFirstAndWebhooksAfterTheirService() {
         List<String> kinds = render("demo", "default").stream().map(HasMetadata::getKind).toList();
-        assertThat(kinds.subList(0, 8)).containsExactly("CustomResourceDefinition", "CustomResourceDefinition",
-                "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition",
-                "CustomResourceDefinition", "Namespace");
+        assertThat(kinds.subList(0, IstioKind.values().length + 1)).containsOnly("CustomResourceDefinition", "Namespace")
+                .endsWith("Namespace").containsOnlyOnce("Namespace");
         assertThat(kinds.indexOf("MutatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
         assertThat(kinds.indexOf("ValidatingWebhookConfiguration")).isGreaterThan(kinds.indexOf("Service"));
     }
@@ -71,7 +71,7 @@ class MeshRendererTest {
             assertThat(w.getRules().get(1)).satisfies(r -> {
                 assertThat(r.getApiGroups()).containsExactly("security.istio.io");
                 assertThat(r.getApiVersions()).containsExactly("v1", "v1beta1");
-                assertThat(r.getResources()).containsExactly("peerauthentications", "authorizationpolicies");
+                assertThat(r.getResources()).containsExactly("peerauthentications", "authorizationpolicies", "requestauthentications");
                 assertThat(r.getOperations()).containsExactly("CREATE", "UPDATE");
             });
             assertThat(w.getMatchConditions()).extracting(c -> c.getExpression()).containsExactly(ValidationWebhook.NOT_BEING_DELETED);

@@ -6,8 +6,9 @@ import java.util.List;
  * The spec of an AuthorizationPolicy ({@code security.istio.io}, v1beta1 and v1 alike): the workloads it applies to
  * ({@code selector}; none: every workload of the namespace, or of the mesh in the root namespace), its action
  * (ALLOW, the default, or DENY) and rules; a request matches a rule when it matches one of its {@code from}, one of
- * its {@code to} and every {@code when}. {@code targetRef(s)}, {@code provider} and the request principals of
- * RequestAuthentication are not in the model (or refused by validation) until Windlass implements them.
+ * its {@code to} and every {@code when}. Request principals ({@code <iss>/<sub>}) and {@code request.auth.*}
+ * conditions read the JWT that RequestAuthentication verified. {@code targetRef(s)} and {@code provider} are not in
+ * the model (or refused by validation) until Windlass implements them.
  */
 public record AuthorizationPolicySpec(WorkloadSelector selector, String action,
                                       List<Rule> rules) {

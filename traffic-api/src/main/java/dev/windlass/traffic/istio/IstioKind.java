@@ -17,7 +17,8 @@ public enum IstioKind {
     /** Not implemented: served so that a Sidecar (scoping, per-namespace outbound policy) is refused, not ignored. */
     SIDECAR(ApiGroup.NETWORKING, "Sidecar", "sidecars", null, false),
     PEER_AUTHENTICATION(ApiGroup.SECURITY, "PeerAuthentication", "peerauthentications", "pa", true),
-    AUTHORIZATION_POLICY(ApiGroup.SECURITY, "AuthorizationPolicy", "authorizationpolicies", "ap", true);
+    AUTHORIZATION_POLICY(ApiGroup.SECURITY, "AuthorizationPolicy", "authorizationpolicies", "ap", true),
+    REQUEST_AUTHENTICATION(ApiGroup.SECURITY, "RequestAuthentication", "requestauthentications", "ra", true);
 
     public static final String STORAGE_VERSION = "v1";
 

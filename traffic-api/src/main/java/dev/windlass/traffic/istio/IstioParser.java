@@ -50,6 +50,7 @@ public final class IstioParser {
             case GATEWAY -> gateway(spec);
             case PEER_AUTHENTICATION -> read(spec, PeerAuthenticationSpec.class);
             case AUTHORIZATION_POLICY -> read(spec, AuthorizationPolicySpec.class);
+            case REQUEST_AUTHENTICATION -> read(spec, RequestAuthenticationSpec.class);
             case SIDECAR -> throw new InvalidResourceException(List.of(new FieldError("kind",
                     FieldError.NOT_SUPPORTED + " yet: " + kind.kind() + " (" + kind.group() + ")")));
         };

@@ -47,6 +47,46 @@ class ValidResourcesTest {
         assertThat(workload.portLevelMtls().get("8080").mode()).isEqualTo(PeerAuthenticationSpec.DISABLE);
     }
 
+    /** Istio's JWT authentication task and RequestAuthentication reference, with the keys inline. */
+    @Test
+    void theIstioJwtTaskResourcesAreAccepted() throws Exception {
+        String jwks = "'{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"alg\":\"RS256\",\"n\":\"xAE7\",\"e\":\"AQAB\"},"
+                + "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}'";
+        String authentications = """
+                spec: {selector: {matchLabels: {istio: ingressgateway}}, jwtRules: [{issuer: "testing@secure.istio.io", jwks: JWKS}]}
+                ---
+                spec:
+                  jwtRules:
+                  - issuer: "issuer-foo"
+                    audiences: [bookstore_android.apps.example.com]
+                    jwks: JWKS
+                    fromHeaders: [{name: x-jwt-assertion, prefix: "Bearer "}]
+                    fromParams: [my_token]
+                    outputPayloadToHeader: x-jwt-payload
+                    forwardOriginalToken: true
+                    outputClaimToHeaders: [{header: x-jwt-claim-foo, claim: foo}]
+                """.replace("JWKS", jwks);
+        for (JsonNode doc : IstioTestResources.documents(new java.io.ByteArrayInputStream(authentications.getBytes()))) {
+            assertThat(IstioValidation.errors(IstioKind.REQUEST_AUTHENTICATION, doc.get("spec"))).as(doc.toString()).isEmpty();
+        }
+        String policies = """
+                spec:
+                  selector: {matchLabels: {istio: ingressgateway}}
+                  action: DENY
+                  rules: [{from: [{source: {notRequestPrincipals: ["*"]}}]}]
+                ---
+                spec:
+                  rules:
+                  - from: [{source: {requestPrincipals: ["testing@secure.istio.io/testing@secure.istio.io"]}}]
+                    when: [{key: "request.auth.claims[groups]", values: [group1]}, {key: request.auth.audiences, values: [a]},
+                           {key: request.auth.presenter, values: [p]}, {key: request.auth.principal, values: ["*"]},
+                           {key: "request.auth.claims[nested][key1]", values: [v]}]
+                """;
+        for (JsonNode doc : IstioTestResources.documents(new java.io.ByteArrayInputStream(policies.getBytes()))) {
+            assertThat(IstioValidation.errors(IstioKind.AUTHORIZATION_POLICY, doc.get("spec"))).as(doc.toString()).isEmpty();
+        }
+    }
+
     /** Istio's authorization tasks (HTTP, TCP, deny): each of their policies is accepted. */
     @Test
     void theIstioAuthorizationTaskPoliciesAreAccepted() throws Exception {

@@ -12,14 +12,17 @@ import java.util.regex.Pattern;
 /**
  * Istio's validation of an AuthorizationPolicy (ValidateAuthorizationPolicy): every {@code from} with a non-empty
  * source, every {@code to} with a non-empty operation, every {@code when} with a key and values, addresses and
- * ports that parse. Windlass refuses what it does not implement, by path: the actions AUDIT and CUSTOM, request
- * principals (they need RequestAuthentication), and {@code when} keys other than request headers, source and
- * destination addresses, ports, namespaces and principals.
+ * ports that parse. Windlass refuses what it does not implement, by path: the actions AUDIT and CUSTOM, and
+ * {@code when} keys other than request headers, JWT attributes ({@code request.auth.*}, set by RequestAuthentication),
+ * source and destination addresses, ports, namespaces and principals.
  */
 final class AuthorizationPolicyRules {
     static final Set<String> KEYS = Set.of("source.ip", "remote.ip", "source.namespace", "source.principal",
-            "destination.ip", "destination.port");
+            "destination.ip", "destination.port", "request.auth.principal", "request.auth.audiences",
+            "request.auth.presenter");
     private static final Pattern HEADER_KEY = Pattern.compile("request\\.headers\\[[^\\[\\]]+]");
+    /** A JWT claim, possibly nested: {@code request.auth.claims[groups]}, {@code request.auth.claims[a][b]}. */
+    private static final Pattern CLAIM_KEY = Pattern.compile("request\\.auth\\.claims(\\[[^\\[\\]]+])+");
 
     private AuthorizationPolicyRules() {
     }
@@ -68,12 +71,6 @@ final class AuthorizationPolicyRules {
         if (all.stream().allMatch(List::isEmpty)) {
             errors.add(path, "`from.source` must not be empty");
         }
-        if (!source.requestPrincipals().isEmpty()) {
-            errors.notSupported(path + ".requestPrincipals", "RequestAuthentication is not implemented");
-        }
-        if (!source.notRequestPrincipals().isEmpty()) {
-            errors.notSupported(path + ".notRequestPrincipals", "RequestAuthentication is not implemented");
-        }
         addresses(path + ".ipBlocks", source.ipBlocks(), errors);
         addresses(path + ".notIpBlocks", source.notIpBlocks(), errors);
         addresses(path + ".remoteIpBlocks", source.remoteIpBlocks(), errors);
@@ -109,7 +106,7 @@ final class AuthorizationPolicyRules {
         } else if (key.equals("destination.port")) {
             ports(path + ".values", condition.values(), errors);
             ports(path + ".notValues", condition.notValues(), errors);
-        } else if (!KEYS.contains(key) && !HEADER_KEY.matcher(key).matches()) {
+        } else if (!KEYS.contains(key) && !HEADER_KEY.matcher(key).matches() && !CLAIM_KEY.matcher(key).matches()) {
             errors.notSupported(path + ".key", key);
         }
     }

@@ -9,6 +9,7 @@ import dev.windlass.traffic.istio.InvalidResourceException;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioParser;
 import dev.windlass.traffic.istio.PeerAuthenticationSpec;
+import dev.windlass.traffic.istio.RequestAuthenticationSpec;
 import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 
@@ -44,6 +45,7 @@ public final class IstioValidation {
             }
             case PeerAuthenticationSpec pa -> PeerAuthenticationRules.check(pa, errors);
             case AuthorizationPolicySpec ap -> AuthorizationPolicyRules.check(ap, errors);
+            case RequestAuthenticationSpec ra -> RequestAuthenticationRules.check(ra, errors);
             default -> throw new IllegalStateException("no rules for " + kind);
         }
         List<FieldError> found = errors.list();
