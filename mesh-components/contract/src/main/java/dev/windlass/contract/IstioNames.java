@@ -15,6 +15,10 @@ public final class IstioNames {
     public static final String NODE_REGION_LABEL = "topology.kubernetes.io/region";
     public static final String NODE_ZONE_LABEL = "topology.kubernetes.io/zone";
     public static final String NODE_SUBZONE_LABEL = "topology.istio.io/subzone";
+    /** The HTTP filter that verifies RequestAuthentication's JWTs, and the dynamic metadata it writes. */
+    public static final String JWT_AUTHN_FILTER = "envoy.filters.http.jwt_authn";
+    /** The key under {@link #JWT_AUTHN_FILTER}'s metadata where a verified token's payload is (Istio's). */
+    public static final String JWT_PAYLOAD_METADATA = "payload";
 
     private IstioNames() {
     }

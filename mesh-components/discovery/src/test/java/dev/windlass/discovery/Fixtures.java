@@ -16,6 +16,7 @@ import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
 import dev.windlass.traffic.istio.PeerAuthenticationSpec;
+import dev.windlass.traffic.istio.RequestAuthenticationSpec;
 import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -78,6 +79,7 @@ public final class Fixtures {
             List<IstioResource<GatewaySpec>> gw = new ArrayList<>();
             List<IstioResource<PeerAuthenticationSpec>> pa = new ArrayList<>();
             List<IstioResource<AuthorizationPolicySpec>> ap = new ArrayList<>();
+            List<IstioResource<RequestAuthenticationSpec>> ra = new ArrayList<>();
             List<IstioConfig.Rejected> rejected = new ArrayList<>();
             for (IstioObjects.Converted converted : istio) {
                 switch (converted) {
@@ -91,11 +93,13 @@ public final class Fixtures {
                             pa.add((IstioResource<PeerAuthenticationSpec>) u.resource());
                     case IstioObjects.Usable u when u.resource().kind() == IstioKind.AUTHORIZATION_POLICY ->
                             ap.add((IstioResource<AuthorizationPolicySpec>) u.resource());
+                    case IstioObjects.Usable u when u.resource().kind() == IstioKind.REQUEST_AUTHENTICATION ->
+                            ra.add((IstioResource<RequestAuthenticationSpec>) u.resource());
                     case IstioObjects.Usable u -> dr.add((IstioResource<DestinationRuleSpec>) u.resource());
                     case IstioObjects.Unusable u -> rejected.add(u.rejected());
                 }
             }
-            return new IstioConfig(vs, dr, se, gw, pa, ap, rejected, "windlass-system");
+            return new IstioConfig(vs, dr, se, gw, pa, ap, ra, rejected, "windlass-system");
         }
     }
 
@@ -104,9 +108,21 @@ public final class Fixtures {
      * {@code {metadata: {...}, spec: {...}}}; each must be valid.
      */
     public static MeshSnapshot snapshotWith(String name, String apiVersion, String kind, String... objects) {
+        return snapshotWith(name, java.util.Arrays.stream(objects).map(o -> new IstioObject(apiVersion, kind, o)).toList());
+    }
+
+    /** An Istio object of a test, written as flow YAML: {@code {metadata: {...}, spec: {...}}}. */
+    public record IstioObject(String apiVersion, String kind, String object) {
+    }
+
+    /** The fixture with Istio objects of several kinds added. */
+    public static MeshSnapshot snapshotWith(String name, List<IstioObject> objects) {
         Registry registry = registry(name);
         List<IstioObjects.Converted> istio = new ArrayList<>(registry.istio());
-        for (String object : objects) {
+        for (IstioObject added : objects) {
+            String apiVersion = added.apiVersion();
+            String kind = added.kind();
+            String object = added.object();
             GenericKubernetesResource resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
                     "apiVersion: " + apiVersion + "\nkind: " + kind + "\n" + object.substring(1, object.length() - 1)
                             .replaceFirst(", spec: ", "\nspec: "), GenericKubernetesResource.class);

@@ -1,6 +1,6 @@
 package dev.windlass.discovery.istio;
 
-import dev.windlass.discovery.security.AuthorizationPolicies;
+import dev.windlass.discovery.security.WorkloadPolicies;
 import dev.windlass.discovery.model.IstioConfig;
 import dev.windlass.discovery.model.ServiceEntries;
 import dev.windlass.discovery.routing.DestinationPolicies;
@@ -39,6 +39,7 @@ public final class IstioTraffic {
         GatewayModel gateways = new GatewayModel(config.gateways().stream().map(GatewayTranslator::translate).toList());
         return new TrafficRules(new RoutingModel(sets), policies, entries, gateways,
                 PeerAuthenticationTranslator.translate(config.peerAuthentications(), config.rootNamespace()),
-                new AuthorizationPolicies(config.authorizationPolicies(), config.rootNamespace()));
+                WorkloadPolicies.authorizations(config.authorizationPolicies(), config.rootNamespace()),
+                WorkloadPolicies.authentications(config.requestAuthentications(), config.rootNamespace()));
     }
 }

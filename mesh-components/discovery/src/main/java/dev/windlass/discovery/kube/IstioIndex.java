@@ -40,6 +40,7 @@ final class IstioIndex {
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> gateways;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> peerAuthentications;
     private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> authorizationPolicies;
+    private ModelIndex<GenericKubernetesResource, IstioObjects.Converted> requestAuthentications;
     private volatile long changes;
     private long builtAt = -1;
     private String builtFor;
@@ -62,6 +63,7 @@ final class IstioIndex {
         gateways = index(IstioKind.GATEWAY, counting);
         peerAuthentications = index(IstioKind.PEER_AUTHENTICATION, counting);
         authorizationPolicies = index(IstioKind.AUTHORIZATION_POLICY, counting);
+        requestAuthentications = index(IstioKind.REQUEST_AUTHENTICATION, counting);
         Set<IstioKind.ApiGroup> served = EnumSet.noneOf(IstioKind.ApiGroup.class);
         for (IstioKind.ApiGroup group : IstioKind.ApiGroup.values()) {
             if (client.getApiGroup(group.groupName()) == null) {
@@ -76,6 +78,7 @@ final class IstioIndex {
         informer(served, IstioKind.GATEWAY, gateways);
         informer(served, IstioKind.PEER_AUTHENTICATION, peerAuthentications);
         informer(served, IstioKind.AUTHORIZATION_POLICY, authorizationPolicies);
+        informer(served, IstioKind.REQUEST_AUTHENTICATION, requestAuthentications);
         return informers;
     }
 
@@ -120,7 +123,7 @@ final class IstioIndex {
         List<IstioConfig.Rejected> rejected = new ArrayList<>();
         return new IstioConfig(usable(virtualServices, rejected), usable(destinationRules, rejected),
                 usable(serviceEntries, rejected), usable(gateways, rejected), usable(peerAuthentications, rejected),
-                usable(authorizationPolicies, rejected), rejected, rootNamespace);
+                usable(authorizationPolicies, rejected), usable(requestAuthentications, rejected), rejected, rootNamespace);
     }
 
     /** The resources of one kind that parsed and validated; the others go to {@code rejected}. */

@@ -7,6 +7,7 @@ import dev.windlass.traffic.istio.GatewaySpec;
 import dev.windlass.traffic.istio.IstioKind;
 import dev.windlass.traffic.istio.IstioResource;
 import dev.windlass.traffic.istio.PeerAuthenticationSpec;
+import dev.windlass.traffic.istio.RequestAuthenticationSpec;
 import dev.windlass.traffic.istio.ServiceEntrySpec;
 import dev.windlass.traffic.istio.VirtualServiceSpec;
 
@@ -23,11 +24,12 @@ public record IstioConfig(List<IstioResource<VirtualServiceSpec>> virtualService
                           List<IstioResource<ServiceEntrySpec>> serviceEntries,
                           List<IstioResource<GatewaySpec>> gateways,
                           List<IstioResource<PeerAuthenticationSpec>> peerAuthentications,
-                          List<IstioResource<AuthorizationPolicySpec>> authorizationPolicies, List<Rejected> rejected,
+                          List<IstioResource<AuthorizationPolicySpec>> authorizationPolicies,
+                          List<IstioResource<RequestAuthenticationSpec>> requestAuthentications, List<Rejected> rejected,
                           String rootNamespace) {
 
     public static final IstioConfig EMPTY = new IstioConfig(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), "windlass-system");
+            List.of(), List.of(), List.of(), "windlass-system");
 
     public IstioConfig {
         virtualServices = virtualServices.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
@@ -36,6 +38,7 @@ public record IstioConfig(List<IstioResource<VirtualServiceSpec>> virtualService
         gateways = gateways.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         peerAuthentications = peerAuthentications.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         authorizationPolicies = authorizationPolicies.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
+        requestAuthentications = requestAuthentications.stream().sorted(Comparator.comparing(IstioResource::key)).toList();
         rejected = List.copyOf(rejected);
     }
 

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.windlass.contract.IstioNames;
 import dev.windlass.traffic.istio.AuthorizationPolicySpec;
 import dev.windlass.traffic.istio.IstioResource;
+import dev.windlass.traffic.istio.RequestAuthenticationSpec;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A workload's AuthorizationPolicies on the chains that serve it (a sidecar's inbound chains, a gateway's listeners),
- * as Istio writes them: an HTTP chain gets RBAC HTTP filters
- * before the router (the DENY policies' first, then the ALLOW policies' when there are any), a TCP chain RBAC network
+ * A workload's AuthorizationPolicies and RequestAuthentications on the chains that serve it (a sidecar's inbound
+ * chains, a gateway's listeners), as Istio writes them: an HTTP chain gets the JWT filter ({@link InboundJwt}) when a
+ * RequestAuthentication applies, then RBAC HTTP filters before the router (the DENY policies' first, then the ALLOW policies' when there are any), a TCP chain RBAC network
  * filters before tcp_proxy. Denied HTTP is answered 403 {@code RBAC: access denied}, denied TCP is closed. With an
  * ALLOW policy and no rule of it matching, everything is denied; without policies the chains are as they were. On
  * TCP, an ALLOW rule naming HTTP attributes never matches (it is left out), a DENY rule is kept without them.
@@ -29,14 +30,17 @@ final class InboundRbac {
     static final String NETWORK_FILTER = "envoy.filters.network.rbac";
 
     private final List<IstioResource<AuthorizationPolicySpec>> policies;
+    private final Optional<HttpFilter> jwt;
 
-    InboundRbac(List<IstioResource<AuthorizationPolicySpec>> policies) {
+    InboundRbac(List<IstioResource<AuthorizationPolicySpec>> policies,
+                List<IstioResource<RequestAuthenticationSpec>> authentications) {
         this.policies = policies;
+        this.jwt = InboundJwt.filter(authentications);
     }
 
-    /** The chain with its RBAC filters; chains to BlackHoleCluster and chains without policies stay as they are. */
+    /** The chain with its filters; chains to BlackHoleCluster and chains without policies stay as they are. */
     FilterChain apply(FilterChain chain) {
-        if (policies.isEmpty() || chain.getFiltersCount() == 0) {
+        if (policies.isEmpty() && jwt.isEmpty() || chain.getFiltersCount() == 0) {
             return chain;
         }
         Filter terminal = chain.getFilters(chain.getFiltersCount() - 1);
@@ -45,7 +49,7 @@ final class InboundRbac {
                 return http(chain, terminal.getTypedConfig().unpack(HttpConnectionManager.class));
             }
             TcpProxy tcp = terminal.getTypedConfig().unpack(TcpProxy.class);
-            return tcp.getCluster().equals(IstioNames.BLACKHOLE) ? chain : tcp(chain);
+            return tcp.getCluster().equals(IstioNames.BLACKHOLE) || policies.isEmpty() ? chain : tcp(chain);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a chain the builder wrote does not decode", e);
         }
@@ -53,6 +57,7 @@ final class InboundRbac {
 
     private FilterChain http(FilterChain chain, HttpConnectionManager hcm) {
         List<HttpFilter> filters = new ArrayList<>();
+        jwt.ifPresent(filters::add);
         rbac(false, AuthorizationPolicySpec.DENY).ifPresent(r -> filters.add(httpFilter(r)));
         rbac(false, AuthorizationPolicySpec.ALLOW).ifPresent(r -> filters.add(httpFilter(r)));
         filters.addAll(hcm.getHttpFiltersList());

@@ -62,9 +62,13 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
         return snapshot.traffic();
     }
 
-    /** The AuthorizationPolicies of this proxy's pod (a sidecar's or a gateway's), as RBAC filters for the chains it serves. */
+    /**
+     * The AuthorizationPolicies and RequestAuthentications of this proxy's pod (a sidecar's or a gateway's), as the
+     * RBAC and JWT filters of the chains it serves.
+     */
     InboundRbac inboundRbac() {
-        return new InboundRbac(pod.map(p -> traffic().authorizations().forWorkload(p.namespace(), p.labels())).orElse(List.of()));
+        return new InboundRbac(pod.map(p -> traffic().authorizations().forWorkload(p.namespace(), p.labels())).orElse(List.of()),
+                pod.map(p -> traffic().authentications().forWorkload(p.namespace(), p.labels())).orElse(List.of()));
     }
 
     /** The mTLS this sidecar's inbound side accepts, from the PeerAuthentications that apply to its pod. */

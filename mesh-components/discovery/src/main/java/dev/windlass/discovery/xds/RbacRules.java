@@ -23,7 +23,8 @@ import java.util.function.Function;
  * One AuthorizationPolicy rule as an Envoy RBAC policy, as Istio's authz builder writes it: the permission is what
  * is asked ({@code to} entries ORed, each one's fields ANDed, each field's values ORed; destination conditions
  * ANDed), the principal who asks ({@code from} the same way; request headers and source conditions ANDed). Peer
- * principals are SPIFFE ids from the client certificate ({@code authenticated}); {@code *} at either end of a value
+ * principals are SPIFFE ids from the client certificate ({@code authenticated}), request principals and
+ * {@code request.auth.*} match the verified JWT ({@link JwtPrincipals}); {@code *} at either end of a value
  * is a prefix or suffix match. {@code tcp}: the rule is for a TCP chain, where HTTP-only fields mean nothing and are
  * left out (the caller drops ALLOW rules that have them, as Istio does; a DENY rule without them denies more).
  */
@@ -36,7 +37,9 @@ final class RbacRules {
         boolean operations = rule.to().stream().map(AuthorizationPolicySpec.To::operation).anyMatch(o ->
                 !o.methods().isEmpty() || !o.notMethods().isEmpty() || !o.paths().isEmpty() || !o.notPaths().isEmpty()
                         || !o.hosts().isEmpty() || !o.notHosts().isEmpty());
-        return operations || rule.when().stream().anyMatch(c -> c.key().startsWith("request."));
+        boolean jwt = rule.from().stream().map(AuthorizationPolicySpec.From::source).anyMatch(s ->
+                !s.requestPrincipals().isEmpty() || !s.notRequestPrincipals().isEmpty());
+        return operations || jwt || rule.when().stream().anyMatch(c -> c.key().startsWith("request."));
     }
 
     static Policy policy(AuthorizationPolicySpec.Rule rule, boolean tcp) {
@@ -46,7 +49,7 @@ final class RbacRules {
             permissions.add(orPermissions(to));
         }
         List<Principal> principals = new ArrayList<>();
-        List<Principal> from = rule.from().stream().map(f -> source(f.source())).toList();
+        List<Principal> from = rule.from().stream().map(f -> source(f.source(), tcp)).toList();
         if (!from.isEmpty()) {
             principals.add(orPrincipals(from));
         }
@@ -56,9 +59,11 @@ final class RbacRules {
                         v -> Permission.newBuilder().setDestinationIp(cidr(v)).build()));
                 case "destination.port" -> permissions.add(permissionCondition(condition, RbacRules::port));
                 default -> {
-                    if (!tcp || !condition.key().startsWith("request.")) {
-                        principals.add(principalCondition(condition, sourceAttribute(condition.key())));
+                    if (tcp && condition.key().startsWith("request.")) {
+                        continue;
                     }
+                    principals.add(condition.key().startsWith("request.auth.") ? jwtCondition(condition)
+                            : principalCondition(condition, sourceAttribute(condition.key())));
                 }
             }
         }
@@ -90,9 +95,12 @@ final class RbacRules {
         }
     }
 
-    private static Principal source(Source source) {
+    private static Principal source(Source source, boolean tcp) {
         List<Principal> fields = new ArrayList<>();
         principalField(fields, source.principals(), source.notPrincipals(), RbacRules::peer);
+        if (!tcp) {
+            principalField(fields, source.requestPrincipals(), source.notRequestPrincipals(), JwtPrincipals::requestPrincipal);
+        }
         principalField(fields, source.namespaces(), source.notNamespaces(), RbacRules::namespace);
         principalField(fields, source.ipBlocks(), source.notIpBlocks(), v -> Principal.newBuilder().setDirectRemoteIp(cidr(v)).build());
         principalField(fields, source.remoteIpBlocks(), source.notRemoteIpBlocks(), v -> Principal.newBuilder().setRemoteIp(cidr(v)).build());
@@ -119,6 +127,26 @@ final class RbacRules {
                     .setName(key.substring("request.headers[".length(), key.length() - 1))
                     .setStringMatch(exactOrWildcard(v, false))).build();
         };
+    }
+
+    /** A {@code request.auth.*} condition: the principal value by value, the others as claims matched at once. */
+    private static Principal jwtCondition(Condition condition) {
+        if (condition.key().equals("request.auth.principal")) {
+            return principalCondition(condition, JwtPrincipals::requestPrincipal);
+        }
+        List<String> path = switch (condition.key()) {
+            case "request.auth.audiences" -> List.of("aud");
+            case "request.auth.presenter" -> List.of("azp");
+            default -> JwtPrincipals.claimPath(condition.key());
+        };
+        List<Principal> parts = new ArrayList<>();
+        if (!condition.values().isEmpty()) {
+            parts.add(JwtPrincipals.claim(path, condition.values()));
+        }
+        if (!condition.notValues().isEmpty()) {
+            parts.add(Principal.newBuilder().setNotId(JwtPrincipals.claim(path, condition.notValues())).build());
+        }
+        return andPrincipals(parts);
     }
 
     private static Permission permissionCondition(Condition condition, Function<String, Permission> one) {

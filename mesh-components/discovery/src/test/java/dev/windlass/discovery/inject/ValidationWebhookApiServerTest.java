@@ -81,7 +81,8 @@ class ValidationWebhookApiServerTest {
         List<CustomResourceDefinition> crds = rendered.stream().filter(CustomResourceDefinition.class::isInstance)
                 .map(CustomResourceDefinition.class::cast).toList();
         assertThat(crds).extracting(c -> c.getSpec().getNames().getKind()).containsExactly("VirtualService",
-                "DestinationRule", "Gateway", "ServiceEntry", "Sidecar", "PeerAuthentication", "AuthorizationPolicy");
+                "DestinationRule", "Gateway", "ServiceEntry", "Sidecar", "PeerAuthentication", "AuthorizationPolicy",
+                "RequestAuthentication");
         crds.forEach(ValidationWebhookApiServerTest::install);
         ValidatingWebhookConfiguration validator = rendered.stream().filter(ValidatingWebhookConfiguration.class::isInstance)
                 .map(ValidatingWebhookConfiguration.class::cast).findFirst().orElseThrow();
