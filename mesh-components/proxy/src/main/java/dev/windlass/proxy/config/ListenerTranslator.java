@@ -1,6 +1,8 @@
 package dev.windlass.proxy.config;
 
 import com.google.protobuf.Any;
+import dev.windlass.proxy.config.jwt.JwtAuthnFilter;
+import dev.windlass.proxy.config.jwt.JwtAuthnTranslator;
 import dev.windlass.proxy.config.rbac.RbacFilters;
 import dev.windlass.proxy.config.rbac.RbacRules;
 import dev.windlass.proxy.tls.ServerTls;
@@ -21,7 +23,7 @@ import java.util.List;
 /**
  * Listener (LDS) to {@link ListenerConfig}. A chain's action comes from its first terminal network filter
  * (HttpConnectionManager or tcp_proxy). Network RBAC filters before it are compiled ({@link RbacFilters}), as are
- * the HCM's HTTP RBAC filters; other filters (Istio's metadata exchange, stats...) are skipped. A chain without a terminal filter, or an HttpConnectionManager with neither RDS nor an inline route
+ * the HCM's HTTP RBAC filters and its JWT filter; other filters (Istio's metadata exchange, stats...) are skipped. A chain without a terminal filter, or an HttpConnectionManager with neither RDS nor an inline route
  * configuration, makes the whole listener invalid. A chain's transport socket is TLS termination
  * ({@link TlsTranslator}), compiled by the given {@link TlsBinder}.
  */
@@ -97,13 +99,14 @@ public final class ListenerTranslator {
     private static NetworkAction http(String where, HttpConnectionManager hcm) throws InvalidConfigException {
         String accessLog = accessLogPath(hcm.getAccessLogList());
         List<RbacRules> rbac = RbacFilters.http(where, hcm.getHttpFiltersList());
+        JwtAuthnFilter jwt = JwtAuthnTranslator.http(where, hcm.getHttpFiltersList());
         if (hcm.hasRouteConfig()) {
             return new NetworkAction.Http(hcm.getRouteConfig().getName(), RouteTranslator.translate(hcm.getRouteConfig()),
-                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops(), rbac);
+                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops(), rbac, jwt);
         }
         if (hcm.hasRds() && !hcm.getRds().getRouteConfigName().isEmpty()) {
             return new NetworkAction.Http(hcm.getRds().getRouteConfigName(), null, accessLog, hcm.getStatPrefix(),
-                    hcm.getXffNumTrustedHops(), rbac);
+                    hcm.getXffNumTrustedHops(), rbac, jwt);
         }
         throw new InvalidConfigException(where + ": HttpConnectionManager references no route configuration");
     }

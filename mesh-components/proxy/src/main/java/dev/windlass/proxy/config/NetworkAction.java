@@ -1,5 +1,6 @@
 package dev.windlass.proxy.config;
 
+import dev.windlass.proxy.config.jwt.JwtAuthnFilter;
 import dev.windlass.proxy.config.rbac.RbacRules;
 
 import java.util.List;
@@ -12,15 +13,16 @@ public sealed interface NetworkAction {
      * {@code accessLogPath} is null when this chain asks for no access log. {@code xffTrustedHops} is Envoy's
      * xff_num_trusted_hops: 0 means the client is not trusted to say which scheme it used (x-forwarded-proto).
      * {@code rbac}: the enforcing HTTP RBAC filters, in their order; every request must pass each of them.
+     * {@code jwt}: the JWT filter (RequestAuthentication), run before them; null when there is none.
      */
     record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix, int xffTrustedHops,
-                List<RbacRules> rbac) implements NetworkAction {
+                List<RbacRules> rbac, JwtAuthnFilter jwt) implements NetworkAction {
         public Http {
             rbac = List.copyOf(rbac);
         }
 
         public Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix) {
-            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0, List.of());
+            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0, List.of(), null);
         }
     }
 

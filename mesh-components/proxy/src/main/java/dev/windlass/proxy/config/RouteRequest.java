@@ -31,6 +31,11 @@ public record RouteRequest(String authority, String path, String method, String 
 
     /** The first value of a query parameter, URL-decoded; "" for a parameter without a value; null if absent. */
     public String queryParameter(String name) {
+        return queryParameter(path, name);
+    }
+
+    /** The same, of any path with its query (the JWT filter's query locations). */
+    public static String queryParameter(String path, String name) {
         int q = path.indexOf('?');
         if (q < 0) {
             return null;

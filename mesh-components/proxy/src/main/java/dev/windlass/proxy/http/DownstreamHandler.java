@@ -44,6 +44,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext channel;
     /** The chain's HTTP RBAC filters, or null when it has none. */
     private RequestRbac rbac;
+    /** The chain's JWT filter, or null when it has none. */
+    private RequestJwt jwt;
     private Exchange exchange;
     private boolean closing;
     /** Inside a read (until channelReadComplete), and the attempt that waits for the read's end. */
@@ -63,6 +65,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext channelCtx) {
         this.channel = channelCtx;
         this.rbac = RequestRbac.of(ctx, flow, channelCtx.channel());
+        this.jwt = flow.chain().action() instanceof NetworkAction.Http http ? RequestJwt.of(http.jwt(), ctx.stats()) : null;
     }
 
     /** Where the current attempt's upstream connection reports. */
@@ -171,9 +174,16 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         drainPendingBody(ex);
     }
 
-    /** The RBAC filters come first, as Envoy's run before its router: a denied request is answered 403 here. */
+    /**
+     * The JWT filter, then the RBAC filters come first, as Envoy's run before its router: a refused token is answered
+     * 401 (403 for its audience) here, a denied request 403.
+     */
     private void route(Exchange ex, HttpRequest request) {
-        if (rbac != null && !rbac.allows(request)) {
+        if (jwt != null && !jwt.authenticate(request)) {
+            answerLocally(ex, LocalReply.jwtRefused(jwt.failure().httpStatus(), jwt.failure().text(), realm(request)), "-", null);
+            return;
+        }
+        if (rbac != null && !rbac.allows(request, jwt)) {
             answerLocally(ex, LocalReply.RBAC_DENIED, "-", null);
             return;
         }
@@ -220,6 +230,15 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             return;
         }
         forwarder.attempt(ex);
+    }
+
+    /** Envoy's original URI for the Bearer challenge: scheme, host and path, without the query. */
+    private static String realm(HttpRequest request) {
+        String scheme = request.headers().get("x-forwarded-proto", "http");
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        return scheme + "://" + request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST, "")
+                + (query < 0 ? uri : uri.substring(0, query));
     }
 
     /** The proxy answers itself: the reply goes out now, the rest of the request body is read and dropped. */

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * Istio's docs see what they expect. {@code location} is set for redirects; {@code grpcStatus} (≥ 0) makes it a
  * gRPC trailers-only answer.
  */
-record LocalReply(int status, String body, String flags, String location, int grpcStatus) {
+record LocalReply(int status, String body, String flags, String location, int grpcStatus, String wwwAuthenticate) {
     static final LocalReply NO_ROUTE = new LocalReply(404, "", "NR");
     static final LocalReply NO_CLUSTER = new LocalReply(503, "", "NC");
     static final LocalReply NO_HEALTHY_UPSTREAM = new LocalReply(503, "no healthy upstream", "UH");
@@ -27,11 +27,23 @@ record LocalReply(int status, String body, String flags, String location, int gr
     static final LocalReply RBAC_DENIED = new LocalReply(403, "RBAC: access denied", "-");
 
     LocalReply(int status, String body, String flags) {
-        this(status, body, flags, null, -1);
+        this(status, body, flags, null, -1, null);
+    }
+
+    LocalReply(int status, String body, String flags, String location, int grpcStatus) {
+        this(status, body, flags, location, grpcStatus, null);
     }
 
     static LocalReply redirect(int status, String location) {
         return new LocalReply(status, "", "-", location, -1);
+    }
+
+    /**
+     * The JWT filter refused the request: Envoy's status text as the body, and a Bearer challenge naming the
+     * request's URI (scheme, host and path, no query) with {@code error="invalid_token"}.
+     */
+    static LocalReply jwtRefused(int status, String text, String realm) {
+        return new LocalReply(status, text, "-", null, -1, "Bearer realm=\"" + realm + "\", error=\"invalid_token\"");
     }
 
     /** Envoy's fault filter abort; a gRPC abort answers 200 with the status in grpc-status. */
@@ -57,6 +69,9 @@ record LocalReply(int status, String body, String flags, String location, int gr
         }
         if (location != null) {
             response.headers().set(HttpHeaderNames.LOCATION, location);
+        }
+        if (wwwAuthenticate != null) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, wwwAuthenticate);
         }
         if (grpcStatus >= 0) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc")

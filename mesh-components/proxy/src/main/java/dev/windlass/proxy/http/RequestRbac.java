@@ -32,6 +32,7 @@ final class RequestRbac implements RbacInput {
     private final String peerPrincipal;
     private HttpRequest request;
     private String path;
+    private RequestJwt jwt;
 
     private RequestRbac(List<RbacRules> filters, ProxyStats stats, Flow flow, InetAddress remoteIp, String peerPrincipal) {
         this.filters = filters;
@@ -52,10 +53,11 @@ final class RequestRbac implements RbacInput {
         return new RequestRbac(http.rbac(), ctx.stats(), flow, remote, peer == null || peer.id() == null ? null : peer.id().uri());
     }
 
-    /** Whether every filter lets {@code head} through, in their order; counted. */
-    boolean allows(HttpRequest head) {
+    /** Whether every filter lets {@code head} through, in their order; counted. {@code jwt}: its verified token, if any. */
+    boolean allows(HttpRequest head, RequestJwt jwt) {
         request = head;
         path = null;
+        this.jwt = jwt;
         for (int i = 0; i < filters.size(); i++) {
             RbacRules rules = filters.get(i);
             if (!rules.allows(this)) {
@@ -105,6 +107,11 @@ final class RequestRbac implements RbacInput {
             case ":method" -> request.method().name();
             default -> request.headers().get(name);
         };
+    }
+
+    @Override
+    public com.google.gson.JsonObject jwtPayload(String key) {
+        return jwt == null ? null : jwt.payload(key);
     }
 
     @Override

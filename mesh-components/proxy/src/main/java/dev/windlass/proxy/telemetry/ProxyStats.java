@@ -22,7 +22,9 @@ public final class ProxyStats {
         /** Upstream HTTP connections closed (or drained) for reaching max_connection_duration. */
         UPSTREAM_CX_MAX_DURATION_REACHED,
         /** RBAC filters: requests let through or answered 403, connections let through or closed. */
-        RBAC_ALLOWED, RBAC_DENIED, RBAC_CX_ALLOWED, RBAC_CX_DENIED;
+        RBAC_ALLOWED, RBAC_DENIED, RBAC_CX_ALLOWED, RBAC_CX_DENIED,
+        /** The JWT filter (RequestAuthentication): requests let through (with or without a token), or refused. */
+        JWT_AUTHN_ALLOWED, JWT_AUTHN_DENIED;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);

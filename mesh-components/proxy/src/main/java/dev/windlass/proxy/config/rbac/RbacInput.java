@@ -31,4 +31,12 @@ public interface RbacInput {
 
     /** The request path without its query string and fragment. */
     String path();
+
+    /**
+     * The payload of the request's verified JWT when the JWT filter keeps it under {@code key}; null without one
+     * (no token, no JWT filter, a connection).
+     */
+    default com.google.gson.JsonObject jwtPayload(String key) {
+        return null;
+    }
 }

@@ -115,4 +115,23 @@ public sealed interface RbacMatcher {
             return principal != null && (principalName == null || principalName.matches(principal));
         }
     }
+
+    /**
+     * metadata of {@code envoy.filters.http.jwt_authn}: the value at {@code path} in the payload of the request's
+     * verified JWT (kept under {@code payloadKey}). Without a verified token, or on a connection, nothing is there.
+     */
+    record JwtPayload(String payloadKey, List<String> path, MetadataValueMatch value, boolean invert) implements RbacMatcher {
+        public JwtPayload {
+            path = List.copyOf(path);
+        }
+
+        @Override
+        public boolean matches(RbacInput input) {
+            com.google.gson.JsonElement at = input.hasRequest() ? input.jwtPayload(payloadKey) : null;
+            for (int i = 0; i < path.size() && at != null; i++) {
+                at = at.isJsonObject() ? at.getAsJsonObject().get(path.get(i)) : null;
+            }
+            return value.matches(at) != invert;
+        }
+    }
 }

@@ -89,6 +89,7 @@ public final class RbacTranslator {
             case HEADER -> new RbacMatcher.Header(RouteTranslator.header(principal.getHeader()));
             case URL_PATH -> urlPath(where, principal.getUrlPath());
             case NOT_ID -> new RbacMatcher.Not(principal(where, principal.getNotId()));
+            case METADATA -> JwtMetadata.matcher(where, principal.getMetadata());
             case IDENTIFIER_NOT_SET -> throw new InvalidConfigException(where + ": a principal without an identifier");
             default -> throw unsupported(where, "principal", principal.getIdentifierCase().name());
         };
