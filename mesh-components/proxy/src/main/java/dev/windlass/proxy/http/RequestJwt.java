@@ -30,6 +30,8 @@ final class RequestJwt implements JwtRequirement.Results {
     private final JwtStatus[] results;
     private final JwtToken[] tokens;
     private final String[] tokenHeaders;
+    /** Where a provider hands back the token it verified. */
+    private final JwtToken[] verified = new JwtToken[1];
     private JwtStatus failure;
     private JsonObject payload;
 
@@ -126,13 +128,9 @@ final class RequestJwt implements JwtRequirement.Results {
     }
 
     private JwtStatus check(int i, JwtProviderRule provider, String text, long now) {
-        JwtToken.Parsed parsed = JwtToken.parse(text);
-        if (parsed.token() == null) {
-            return parsed.status();
-        }
-        JwtStatus status = provider.verify(parsed.token(), now);
+        JwtStatus status = provider.verify(text, now, verified);
         if (status == JwtStatus.OK) {
-            tokens[i] = parsed.token();
+            tokens[i] = verified[0];
         }
         return status;
     }

@@ -130,6 +130,6 @@ public final class JwtAuthnTranslator {
                 c.getHeaderName().toLowerCase(Locale.ROOT), c.getClaimName())));
         return new JwtProviderRule(name, p.getIssuer(), audiences, JwtKeys.parse(where, jwks), headers, params,
                 p.getForward(), p.getForwardPayloadHeader().isEmpty() ? null : p.getForwardPayloadHeader().toLowerCase(Locale.ROOT),
-                claims, p.getClockSkewSeconds() == 0 ? DEFAULT_CLOCK_SKEW : p.getClockSkewSeconds());
+                claims, p.getClockSkewSeconds() == 0 ? DEFAULT_CLOCK_SKEW : p.getClockSkewSeconds(), new VerifiedTokens());
     }
 }

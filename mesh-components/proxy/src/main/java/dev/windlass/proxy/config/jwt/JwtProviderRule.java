@@ -9,11 +9,12 @@ import java.util.Set;
  * One jwt_authn provider, compiled: the issuer it accepts, the audiences (none: any), its keys, where its token is
  * read from and what the app is given once it verifies. {@link #verify} checks a parsed token as Envoy's
  * authenticator does: issuer, audience, time window (with the clock skew), then a key matching kid and alg, then the
- * signature.
+ * signature. Verified texts are remembered ({@link VerifiedTokens}).
  */
 public record JwtProviderRule(String name, String issuer, Set<String> audiences, List<JwtKeys.Key> keys,
                               List<HeaderLocation> headers, List<String> params, boolean forward,
-                              String payloadHeader, List<ClaimHeader> claimHeaders, long clockSkewSeconds) {
+                              String payloadHeader, List<ClaimHeader> claimHeaders, long clockSkewSeconds,
+                              VerifiedTokens verified) {
     private static final ThreadLocal<Signature> RS256 = ThreadLocal.withInitial(() -> signature("SHA256withRSA"));
     private static final ThreadLocal<Signature> ES256 = ThreadLocal.withInitial(() -> signature("SHA256withECDSAinP1363Format"));
 
@@ -33,6 +34,26 @@ public record JwtProviderRule(String name, String issuer, Set<String> audiences,
         claimHeaders = List.copyOf(claimHeaders);
     }
 
+    /** The token's status, from the cache when this provider verified the same text before. */
+    public JwtStatus verify(String text, long nowSeconds, JwtToken[] verifiedOut) {
+        JwtToken known = verified.get(text);
+        if (known != null) {
+            JwtStatus status = timeWindow(known, nowSeconds);
+            verifiedOut[0] = status == JwtStatus.OK ? known : null;
+            return status;
+        }
+        JwtToken.Parsed parsed = JwtToken.parse(text);
+        if (parsed.token() == null) {
+            return parsed.status();
+        }
+        JwtStatus status = verify(parsed.token(), nowSeconds);
+        if (status == JwtStatus.OK) {
+            verified.put(text, parsed.token());
+            verifiedOut[0] = parsed.token();
+        }
+        return status;
+    }
+
     public JwtStatus verify(JwtToken token, long nowSeconds) {
         if (!token.iss.equals(issuer)) {
             return JwtStatus.UNKNOWN_ISSUER;
@@ -40,11 +61,9 @@ public record JwtProviderRule(String name, String issuer, Set<String> audiences,
         if (!audiences.isEmpty() && token.audiences.stream().noneMatch(a -> audiences.contains(normalizedAudience(a)))) {
             return JwtStatus.AUDIENCE_NOT_ALLOWED;
         }
-        if (token.nbf > nowSeconds + clockSkewSeconds) {
-            return JwtStatus.NOT_YET_VALID;
-        }
-        if (token.exp > 0 && token.exp < nowSeconds - clockSkewSeconds) {
-            return JwtStatus.EXPIRED;
+        JwtStatus window = timeWindow(token, nowSeconds);
+        if (window != JwtStatus.OK) {
+            return window;
         }
         boolean tried = false;
         for (int i = 0; i < keys.size(); i++) {
@@ -58,6 +77,16 @@ public record JwtProviderRule(String name, String issuer, Set<String> audiences,
             }
         }
         return tried ? JwtStatus.VERIFICATION_FAIL : JwtStatus.KID_ALG_MISMATCH;
+    }
+
+    private JwtStatus timeWindow(JwtToken token, long nowSeconds) {
+        if (token.nbf > nowSeconds + clockSkewSeconds) {
+            return JwtStatus.NOT_YET_VALID;
+        }
+        if (token.exp > 0 && token.exp < nowSeconds - clockSkewSeconds) {
+            return JwtStatus.EXPIRED;
+        }
+        return JwtStatus.OK;
     }
 
     private static boolean signed(JwtKeys.Key key, JwtToken token) {

@@ -64,6 +64,17 @@ class JwtAuthnTranslatorTest {
         assertThat(JwtToken.parse("e30.e30.sig").status()).as("no alg").isEqualTo(JwtStatus.HEADER_BAD_ALG);
     }
 
+    /** A verified token is remembered by its text, but its time window is checked on every use. */
+    @Test
+    void aRememberedTokenStillExpires() throws Exception {
+        String token = ec.sign(claims(ISS, "dora", NOW + 30, "\"aud\":\"app.example.com\""));
+        JwtToken[] verified = new JwtToken[1];
+        assertThat(provider.verify(token, NOW, verified)).isEqualTo(JwtStatus.OK);
+        assertThat(verified[0].payload().get("sub").getAsString()).isEqualTo("dora");
+        assertThat(provider.verified().get(token)).isSameAs(verified[0]);
+        assertThat(provider.verify(token, NOW + 30 + 61, new JwtToken[1])).isEqualTo(JwtStatus.EXPIRED);
+    }
+
     @Test
     void whatWindlassCannotDoIsRefused() {
         assertThatThrownBy(() -> filter(JwtResources.oneProvider(JwtResources.provider(ISS, "{}")
@@ -76,8 +87,7 @@ class JwtAuthnTranslatorTest {
     }
 
     private static JwtStatus status(String token) {
-        JwtToken.Parsed parsed = JwtToken.parse(token);
-        return parsed.token() == null ? parsed.status() : provider.verify(parsed.token(), NOW);
+        return provider.verify(token, NOW, new JwtToken[1]);
     }
 
     private static JwtAuthnFilter filter(JwtAuthentication config) throws InvalidConfigException {
