@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         description = "Describe the Services, DestinationRules, VirtualServices and security policies that apply to a pod.")
 final class DescribeCommand implements Callable<Integer> {
     private static final List<ResourceDefinitionContext> SECURITY_KINDS = List.of(
-            AnalyzeCluster.istio(IstioKind.PEER_AUTHENTICATION), AnalyzeCluster.istio(IstioKind.AUTHORIZATION_POLICY));
+            AnalyzeCluster.istio(IstioKind.PEER_AUTHENTICATION), AnalyzeCluster.istio(IstioKind.AUTHORIZATION_POLICY),
+            AnalyzeCluster.istio(IstioKind.REQUEST_AUTHENTICATION));
 
     @Spec
     CommandSpec spec;

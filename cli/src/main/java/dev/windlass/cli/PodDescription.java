@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code windlass x describe pod}: what of the mesh's config applies to one pod, as {@code istioctl x describe pod}
  * prints it: the Services selecting it, and per Service the DestinationRules for its host (which subsets the pod
  * is in, the traffic policy) and the mesh VirtualServices routing to it; then the PeerAuthentications and
- * AuthorizationPolicies selecting the pod, when the cluster serves them.
+ * AuthorizationPolicies and RequestAuthentications selecting the pod, when the cluster serves them.
  */
 final class PodDescription {
     private static final String SEPARATOR = "--------------------\n";
@@ -180,6 +180,14 @@ final class PodDescription {
             if (appliesHere(policy)) {
                 lines.add("AuthorizationPolicy: " + namespace(policy) + "/" + name(policy) + " ("
                         + policy.at("/spec/action").asText("ALLOW") + ", " + policy.at("/spec/rules").size() + " rule(s))");
+            }
+        }
+        for (JsonNode policy : of("RequestAuthentication")) {
+            if (appliesHere(policy)) {
+                List<String> issuers = new ArrayList<>();
+                policy.at("/spec/jwtRules").forEach(rule -> issuers.add(rule.path("issuer").asText()));
+                lines.add("RequestAuthentication: " + namespace(policy) + "/" + name(policy) + " (issuers "
+                        + String.join(", ", issuers) + ")");
             }
         }
         if (!lines.isEmpty()) {

@@ -47,7 +47,11 @@ class DescribeCommandTest {
             json("{'kind': 'AuthorizationPolicy', 'metadata': {'name': 'reviews-viewer', 'namespace': 'bookinfo'},"
                     + " 'spec': {'selector': {'matchLabels': {'app': 'reviews'}}, 'action': 'ALLOW', 'rules': [{}]}}"),
             json("{'kind': 'AuthorizationPolicy', 'metadata': {'name': 'ratings-viewer', 'namespace': 'bookinfo'},"
-                    + " 'spec': {'selector': {'matchLabels': {'app': 'ratings'}}}}"));
+                    + " 'spec': {'selector': {'matchLabels': {'app': 'ratings'}}}}"),
+            json("{'kind': 'RequestAuthentication', 'metadata': {'name': 'jwt', 'namespace': 'bookinfo'},"
+                    + " 'spec': {'jwtRules': [{'issuer': 'testing@secure.istio.io'}, {'issuer': 'https://accounts.example.com'}]}}"),
+            json("{'kind': 'RequestAuthentication', 'metadata': {'name': 'ratings-jwt', 'namespace': 'bookinfo'},"
+                    + " 'spec': {'selector': {'matchLabels': {'app': 'ratings'}}, 'jwtRules': [{'issuer': 'x'}]}}"));
 
     @Test
     void describesWhatAppliesToAReviewsPod() {
@@ -68,6 +72,7 @@ class DescribeCommandTest {
                 --------------------
                 PeerAuthentication: windlass-system/default (mode STRICT)
                 AuthorizationPolicy: bookinfo/reviews-viewer (ALLOW, 1 rule(s))
+                RequestAuthentication: bookinfo/jwt (issuers testing@secure.istio.io, https://accounts.example.com)
                 """);
     }
 
