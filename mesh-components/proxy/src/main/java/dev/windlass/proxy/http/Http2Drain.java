@@ -1,5 +1,6 @@
 package dev.windlass.proxy.http;
 
+import dev.windlass.proxy.Log;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
@@ -8,8 +9,18 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 
 import java.util.concurrent.TimeUnit;
 
-/** On drain, an h2c connection says GOAWAY and closes once its streams in flight are done. */
+/**
+ * The end of a downstream h2c connection's pipeline. On drain, the connection says GOAWAY and closes once its
+ * streams in flight are done. A connection error reaches here as the codec answers it with GOAWAY; it is the
+ * client's, so it is logged at debug (and counted by the codec's {@link Http2StreamStateGuard}), not warned about.
+ */
 final class Http2Drain extends ChannelInboundHandlerAdapter {
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Not closed here: the codec fires the error before it writes its GOAWAY, and closes after.
+        Log.debug("downstream h2c " + ctx.channel().remoteAddress() + ": " + cause);
+    }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {

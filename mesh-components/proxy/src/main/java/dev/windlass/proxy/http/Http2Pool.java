@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -139,7 +138,7 @@ final class Http2Pool {
         ChannelFuture future = pool.connect(key, cluster, breaker, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                ch.pipeline().addLast(Http2Codecs.upstream(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             }
         });
@@ -192,7 +191,7 @@ final class Http2Pool {
     private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         @Override
         protected void initChannel(Http2StreamChannel ch) {
-            ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), new UpstreamHandler());
+            ch.pipeline().addLast(StreamErrorReset.INSTANCE, new Http2StreamFrameToHttpObjectCodec(false), new UpstreamHandler());
         }
     }
 }

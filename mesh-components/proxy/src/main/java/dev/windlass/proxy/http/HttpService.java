@@ -6,9 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
@@ -47,13 +45,11 @@ public final class HttpService {
     }
 
     void installHttp2(ChannelPipeline pipeline, Flow flow) {
-        Http2Settings settings = Http2Settings.defaultSettings().maxHeaderListSize(HttpLimits.MAX_HEADER_SIZE)
-                .maxConcurrentStreams(1000);
-        pipeline.addLast("h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
+        pipeline.addLast("h2", Http2Codecs.downstream(ctx.stats()));
         pipeline.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                stream.pipeline().addLast(StreamErrorReset.INSTANCE, new Http2StreamFrameToHttpObjectCodec(true),
                         new DownstreamHandler(ctx, HttpService.this, flow, true));
             }
         }));

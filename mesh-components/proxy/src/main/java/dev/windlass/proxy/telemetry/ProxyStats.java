@@ -24,7 +24,13 @@ public final class ProxyStats {
         /** RBAC filters: requests let through or answered 403, connections let through or closed. */
         RBAC_ALLOWED, RBAC_DENIED, RBAC_CX_ALLOWED, RBAC_CX_DENIED,
         /** The JWT filter (RequestAuthentication): requests let through (with or without a token), or refused. */
-        JWT_AUTHN_ALLOWED, JWT_AUTHN_DENIED;
+        JWT_AUTHN_ALLOWED, JWT_AUTHN_DENIED,
+        /**
+         * Downstream h2c: connections closed with GOAWAY ENHANCE_YOUR_CALM (a flood of RST_STREAM, i.e. rapid reset,
+         * or of empty frames), closed with GOAWAY for another connection error, and streams reset for a stream
+         * error (RST_STREAM other than NO_ERROR and CANCEL: a malformed request, a frame its state forbids).
+         */
+        DOWNSTREAM_CX_H2_FLOOD, DOWNSTREAM_CX_H2_PROTOCOL_ERROR, DOWNSTREAM_RQ_H2_STREAM_ERROR;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);

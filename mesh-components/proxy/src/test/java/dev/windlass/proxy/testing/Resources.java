@@ -124,10 +124,15 @@ public final class Resources {
     }
 
     public static Cluster h2Cluster(String name) {
+        return http2(edsCluster(name));
+    }
+
+    /** {@code cluster} speaking h2c to its endpoints (explicit http2_protocol_options). */
+    public static Cluster http2(Cluster cluster) {
         HttpProtocolOptions options = HttpProtocolOptions.newBuilder().setExplicitHttpConfig(
                 HttpProtocolOptions.ExplicitHttpConfig.newBuilder().setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
                 .build();
-        return edsCluster(name).toBuilder()
+        return cluster.toBuilder()
                 .putTypedExtensionProtocolOptions("envoy.extensions.upstreams.http.v3.HttpProtocolOptions", Any.pack(options))
                 .build();
     }

@@ -115,8 +115,11 @@ public final class TestH2cUpstream implements AutoCloseable {
     }
 
     public String address() {
-        InetSocketAddress local = (InetSocketAddress) server.localAddress();
-        return "127.0.0.1:" + local.getPort();
+        return "127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     /** TCP connections accepted so far. */

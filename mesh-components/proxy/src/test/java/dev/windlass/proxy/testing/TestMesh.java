@@ -26,6 +26,12 @@ public final class TestMesh {
                 httpListener(80), tcpListener(5432, DB));
     }
 
+    /** The inbound side alone: the virtual inbound listener, and an HTTP app port whose inbound cluster speaks h2c. */
+    public static void serveH2cInbound(TestAdsServer ads, String version, int appPort) {
+        ads.set(ResourceType.CDS, version, http2(inboundCluster(appPort)), originalDst("InboundPassthroughCluster"));
+        ads.set(ResourceType.LDS, version, virtualInbound(15006, List.of(appPort)));
+    }
+
     public static void serveRoutes(TestAdsServer ads, String version) {
         ads.set(ResourceType.RDS, version, routes("80", virtualHost("reviews.test.svc.cluster.local:80",
                 List.of("reviews.test.svc.cluster.local", "reviews.test.svc.cluster.local:80", "reviews", "reviews:80",
