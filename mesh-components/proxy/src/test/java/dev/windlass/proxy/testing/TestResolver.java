@@ -17,9 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TestResolver implements DestinationResolver {
     private final Map<Integer, InetSocketAddress> byClientPort = new ConcurrentHashMap<>();
 
+    /** The answer for connections the test did not open itself (an external tool's), or null. */
+    private volatile InetSocketAddress otherwise;
+
     @Override
     public InetSocketAddress originalDestination(Channel accepted) {
-        return byClientPort.get(((InetSocketAddress) accepted.remoteAddress()).getPort());
+        InetSocketAddress named = byClientPort.get(((InetSocketAddress) accepted.remoteAddress()).getPort());
+        return named != null ? named : otherwise;
+    }
+
+    /** Every connection not opened by {@link #connect} is taken as redirected from {@code originalDestination}. */
+    public void redirectOthersFrom(InetSocketAddress originalDestination) {
+        otherwise = originalDestination;
     }
 
     /** Opens a connection to the capture port as if it had been redirected from {@code originalDestination}. */
