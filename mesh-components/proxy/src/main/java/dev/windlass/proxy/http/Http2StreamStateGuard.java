@@ -48,6 +48,12 @@ final class Http2StreamStateGuard extends Http2FrameLogger {
         this.connection = connection;
     }
 
+    /** Netty's own frame logging stays off whatever the log level: the frames this does not check pass by. */
+    @Override
+    public boolean isEnabled() {
+        return false;
+    }
+
     @Override
     public void logHeaders(Direction direction, ChannelHandlerContext ctx, int streamId, Http2Headers headers,
                            int padding, boolean endStream) {

@@ -1,5 +1,6 @@
 package dev.windlass.proxy.http;
 
+import dev.windlass.proxy.Log;
 import dev.windlass.proxy.net.Flow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -44,6 +45,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
             case INCOMPLETE -> {
             }
             case WITHOUT_VERSION -> {
+                Log.debug("downstream " + ctx.channel().remoteAddress() + ": neither HTTP/1.x nor the h2 preface, closed");
                 in.skipBytes(in.readableBytes());
                 ctx.close();
             }

@@ -69,6 +69,8 @@ class InboundH2cAbuseTest {
 
             RawH2.Frame goAway = frames.stream().filter(f -> f.type() == RawH2.GOAWAY).findFirst().orElseThrow();
             assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+            assertThat(new String(goAway.payload(), 8, goAway.payload().length - 8, StandardCharsets.US_ASCII))
+                    .as("Netty's reason, in the GOAWAY's debug data").contains("RST frames");
         }
         assertThat(sidecar.admin("/stats")).contains("windlass.downstream_cx_h2_flood: 1");
         // At most the streams opened before the 201st RST_STREAM (the limit is 200 in 30 s) reach the app.
