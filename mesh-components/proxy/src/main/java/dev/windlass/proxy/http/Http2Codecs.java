@@ -10,13 +10,15 @@ import io.netty.handler.codec.http2.Http2Settings;
  * endpoints), with every check Netty has turned on: header validation (names, connection-specific fields,
  * pseudo-headers present, known and before the regular fields, none in trailers), content-length against the
  * DATA frames, HPACK bounds (the dynamic table at 4 KiB, the decoded header list at 60 KiB: a decompression bomb
- * ends at the limit), and floods (empty DATA frames, RST_STREAM frames, small CONTINUATION frames).
+ * ends at the limit), and floods: empty DATA frames and RST_STREAM frames as set here, small CONTINUATION frames
+ * (16) and queued control frames such as PING and SETTINGS acknowledgements (10,000) at Netty's defaults.
  */
 final class Http2Codecs {
     /** Streams one downstream connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
     static final int MAX_CONCURRENT_STREAMS = 1000;
     /** Envoy's default for max_consecutive_inbound_frames_with_empty_payload. */
     static final int MAX_CONSECUTIVE_EMPTY_DATA_FRAMES = 1;
+    /** The HPACK dynamic table the peer may make us keep (SETTINGS_HEADER_TABLE_SIZE, RFC 7541's default). */
     static final int HEADER_TABLE_SIZE = 4096;
     /**
      * Rapid reset (CVE-2023-44487): more RST_STREAM frames than this from a client within the window close its
