@@ -7,12 +7,14 @@ import dev.windlass.proxy.testing.RawHttp;
 import dev.windlass.proxy.testing.TestAdsServer;
 import dev.windlass.proxy.testing.TestH2cUpstream;
 import dev.windlass.proxy.testing.TestMesh;
+import dev.windlass.proxy.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The sidecar's h2c inbound against abusive and malformed clients on a raw socket: CVE-2023-44487's rapid reset
@@ -40,6 +43,7 @@ class InboundH2cAbuseTest {
 
     private TestAdsServer ads;
     private TestH2cUpstream app;
+    private TestUpstream http1App;
     private ProxyHarness sidecar;
     private InetSocketAddress appPort;
 
@@ -47,8 +51,9 @@ class InboundH2cAbuseTest {
     void start() throws Exception {
         ads = new TestAdsServer();
         app = new TestH2cUpstream("app");
+        http1App = new TestUpstream("app-http1");
         sidecar = new ProxyHarness(Role.SIDECAR, ads.address(), Map.of());
-        TestMesh.serveH2cInbound(ads, "1", app.port());
+        TestMesh.serveInbound(ads, "1", app.port(), http1App.port());
         sidecar.awaitReady(Duration.ofSeconds(10));
         appPort = new InetSocketAddress("10.1.1.1", app.port());
     }
@@ -57,6 +62,7 @@ class InboundH2cAbuseTest {
     void stop() throws Exception {
         sidecar.close();
         app.close();
+        http1App.close();
         ads.close();
     }
 
@@ -82,6 +88,31 @@ class InboundH2cAbuseTest {
                     RawH2.getHeaders("app")));
             assertThat(answer(socket)).isEqualTo("h2c app");
         }
+    }
+
+    @Test
+    void aBodyLongerThanItsContentLengthIsResetAndNothingIsSmuggledToAnHttp1App() throws Exception {
+        InetSocketAddress http1Port = new InetSocketAddress("10.1.1.1", http1App.port());
+        try (Socket socket = sidecar.resolver.connect(sidecar.inbound(), http1Port)) {
+            RawH2.start(socket);
+            // POST with content-length: 5 (HPACK static name 28), then DATA carrying a second HTTP/1.1 request after
+            // the five bytes: the h2-to-HTTP/1.1 downgrade would write it to the app as a request of its own.
+            byte[] post = RawH2.getHeaders("app");
+            post[0] = (byte) 0x83;
+            ByteArrayOutputStream headers = new ByteArrayOutputStream();
+            headers.writeBytes(post);
+            headers.writeBytes(new byte[]{0x40 | 28, 1, '5'});
+            socket.getOutputStream().write(RawH2.frame(RawH2.HEADERS, RawH2.END_HEADERS, 1, headers.toByteArray()));
+            socket.getOutputStream().write(RawH2.frame(RawH2.DATA, RawH2.END_STREAM, 1,
+                    "AAAAAGET /smuggled HTTP/1.1\r\nHost: app\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            assertThat(RawH2.readFor(socket, Duration.ofSeconds(1))).filteredOn(f -> f.type() == RawH2.RST_STREAM)
+                    .extracting(RawH2.Frame::streamId, RawH2.Frame::errorCode).containsExactly(tuple(1, PROTOCOL_ERROR));
+
+            socket.getOutputStream().write(RawH2.frame(RawH2.HEADERS, RawH2.END_STREAM | RawH2.END_HEADERS, 3,
+                    RawH2.getHeaders("app")));
+            assertThat(answer(socket)).isEqualTo("app-http1");
+        }
+        assertThat(http1App.seen()).extracting(TestUpstream.Seen::path).doesNotContain("/smuggled").endsWith("/");
     }
 
     @Test

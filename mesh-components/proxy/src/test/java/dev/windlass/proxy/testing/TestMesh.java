@@ -32,6 +32,13 @@ public final class TestMesh {
         ads.set(ResourceType.LDS, version, virtualInbound(15006, List.of(appPort)));
     }
 
+    /** The inbound side alone, with two HTTP app ports: one whose inbound cluster speaks h2c, one HTTP/1.1. */
+    public static void serveInbound(TestAdsServer ads, String version, int h2cAppPort, int http1AppPort) {
+        ads.set(ResourceType.CDS, version, http2(inboundCluster(h2cAppPort)), inboundCluster(http1AppPort),
+                originalDst("InboundPassthroughCluster"));
+        ads.set(ResourceType.LDS, version, virtualInbound(15006, List.of(h2cAppPort, http1AppPort)));
+    }
+
     public static void serveRoutes(TestAdsServer ads, String version) {
         ads.set(ResourceType.RDS, version, routes("80", virtualHost("reviews.test.svc.cluster.local:80",
                 List.of("reviews.test.svc.cluster.local", "reviews.test.svc.cluster.local:80", "reviews", "reviews:80",
