@@ -23,14 +23,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
-import java.util.ArrayDeque;
-
 /**
  * The HTTP connection manager of one HTTP/1.1 connection, or of one HTTP/2 stream: routes each request, applies
  * the route's CORS and fault policies, hands forwarding to its {@link Forwarder}, and streams the request body to
  * the current attempt and the response back, one exchange at a time. Reading stops while there is nowhere to
  * put the bytes (no attempt connected, upstream full, or a response awaited), so buffering stays bounded;
- * pipelined requests wait in {@code pending}. Everything runs on the connection's event loop.
+ * pipelined requests wait in {@link ReadAhead}. Everything runs on the connection's event loop.
  */
 final class DownstreamHandler extends ChannelDuplexHandler {
     private final ProxyContext ctx;
@@ -39,7 +37,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final boolean http2;
     private final Forwarder forwarder;
     private final ResponseRelay relay;
-    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>();
+    private final ReadAhead readAhead = new ReadAhead();
     private final RequestHash requestHash = new RequestHash();
     private ChannelHandlerContext channel;
     /** The chain's HTTP RBAC filters, or null when it has none. */
@@ -48,9 +46,6 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private RequestJwt jwt;
     private Exchange exchange;
     private boolean closing;
-    /** Inside a read (until channelReadComplete), and the attempt that waits for the read's end. */
-    private boolean reading;
-    private Exchange deferredAttempt;
 
     DownstreamHandler(ProxyContext ctx, HttpService service, Flow flow, boolean http2) {
         this.ctx = ctx;
@@ -103,29 +98,19 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
-        reading = true;
+        readAhead.readStarted();
         if (!(msg instanceof HttpObject object)) {
             ReferenceCountUtil.release(msg);
-        } else if (object.decoderResult().isFailure() && !(object instanceof HttpRequest) && !headPending()) {
+        } else if (object.decoderResult().isFailure() && !(object instanceof HttpRequest) && !readAhead.holdsRequestHead()) {
             MalformedRequests.refuseBody(ctx, this, object);
-        } else if (exchange == null && pending.isEmpty()) {
+        } else if (exchange == null && readAhead.isEmpty()) {
             startOrDrop(object);
         } else if (exchange != null && !exchange.requestComplete && takesBody(exchange)) {
             requestPart(object);
         } else {
-            pending.add(object);
+            readAhead.add(object);
             autoRead(false);
         }
-    }
-
-    /** Whether a pipelined request waits; else every waiting part is the current request's body. */
-    private boolean headPending() {
-        for (HttpObject waiting : pending) {
-            if (waiting instanceof HttpRequest) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Body parts go straight on when the proxy answers itself (dropped) or an attempt is connected. */
@@ -168,7 +153,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         ex.prepared = request;
         if (body != null) {
-            pending.addFirst(body);
+            readAhead.addFirst(body);
         }
         route(ex, request);
         drainPendingBody(ex);
@@ -224,12 +209,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             drainPendingBody(ex);
             return;
         }
-        if (reading) {
-            // The rest of this read may break the request's framing: nothing leaves before it is decoded.
-            deferredAttempt = ex;
-            return;
+        // Inside a read the attempt waits for its end: the rest of the read may still break the request's framing.
+        if (!readAhead.deferAttempt(ex)) {
+            forwarder.attempt(ex);
         }
-        forwarder.attempt(ex);
     }
 
     /** Envoy's original URI for the Bearer challenge: scheme, host and path, without the query. */
@@ -266,9 +249,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     /** Body pieces of the current request read before they had somewhere to go (or to be dropped). */
     void drainPendingBody(Exchange ex) {
-        while (exchange == ex && !ex.requestComplete && takesBody(ex) && pending.peekFirst() instanceof HttpContent next
-                && !(next instanceof HttpRequest)) {
-            requestPart(pending.pollFirst());
+        while (exchange == ex && !ex.requestComplete && takesBody(ex) && readAhead.bodyPartNext()) {
+            requestPart(readAhead.pollFirst());
         }
     }
 
@@ -313,9 +295,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext c) {
-        reading = false;
-        Exchange deferred = deferredAttempt;
-        deferredAttempt = null;
+        Exchange deferred = readAhead.readEnded();
         if (deferred != null && isCurrent(deferred) && deferred.phase == Exchange.Phase.ROUTED) {
             forwarder.attempt(deferred);
         }
@@ -347,8 +327,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     }
 
     private void nextPending() {
-        while (exchange == null && !pending.isEmpty()) {
-            startOrDrop(pending.pollFirst());
+        while (exchange == null && !readAhead.isEmpty()) {
+            startOrDrop(readAhead.pollFirst());
         }
         if (exchange == null) {
             autoRead(true);
@@ -409,8 +389,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
+        readAhead.releaseAll();
         Exchange ex = exchange;
         if (ex != null) {
             forwarder.abandonAttempt(ex);
