@@ -1,15 +1,12 @@
 package dev.windlass.proxy.it;
 
-import dev.windlass.proxy.Role;
 import dev.windlass.proxy.telemetry.ProxyStats.Refusal;
-import dev.windlass.proxy.testing.ProxyHarness;
 import dev.windlass.proxy.testing.RawHttp;
-import dev.windlass.proxy.testing.TestAdsServer;
+import dev.windlass.proxy.testing.SidecarWithOneApp;
 import dev.windlass.proxy.testing.TestMesh;
 import dev.windlass.proxy.testing.TestUpstream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -119,24 +115,11 @@ class Http1RejectionCorpusTest {
             new Unusual("9110 5.5 obs-text and HTAB inside a field value",
                     "GET /text HTTP/1.1\r\nHost: reviews\r\nX-A: caf\u00e9\tb\r\n\r\n", "/text", "reviews"));
 
-    private TestAdsServer ads;
-    private TestUpstream app;
-    private ProxyHarness sidecar;
+    @AutoClose
+    private final SidecarWithOneApp mesh;
 
-    @BeforeEach
-    void start() throws Exception {
-        ads = new TestAdsServer();
-        app = new TestUpstream("app");
-        sidecar = new ProxyHarness(Role.SIDECAR, ads.address(), Map.of());
-        TestMesh.serveAll(ads, "1", app.port(), List.of(app.address()), List.of());
-        sidecar.awaitReady(Duration.ofSeconds(10));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sidecar.close();
-        ads.close();
-        app.close();
+    Http1RejectionCorpusTest() throws Exception {
+        mesh = new SidecarWithOneApp(); // one per test: JUnit makes an instance per test method
     }
 
     @Test
@@ -145,7 +128,7 @@ class Http1RejectionCorpusTest {
         SoftAssertions soft = new SoftAssertions();
         int good = 0;
         for (Case c : CORPUS) {
-            try (Socket bad = sidecar.resolver.connect(sidecar.outbound(), REVIEWS_VIP)) {
+            try (Socket bad = mesh.sidecar.resolver.connect(mesh.sidecar.outbound(), REVIEWS_VIP)) {
                 bad.getOutputStream().write(c.request().getBytes(StandardCharsets.ISO_8859_1));
                 bad.getOutputStream().flush();
                 RawHttp.Response served = viaOutbound(RawHttp.get("/good", "reviews"));
@@ -157,10 +140,10 @@ class Http1RejectionCorpusTest {
                 soft.assertThat(closedAfterResponse(bad)).as("connection closed: " + c.rfc()).isTrue();
             }
         }
-        assertThat(app.arrivals()).as("only the good requests reached the app").isEqualTo(good);
+        assertThat(mesh.app.arrivals()).as("only the good requests reached the app").isEqualTo(good);
         Map<Refusal, Integer> byReason = new EnumMap<>(Refusal.class);
         CORPUS.forEach(c -> byReason.merge(c.reason(), 1, Integer::sum));
-        String stats = sidecar.admin("/stats");
+        String stats = mesh.sidecar.admin("/stats");
         byReason.forEach((reason, count) -> soft.assertThat(stats).as("stats of " + reason)
                 .contains("windlass.downstream_rq_refused." + reason.statName() + ": " + count + "\n"));
         soft.assertAll();
@@ -172,13 +155,13 @@ class Http1RejectionCorpusTest {
         for (Unusual u : VALID) {
             RawHttp.Response response = viaOutbound(u.request());
             soft.assertThat(response.status()).as(u.why()).isEqualTo(200);
-            TestUpstream.Seen seen = app.seen().getLast();
+            TestUpstream.Seen seen = mesh.app.seen().getLast();
             soft.assertThat(seen.path()).as(u.why()).isEqualTo(u.path());
             soft.assertThat(seen.headers().get("host")).as(u.why()).isEqualTo(u.host());
         }
         soft.assertAll();
-        assertThat(app.seen().get(2).body()).isEqualTo("abc");
-        assertThat(sidecar.admin("/stats")).doesNotContainPattern("downstream_rq_refused\\.[a-z_]+: [1-9]");
+        assertThat(mesh.app.seen().get(2).body()).isEqualTo("abc");
+        assertThat(mesh.sidecar.admin("/stats")).doesNotContainPattern("downstream_rq_refused\\.[a-z_]+: [1-9]");
     }
 
     /** A refusal leaves no reusable connection: after the response, the proxy's side ends it. */
@@ -192,7 +175,7 @@ class Http1RejectionCorpusTest {
     }
 
     private RawHttp.Response viaOutbound(String request) throws IOException {
-        try (Socket socket = sidecar.resolver.connect(sidecar.outbound(), REVIEWS_VIP)) {
+        try (Socket socket = mesh.sidecar.resolver.connect(mesh.sidecar.outbound(), REVIEWS_VIP)) {
             return RawHttp.send(socket, request);
         }
     }
