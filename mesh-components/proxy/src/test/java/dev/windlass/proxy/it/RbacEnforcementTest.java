@@ -95,7 +95,7 @@ class RbacEnforcementTest {
 
         assertThat(upstream.seen()).extracting(TestUpstream.Seen::path).containsExactly("/ok");
         assertThat(gateway.stats()).contains("windlass.rbac_allowed: 1\n", "windlass.rbac_denied: 3\n");
-        assertThat(gateway.proxy.prometheus()).contains("response_code=\"403\"");
+        gateway.proxy.awaitPrometheus("response_code=\"403\"");
     }
 
     @Test

@@ -110,11 +110,11 @@ class SidecarProxyTest {
                 .containsEntry("x-windlass-peer-workload", "client")
                 .containsEntry("x-windlass-peer-namespace", "test")
                 .containsEntry("host", "reviews:80");
-        assertThat(sidecar.prometheus()).contains("windlass_requests_total{reporter=\"source\","
+        sidecar.awaitPrometheus("windlass_requests_total{reporter=\"source\","
                 + "source_workload=\"client\",source_workload_namespace=\"test\",destination_workload=\"reviews-v1\","
                 + "destination_workload_namespace=\"test\",destination_service=\"reviews.test.svc.cluster.local\","
-                + "response_code=\"200\",source_principal=\"unknown\",connection_security_policy=\"unknown\"} 1");
-        assertThat(sidecar.prometheus()).contains("windlass_request_duration_milliseconds_bucket{reporter=\"source\"");
+                + "response_code=\"200\",source_principal=\"unknown\",connection_security_policy=\"unknown\"} 1",
+                "windlass_request_duration_milliseconds_bucket{reporter=\"source\"");
     }
 
     @Test
@@ -260,9 +260,9 @@ class SidecarProxyTest {
         assertThat(seen.remote().getAddress().getHostAddress()).isEqualTo("127.0.0.6");
         assertThat(seen.headers()).doesNotContainKey("x-windlass-peer-workload").doesNotContainKey("x-forwarded-client-cert");
         // Plain text proves nothing about the client: the headers it sent name no source.
-        assertThat(sidecar.prometheus()).contains("windlass_requests_total{reporter=\"destination\","
-                + "source_workload=\"unknown\",source_workload_namespace=\"unknown\",destination_workload=\"client\"")
-                .contains("source_principal=\"unknown\",connection_security_policy=\"none\"");
+        sidecar.awaitPrometheus("windlass_requests_total{reporter=\"destination\","
+                + "source_workload=\"unknown\",source_workload_namespace=\"unknown\",destination_workload=\"client\"",
+                "source_principal=\"unknown\",connection_security_policy=\"none\"");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import static dev.windlass.proxy.netns.NetnsMesh.CLIENT_IP;
 import static dev.windlass.proxy.netns.NetnsMesh.CLUSTER_IP;
 import static dev.windlass.proxy.netns.NetnsMesh.SERVER_IP;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -37,6 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class SidecarPairNetns {
     private static final int TCP_PORT = 9000;
+    private static final String PROMETHEUS = "http://127.0.0.1:15090/stats/prometheus";
     private final Netns netns = new Netns();
     private final Map<String, String> transportSetting;
     private final TransportKind expected;
@@ -165,15 +168,16 @@ abstract class SidecarPairNetns {
         assertThat(response).contains("remote=127.0.0.6", "x-forwarded-proto: http", "host: " + CLUSTER_IP)
                 .containsPattern("x-request-id: [0-9a-f-]{36}");
 
-        String clientMetrics = curl(client, "http://127.0.0.1:15090/stats/prometheus");
-        assertThat(clientMetrics).contains("windlass_requests_total{reporter=\"source\",source_workload=\"client\","
+        // A request's metrics are recorded just after its response was flushed: curl may ask first.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(curl(client, PROMETHEUS)).contains(
+                "windlass_requests_total{reporter=\"source\",source_workload=\"client\","
                 + "source_workload_namespace=\"test\",destination_workload=\"app\",destination_workload_namespace=\"test\","
                 + "destination_service=\"app.test.svc.cluster.local\",response_code=\"200\",source_principal=\"unknown\","
-                + "connection_security_policy=\"unknown\"} 1");
-        String serverMetrics = curl(server, "http://127.0.0.1:15090/stats/prometheus");
+                + "connection_security_policy=\"unknown\"} 1"));
         // These sidecars have no mesh identity (plain-text xDS, no CA): the server cannot know its client.
-        assertThat(serverMetrics).contains("windlass_requests_total{reporter=\"destination\",source_workload=\"unknown\","
-                + "source_workload_namespace=\"unknown\",destination_workload=\"app\",destination_workload_namespace=\"test\"");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(curl(server, PROMETHEUS)).contains(
+                "windlass_requests_total{reporter=\"destination\",source_workload=\"unknown\","
+                + "source_workload_namespace=\"unknown\",destination_workload=\"app\",destination_workload_namespace=\"test\""));
     }
 
     @Test

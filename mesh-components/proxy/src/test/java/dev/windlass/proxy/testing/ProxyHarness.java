@@ -3,6 +3,8 @@ package dev.windlass.proxy.testing;
 import dev.windlass.proxy.Proxy;
 import dev.windlass.proxy.ProxyOptions;
 import dev.windlass.proxy.Role;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -62,6 +64,15 @@ public final class ProxyHarness implements AutoCloseable {
 
     public String prometheus() throws IOException {
         return RawHttp.get(proxy.port("prometheus"), "/stats/prometheus").body();
+    }
+
+    /**
+     * Waits until the Prometheus text contains every fragment. A request's metrics are recorded when its exchange
+     * ends, just after the response's last bytes were flushed: a client holding the response may ask first.
+     */
+    public void awaitPrometheus(String... fragments) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .untilAsserted(() -> Assertions.assertThat(prometheus()).contains(fragments));
     }
 
     @Override
