@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * x-forwarded-client-cert, from the client's certificate, and nothing a plain-text client claims. Workload
  * certificates last 60 s here, and requests keep flowing while they rotate. Then PeerAuthentication, as in
  * Istio's mTLS migration task: STRICT on the namespace, PERMISSIVE, and a port-level DISABLE; a DestinationRule's
- * ISTIO_MUTUAL; last, the root's rotation through a plugged-in CA.
+ * ISTIO_MUTUAL; Istio's JWT task; last, the root's rotation through a plugged-in CA.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -241,8 +241,48 @@ class MutualTlsE2ETest {
      * 8, under STRICT): Istio's plug-in CA procedure ({@link PluggedCaRotation}). Both sidecars first come to trust the
      * old and the new root, then hold certificates of the new root's intermediate; no request fails on the way.
      */
+    /**
+     * Istio's "JWT authentication" task on httpbin: a RequestAuthentication refuses a bad token (401) and takes none or
+     * a good one (200, the token kept from the app); "require-jwt" then denies a request without a token (403), and
+     * with a claim condition only the token carrying group1 passes. Both are removed after.
+     */
     @Test
     @Order(9)
+    void istiosJwtTaskRefusesABadTokenAndThenRequiresAGoodOne() throws Exception {
+        IstioJwtTask task = new IstioJwtTask();
+        apps.applyIstio(APPS, task.requestAuthentication());
+        MeshApps.Exec invalid = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> curl("deadbeef"), call -> call.out().startsWith("HTTP/1.1 401"));
+        assertThat(invalid.out()).contains("Jwt is not in the form of Header.Payload.Signature");
+        assertThat(curl(null).out()).as("no token").startsWith("HTTP/1.1 200");
+        assertThat(curl(task.demoToken()).out()).as("demo.jwt").startsWith("HTTP/1.1 200")
+                .doesNotContainIgnoringCase("\"Authorization\"");
+
+        apps.applyIstio(APPS, IstioJwtTask.requireJwt(null));
+        MeshApps.Exec denied = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> curl(null), call -> call.out().startsWith("HTTP/1.1 403"));
+        assertThat(denied.out()).contains("RBAC: access denied");
+        assertThat(curl(task.demoToken()).out()).startsWith("HTTP/1.1 200");
+
+        apps.applyIstio(APPS, IstioJwtTask.requireJwt("group1"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> curl(task.demoToken()), call -> call.out().startsWith("HTTP/1.1 403"));
+        assertThat(curl(task.groupsToken()).out()).as("groups-scope.jwt").startsWith("HTTP/1.1 200");
+
+        client.genericKubernetesResources("security.istio.io/v1", "AuthorizationPolicy").inNamespace(APPS).withName("require-jwt").delete();
+        client.genericKubernetesResources("security.istio.io/v1", "RequestAuthentication").inNamespace(APPS).withName("jwt-example").delete();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> curl("deadbeef"), call -> call.out().startsWith("HTTP/1.1 200"));
+    }
+
+    /** The mesh client's call to httpbin, with {@code token} as a bearer token when given. */
+    private static MeshApps.Exec curl(String token) throws Exception {
+        return token == null ? apps.load(APPS, "sleep", "curl", URL)
+                : apps.load(APPS, "sleep", "curl", "-H", "Authorization: Bearer " + token, URL);
+    }
+
+    @Test
+    @Order(10)
     void theRootRotatesThroughThePluggedInCaWhileNoRequestFails() throws Exception {
         PluggedCaRotation rotation = new PluggedCaRotation(client, MESH_NAMESPACE);
         List<Pod> sidecars = List.of(apps.pod(APPS, "sleep"), apps.pod(APPS, "httpbin", "v1"));
