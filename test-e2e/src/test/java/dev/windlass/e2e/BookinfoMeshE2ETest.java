@@ -6,6 +6,7 @@ import dev.windlass.e2e.cluster.ClusterProvider;
 import dev.windlass.e2e.cluster.MeshImages;
 import dev.windlass.e2e.cluster.TestCluster;
 import dev.windlass.e2e.security.DiscoveryCaller;
+import dev.windlass.proxy.testing.H2spec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,6 +185,25 @@ class BookinfoMeshE2ETest {
      * only, a call without a token gets nothing, and the discovery server logs why for each; the plaintext port 15010
      * is off (no Service port, nothing listening), so there is no way around the check.
      */
+    /**
+     * Issue 25's must-show 1: h2spec (every case of its generic, http2 and hpack groups, built from its Go module)
+     * against a sidecar on the cluster: from the node to productpage's pod port 9080, which the pod's iptables send to
+     * the sidecar's inbound port, where the client speaks h2c with prior knowledge (PERMISSIVE takes plain text);
+     * the sidecar forwards the requests to the app in HTTP/1.1. No case may fail or be skipped.
+     */
+    @Test
+    @Order(5)
+    void aSidecarOnTheClusterPassesEveryH2specCase(@TempDir Path reports) throws Exception {
+        Pod productpage = client.pods().inNamespace(APPS).withLabel("app", "productpage").list().getItems().getFirst();
+
+        H2spec.Report report = H2spec.run(H2spec.binary(), productpage.getStatus().getPodIP(), 9080, reports);
+
+        LOG.info("h2spec {} against productpage's sidecar:\n{}", H2spec.VERSION, report.output().lines()
+                .skip(Math.max(0, report.output().lines().count() - 4)).collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(report.problems()).as(report.output()).isEmpty();
+        assertThat(report.tests()).isEqualTo(145);
+    }
+
     @Test
     @Order(5)
     void aTokenForAnotherPodOrNoTokenGetsNoConfigurationAndThePlaintextPortIsOff() throws Exception {
