@@ -31,6 +31,16 @@ final class HttpRoutes {
     /** Istio turns Envoy's default 15 s route timeout off: a mesh must not cut long requests by itself. */
     static final Duration NO_TIMEOUT = Duration.getDefaultInstance();
 
+    /**
+     * A route's timeout as Istio writes it: {@code timeout}, and the same as {@code max_stream_duration} and
+     * {@code grpc_timeout_header_max}, so that a gRPC request's {@code grpc-timeout} is honoured, capped by the
+     * VirtualService's timeout when there is one (0s: no cap).
+     */
+    static RouteAction.Builder timeout(RouteAction.Builder action, Duration timeout) {
+        return action.setTimeout(timeout).setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
+                .setMaxStreamDuration(timeout).setGrpcTimeoutHeaderMax(timeout));
+    }
+
     private HttpRoutes() {
     }
 
@@ -65,7 +75,7 @@ final class HttpRoutes {
     /** The route of a Service no rule set claims: everything to its cluster, with Istio's default retries. */
     static Route defaultRoute(String cluster) {
         return Route.newBuilder().setName("default").setMatch(RouteMatches.any())
-                .setRoute(RouteAction.newBuilder().setCluster(cluster).setTimeout(NO_TIMEOUT).setRetryPolicy(DEFAULT_RETRIES))
+                .setRoute(timeout(RouteAction.newBuilder().setCluster(cluster), NO_TIMEOUT).setRetryPolicy(DEFAULT_RETRIES))
                 .build();
     }
 
@@ -93,8 +103,8 @@ final class HttpRoutes {
     }
 
     private static RouteAction forward(HttpAction.Forward forward, int port, ProxyView view) {
-        RouteAction.Builder action = RouteAction.newBuilder()
-                .setTimeout(forward.timeout() == null ? NO_TIMEOUT : RoutePolicies.duration(forward.timeout()));
+        RouteAction.Builder action = timeout(RouteAction.newBuilder(),
+                forward.timeout() == null ? NO_TIMEOUT : RoutePolicies.duration(forward.timeout()));
         // A destination of weight 0 takes no traffic: Istio leaves it out.
         List<WeightedDestination> destinations = forward.destinations().stream().filter(d -> d.weight() > 0).toList();
         if (destinations.size() == 1 && destinations.getFirst().headers().equals(HeaderEdits.Both.NONE)) {

@@ -112,8 +112,7 @@ final class InboundListenerBuilder {
                 .addVirtualHosts(VirtualHost.newBuilder().setName("inbound|http|" + port).addDomains("*")
                         .addRoutes(Route.newBuilder().setName("default")
                                 .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                                .setRoute(RouteAction.newBuilder().setCluster(cluster)
-                                        .setTimeout(com.google.protobuf.Duration.getDefaultInstance()))))
+                                .setRoute(HttpRoutes.timeout(RouteAction.newBuilder().setCluster(cluster), HttpRoutes.NO_TIMEOUT))))
                 .build();
         return Envoy.httpInlineChain(cluster, "inbound_0.0.0.0_" + port, routes);
     }

@@ -163,7 +163,7 @@ final class RouteBuilder {
         if (settings.outboundPolicy() == MeshSettings.OutboundPolicy.ALLOW_ANY) {
             return VirtualHost.newBuilder().setName("allow_any").addDomains("*")
                     .addRoutes(route.setName("allow_any").setRoute(
-                            RouteAction.newBuilder().setCluster(IstioNames.PASSTHROUGH).setTimeout(HttpRoutes.NO_TIMEOUT)))
+                            HttpRoutes.timeout(RouteAction.newBuilder().setCluster(IstioNames.PASSTHROUGH), HttpRoutes.NO_TIMEOUT)))
                     .build();
         }
         return VirtualHost.newBuilder().setName("block_all").addDomains("*")

@@ -135,9 +135,16 @@ public final class RouteTranslator {
         // Envoy's default route timeout is 15 s; Istio always sends one (0s: none).
         long timeout = action.hasTimeout() ? RoutePolicyTranslator.nanos(action.getTimeout()) : 15_000_000_000L;
         RetryConfig retry = action.hasRetryPolicy() ? RoutePolicyTranslator.retry(action.getRetryPolicy()) : RetryConfig.NONE;
+        var maxStream = action.getMaxStreamDuration();
+        if (maxStream.hasMaxStreamDuration() && RoutePolicyTranslator.nanos(maxStream.getMaxStreamDuration()) > 0) {
+            // Counted from the stream's start in Envoy; here the earlier of the two limits, from the request's end.
+            long max = RoutePolicyTranslator.nanos(maxStream.getMaxStreamDuration());
+            timeout = timeout == 0 ? max : Math.min(timeout, max);
+        }
+        long grpcMax = maxStream.hasGrpcTimeoutHeaderMax() ? RoutePolicyTranslator.nanos(maxStream.getGrpcTimeoutHeaderMax()) : -1;
         return new RouteAction.Forward(clusters, timeout, retry, RoutePolicyTranslator.mirrors(action),
                 pathRewrite(route, action), action.getHostRewriteLiteral().isEmpty() ? null : action.getHostRewriteLiteral(),
-                hashKey(route, action));
+                hashKey(route, action), grpcMax);
     }
 
     /**

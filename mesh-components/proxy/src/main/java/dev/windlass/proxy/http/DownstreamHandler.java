@@ -231,7 +231,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         if (reply.status() == 404 && "NR".equals(reply.flags())) {
             ctx.stats().increment(Stat.NO_ROUTE);
         }
-        FullHttpResponse response = reply.toResponse(closing && !http2);
+        FullHttpResponse response = reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared));
         if (rule != null && rule.cors() != null && reply.status() == 200 && reply.body().isEmpty()) {
             Cors.preflightHeaders(rule.cors(), ex.prepared, response);
         }
@@ -356,7 +356,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         ex.addFlag(reply.flags());
         ex.status = reply.status();
         ex.phase = Exchange.Phase.LOCAL;
-        channel.writeAndFlush(reply.toResponse(closing && !http2));
+        channel.writeAndFlush(reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared)));
         ex.phase = Exchange.Phase.DONE;
         ex.cancelTimers();
         drainPendingBody(ex);

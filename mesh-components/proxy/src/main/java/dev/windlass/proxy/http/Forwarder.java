@@ -155,7 +155,7 @@ final class Forwarder {
     /** The downstream request is complete: the route timeout starts, the attempt's own timer too, mirrors go. */
     void requestCompleted(Exchange ex) {
         ex.requestCompleteNanos = System.nanoTime();
-        long timeout = ex.forward.timeoutNanos();
+        long timeout = GrpcRequests.timeoutNanos(ex.prepared, ex.forward.timeoutNanos(), ex.forward.grpcTimeoutMaxNanos());
         if (timeout > 0 && ex.routeTimer == null) {
             ex.routeTimer = loop().schedule(() -> onRouteTimeout(ex), timeout, TimeUnit.NANOSECONDS);
         }

@@ -57,6 +57,20 @@ record LocalReply(int status, String body, String flags, String location, int gr
     }
 
     FullHttpResponse toResponse(boolean close) {
+        return toResponse(close, false);
+    }
+
+    /**
+     * {@code grpcRequest}: the request was gRPC, so the reply is too (HTTP 200, no body, {@code grpc-status} from
+     * the HTTP status and {@code grpc-message} the body, trailers-only on HTTP/2), unless it is a redirect.
+     */
+    FullHttpResponse toResponse(boolean close, boolean grpcRequest) {
+        if (grpcRequest && grpcStatus < 0 && location == null && status != 200) {
+            return new LocalReply(200, "", flags, null, GrpcRequests.status(status, flags), null).grpc(body, close);
+        }
+        if (grpcStatus >= 0) {
+            return grpc("fault filter abort", close);
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(bytes));
@@ -73,13 +87,38 @@ record LocalReply(int status, String body, String flags, String location, int gr
         if (wwwAuthenticate != null) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, wwwAuthenticate);
         }
-        if (grpcStatus >= 0) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc")
-                    .set("grpc-status", grpcStatus).set("grpc-message", "fault filter abort");
+        if (close) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return response;
+    }
+
+    /** A trailers-only gRPC answer: its status and message in the headers, no body. */
+    private FullHttpResponse grpc(String message, boolean close) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc").set(HttpHeaderNames.CONTENT_LENGTH, 0)
+                .set("grpc-status", grpcStatus).set("grpc-message", percentEncoded(message));
+        if ("UO".equals(flags)) {
+            response.headers().set("x-envoy-overloaded", "true");
         }
         if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         return response;
+    }
+
+    /** gRPC's grpc-message encoding: printable ASCII but '%' as is, every other byte as %XX. */
+    private static String percentEncoded(String message) {
+        StringBuilder out = new StringBuilder(message.length());
+        for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
+            if (b >= 0x20 && b < 0x7f && b != '%') {
+                out.append((char) b);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 }

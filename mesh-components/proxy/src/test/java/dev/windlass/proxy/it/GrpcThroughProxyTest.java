@@ -64,6 +64,13 @@ class GrpcThroughProxyTest {
         echo = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerServiceDefinition.builder("test.Echo").addMethod(SAY,
                         ServerCalls.asyncUnaryCall((String request, io.grpc.stub.StreamObserver<String> out) -> {
+                            if (request.equals("slow")) {
+                                try {
+                                    Thread.sleep(3_000);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
                             if (request.equals("missing")) {
                                 out.onError(Status.NOT_FOUND.withDescription("no such thing").asRuntimeException());
                                 return;
@@ -125,6 +132,57 @@ class GrpcThroughProxyTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("content-type")).isEqualTo("application/grpc");
             assertThat(response.body()).contains("echo:hi");
+        }
+    }
+
+    /**
+     * A reply the proxy makes itself to a gRPC request is a gRPC answer (HTTP 200, trailers-only, Envoy's status
+     * mapping), so a gRPC client reads a status, not a protocol error: no upstream is UNAVAILABLE with Envoy's text.
+     */
+    @Test
+    void aReplyOfTheProxyIsAGrpcStatusAGrpcClientReads() {
+        echo.shutdownNow();
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(client, SAY,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "hello"))
+                .isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> {
+                    Status status = ((StatusRuntimeException) e).getStatus();
+                    assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                    assertThat(status.getDescription()).startsWith("upstream connect error or disconnect/reset before headers");
+                });
+    }
+
+    /**
+     * A route with Istio's {@code max_stream_duration} (grpc_timeout_header_max 0s: no cap) honours the request's
+     * {@code grpc-timeout}: a call asking 300 ms of a server that takes 3 s is answered by the proxy in time with
+     * DEADLINE_EXCEEDED (over HTTP/1.1 here, so that the client's own deadline cannot be what answered).
+     */
+    @Test
+    void grpcTimeoutBoundsTheCallAndTheProxyAnswersDeadlineExceeded() throws Exception {
+        ads.set(ResourceType.RDS, "2", routes("grpc", io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder()
+                .setName("echo").addDomains("*").addRoutes(io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+                        .setName("default").setMatch(io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder().setPrefix("/"))
+                        .setRoute(io.envoyproxy.envoy.config.route.v3.RouteAction.newBuilder().setCluster(CLUSTER)
+                                .setTimeout(com.google.protobuf.Duration.getDefaultInstance())
+                                .setMaxStreamDuration(io.envoyproxy.envoy.config.route.v3.RouteAction.MaxStreamDuration
+                                        .newBuilder().setGrpcTimeoutHeaderMax(com.google.protobuf.Duration.getDefaultInstance()))))
+                .build()));
+        Thread.sleep(500); // the route update lands on the next request's lookup
+        byte[] frame = {0, 0, 0, 0, 4, 's', 'l', 'o', 'w'};
+        String head = "POST /test.Echo/Say HTTP/1.1\r\nHost: echo\r\ncontent-type: application/grpc\r\nte: trailers\r\n"
+                + "grpc-timeout: 300m\r\nContent-Length: " + frame.length + "\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", listenerPort)) {
+            socket.setSoTimeout(2500);
+            long start = System.nanoTime();
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(frame);
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("grpc-status")).as("DEADLINE_EXCEEDED").isEqualTo("4");
+            assertThat(response.header("grpc-message")).isEqualTo("upstream request timeout");
+            assertThat(millis).as("answered by the proxy at the deadline, not by the server").isLessThan(2500);
         }
     }
 
