@@ -12,9 +12,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -40,10 +37,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private final ReadAhead readAhead = new ReadAhead();
     private final RequestHash requestHash = new RequestHash();
     private ChannelHandlerContext channel;
-    /** The chain's HTTP RBAC filters, or null when it has none. */
-    private RequestRbac rbac;
-    /** The chain's JWT filter, or null when it has none. */
-    private RequestJwt jwt;
+    /** The chain's JWT and RBAC filters, or null when it has neither. */
+    private RequestFilters filters;
     private Exchange exchange;
     private boolean closing;
 
@@ -59,8 +54,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext channelCtx) {
         this.channel = channelCtx;
-        this.rbac = RequestRbac.of(ctx, flow, channelCtx.channel());
-        this.jwt = flow.chain().action() instanceof NetworkAction.Http http ? RequestJwt.of(http.jwt(), ctx.stats()) : null;
+        this.filters = RequestFilters.of(ctx, flow, channelCtx.channel());
     }
 
     /** Where the current attempt's upstream connection reports. */
@@ -145,31 +139,17 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         ex.keepAlive = http2 || HttpUtil.isKeepAlive(request);
         closing |= !ex.keepAlive || ctx.drain().draining();
-        // A request that is head and body at once is split, so that every body takes the same path.
-        LastHttpContent body = null;
-        if (request instanceof FullHttpRequest full) {
-            body = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
-            request = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
-        }
+        request = readAhead.splitHead(request);
         ex.prepared = request;
-        if (body != null) {
-            readAhead.addFirst(body);
-        }
         route(ex, request);
         drainPendingBody(ex);
     }
 
-    /**
-     * The JWT filter, then the RBAC filters come first, as Envoy's run before its router: a refused token is answered
-     * 401 (403 for its audience) here, a denied request 403.
-     */
+    /** The JWT and RBAC filters come first, as Envoy's run before its router. */
     private void route(Exchange ex, HttpRequest request) {
-        if (jwt != null && !jwt.authenticate(request)) {
-            answerLocally(ex, LocalReply.jwtRefused(jwt.failure().httpStatus(), jwt.failure().text(), realm(request)), "-", null);
-            return;
-        }
-        if (rbac != null && !rbac.allows(request, jwt)) {
-            answerLocally(ex, LocalReply.RBAC_DENIED, "-", null);
+        LocalReply refusal = filters == null ? null : filters.refusal(request);
+        if (refusal != null) {
+            answerLocally(ex, refusal, "-", null);
             return;
         }
         switch (RequestRouter.route(ctx.config().current(), flow, request, http2)) {
@@ -213,15 +193,6 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         if (!readAhead.deferAttempt(ex)) {
             forwarder.attempt(ex);
         }
-    }
-
-    /** Envoy's original URI for the Bearer challenge: scheme, host and path, without the query. */
-    private static String realm(HttpRequest request) {
-        String scheme = request.headers().get("x-forwarded-proto", "http");
-        String uri = request.uri();
-        int query = uri.indexOf('?');
-        return scheme + "://" + request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST, "")
-                + (query < 0 ? uri : uri.substring(0, query));
     }
 
     /** The proxy answers itself: the reply goes out now, the rest of the request body is read and dropped. */

@@ -1,5 +1,8 @@
 package dev.windlass.proxy.http;
 
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -52,6 +55,18 @@ final class ReadAhead extends ArrayDeque<HttpObject> {
     /** Whether the next waiting part is a piece of the current request's body (not the next request). */
     boolean bodyPartNext() {
         return peekFirst() instanceof HttpContent next && !(next instanceof HttpRequest);
+    }
+
+    /**
+     * A request that is head and body at once is split, so that every body takes the same path: its body waits
+     * first, its head is returned. Any other request is returned as it is.
+     */
+    HttpRequest splitHead(HttpRequest request) {
+        if (!(request instanceof FullHttpRequest full)) {
+            return request;
+        }
+        addFirst(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+        return new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
     }
 
     void releaseAll() {
