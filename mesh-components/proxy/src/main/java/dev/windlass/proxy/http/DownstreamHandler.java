@@ -126,9 +126,6 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             MalformedRequests.reject(ctx, channel, request);
             return;
         }
-        if (http2 && MalformedRequests.refusedHttp2(ctx, channel, request)) {
-            return;
-        }
         ctx.stats().increment(Stat.DOWNSTREAM_RQ_TOTAL);
         ctx.stats().increment(Stat.DOWNSTREAM_RQ_ACTIVE);
         ctx.stats().increment(flow.direction() == Direction.INBOUND ? Stat.INBOUND_RQ_TOTAL : Stat.OUTBOUND_RQ_TOTAL);

@@ -7,8 +7,9 @@ import io.netty.handler.codec.http2.Http2Settings;
 
 /**
  * The proxy's HTTP/2 frame codecs, downstream (h2c from apps and gateways' clients) and upstream (h2c to
- * endpoints), with every check Netty has turned on: header validation (names, connection-specific fields,
- * pseudo-headers present, known and before the regular fields, none in trailers), content-length against the
+ * endpoints), with every check Netty has turned on: header validation (names, values: no NUL, CR or LF, which an
+ * HTTP/1.1 app must never be sent, connection-specific fields, pseudo-headers present, known and before the
+ * regular fields, none in trailers; a bad request resets its stream), content-length against the
  * DATA frames, HPACK bounds (the dynamic table at 4 KiB, the decoded header list at 60 KiB: a decompression bomb
  * ends at the limit), and floods: empty DATA frames and RST_STREAM frames as set here, small CONTINUATION frames
  * (16) and queued control frames such as PING and SETTINGS acknowledgements (10,000) at Netty's defaults.

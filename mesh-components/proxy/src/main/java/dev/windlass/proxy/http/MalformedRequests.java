@@ -57,17 +57,6 @@ final class MalformedRequests {
         }
     }
 
-    /** An HTTP/2 request whose fields HTTP/1.1 cannot carry is answered on its stream, never forwarded. */
-    static boolean refusedHttp2(ProxyContext ctx, ChannelHandlerContext stream, HttpRequest request) {
-        Refusal refusal = RequestHeadRules.http2(request);
-        if (refusal == null) {
-            return false;
-        }
-        count(ctx, refusal);
-        stream.writeAndFlush(new LocalReply(refusal.status(), "", "DPE").toResponse(false));
-        return true;
-    }
-
     static void count(ProxyContext ctx, Refusal refusal) {
         ctx.stats().increment(refusal);
         switch (refusal.status()) {

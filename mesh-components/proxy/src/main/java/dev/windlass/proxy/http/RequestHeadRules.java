@@ -7,9 +7,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 
-import java.util.Iterator;
-import java.util.Map;
-
 /**
  * The rules on a decoded request head that Netty's decoders leave to their user, by RFC section. Each is a scan
  * over a few short strings, no allocation, except where an absolute-form target is rewritten (RFC 9112 3.2.2).
@@ -53,24 +50,6 @@ final class RequestHeadRules {
             return Refusal.TRANSFER_CODING_UNSUPPORTED;
         }
         return target(request);
-    }
-
-    /**
-     * An HTTP/2 request on its way to an HTTP/1.1 app: a field value with NUL, CR or LF cannot be written on an
-     * HTTP/1.1 connection and is malformed in HTTP/2 too (RFC 9113 8.2.1). Netty's HTTP/2 decoder checks the names
-     * and refuses connection-specific fields itself (RFC 9113 8.2.2).
-     */
-    static Refusal http2(HttpRequest request) {
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence(); it.hasNext(); ) {
-            CharSequence value = it.next().getValue();
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == 0 || c == '\r' || c == '\n') {
-                    return Refusal.HEADER_VALUE;
-                }
-            }
-        }
-        return null;
     }
 
     /**

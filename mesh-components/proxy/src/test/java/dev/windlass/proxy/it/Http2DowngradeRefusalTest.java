@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * malformed request (RFC 9113 8.2.1: CR, LF or NUL in a value, pseudo-header included, and the other field rules;
  * 8.2.2: connection-specific fields) resets its stream with PROTOCOL_ERROR, as the RFC asks, and never reaches the
  * app. It costs only that stream: a good request on the same connection is served afterwards. (Netty's HTTP/2
- * decoder resets these before the proxy's own check, which answers 400, could see them.)
+ * header validation does this; the proxy has no check of its own, so this test guards the downgrade.)
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class Http2DowngradeRefusalTest {
