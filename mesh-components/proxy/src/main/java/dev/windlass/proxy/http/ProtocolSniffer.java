@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * Looks at the first bytes of a connection: the first line of the HTTP/2 connection preface means h2c with prior
  * knowledge (Netty's codec then checks the rest of the preface and answers a corrupt one with GOAWAY
- * PROTOCOL_ERROR); a first line naming an HTTP version is HTTP/1.x. A first line without any version is neither
- * (RFC 9113 §3.4: an invalid preface ends the connection), so the connection is closed without an answer. Then
- * it installs the codec and steps aside, handing over what it read.
+ * PROTOCOL_ERROR); a first line naming an HTTP version is HTTP/1.x, and so is HTTP/0.9's (method and target
+ * alone, RFC 1945 §4.1), which the HTTP/1.1 decoder refuses with 400. Any other first line without a version is
+ * neither (RFC 9113 §3.4: an invalid preface ends the connection), so the connection is closed without an
+ * answer. Then it installs the codec and steps aside, handing over what it read.
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
     private static final ByteBuf PREFACE_LINE = constant("PRI * HTTP/2.0\r\n");
@@ -77,7 +78,14 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
         if (lineEnd < 0) {
             return limit - start < HttpLimits.MAX_INITIAL_LINE ? FirstLine.INCOMPLETE : FirstLine.HTTP1;
         }
-        return ByteBufUtil.indexOf(HTTP_VERSION, in.slice(start, lineEnd - start)) >= 0
-                ? FirstLine.HTTP1 : FirstLine.WITHOUT_VERSION;
+        ByteBuf line = in.slice(start, lineEnd - start);
+        return ByteBufUtil.indexOf(HTTP_VERSION, line) >= 0 || isHttp09(line) ? FirstLine.HTTP1 : FirstLine.WITHOUT_VERSION;
+    }
+
+    /** HTTP/0.9's request line: two words, method and target, separated by one space. */
+    private static boolean isHttp09(ByteBuf line) {
+        int space = line.indexOf(0, line.writerIndex(), (byte) ' ');
+        return space > 0 && space < line.writerIndex() - 1 && line.getByte(space + 1) != '\r'
+                && line.indexOf(space + 1, line.writerIndex(), (byte) ' ') < 0;
     }
 }
