@@ -1,6 +1,6 @@
 package dev.windlass.proxy.it;
 
-import dev.windlass.proxy.testing.RawHttp2;
+import dev.windlass.proxy.testing.RawH2;
 import dev.windlass.proxy.testing.SidecarWithOneApp;
 import dev.windlass.proxy.testing.TestUpstream;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -66,7 +66,7 @@ class Http2DowngradeRefusalTest {
     @Test
     void connectionSpecificFieldsResetTheirStreamAndTheConnectionServesOn() throws Exception {
         assertEachResetThenServed(CONNECTION_SPECIFIC);
-        try (RawHttp2 h2 = inbound()) {
+        try (RawH2 h2 = inbound()) {
             // TE is allowed when it says trailers, as gRPC sends it.
             assertThat(h2.request(get("/trailers").add("te", "trailers")).status()).isEqualTo(200);
         }
@@ -76,7 +76,7 @@ class Http2DowngradeRefusalTest {
     /** Every request of {@code cases} on one connection, each reset; then a good one on it, served. */
     private void assertEachResetThenServed(List<Malformed> cases) throws IOException {
         SoftAssertions soft = new SoftAssertions();
-        try (RawHttp2 h2 = inbound()) {
+        try (RawH2 h2 = inbound()) {
             for (Malformed c : cases) {
                 Http2Headers headers = get("/bad");
                 if (c.name().startsWith(":")) {
@@ -85,9 +85,9 @@ class Http2DowngradeRefusalTest {
                     headers.add(c.name(), c.value());
                 }
                 soft.assertThat(h2.request(headers)).as(c.rfc())
-                        .isEqualTo(RawHttp2.Answer.reset(RawHttp2.Answer.PROTOCOL_ERROR));
+                        .isEqualTo(RawH2.Answer.reset(RawH2.Answer.PROTOCOL_ERROR));
             }
-            RawHttp2.Answer good = h2.request(get("/good"));
+            RawH2.Answer good = h2.request(get("/good"));
             soft.assertThat(good.status()).as("a good request after them").isEqualTo(200);
             soft.assertThat(good.body()).isEqualTo("app");
         }
@@ -96,11 +96,11 @@ class Http2DowngradeRefusalTest {
     }
 
     private static Http2Headers get(String path) {
-        return RawHttp2.get("ratings:9080", path);
+        return RawH2.get("ratings:9080", path);
     }
 
-    private RawHttp2 inbound() throws IOException {
+    private RawH2 inbound() throws IOException {
         InetSocketAddress app = new InetSocketAddress("10.1.1.1", mesh.app.port());
-        return new RawHttp2(mesh.sidecar.resolver.connect(mesh.sidecar.inbound(), app));
+        return new RawH2(mesh.sidecar.resolver.connect(mesh.sidecar.inbound(), app));
     }
 }

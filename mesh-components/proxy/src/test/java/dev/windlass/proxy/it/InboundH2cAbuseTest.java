@@ -15,14 +15,12 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +68,7 @@ class InboundH2cAbuseTest {
     void aFloodOfHeadersAndRstStreamEndsInGoAwayEnhanceYourCalm() throws Exception {
         try (Socket socket = sidecar.resolver.connect(sidecar.inbound(), appPort)) {
             CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> flood(socket));
-            List<RawH2.Frame> frames = readUntilClosed(socket);
+            List<RawH2.Frame> frames = RawH2.readUntilClosed(socket);
             flood.join();
 
             RawH2.Frame goAway = frames.stream().filter(f -> f.type() == RawH2.GOAWAY).findFirst().orElseThrow();
@@ -119,7 +117,7 @@ class InboundH2cAbuseTest {
     void aCorruptPrefaceIsAConnectionErrorNotAnHttp1Request() throws Exception {
         try (Socket socket = sidecar.resolver.connect(sidecar.inbound(), appPort)) {
             socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n".getBytes());
-            List<RawH2.Frame> frames = readUntilClosed(socket);
+            List<RawH2.Frame> frames = RawH2.readUntilClosed(socket);
             assertThat(frames).filteredOn(f -> f.type() == RawH2.GOAWAY).singleElement()
                     .extracting(RawH2.Frame::errorCode).isEqualTo(PROTOCOL_ERROR);
         }
@@ -185,14 +183,5 @@ class InboundH2cAbuseTest {
     private static String answer(Socket socket) throws IOException {
         return RawH2.readFor(socket, Duration.ofSeconds(2)).stream().filter(f -> f.type() == RawH2.DATA)
                 .map(f -> new String(f.payload(), StandardCharsets.US_ASCII)).findFirst().orElse(null);
-    }
-
-    private static List<RawH2.Frame> readUntilClosed(Socket socket) throws IOException {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        List<RawH2.Frame> frames = new ArrayList<>();
-        for (RawH2.Frame frame = RawH2.read(in); frame != null; frame = RawH2.read(in)) {
-            frames.add(frame);
-        }
-        return frames;
     }
 }

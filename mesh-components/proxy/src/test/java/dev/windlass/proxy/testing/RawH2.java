@@ -1,8 +1,19 @@
 package dev.windlass.proxy.testing;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -13,12 +24,15 @@ import java.util.List;
 
 /**
  * HTTP/2 frames written and read byte by byte on a plain socket, so a test can send what no well-behaved client
- * library would (floods, frames on closed streams, a corrupt preface) and see exactly what came back.
+ * library would (floods, frames on closed streams, a corrupt preface) and see exactly what came back. The static
+ * helpers build and read single frames; an instance is a bare h2c client with prior knowledge on that socket,
+ * for tests that send whole requests: header blocks are HPACK-encoded by Netty without validation, so a request
+ * may carry what a conforming client refuses to build (a NUL or CR in a value, connection-specific fields).
  */
-public final class RawH2 {
+public final class RawH2 implements AutoCloseable {
     public static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    public static final int DATA = 0, HEADERS = 1, RST_STREAM = 3, SETTINGS = 4, GOAWAY = 7;
-    public static final int END_STREAM = 0x1, END_HEADERS = 0x4;
+    public static final int DATA = 0, HEADERS = 1, RST_STREAM = 3, SETTINGS = 4, PING = 6, GOAWAY = 7, CONTINUATION = 9;
+    public static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4;
 
     /** One frame read back; for RST_STREAM and GOAWAY, {@link #errorCode()} reads its code. */
     public record Frame(int type, int flags, int streamId, byte[] payload) {
@@ -28,7 +42,30 @@ public final class RawH2 {
         }
     }
 
-    private RawH2() {
+    /** How a stream ended: a response (status and body), or a reset / GOAWAY with its HTTP/2 error code. */
+    public record Answer(int status, String body, Long resetCode, Long goAwayCode) {
+        public static final long PROTOCOL_ERROR = 0x1;
+
+        public static Answer reset(long code) {
+            return new Answer(0, "", code, null);
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE, true);
+    private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
+    /** The header block being read, until its END_HEADERS. */
+    private final ByteArrayOutputStream pendingBlock = new ByteArrayOutputStream();
+    private int nextStream = 1;
+
+    /** A client on {@code socket}: sends the preface and an empty SETTINGS frame ({@link #start}). */
+    public RawH2(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+        start(socket);
     }
 
     public static byte[] frame(int type, int flags, int streamId, byte[] payload) {
@@ -79,10 +116,12 @@ public final class RawH2 {
         return frame(RST_STREAM, 0, streamId, ByteBuffer.allocate(4).putInt(errorCode).array());
     }
 
-    /** The client preface and an empty SETTINGS frame. */
+    /** The client preface and an empty SETTINGS frame (the server sends GOAWAY if SETTINGS does not follow). */
     public static void start(Socket socket) throws IOException {
-        socket.getOutputStream().write(PREFACE);
-        socket.getOutputStream().write(frame(SETTINGS, 0, 0, new byte[0]));
+        ByteArrayOutputStream opening = new ByteArrayOutputStream();
+        opening.writeBytes(PREFACE);
+        opening.writeBytes(frame(SETTINGS, 0, 0, new byte[0]));
+        socket.getOutputStream().write(opening.toByteArray());
     }
 
     /** The frames that arrive until the connection closes or {@code quiet} passes without one. */
@@ -100,6 +139,16 @@ public final class RawH2 {
         return frames;
     }
 
+    /** The frames that arrive until the connection closes. */
+    public static List<Frame> readUntilClosed(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        List<Frame> frames = new ArrayList<>();
+        for (Frame frame = read(in); frame != null; frame = read(in)) {
+            frames.add(frame);
+        }
+        return frames;
+    }
+
     /** The next frame, or null at the end of the stream (or a reset connection). */
     public static Frame read(DataInputStream in) throws IOException {
         byte[] header = new byte[9];
@@ -112,5 +161,100 @@ public final class RawH2 {
         } catch (java.io.EOFException | java.net.SocketException e) {
             return null;
         }
+    }
+
+    /** Headers for a GET, with validation off: any name or value goes on the wire as given. */
+    public static Http2Headers get(String authority, String path) {
+        return new DefaultHttp2Headers(false).method("GET").scheme("http").authority(authority).path(path);
+    }
+
+    /**
+     * Sends {@code headers} on a new stream as a complete request (one HEADERS frame with END_STREAM: without it
+     * the request is forwarded with a body still to come, and nothing answers until it ends) and reads until that
+     * stream ends. The server's SETTINGS and PINGs are acknowledged meanwhile.
+     */
+    public Answer request(Http2Headers headers) throws IOException {
+        int stream = nextStream;
+        nextStream += 2;
+        ByteBuf block = Unpooled.buffer();
+        try {
+            encoder.encodeHeaders(stream, headers, block);
+            byte[] bytes = new byte[block.readableBytes()];
+            block.readBytes(bytes);
+            out.write(frame(HEADERS, END_STREAM | END_HEADERS, stream, bytes));
+        } catch (Http2Exception e) {
+            throw new IOException(e);
+        } finally {
+            block.release();
+        }
+        return answer(stream);
+    }
+
+    private Answer answer(int stream) throws IOException {
+        Integer status = null;
+        StringBuilder body = new StringBuilder();
+        while (true) {
+            Frame frame = read(in);
+            if (frame == null) {
+                throw new EOFException("connection closed before stream " + stream + " ended");
+            }
+            int id = frame.streamId();
+            switch (frame.type()) {
+                case SETTINGS, PING -> acknowledge(frame);
+                case GOAWAY -> {
+                    return new Answer(0, "", null, frame.errorCode());
+                }
+                case RST_STREAM -> {
+                    if (id == stream) {
+                        return Answer.reset(frame.errorCode());
+                    }
+                }
+                case HEADERS, CONTINUATION -> {
+                    Http2Headers decoded = headerBlock(frame);
+                    if (id == stream && decoded != null && decoded.status() != null) {
+                        status = Integer.parseInt(decoded.status().toString());
+                    }
+                }
+                case DATA -> {
+                    if (id == stream) {
+                        body.append(new String(frame.payload(), StandardCharsets.UTF_8));
+                    }
+                }
+                default -> {
+                }
+            }
+            if (id == stream && (frame.flags() & END_STREAM) != 0 && (frame.type() == HEADERS || frame.type() == DATA)) {
+                return new Answer(status == null ? 0 : status, body.toString(), null, null);
+            }
+        }
+    }
+
+    /**
+     * The header block that {@code frame} ends, decoded; null while it goes on. Every block is decoded, in order:
+     * HPACK's dynamic table is the connection's.
+     */
+    private Http2Headers headerBlock(Frame frame) throws IOException {
+        pendingBlock.writeBytes(frame.payload());
+        if ((frame.flags() & END_HEADERS) == 0) {
+            return null;
+        }
+        try {
+            return decoder.decodeHeaders(frame.streamId(), Unpooled.wrappedBuffer(pendingBlock.toByteArray()));
+        } catch (Http2Exception e) {
+            throw new IOException(e);
+        } finally {
+            pendingBlock.reset();
+        }
+    }
+
+    private void acknowledge(Frame frame) throws IOException {
+        if ((frame.flags() & ACK) == 0) {
+            out.write(frame(frame.type(), ACK, 0, frame.type() == PING ? frame.payload() : new byte[0]));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
     }
 }

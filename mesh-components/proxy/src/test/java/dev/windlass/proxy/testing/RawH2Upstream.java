@@ -45,8 +45,8 @@ public final class RawH2Upstream implements AutoCloseable {
             out.write(RawH2.frame(RawH2.SETTINGS, 0, 0, new byte[0]));
             for (RawH2.Frame frame = RawH2.read(in); frame != null; frame = RawH2.read(in)) {
                 received.add(frame);
-                if (frame.type() == RawH2.SETTINGS && (frame.flags() & 0x1) == 0) {
-                    out.write(RawH2.frame(RawH2.SETTINGS, 0x1, 0, new byte[0]));
+                if (frame.type() == RawH2.SETTINGS && (frame.flags() & RawH2.ACK) == 0) {
+                    out.write(RawH2.frame(RawH2.SETTINGS, RawH2.ACK, 0, new byte[0]));
                 } else if (frame.type() == RawH2.HEADERS) {
                     out.write(answer.framesFor(frame.streamId()));
                 }
