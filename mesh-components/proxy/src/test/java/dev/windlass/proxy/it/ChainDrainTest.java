@@ -64,9 +64,7 @@ class ChainDrainTest {
 
     /** The listener with one chain named {@code chain}: a new name is a changed chain, as a new policy would be. */
     private void serve(String chain) throws Exception {
-        Listener listener = Listener.newBuilder().setName("0.0.0.0_" + gateway.port)
-                .setAddress(Resources.address("127.0.0.1", gateway.port))
-                .addFilterChains(FilterChain.newBuilder().setName(chain).addFilters(Resources.hcm("80"))).build();
+        Listener listener = gateway.listener(FilterChain.newBuilder().setName(chain).addFilters(Resources.hcm("80")).build());
         RouteConfiguration routes = Resources.routes("80", Resources.virtualHost("app", List.of("*"), CLUSTER));
         gateway.serve(listener, routes, Map.of(CLUSTER, List.of(upstream.address())));
     }

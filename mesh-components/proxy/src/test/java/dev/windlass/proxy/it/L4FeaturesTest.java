@@ -1,13 +1,11 @@
 package dev.windlass.proxy.it;
 
 import com.google.protobuf.Any;
-import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
 import dev.windlass.proxy.testing.TcpEchoServer;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,11 +59,6 @@ class L4FeaturesTest {
                 C, List.of("127.0.0.1:" + c.port()));
     }
 
-    private Listener listener(FilterChain... chains) {
-        return Listener.newBuilder().setName("0.0.0.0_" + gateway.port)
-                .setAddress(Resources.address("127.0.0.1", gateway.port)).addAllFilterChains(List.of(chains)).build();
-    }
-
     private static Filter proxy(TcpProxy.Builder proxy) {
         return Filter.newBuilder().setName("envoy.filters.network.tcp_proxy").setTypedConfig(Any.pack(proxy.setStatPrefix("t").build())).build();
     }
@@ -75,7 +68,7 @@ class L4FeaturesTest {
         TcpProxy.WeightedCluster weighted = TcpProxy.WeightedCluster.newBuilder()
                 .addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder().setName(A).setWeight(80))
                 .addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder().setName(B).setWeight(20)).build();
-        gateway.serve(listener(FilterChain.newBuilder().addFilters(proxy(TcpProxy.newBuilder().setWeightedClusters(weighted))).build()),
+        gateway.serve(gateway.listener(FilterChain.newBuilder().addFilters(proxy(TcpProxy.newBuilder().setWeightedClusters(weighted))).build()),
                 null, endpoints());
         int toA = 0;
         for (int i = 0; i < 300; i++) {
@@ -86,7 +79,7 @@ class L4FeaturesTest {
 
     @Test
     void sniChoosesTheChainAndOtherTrafficTakesTheChainWithoutNames() throws Exception {
-        gateway.serve(listener(
+        gateway.serve(gateway.listener(
                 sniChain("a.secure.example.com", A), sniChain("*.wild.example.com", B),
                 FilterChain.newBuilder().addFilters(proxy(TcpProxy.newBuilder().setCluster(C))).build()), null, endpoints());
         assertThat(firstBytes("a.secure.example.com")).isEqualTo("A:");

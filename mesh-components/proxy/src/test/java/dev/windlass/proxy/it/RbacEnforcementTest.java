@@ -6,8 +6,6 @@ import dev.windlass.proxy.testing.RoutedGateway;
 import dev.windlass.proxy.testing.TcpEchoServer;
 import dev.windlass.proxy.testing.TestUpstream;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.rbac.v3.Principal;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import org.junit.jupiter.api.AfterEach;
@@ -66,10 +64,7 @@ class RbacEnforcementTest {
     }
 
     private void serve(Filter... filters) throws Exception {
-        Listener listener = Listener.newBuilder().setName("0.0.0.0_" + gateway.port)
-                .setAddress(Resources.address("127.0.0.1", gateway.port))
-                .addFilterChains(FilterChain.newBuilder().addAllFilters(List.of(filters))).build();
-        gateway.serve(listener, Resources.routes("80", Resources.virtualHost("app", List.of("*"), APP)),
+        gateway.serve(List.of(filters), Resources.routes("80", Resources.virtualHost("app", List.of("*"), APP)),
                 Map.of(APP, List.of(upstream.address()), ECHO, List.of("127.0.0.1:" + echo.port())));
     }
 

@@ -7,8 +7,6 @@ import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
 import dev.windlass.proxy.testing.TestUpstream;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtClaimToHeader;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtProvider;
@@ -121,10 +119,7 @@ class RequestAuthenticationTest {
     }
 
     private void serve(Filter... filters) throws Exception {
-        Listener listener = Listener.newBuilder().setName("0.0.0.0_" + gateway.port)
-                .setAddress(Resources.address("127.0.0.1", gateway.port))
-                .addFilterChains(FilterChain.newBuilder().addAllFilters(List.of(filters))).build();
-        gateway.serve(listener, Resources.routes("80", Resources.virtualHost("app", List.of("*"), APP)),
+        gateway.serve(List.of(filters), Resources.routes("80", Resources.virtualHost("app", List.of("*"), APP)),
                 Map.of(APP, List.of(upstream.address())));
     }
 }

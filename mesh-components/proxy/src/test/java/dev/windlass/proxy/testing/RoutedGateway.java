@@ -4,6 +4,8 @@ import dev.windlass.proxy.Role;
 import dev.windlass.proxy.xds.ResourceType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -77,6 +79,18 @@ public final class RoutedGateway implements AutoCloseable {
 
     public void serve(RouteConfiguration routes, Map<String, List<String>> endpointsByCluster) throws Exception {
         serve(Resources.gatewayListener("127.0.0.1", port, "80"), routes, endpointsByCluster);
+    }
+
+    /** The gateway's listener, on its loopback port, with these filter chains. */
+    public Listener listener(FilterChain... chains) {
+        return Listener.newBuilder().setName("0.0.0.0_" + port).setAddress(Resources.address("127.0.0.1", port))
+                .addAllFilterChains(List.of(chains)).build();
+    }
+
+    /** Serves one filter chain of {@code filters} (HTTP RBAC, JWT... in a connection manager, network RBAC). */
+    public void serve(List<Filter> filters, RouteConfiguration routes, Map<String, List<String>> endpointsByCluster)
+            throws Exception {
+        serve(listener(FilterChain.newBuilder().addAllFilters(filters).build()), routes, endpointsByCluster);
     }
 
     public void serve(Listener listener, RouteConfiguration routes, Map<String, List<String>> endpointsByCluster)

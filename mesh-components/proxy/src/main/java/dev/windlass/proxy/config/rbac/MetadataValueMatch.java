@@ -9,8 +9,9 @@ import java.util.List;
  * Envoy's ValueMatcher over a verified JWT's payload (the dynamic metadata jwt_authn writes, a JSON object):
  * a string match only matches a string, a list match one element of an array, present anything there.
  */
-public sealed interface MetadataValueMatch {
+public sealed interface MetadataValueMatch extends Matcher<JsonElement> {
 
+    @Override
     boolean matches(JsonElement value);
 
     record Text(StringMatch match) implements MetadataValueMatch {
@@ -51,12 +52,7 @@ public sealed interface MetadataValueMatch {
 
         @Override
         public boolean matches(JsonElement value) {
-            for (int i = 0; i < matchers.size(); i++) {
-                if (matchers.get(i).matches(value)) {
-                    return true;
-                }
-            }
-            return false;
+            return Matcher.any(matchers, value);
         }
     }
 }

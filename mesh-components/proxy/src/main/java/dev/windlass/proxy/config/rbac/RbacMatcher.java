@@ -10,8 +10,9 @@ import java.util.List;
  * One compiled node of an RBAC permission or principal tree (Envoy's Permission and Principal share their shape,
  * so they share these nodes). Evaluation walks prepared objects only: no allocation per request.
  */
-public sealed interface RbacMatcher {
+public sealed interface RbacMatcher extends Matcher<RbacInput> {
 
+    @Override
     boolean matches(RbacInput input);
 
     /** and_rules / and_ids: every one matches. */
@@ -22,12 +23,7 @@ public sealed interface RbacMatcher {
 
         @Override
         public boolean matches(RbacInput input) {
-            for (int i = 0; i < rules.size(); i++) {
-                if (!rules.get(i).matches(input)) {
-                    return false;
-                }
-            }
-            return true;
+            return Matcher.all(rules, input);
         }
     }
 
@@ -39,12 +35,7 @@ public sealed interface RbacMatcher {
 
         @Override
         public boolean matches(RbacInput input) {
-            for (int i = 0; i < rules.size(); i++) {
-                if (rules.get(i).matches(input)) {
-                    return true;
-                }
-            }
-            return false;
+            return Matcher.any(rules, input);
         }
     }
 
