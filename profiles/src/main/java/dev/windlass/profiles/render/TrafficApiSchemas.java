@@ -126,7 +126,7 @@ final class TrafficApiSchemas {
                         + "destination.\n\nValid Options: DEFAULT (DO_NOT_UPGRADE in Windlass: it has no mesh-wide "
                         + "policy), DO_NOT_UPGRADE, UPGRADE"));
         hints.put(new Field(AuthorizationPolicySpec.class, "action"), b -> b.withEnum(texts(AuthorizationPolicySpec.ACTIONS))
-                .withDescription("Optional.\n\nValid Options: ALLOW, DENY (AUDIT and CUSTOM are refused by Windlass)"));
+                .withDescription("Optional.\n\nValid Options: ALLOW, DENY, AUDIT (CUSTOM is refused by Windlass)"));
         hints.put(new Field(PeerAuthenticationSpec.Mtls.class, "mode"), b -> b.withEnum(texts(PeerAuthenticationSpec.MODES))
                 .withDescription("Defines the mTLS mode used for peer authentication.\n\nValid Options: DISABLE, PERMISSIVE, STRICT"));
         hints.put(new Field(HttpRoute.CorsPolicy.class, "unmatchedPreflights"), b -> b.withEnum(texts(UNMATCHED_PREFLIGHTS))

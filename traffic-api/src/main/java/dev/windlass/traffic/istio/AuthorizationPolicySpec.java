@@ -14,7 +14,9 @@ public record AuthorizationPolicySpec(WorkloadSelector selector, String action,
                                       List<Rule> rules) {
     public static final String ALLOW = "ALLOW";
     public static final String DENY = "DENY";
-    public static final List<String> ACTIONS = List.of(ALLOW, DENY, "AUDIT", "CUSTOM");
+    /** Marks the requests it matches as audited; decides nothing (Istio's AUDIT). */
+    public static final String AUDIT = "AUDIT";
+    public static final List<String> ACTIONS = List.of(ALLOW, DENY, AUDIT, "CUSTOM");
 
     public AuthorizationPolicySpec {
         rules = Nulls.list(rules);

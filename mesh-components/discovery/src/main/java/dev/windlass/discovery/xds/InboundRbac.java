@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * A workload's AuthorizationPolicies and RequestAuthentications on the chains that serve it (a sidecar's inbound
  * chains, a gateway's listeners), as Istio writes them: an HTTP chain gets the JWT filter ({@link InboundJwt}) when a
- * RequestAuthentication applies, then RBAC HTTP filters before the router (the DENY policies' first, then the ALLOW policies' when there are any), a TCP chain RBAC network
+ * RequestAuthentication applies, then RBAC HTTP filters before the router (the AUDIT policies' first, Envoy's LOG action,
+ * then the DENY policies', then the ALLOW policies' when there are any), a TCP chain RBAC network
  * filters before tcp_proxy. Denied HTTP is answered 403 {@code RBAC: access denied}, denied TCP is closed. With an
  * ALLOW policy and no rule of it matching, everything is denied; without policies the chains are as they were. On
  * TCP, an ALLOW rule naming HTTP attributes never matches (it is left out), a DENY rule is kept without them.
@@ -58,6 +59,7 @@ final class InboundRbac {
     private FilterChain http(FilterChain chain, HttpConnectionManager hcm) {
         List<HttpFilter> filters = new ArrayList<>();
         jwt.ifPresent(filters::add);
+        rbac(false, AuthorizationPolicySpec.AUDIT).ifPresent(r -> filters.add(httpFilter(r)));
         rbac(false, AuthorizationPolicySpec.DENY).ifPresent(r -> filters.add(httpFilter(r)));
         rbac(false, AuthorizationPolicySpec.ALLOW).ifPresent(r -> filters.add(httpFilter(r)));
         filters.addAll(hcm.getHttpFiltersList());
@@ -68,13 +70,17 @@ final class InboundRbac {
 
     private FilterChain tcp(FilterChain chain) {
         List<Filter> filters = new ArrayList<>();
+        rbac(true, AuthorizationPolicySpec.AUDIT).ifPresent(r -> filters.add(networkFilter(r)));
         rbac(true, AuthorizationPolicySpec.DENY).ifPresent(r -> filters.add(networkFilter(r)));
         rbac(true, AuthorizationPolicySpec.ALLOW).ifPresent(r -> filters.add(networkFilter(r)));
         filters.addAll(chain.getFiltersList());
         return chain.toBuilder().clearFilters().addAllFilters(filters).build();
     }
 
-    /** The RBAC of one action: empty for DENY without rules, or when no policy of the action applies. */
+    /**
+     * The RBAC of one action: empty for DENY or AUDIT without rules, or when no policy of the action applies. AUDIT is
+     * Envoy's LOG action, first, so that every request it matches is marked, denied or not.
+     */
     private Optional<RBAC> rbac(boolean tcp, String action) {
         List<IstioResource<AuthorizationPolicySpec>> ofAction = policies.stream()
                 .filter(p -> p.spec().actionOrDefault().equals(action)).toList();
@@ -82,11 +88,13 @@ final class InboundRbac {
             return Optional.empty();
         }
         boolean allow = action.equals(AuthorizationPolicySpec.ALLOW);
-        RBAC.Builder rbac = RBAC.newBuilder().setAction(allow ? RBAC.Action.ALLOW : RBAC.Action.DENY);
+        RBAC.Builder rbac = RBAC.newBuilder().setAction(allow ? RBAC.Action.ALLOW
+                : action.equals(AuthorizationPolicySpec.AUDIT) ? RBAC.Action.LOG : RBAC.Action.DENY);
         for (IstioResource<AuthorizationPolicySpec> policy : ofAction) {
             List<AuthorizationPolicySpec.Rule> rules = policy.spec().rules();
             for (int i = 0; i < rules.size(); i++) {
-                if (!(tcp && allow && RbacRules.httpOnly(rules.get(i)))) {
+                // On TCP a rule about HTTP can match nothing: ALLOW and AUDIT leave it out, DENY keeps the rest of it.
+                if (!(tcp && !action.equals(AuthorizationPolicySpec.DENY) && RbacRules.httpOnly(rules.get(i)))) {
                     rbac.putPolicies("ns[" + policy.namespace() + "]-policy[" + policy.name() + "]-rule[" + i + "]",
                             RbacRules.policy(rules.get(i), tcp));
                 }

@@ -62,6 +62,20 @@ class InboundRbacTest {
         assertThat(httpFilters(chain(inbound, "inbound|9080||")).getLast()).isEqualTo(Envoy.ROUTER);
     }
 
+    /** AUDIT is Envoy's LOG action, in a filter of its own before DENY and ALLOW; on TCP its HTTP rules are left out. */
+    @Test
+    void anAuditPolicyIsALogFilterFirst() throws Exception {
+        Listener inbound = inbound(snapshot("http",
+                "{metadata: {name: audit-admin, namespace: bookinfo}, spec: {action: AUDIT, rules: [{to: [{operation: {paths: [/admin*]}}]}]}}",
+                "{metadata: {name: no-admin, namespace: bookinfo}, spec: {action: DENY, rules: [{to: [{operation: {paths: [/admin]}}]}]}}"),
+                PRODUCTPAGE);
+
+        List<RBAC> rbac = httpRbac(chain(inbound, "inbound|9080||"));
+
+        assertThat(rbac).extracting(RBAC::getAction).containsExactly(RBAC.Action.LOG, RBAC.Action.DENY);
+        assertThat(rbac.get(0).getPoliciesMap()).containsOnlyKeys("ns[bookinfo]-policy[audit-admin]-rule[0]");
+    }
+
     /** On TCP an ALLOW rule with HTTP fields is left out (so nothing is allowed), a DENY rule keeps its port. */
     @Test
     void onTcpHttpOnlyFieldsAreLeftOutAsIstioDoes() throws Exception {

@@ -60,6 +60,13 @@ final class RequestRbac implements RbacInput {
         this.jwt = jwt;
         for (int i = 0; i < filters.size(); i++) {
             RbacRules rules = filters.get(i);
+            var audit = rules.auditedBy(this);
+            if (audit != null) {
+                stats.increment(Stat.RBAC_AUDITED);
+                Log.info("rbac audit: " + head.method() + " " + head.headers().get(HttpHeaderNames.HOST) + head.uri()
+                        + " from " + remoteIp + (peerPrincipal == null ? "" : " (" + peerPrincipal + ")")
+                        + " matched AUDIT policy " + audit.name());
+            }
             if (!rules.allows(this)) {
                 stats.increment(Stat.RBAC_DENIED);
                 if (Log.debugEnabled()) {

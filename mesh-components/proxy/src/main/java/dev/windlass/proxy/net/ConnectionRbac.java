@@ -41,6 +41,13 @@ final class ConnectionRbac {
         List<RbacRules> filters = flow.chain().networkRbac();
         for (int i = 0; i < filters.size(); i++) {
             RbacRules rules = filters.get(i);
+            var audit = rules.auditedBy(input);
+            if (audit != null) {
+                ctx.stats().increment(Stat.RBAC_CX_AUDITED);
+                Log.info("rbac audit: connection from " + channel.remoteAddress() + " to " + flow.destination()
+                        + (input.peerPrincipal() == null ? "" : " (" + input.peerPrincipal() + ")")
+                        + " matched AUDIT policy " + audit.name());
+            }
             if (!rules.allows(input)) {
                 ctx.stats().increment(Stat.RBAC_CX_DENIED);
                 if (Log.debugEnabled()) {

@@ -21,8 +21,11 @@ public final class ProxyStats {
         SSL_HANDSHAKE, SSL_CONNECTION_ERROR, SSL_NO_CERTIFICATE,
         /** Upstream HTTP connections closed (or drained) for reaching max_connection_duration. */
         UPSTREAM_CX_MAX_DURATION_REACHED,
-        /** RBAC filters: requests let through or answered 403, connections let through or closed. */
-        RBAC_ALLOWED, RBAC_DENIED, RBAC_CX_ALLOWED, RBAC_CX_DENIED,
+        /**
+         * RBAC filters: requests let through or answered 403, connections let through or closed; requests and
+         * connections an AUDIT policy (Envoy's LOG action) matched, each also logged with the policy's name.
+         */
+        RBAC_ALLOWED, RBAC_DENIED, RBAC_CX_ALLOWED, RBAC_CX_DENIED, RBAC_AUDITED, RBAC_CX_AUDITED,
         /** The JWT filter (RequestAuthentication): requests let through (with or without a token), or refused. */
         JWT_AUTHN_ALLOWED, JWT_AUTHN_DENIED,
         /**

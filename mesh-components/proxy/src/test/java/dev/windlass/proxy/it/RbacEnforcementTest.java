@@ -93,6 +93,19 @@ class RbacEnforcementTest {
         gateway.proxy.awaitPrometheus("response_code=\"403\"");
     }
 
+    /** Istio's AUDIT (Envoy's LOG action) decides nothing: a matching request is counted (and logged) as audited. */
+    @Test
+    void anAuditFilterMarksWhatItMatchesAndDecidesNothing() throws Exception {
+        RBAC auditAdmin = rules(RBAC.Action.LOG, "ns[test]-policy[audit-admin]-rule[0]", policy(urlPath(exact("/admin")), anyPrincipal()));
+        RBAC denyAdmin = rules(RBAC.Action.DENY, "ns[test]-policy[no-admin]-rule[0]", policy(urlPath(exact("/admin")), anyPrincipal()));
+        serve(hcm("80", List.of(httpRbac(auditAdmin), httpRbac(denyAdmin))));
+
+        assertThat(gateway.get("/ok").status()).isEqualTo(200);
+        assertThat(gateway.get("/admin").status()).as("audited, then denied by DENY").isEqualTo(403);
+        assertThat(gateway.stats()).contains("windlass.rbac_audited: 1\n", "windlass.rbac_allowed: 1\n",
+                "windlass.rbac_denied: 1\n");
+    }
+
     @Test
     void keepAliveConnectionsGoOnAfterADenial() throws Exception {
         serve(hcm("80", List.of(httpRbac(rules(RBAC.Action.DENY, "no-admin", policy(urlPath(exact("/admin")), anyPrincipal()))))));

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Istio's validation of an AuthorizationPolicy (ValidateAuthorizationPolicy): every {@code from} with a non-empty
  * source, every {@code to} with a non-empty operation, every {@code when} with a key and values, addresses and
- * ports that parse. Windlass refuses what it does not implement, by path: the actions AUDIT and CUSTOM, and
+ * ports that parse. Windlass refuses what it does not implement, by path: the action CUSTOM, and
  * {@code when} keys other than request headers, JWT attributes ({@code request.auth.*}, set by RequestAuthentication),
  * source and destination addresses, ports, namespaces and principals.
  */
@@ -34,8 +34,8 @@ final class AuthorizationPolicyRules {
         String action = spec.actionOrDefault();
         if (!AuthorizationPolicySpec.ACTIONS.contains(action)) {
             errors.add("spec.action", "unknown action " + action + ": one of " + String.join(", ", AuthorizationPolicySpec.ACTIONS));
-        } else if (!action.equals(AuthorizationPolicySpec.ALLOW) && !action.equals(AuthorizationPolicySpec.DENY)) {
-            errors.notSupported("spec.action", action + ": Windlass enforces ALLOW and DENY");
+        } else if (action.equals("CUSTOM")) {
+            errors.notSupported("spec.action", action + ": Windlass enforces ALLOW and DENY and audits AUDIT");
         }
         for (int i = 0; i < spec.rules().size(); i++) {
             rule("spec.rules[" + i + "]", spec.rules().get(i), errors);

@@ -4,19 +4,28 @@ import java.util.List;
 
 /**
  * One RBAC filter's rules (envoy.config.rbac.v3.RBAC), compiled: ALLOW lets through what some policy matches
- * (nothing at all when there is no policy), DENY refuses what some policy matches.
+ * (nothing at all when there is no policy), DENY refuses what some policy matches, LOG lets everything through and
+ * marks what some policy matches as audited (Istio's AUDIT).
  */
 public record RbacRules(Action action, List<RbacPolicy> policies) {
 
-    public enum Action { ALLOW, DENY }
+    public enum Action { ALLOW, DENY, LOG }
 
     public RbacRules {
         policies = List.copyOf(policies);
     }
 
     public boolean allows(RbacInput input) {
+        if (action == Action.LOG) {
+            return true;
+        }
         boolean matched = matchedPolicy(input) != null;
         return action == Action.ALLOW ? matched : !matched;
+    }
+
+    /** LOG only: the policy that audits {@code input}, or null (also for every other action). */
+    public RbacPolicy auditedBy(RbacInput input) {
+        return action == Action.LOG ? matchedPolicy(input) : null;
     }
 
     /** The first policy (by name) that matches, or null: what a denial is logged with. */

@@ -28,6 +28,7 @@ public final class RbacTranslator {
         RbacRules.Action action = switch (rbac.getAction()) {
             case ALLOW -> RbacRules.Action.ALLOW;
             case DENY -> RbacRules.Action.DENY;
+            case LOG -> RbacRules.Action.LOG;
             default -> throw new InvalidConfigException(where + ": RBAC action " + rbac.getAction()
                     + " is not supported by Windlass");
         };

@@ -197,9 +197,9 @@ class RbacTranslatorTest {
     }
 
     @Test
-    void logActionConditionsAndAuditLoggingAreRefused() {
-        assertThatThrownBy(() -> RbacTranslator.rules("test", RBAC.newBuilder().setAction(RBAC.Action.LOG).build()))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("RBAC action LOG is not supported by Windlass");
+    void conditionsAndAuditLoggingAreRefusedTheLogActionTaken() throws Exception {
+        assertThat(RbacTranslator.rules("test", RBAC.newBuilder().setAction(RBAC.Action.LOG).build()).action())
+                .isEqualTo(RbacRules.Action.LOG);
         Policy withCondition = policy(anyPermission(), anyPrincipal()).toBuilder()
                 .setCondition(Expr.newBuilder().setId(1)).build();
         assertThatThrownBy(() -> RbacTranslator.rules("test", RBAC.newBuilder().putPolicies("cel", withCondition).build()))
