@@ -19,6 +19,8 @@ public final class IstioNames {
     public static final String JWT_AUTHN_FILTER = "envoy.filters.http.jwt_authn";
     /** The key under {@link #JWT_AUTHN_FILTER}'s metadata where a verified token's payload is (Istio's). */
     public static final String JWT_PAYLOAD_METADATA = "payload";
+    /** The upgrade_type Istio enables on every HttpConnectionManager: HTTP/1.1 WebSocket upgrades pass. */
+    public static final String WEBSOCKET_UPGRADE = "websocket";
 
     private IstioNames() {
     }

@@ -1,6 +1,7 @@
 package dev.windlass.discovery.xds;
 
 import com.google.protobuf.Any;
+import dev.windlass.contract.IstioNames;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -99,10 +100,15 @@ final class Envoy {
         return httpChain(chainName, httpConnectionManager(statPrefix).setRouteConfig(routes));
     }
 
+    /** As Istio: WebSocket upgrades are allowed on every HTTP connection manager (sidecars and gateways). */
+    private static final HttpConnectionManager.UpgradeConfig WEBSOCKET = HttpConnectionManager.UpgradeConfig.newBuilder()
+            .setUpgradeType(IstioNames.WEBSOCKET_UPGRADE).build();
+
     private static HttpConnectionManager.Builder httpConnectionManager(String statPrefix) {
         // AUTO: HTTP/1.1, or h2c with prior knowledge, decided per connection (gRPC clients speak h2c).
         return HttpConnectionManager.newBuilder().setStatPrefix(statPrefix)
                 .setCodecType(HttpConnectionManager.CodecType.AUTO)
+                .addUpgradeConfigs(WEBSOCKET)
                 .addHttpFilters(ROUTER_FILTER);
     }
 
