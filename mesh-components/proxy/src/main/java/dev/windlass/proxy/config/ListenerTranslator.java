@@ -23,8 +23,9 @@ import java.util.List;
 /**
  * Listener (LDS) to {@link ListenerConfig}. A chain's action comes from its first terminal network filter
  * (HttpConnectionManager or tcp_proxy). Network RBAC filters before it are compiled ({@link RbacFilters}), as are
- * the HCM's HTTP RBAC filters and its JWT filter; other filters (Istio's metadata exchange, stats...) are skipped. A chain without a terminal filter, or an HttpConnectionManager with neither RDS nor an inline route
- * configuration, makes the whole listener invalid. A chain's transport socket is TLS termination
+ * the HCM's HTTP RBAC filters, its JWT filter and its upgrade configs ({@link UpgradeConfigs}); other filters
+ * (Istio's metadata exchange, stats...) are skipped. A chain without a terminal filter, or an HttpConnectionManager
+ * with neither RDS nor an inline route configuration, makes the whole listener invalid. A chain's transport socket is TLS termination
  * ({@link TlsTranslator}), compiled by the given {@link TlsBinder}.
  */
 public final class ListenerTranslator {
@@ -100,13 +101,14 @@ public final class ListenerTranslator {
         String accessLog = accessLogPath(hcm.getAccessLogList());
         List<RbacRules> rbac = RbacFilters.http(where, hcm.getHttpFiltersList());
         JwtAuthnFilter jwt = JwtAuthnTranslator.http(where, hcm.getHttpFiltersList());
+        boolean websocket = UpgradeConfigs.websocket(where, hcm);
         if (hcm.hasRouteConfig()) {
             return new NetworkAction.Http(hcm.getRouteConfig().getName(), RouteTranslator.translate(hcm.getRouteConfig()),
-                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops(), rbac, jwt);
+                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops(), rbac, jwt, websocket);
         }
         if (hcm.hasRds() && !hcm.getRds().getRouteConfigName().isEmpty()) {
             return new NetworkAction.Http(hcm.getRds().getRouteConfigName(), null, accessLog, hcm.getStatPrefix(),
-                    hcm.getXffNumTrustedHops(), rbac, jwt);
+                    hcm.getXffNumTrustedHops(), rbac, jwt, websocket);
         }
         throw new InvalidConfigException(where + ": HttpConnectionManager references no route configuration");
     }

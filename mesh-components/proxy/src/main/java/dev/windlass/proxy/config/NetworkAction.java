@@ -14,15 +14,16 @@ public sealed interface NetworkAction {
      * xff_num_trusted_hops: 0 means the client is not trusted to say which scheme it used (x-forwarded-proto).
      * {@code rbac}: the enforcing HTTP RBAC filters, in their order; every request must pass each of them.
      * {@code jwt}: the JWT filter (RequestAuthentication), run before them; null when there is none.
+     * {@code websocket}: HTTP/1.1 WebSocket upgrades are forwarded (upgrade_configs); otherwise Upgrade is dropped.
      */
     record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix, int xffTrustedHops,
-                List<RbacRules> rbac, JwtAuthnFilter jwt) implements NetworkAction {
+                List<RbacRules> rbac, JwtAuthnFilter jwt, boolean websocket) implements NetworkAction {
         public Http {
             rbac = List.copyOf(rbac);
         }
 
         public Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix) {
-            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0, List.of(), null);
+            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0, List.of(), null, false);
         }
     }
 
