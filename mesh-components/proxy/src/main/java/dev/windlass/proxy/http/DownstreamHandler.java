@@ -39,6 +39,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext channel;
     /** The chain's JWT and RBAC filters, or null when it has neither. */
     private RequestFilters filters;
+    /** The chain forwards HTTP/1.1 WebSocket upgrades. */
+    private boolean websocket;
     private Exchange exchange;
     private boolean closing;
 
@@ -55,6 +57,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext channelCtx) {
         this.channel = channelCtx;
         this.filters = RequestFilters.of(ctx, flow, channelCtx.channel());
+        this.websocket = !http2 && flow.chain().action() instanceof NetworkAction.Http http && http.websocket();
     }
 
     /** Where the current attempt's upstream connection reports. */
@@ -130,6 +133,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         ctx.stats().increment(Stat.DOWNSTREAM_RQ_ACTIVE);
         ctx.stats().increment(flow.direction() == Direction.INBOUND ? Stat.INBOUND_RQ_TOTAL : Stat.OUTBOUND_RQ_TOTAL);
         Exchange ex = new Exchange(request, http2);
+        ex.upgrade = websocket && WebSocketUpgrade.requested(request);
         exchange = ex;
         if (flow.secure() && flow.direction() == Direction.INBOUND) {
             ex.peer = MeshPeer.of(channel.channel(), ctx.options().identity());
@@ -284,8 +288,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         ex.releaseRetry();
         ctx.stats().decrement(Stat.DOWNSTREAM_RQ_ACTIVE);
         RequestTelemetry.finish(ctx, flow.direction(), ex, accessLogPath());
-        if (http2) {
-            return;
+        if (http2 || ex.upgraded) {
+            return; // an upgraded connection is a tunnel now (WebSocketTunnel)
         }
         if (closing) {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

@@ -106,6 +106,10 @@ final class Exchange {
     /** A 1xx response was passed on; the empty end the codec adds after it is not the real end. */
     boolean informational;
     boolean upstreamReusable;
+    /** An HTTP/1.1 WebSocket upgrade the listener allows: a dedicated upstream connection, no retry, no mirror. */
+    boolean upgrade;
+    /** The upstream answered the upgrade 101: the connection is a byte tunnel now, no longer HTTP. */
+    boolean upgraded;
 
     Exchange(HttpRequest request, boolean http2) {
         this.method = request.method().name();
@@ -158,8 +162,9 @@ final class Exchange {
             destinationWorkload = chosen.endpoint().workload();
             destinationNamespace = chosen.endpoint().namespace();
         }
-        boolean toHttp2 = config.protocol() == ClusterConfig.Protocol.HTTP2
-                || (config.protocol() == ClusterConfig.Protocol.DOWNSTREAM && fromHttp2);
+        // An upgrade is an HTTP/1.1 mechanism: it goes as HTTP/1.1 whatever the cluster speaks (no extended CONNECT).
+        boolean toHttp2 = !upgrade && (config.protocol() == ClusterConfig.Protocol.HTTP2
+                || (config.protocol() == ClusterConfig.Protocol.DOWNSTREAM && fromHttp2));
         // Auto SNI takes the host the request leaves with (after an authority rewrite), as Envoy's does.
         poolKey = UpstreamPool.Key.of(chosen, toHttp2,
                 prepared == null ? authority : prepared.headers().get(HttpHeaderNames.HOST, authority));

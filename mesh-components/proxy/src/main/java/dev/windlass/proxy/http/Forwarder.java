@@ -70,7 +70,10 @@ final class Forwarder {
             return;
         }
         ex.admitted(breaker);
-        service.pool(loop()).acquire(ex.poolKey, target.cluster(), breaker).addListener((Future<Channel> f) -> connected(ex, f));
+        Future<Channel> connection = ex.upgrade
+                ? new WebSocketTunnel(ctx, flow, downstream, ex).connect(service.pool(loop()), breaker)
+                : service.pool(loop()).acquire(ex.poolKey, target.cluster(), breaker);
+        connection.addListener((Future<Channel> f) -> connected(ex, f));
     }
 
     /** A circuit breaker tripped: 503 UO at once, counted as Envoy counts it. */
@@ -162,7 +165,7 @@ final class Forwarder {
         if (ex.phase == Exchange.Phase.AWAITING_RESPONSE) {
             armTryTimer(ex);
         }
-        if (!ex.forward.mirrors().isEmpty()) {
+        if (!ex.forward.mirrors().isEmpty() && !ex.upgrade) {
             if (ex.replay.replayable()) {
                 Mirrors.send(ctx, service, loop(), flow, ex);
             } else {
@@ -274,7 +277,7 @@ final class Forwarder {
      * last, once the policy says the outcome is retried.
      */
     private boolean canRetry(Exchange ex) {
-        if (ex.attempts > ex.forward.retry().numRetries() || !ex.replay.replayable() || ex.responseStarted()) {
+        if (ex.upgrade || ex.attempts > ex.forward.retry().numRetries() || !ex.replay.replayable() || ex.responseStarted()) {
             return false;
         }
         if (!ex.reserveRetry()) {

@@ -30,6 +30,9 @@ final class HeaderRules {
                         boolean fromHttp2, boolean toHttp2) {
         HttpHeaders headers = request.headers();
         stripHopByHop(headers, toHttp2);
+        if (exchange.upgrade) {
+            WebSocketUpgrade.keepHeaders(headers, HttpHeaderValues.WEBSOCKET);
+        }
         if (!fromHttp2 && !toHttp2) {
             stripHttp2Extensions(headers);
         }

@@ -55,7 +55,7 @@ final class RoutePolicies {
             long since = Math.max(ex.upstreamStartNanos, ex.requestCompleteNanos);
             ex.serviceTimeMillis = (System.nanoTime() - since) / 1_000_000;
         }
-        ex.upstreamReusable = HttpUtil.isKeepAlive(response);
+        ex.upstreamReusable = HttpUtil.isKeepAlive(response) && !ex.upgrade;
         HeaderRules.response(response, ex, direction, self, toHttp2, closing);
         ex.clusterEntry.responseHeaders().apply(response.headers());
         ex.rule.responseHeaders().apply(response.headers());

@@ -21,7 +21,7 @@ import java.util.ArrayDeque;
  * does. Until the peer is connected, what arrives (at most one read, since reading is off) waits here, EOF
  * included: a client may send its bytes and FIN before the upstream connection is up.
  */
-final class TcpRelay extends ChannelInboundHandlerAdapter {
+public final class TcpRelay extends ChannelInboundHandlerAdapter {
     private Channel peer;
     private ArrayDeque<Object> early = new ArrayDeque<>();
     private boolean earlyEof;
@@ -31,6 +31,16 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
 
     TcpRelay(Channel peer) {
         this.peer = peer;
+    }
+
+    /**
+     * A relay to an already connected {@code peer}, for a connection that switches from HTTP to raw bytes (an
+     * upgrade): installed in place of the HTTP handlers of each side. Both sides need half-closure allowed.
+     */
+    public static TcpRelay to(Channel peer) {
+        TcpRelay relay = new TcpRelay(peer);
+        relay.early = null;
+        return relay;
     }
 
     @Override
@@ -140,7 +150,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
      * Turns reading back on, unless the input is already shut: re-arming epoll for a half-closed socket fails
      * (epoll_ctl ENOENT) and would close the connection with data still to send.
      */
-    static void resumeReading(Channel channel) {
+    public static void resumeReading(Channel channel) {
         if (!(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
             channel.config().setAutoRead(true);
         }

@@ -33,7 +33,9 @@ public final class ProxyStats {
          * or of empty frames), closed with GOAWAY for another connection error, and streams reset for a stream
          * error (RST_STREAM other than NO_ERROR and CANCEL: a malformed request, a frame its state forbids).
          */
-        DOWNSTREAM_CX_H2_FLOOD, DOWNSTREAM_CX_H2_PROTOCOL_ERROR, DOWNSTREAM_RQ_H2_STREAM_ERROR;
+        DOWNSTREAM_CX_H2_FLOOD, DOWNSTREAM_CX_H2_PROTOCOL_ERROR, DOWNSTREAM_RQ_H2_STREAM_ERROR,
+        /** HTTP/1.1 connections switched to a WebSocket tunnel (the upstream answered 101), by Envoy's names. */
+        DOWNSTREAM_CX_UPGRADES_TOTAL, DOWNSTREAM_CX_UPGRADES_ACTIVE;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);

@@ -1,0 +1,119 @@
+package dev.windlass.proxy.it;
+
+import com.google.protobuf.Any;
+import dev.windlass.proxy.testing.RawHttp;
+import dev.windlass.proxy.testing.Resources;
+import dev.windlass.proxy.testing.RoutedGateway;
+import dev.windlass.proxy.testing.WebSocketClient;
+import dev.windlass.proxy.testing.WebSocketEchoUpstream;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HTTP/1.1 WebSocket upgrades through a gateway proxy to a real WebSocket echo server, on real sockets: with
+ * upgrade_configs websocket (as Istio writes on every HCM) the handshake gets the upstream's 101 and messages flow
+ * both ways; without it the Upgrade header is dropped and the server never switches.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WebSocketThroughProxyTest {
+    private static final String CLUSTER = "outbound|9000||ws.test.svc.cluster.local";
+
+    private WebSocketEchoUpstream echo;
+    private RoutedGateway gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        echo = new WebSocketEchoUpstream();
+        gateway = new RoutedGateway();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+        echo.close();
+    }
+
+    private void serve(boolean websocket) throws Exception {
+        HttpConnectionManager.Builder hcm = Resources.hcm("80").getTypedConfig().unpack(HttpConnectionManager.class).toBuilder();
+        if (websocket) {
+            hcm.addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"));
+        }
+        Listener listener = Listener.newBuilder().setName("0.0.0.0_" + gateway.port)
+                .setAddress(Resources.address("127.0.0.1", gateway.port))
+                .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
+                        .setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(hcm.build()))))
+                .build();
+        gateway.serve(listener, Resources.routes("80", Resources.virtualHost("ws", List.of("*"), CLUSTER)),
+                Map.of(CLUSTER, List.of("127.0.0.1:" + echo.port())));
+    }
+
+    @Test
+    void aWebSocketSwitchesAndEchoesThousandsOfMessagesInOrderThenClosesBothSides() throws Exception {
+        serve(true);
+        try (WebSocketClient client = new WebSocketClient(gateway.port, "ws.test:80", "/ws")) {
+            client.handshake().get(10, TimeUnit.SECONDS);
+            assertThat(echo.upgradeHeaders()).containsExactly("websocket");
+            for (int i = 0; i < 1000; i++) {
+                client.sendText("message " + i);
+                client.sendBinary(new byte[] {(byte) i, (byte) (i >> 8), 0, (byte) 0xff});
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertThat(client.next(10)).isEqualTo("text:message " + i);
+                assertThat(client.next(10)).isEqualTo("binary:" + HexFormat.of().formatHex(
+                        new byte[] {(byte) i, (byte) (i >> 8), 0, (byte) 0xff}));
+            }
+            assertThat(gateway.stats()).contains("downstream_cx_upgrades_total: 1", "downstream_cx_upgrades_active: 1");
+            client.sendClose();
+            assertThat(client.next(10)).as("the server's close frame, relayed").isEqualTo("close:1000");
+            assertThat(client.awaitClosed(10)).as("the proxy closes the client as the server closes").isTrue();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(echo.openConnections()).isZero();
+            assertThat(gateway.stats()).contains("downstream_cx_upgrades_active: 0");
+        });
+    }
+
+    @Test
+    void ordinaryRequestsOnTheSameListenerStillWorkAndAnUpgradeAnsweredWithoutA101IsAPlainResponse() throws Exception {
+        serve(true);
+        RawHttp.Response plain = gateway.get("/plain");
+        assertThat(plain.status()).isEqualTo(200);
+        assertThat(plain.body()).isEqualTo("plain");
+        // The server does not switch for this path: its 200 comes back as a response, and nothing was tunnelled.
+        RawHttp.Response refused = gateway.send(RawHttp.get("/plain", "ws.test:80", "Connection: Upgrade",
+                "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).isEqualTo("plain");
+        assertThat(refused.header("Upgrade")).isNull();
+        assertThat(echo.upgradeHeaders()).containsExactly("-", "websocket");
+        assertThat(gateway.stats()).contains("downstream_cx_upgrades_total: 0");
+    }
+
+    @Test
+    void withoutUpgradeConfigsTheUpgradeHeaderIsDroppedAndTheServerNeverSwitches() throws Exception {
+        serve(false);
+        RawHttp.Response response = gateway.send(RawHttp.get("/ws", "ws.test:80", "Connection: Upgrade",
+                "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+        assertThat(response.status()).isIn(400, 426);
+        assertThat(echo.upgradeHeaders()).containsExactly("-");
+        try (WebSocketClient client = new WebSocketClient(gateway.port, "ws.test:80", "/ws")) {
+            assertThat(client.handshake()).failsWithin(10, TimeUnit.SECONDS);
+        }
+        assertThat(gateway.stats()).contains("downstream_cx_upgrades_total: 0");
+    }
+}
