@@ -1,21 +1,24 @@
 package dev.windlass.proxy.it;
 
-import com.google.protobuf.Any;
 import dev.windlass.proxy.testing.RawHttp;
 import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
 import dev.windlass.proxy.testing.WebSocketClient;
 import dev.windlass.proxy.testing.WebSocketEchoUpstream;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
-import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -49,16 +52,9 @@ class WebSocketThroughProxyTest {
     }
 
     private void serve(boolean websocket) throws Exception {
-        HttpConnectionManager.Builder hcm = Resources.hcm("80").getTypedConfig().unpack(HttpConnectionManager.class).toBuilder();
-        if (websocket) {
-            hcm.addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"));
-        }
-        Listener listener = Listener.newBuilder().setName("0.0.0.0_" + gateway.port)
-                .setAddress(Resources.address("127.0.0.1", gateway.port))
-                .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
-                        .setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(hcm.build()))))
-                .build();
-        gateway.serve(listener, Resources.routes("80", Resources.virtualHost("ws", List.of("*"), CLUSTER)),
+        Listener listener = Resources.gatewayListener("127.0.0.1", gateway.port, "80");
+        gateway.serve(websocket ? Resources.withWebSocket(listener) : listener,
+                Resources.routes("80", Resources.virtualHost("ws", List.of("*"), CLUSTER)),
                 Map.of(CLUSTER, List.of("127.0.0.1:" + echo.port())));
     }
 
@@ -102,6 +98,63 @@ class WebSocketThroughProxyTest {
         assertThat(refused.header("Upgrade")).isNull();
         assertThat(echo.upgradeHeaders()).containsExactly("-", "websocket");
         assertThat(gateway.stats()).contains("downstream_cx_upgrades_total: 0");
+    }
+
+    /**
+     * After the 101 the proxy relays bytes, half-closes included: this upstream answers only after the client's
+     * FIN (what it read, upper-cased), then closes; the answer arriving proves the FIN crossed the tunnel one way
+     * and the other direction stayed open.
+     */
+    @Test
+    void aHalfCloseCrossesTheTunnelAndTheOtherDirectionStaysOpen() throws Exception {
+        try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> switchThenAnswerAfterEof(upstream));
+            gateway.serve(Resources.withWebSocket(Resources.gatewayListener("127.0.0.1", gateway.port, "80")),
+                    Resources.routes("80", Resources.virtualHost("ws", List.of("*"), CLUSTER)),
+                    Map.of(CLUSTER, List.of("127.0.0.1:" + upstream.getLocalPort())));
+            try (Socket socket = gateway.connect()) {
+                OutputStream out = socket.getOutputStream();
+                out.write(RawHttp.get("/ws", "ws.test:80", "Connection: Upgrade", "Upgrade: websocket")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = socket.getInputStream();
+                assertThat(head(in)).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: websocket")
+                        .containsIgnoringCase("connection: upgrade");
+                out.write("raw bytes".getBytes(StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("RAW BYTES");
+            }
+        }
+    }
+
+    private static void switchThenAnswerAfterEof(ServerSocket server) {
+        try (Socket socket = server.accept()) {
+            InputStream in = socket.getInputStream();
+            String request = head(in);
+            if (!request.toLowerCase(java.util.Locale.ROOT).contains("upgrade: websocket")) {
+                return;
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            out.write(rest.toUpperCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // the test fails on what the client did not get
+        }
+    }
+
+    /** A message head, up to its empty line. */
+    private static String head(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test

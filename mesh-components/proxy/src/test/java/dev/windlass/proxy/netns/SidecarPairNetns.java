@@ -2,6 +2,7 @@ package dev.windlass.proxy.netns;
 
 import dev.windlass.proxy.Main;
 import dev.windlass.proxy.net.TransportKind;
+import dev.windlass.proxy.testing.WebSocketEchoUpstream;
 import dev.windlass.testsupport.netns.EchoApp;
 import dev.windlass.testsupport.netns.Netns;
 import org.junit.jupiter.api.AfterAll;
@@ -87,7 +88,7 @@ abstract class SidecarPairNetns {
         awaitReady(server);
     }
 
-    /** The ADS server in the client pod; the HTTP app and the TCP server in the server pod. */
+    /** The ADS server in the client pod; the HTTP app, the TCP server and the WebSocket app in the server pod. */
     private void startApps() throws Exception {
         Netns.awaitReadyLine(netns.start(client, label("ads"), List.of(), Map.of(), NetnsMesh.class.getName(), "15010"),
                 label("ads"));
@@ -95,6 +96,8 @@ abstract class SidecarPairNetns {
                 label("app"));
         Netns.awaitReadyLine(netns.start(server, label("tcp"), List.of(), Map.of(), HalfCloseTcp.class.getName(),
                 "serve", String.valueOf(TCP_PORT)), label("tcp"));
+        Netns.awaitReadyLine(netns.start(server, label("ws"), List.of(), Map.of(), WebSocketEchoUpstream.class.getName(),
+                String.valueOf(NetnsMesh.WS_APP_PORT)), label("ws"));
     }
 
     /** Log labels per transport, so that one subclass's logs do not overwrite another's. */
@@ -207,6 +210,21 @@ abstract class SidecarPairNetns {
                 String.valueOf(TCP_PORT), "ping over tcp"));
         assertThat(reply).isEqualTo("remote=127.0.0.6 PING OVER TCP");
         assertThat(curl(client, "http://127.0.0.1:15000/stats")).containsPattern("windlass.passthrough_cx_total: [1-9]");
+    }
+
+    /**
+     * A WebSocket to the service's port 81: the client sidecar forwards the upgrade (outbound), the server sidecar
+     * too (inbound), the app's 101 comes back through both, then messages echo through both tunnels in order and
+     * the close frame ends every connection.
+     */
+    @Test
+    void aWebSocketCrossesBothSidecars() throws Exception {
+        String reply = netns.exec(client, java(WebSocketCall.class.getName(), CLUSTER_IP, "81", "1000"));
+        assertThat(reply).isEqualTo("echoed 1000 in order, close frame relayed, closed");
+        for (String namespace : List.of(client, server)) {
+            assertThat(curl(namespace, "http://127.0.0.1:15000/stats"))
+                    .containsPattern("windlass.downstream_cx_upgrades_total: [1-9]");
+        }
     }
 
     @Test

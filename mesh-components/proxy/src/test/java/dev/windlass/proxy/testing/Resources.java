@@ -2,6 +2,7 @@ package dev.windlass.proxy.testing;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
@@ -74,6 +75,24 @@ public final class Resources {
     public static Listener gatewayListener(String ip, int port, String routeName) {
         return Listener.newBuilder().setName("0.0.0.0_" + port).setAddress(address(ip, port))
                 .addFilterChains(FilterChain.newBuilder().addFilters(hcm(routeName))).build();
+    }
+
+    /**
+     * {@code listener} with upgrade_configs websocket on each of its HttpConnectionManagers, as Istio writes them
+     * on every sidecar and gateway listener.
+     */
+    public static Listener withWebSocket(Listener listener) throws InvalidProtocolBufferException {
+        Listener.Builder builder = listener.toBuilder();
+        for (FilterChain.Builder chain : builder.getFilterChainsBuilderList()) {
+            for (Filter.Builder filter : chain.getFiltersBuilderList()) {
+                if (filter.getTypedConfig().is(HttpConnectionManager.class)) {
+                    filter.setTypedConfig(Any.pack(filter.getTypedConfig().unpack(HttpConnectionManager.class).toBuilder()
+                            .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
+                            .build()));
+                }
+            }
+        }
+        return builder.build();
     }
 
     public static Listener tcpListener(int port, String cluster) {

@@ -39,9 +39,13 @@ public final class WebSocketClient implements AutoCloseable {
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final Channel channel;
 
-    /** Connects to {@code 127.0.0.1:port} and starts the handshake for {@code ws://<host>/<path>}. */
-    public WebSocketClient(int port, String host, String path) throws InterruptedException {
-        URI uri = URI.create("ws://" + host + path);
+    /** Connects to {@code 127.0.0.1:port} and starts the handshake for {@code ws://<authority><path>}. */
+    public WebSocketClient(int port, String authority, String path) throws InterruptedException {
+        this("127.0.0.1", port, authority, path);
+    }
+
+    public WebSocketClient(String address, int port, String authority, String path) throws InterruptedException {
+        URI uri = URI.create("ws://" + authority + path);
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -49,7 +53,7 @@ public final class WebSocketClient implements AutoCloseable {
                         new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(uri,
                                 WebSocketVersion.V13, null, false, EmptyHttpHeaders.INSTANCE), false), new Collector());
             }
-        }).connect("127.0.0.1", port).sync().channel();
+        }).connect(address, port).sync().channel();
     }
 
     /** Completes when the upstream's 101 arrived; fails with the handshake's error otherwise. */

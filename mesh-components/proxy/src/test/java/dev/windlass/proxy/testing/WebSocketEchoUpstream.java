@@ -42,6 +42,10 @@ public final class WebSocketEchoUpstream implements AutoCloseable {
     private final Channel server;
 
     public WebSocketEchoUpstream() throws InterruptedException {
+        this("127.0.0.1", 0);
+    }
+
+    public WebSocketEchoUpstream(String host, int port) throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -50,7 +54,15 @@ public final class WebSocketEchoUpstream implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), new PlainOrUpgrade(),
                                 new WebSocketServerProtocolHandler("/ws"), new Echo());
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                }).bind(new InetSocketAddress(host, port)).sync().channel();
+    }
+
+    /** Usage: {@code WebSocketEchoUpstream PORT}: serves on 127.0.0.1:PORT (an app in a pod), prints "ready". */
+    public static void main(String[] args) throws Exception {
+        new WebSocketEchoUpstream("127.0.0.1", Integer.parseInt(args[0]));
+        System.out.println("ready");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     public int port() {
