@@ -272,9 +272,9 @@ final class Forwarder {
     }
 
     /**
-     * Envoy retries only while the request can be sent again whole, nothing went downstream, retries remain, and
-     * the cluster's max_retries has a place (taken here; a full one counts upstream_rq_retry_overflow). Call it
-     * last, once the policy says the outcome is retried.
+     * Envoy retries only while the request can be sent again whole (never a WebSocket upgrade), nothing went
+     * downstream, retries remain, and the cluster's max_retries has a place (taken here; a full one counts
+     * upstream_rq_retry_overflow). Call it last, once the policy says the outcome is retried.
      */
     private boolean canRetry(Exchange ex) {
         if (ex.upgrade || ex.attempts > ex.forward.retry().numRetries() || !ex.replay.replayable() || ex.responseStarted()) {

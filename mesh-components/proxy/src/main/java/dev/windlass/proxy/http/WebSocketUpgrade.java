@@ -4,10 +4,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * What makes a request an HTTP/1.1 WebSocket upgrade, as Envoy judges it: {@code Upgrade: websocket} (any case)
- * and an {@code upgrade} token in {@code Connection}. Such a request keeps both headers on its way to the upstream,
+ * What makes a request an HTTP/1.1 WebSocket upgrade, as Envoy judges it: an HTTP/1.1 request with
+ * {@code Upgrade: websocket} (any case) and an {@code upgrade} token in {@code Connection}. Such a request keeps both headers on its way to the upstream,
  * over a connection of its own ({@link WebSocketTunnel}); any other Upgrade is dropped as a hop-by-hop header.
  */
 final class WebSocketUpgrade {
@@ -21,7 +22,8 @@ final class WebSocketUpgrade {
             return false;
         }
         String protocol = headers.get(HttpHeaderNames.UPGRADE);
-        return protocol != null && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(protocol.trim())
+        return protocol != null && request.protocolVersion() == HttpVersion.HTTP_1_1
+                && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(protocol.trim())
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
