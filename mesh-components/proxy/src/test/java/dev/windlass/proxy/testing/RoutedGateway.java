@@ -57,9 +57,14 @@ public final class RoutedGateway implements AutoCloseable {
 
     /** Serves route configuration "80" on an HTTP listener, and these clusters as they are (no EDS). */
     public void serve(RouteConfiguration routes, Cluster... clusters) throws Exception {
+        serve(Resources.gatewayListener("127.0.0.1", port, "80"), routes, clusters);
+    }
+
+    /** Serves {@code listener}, its route configuration and these clusters as they are (no EDS). */
+    public void serve(Listener listener, RouteConfiguration routes, Cluster... clusters) throws Exception {
         String v = String.valueOf(++version);
         ads.set(ResourceType.CDS, v, clusters);
-        ads.set(ResourceType.LDS, v, Resources.gatewayListener("127.0.0.1", port, "80"));
+        ads.set(ResourceType.LDS, v, listener);
         ads.set(ResourceType.RDS, v, routes);
         proxy.awaitReady(Duration.ofSeconds(10));
         awaitListening();

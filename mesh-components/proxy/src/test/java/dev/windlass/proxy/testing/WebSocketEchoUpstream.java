@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -42,15 +43,19 @@ public final class WebSocketEchoUpstream implements AutoCloseable {
     private final Channel server;
 
     public WebSocketEchoUpstream() throws InterruptedException {
-        this("127.0.0.1", 0);
+        this("127.0.0.1", 0, null);
     }
 
-    public WebSocketEchoUpstream(String host, int port) throws InterruptedException {
+    /** With {@code tls}, connections are TLS (a backend the proxy originates TLS to). */
+    public WebSocketEchoUpstream(String host, int port, SslContext tls) throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         open.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), new PlainOrUpgrade(),
                                 new WebSocketServerProtocolHandler("/ws"), new Echo());
                     }
@@ -59,7 +64,7 @@ public final class WebSocketEchoUpstream implements AutoCloseable {
 
     /** Usage: {@code WebSocketEchoUpstream PORT}: serves on 127.0.0.1:PORT (an app in a pod), prints "ready". */
     public static void main(String[] args) throws Exception {
-        new WebSocketEchoUpstream("127.0.0.1", Integer.parseInt(args[0]));
+        new WebSocketEchoUpstream("127.0.0.1", Integer.parseInt(args[0]), null);
         System.out.println("ready");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
