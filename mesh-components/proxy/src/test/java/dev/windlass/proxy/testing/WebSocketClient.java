@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.URI;
 import java.util.concurrent.BlockingQueue;
@@ -45,10 +46,19 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     public WebSocketClient(String address, int port, String authority, String path) throws InterruptedException {
-        URI uri = URI.create("ws://" + authority + path);
+        this(address, port, authority, path, null);
+    }
+
+    /** With {@code tls}: over TLS (wss), the authority's host as SNI. */
+    public WebSocketClient(String address, int port, String authority, String path, SslContext tls)
+            throws InterruptedException {
+        URI uri = URI.create((tls == null ? "ws://" : "wss://") + authority + path);
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), uri.getHost(), port));
+                }
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                         new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(uri,
                                 WebSocketVersion.V13, null, false, EmptyHttpHeaders.INSTANCE), false), new Collector());
