@@ -132,6 +132,10 @@ public final class RouteTranslator {
         if (clusters == null) {
             return new RouteAction.Unsupported("cluster specifier " + action.getClusterSpecifierCase());
         }
+        if (action.getUpgradeConfigsCount() > 0) {
+            throw new InvalidConfigException(route + ": RouteAction.upgrade_configs is not supported by Windlass"
+                    + " (the HttpConnectionManager's websocket upgrade_configs are)");
+        }
         // Envoy's default route timeout is 15 s; Istio always sends one (0s: none).
         long timeout = action.hasTimeout() ? RoutePolicyTranslator.nanos(action.getTimeout()) : 15_000_000_000L;
         RetryConfig retry = action.hasRetryPolicy() ? RoutePolicyTranslator.retry(action.getRetryPolicy()) : RetryConfig.NONE;

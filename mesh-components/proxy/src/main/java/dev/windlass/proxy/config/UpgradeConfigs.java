@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * An HttpConnectionManager's upgrade_configs: the proxy forwards HTTP/1.1 WebSocket upgrades (the upgrade type
  * Istio enables everywhere) and nothing else. The type is matched case-insensitively, as Envoy does; an entry
- * with {@code enabled: false} leaves WebSocket off (route-level upgrade configs are not implemented, so nothing
- * could turn it back on). Another upgrade type, or upgrade-specific filters, are refused.
+ * with {@code enabled: false} leaves WebSocket off (route-level upgrade configs, which could turn it back on, are
+ * refused by {@link RouteTranslator}). Another upgrade type, or upgrade-specific filters, are refused.
  */
 final class UpgradeConfigs {
     private static final Set<String> IMPLEMENTED = Set.of("upgrade_type", "enabled");

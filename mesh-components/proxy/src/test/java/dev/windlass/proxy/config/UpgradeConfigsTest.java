@@ -5,6 +5,10 @@ import com.google.protobuf.BoolValue;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.UpgradeConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -14,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The HCM's upgrade_configs: WebSocket (any case) compiles into the listener, anything else is refused (NACK). */
+/**
+ * The HCM's upgrade_configs: WebSocket (any case) compiles into the listener, anything else is refused (NACK), as
+ * are a route's own upgrade_configs.
+ */
 class UpgradeConfigsTest {
     private static boolean websocket(UpgradeConfig... upgrades) throws InvalidConfigException {
         HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder().setStatPrefix("p")
@@ -47,5 +54,17 @@ class UpgradeConfigsTest {
                 .hasMessageContaining("not supported by Windlass");
         assertThatThrownBy(() -> websocket(type("websocket").addFilters(HttpFilter.newBuilder().setName("f")).build()))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("UpgradeConfig.filters is not supported by Windlass");
+    }
+
+    @Test
+    void routeLevelUpgradeConfigsAreRefused() {
+        RouteConfiguration routes = RouteConfiguration.newBuilder().setName("80").addVirtualHosts(VirtualHost.newBuilder()
+                .setName("vh").addDomains("*").addRoutes(Route.newBuilder().setName("ws")
+                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                        .setRoute(io.envoyproxy.envoy.config.route.v3.RouteAction.newBuilder().setCluster("c")
+                                .addUpgradeConfigs(io.envoyproxy.envoy.config.route.v3.RouteAction.UpgradeConfig
+                                        .newBuilder().setUpgradeType("websocket"))))).build();
+        assertThatThrownBy(() -> RouteTranslator.translate(routes)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("RouteAction.upgrade_configs is not supported by Windlass");
     }
 }
