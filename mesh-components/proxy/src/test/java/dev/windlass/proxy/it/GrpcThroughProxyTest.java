@@ -1,6 +1,7 @@
 package dev.windlass.proxy.it;
 
 import dev.windlass.proxy.Role;
+import dev.windlass.proxy.testing.GrpcStrings;
 import dev.windlass.proxy.testing.ProxyHarness;
 import dev.windlass.proxy.testing.RawHttp;
 import dev.windlass.proxy.testing.TestAdsServer;
@@ -20,9 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -48,9 +47,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcThroughProxyTest {
     private static final String CLUSTER = "outbound|50051||echo.test.svc.cluster.local";
-    private static final MethodDescriptor<String, String> SAY = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("test.Echo/Say")
-            .setRequestMarshaller(new Utf8()).setResponseMarshaller(new Utf8()).build();
+    private static final MethodDescriptor<String, String> SAY = GrpcStrings.method("test.Echo/Say",
+            MethodDescriptor.MethodType.UNARY);
 
     private TestAdsServer ads;
     private Server echo;
@@ -183,23 +181,6 @@ class GrpcThroughProxyTest {
             assertThat(response.header("grpc-status")).as("DEADLINE_EXCEEDED").isEqualTo("4");
             assertThat(response.header("grpc-message")).isEqualTo("upstream request timeout");
             assertThat(millis).as("answered by the proxy at the deadline, not by the server").isLessThan(2500);
-        }
-    }
-
-    /** Strings as UTF-8 message bodies: no protobuf needed for a test service. */
-    private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

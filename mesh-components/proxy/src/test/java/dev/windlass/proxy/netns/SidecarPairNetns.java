@@ -98,6 +98,8 @@ abstract class SidecarPairNetns {
                 "serve", String.valueOf(TCP_PORT)), label("tcp"));
         Netns.awaitReadyLine(netns.start(server, label("ws"), List.of(), Map.of(), WebSocketEchoUpstream.class.getName(),
                 String.valueOf(NetnsMesh.WS_APP_PORT)), label("ws"));
+        Netns.awaitReadyLine(netns.start(server, label("grpc"), List.of(), Map.of(), GrpcStreams.class.getName(),
+                "serve", String.valueOf(NetnsMesh.GRPC_APP_PORT)), label("grpc"));
     }
 
     /** Log labels per transport, so that one subclass's logs do not overwrite another's. */
@@ -225,6 +227,16 @@ abstract class SidecarPairNetns {
             assertThat(curl(namespace, "http://127.0.0.1:15000/stats"))
                     .containsPattern("windlass.downstream_cx_upgrades_total: [1-9]");
         }
+    }
+
+    /**
+     * A gRPC bidirectional stream to the service's port 82 (h2c from the app to its sidecar, between the sidecars
+     * and to the server app): 200 messages over 10 s on one stream, each echoed back in order, the stream completed.
+     */
+    @Test
+    void aGrpcBidirectionalStreamCrossesBothSidecarsWithNoMessageLost() throws Exception {
+        String reply = netns.exec(client, java(GrpcStreams.class.getName(), "call", CLUSTER_IP + ":82", "200", "10"));
+        assertThat(reply).contains("sent 200, echoed 200 in order, stream completed");
     }
 
     @Test
