@@ -49,6 +49,34 @@ build_harness() {
     dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 }
 
+# BENCH_BASELINE (a commit): that commit's proxy and discovery server, built once from `git archive` into the cache
+# (never installed into ~/.m2, whose snapshots are this tree's), for the baseline pair beside this commit's.
+baseline_dir=""
+build_baseline() {
+  [ -n "${BENCH_BASELINE:-}" ] || return 0
+  local sha
+  sha=$(git -C "$root" rev-parse --short "${BENCH_BASELINE}^{commit}")
+  baseline_dir="$BENCH_CACHE/baseline-$sha"
+  if [ ! -f "$baseline_dir/.built" ]; then
+    step "building the baseline's proxy and discovery server (commit $sha, once; cached in $baseline_dir)"
+    rm -rf "$baseline_dir" && mkdir -p "$baseline_dir"
+    git -C "$root" archive "$sha" | tar -x -C "$baseline_dir"
+    (root="$baseline_dir" maven -pl mesh-components/proxy,mesh-components/discovery -am package -DskipTests -DskipImages=true \
+      dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+    touch "$baseline_dir/.built"
+  fi
+}
+
+# The baseline's system properties for run_java (none without BENCH_BASELINE); its proxy runs with its own image
+# flags but without an AOT cache (none was trained for it: start-up is not compared, steady CPU is).
+baseline_properties() {
+  [ -n "$baseline_dir" ] || return 0
+  echo "-Dbench.baseline.commit=$(basename "$baseline_dir" | sed 's/^baseline-//')"
+  echo "-Dbench.baseline.proxyClasspath=$(root="$baseline_dir" classpath mesh-components/proxy)"
+  echo "-Dbench.baseline.proxyFlags=$(grep -v '^$' "$baseline_dir/mesh-components/proxy/src/main/jib/app/jvm-flags" | paste -sd' ')"
+  echo "-Dbench.baseline.discoveryClasspath=$(root="$baseline_dir" classpath mesh-components/discovery)"
+}
+
 # The proxy image's JVM flags (one list, src/main/jib/app/jvm-flags) and its AOT cache, and the class path the cache
 # was trained on (the same jars at the image's relative paths).
 proxy_aot="$root/mesh-components/proxy/target/proxy-aot"
@@ -73,6 +101,8 @@ run_java() {
   local command="$1" out="$2"
   shift 2
   [ "$command" = report ] || step "$command"
+  local baseline_args=()
+  mapfile -t baseline_args < <(baseline_properties)
   "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseParallelGC -Dbench.out="$out" -Dbench.runId="$BENCH_RUN_ID" \
     -Dbench.repeats="${BENCH_REPEATS:-3}" -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-5}" \
     -Dbench.primarySeconds="${BENCH_PRIMARY_SECONDS:-60}" -Dbench.secondarySeconds="${BENCH_SECONDARY_SECONDS:-10}" \
@@ -84,6 +114,7 @@ run_java() {
     -Dbench.virtualServiceRoutes="${BENCH_VIRTUAL_SERVICE_ROUTES:-50}" \
     -Dbench.destinationRule="${BENCH_DESTINATION_RULE:-1}" -Dbench.meshMtls="${BENCH_MESH_MTLS:-1}" \
     -Dbench.ioUring="${BENCH_IO_URING:-1}" \
+    "${baseline_args[@]}" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$(classpath bench)" dev.windlass.bench.Main "$command" "$out" "$@"
 }

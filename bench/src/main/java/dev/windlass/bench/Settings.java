@@ -13,7 +13,19 @@ public record Settings(Path out, int repeats, int warmupSeconds, int primarySeco
                        int wrkSeconds, int profileSeconds, List<Integer> adsSizes, int adsPushes, Path java,
                        String proxyClasspath, List<String> proxyFlags, List<String> proxyExtraFlags, String discoveryClasspath, Path fortio,
                        boolean smoke, int virtualServiceRoutes, boolean destinationRule, boolean meshMtls,
-                       boolean ioUring) {
+                       boolean ioUring, Baseline baseline) {
+
+    /**
+     * Another build of the proxy and the discovery server (BENCH_BASELINE, a commit bench/run builds) whose pair runs
+     * beside this commit's, with its own discovery server: what a change cost, measured in one run. Null: none.
+     */
+    public record Baseline(String commit, String proxyClasspath, List<String> proxyFlags, String discoveryClasspath) {
+        static Baseline fromSystemProperties() {
+            String commit = System.getProperty("bench.baseline.commit", "");
+            return commit.isBlank() ? null : new Baseline(commit, required("bench.baseline.proxyClasspath"),
+                    words(required("bench.baseline.proxyFlags")), required("bench.baseline.discoveryClasspath"));
+        }
+    }
 
     public static Settings fromSystemProperties() {
         return new Settings(Path.of(required("bench.out")), integer("bench.repeats", 3), integer("bench.warmupSeconds", 5),
@@ -24,7 +36,7 @@ public record Settings(Path out, int repeats, int warmupSeconds, int primarySeco
                 Boolean.getBoolean("bench.smoke"), integer("bench.virtualServiceRoutes", 50),
                 !"0".equals(System.getProperty("bench.destinationRule", "1")),
                 !"0".equals(System.getProperty("bench.meshMtls", "1")),
-                !"0".equals(System.getProperty("bench.ioUring", "1")));
+                !"0".equals(System.getProperty("bench.ioUring", "1")), Baseline.fromSystemProperties());
     }
 
     private static String required(String name) {

@@ -23,15 +23,18 @@ public final class DataPlaneBench {
     private final Settings settings;
     private final Path logDir;
     private final List<Topology> topologies = new ArrayList<>();
+    private final List<ControlPlane> controlPlanes = new ArrayList<>();
 
     public DataPlaneBench(Settings settings) {
         this.settings = settings;
         this.logDir = settings.out().resolve("logs");
     }
 
-    public record Results(List<String> windlassExtraJvmFlags, List<WindlassTopology.StartupSample> windlassStartup,
+    public record Results(List<String> windlassExtraJvmFlags, String baselineCommit,
+                          List<WindlassTopology.StartupSample> windlassStartup,
                           Map<String, Double> idleRssMiB,
-                          List<Measurement> measurements, List<SidecarProfile.Summary> windlassProfile) {
+                          List<Measurement> measurements, List<RapidResetBench.Sample> rapidReset,
+                          List<SidecarProfile.Summary> windlassProfile) {
     }
 
     public void run() throws Exception {
@@ -49,15 +52,21 @@ public final class DataPlaneBench {
                 runner.warmUp(topology, settings.warmupSeconds());
             }
             List<Measurement> measurements = measureAll(runner);
+            log("rapid reset against the Windlass server sidecar, " + settings.secondarySeconds() + " s per load");
+            var rapidReset = new RapidResetBench(settings.fortio(), rawDir, logDir, JavaCommand.launcher(settings.java(),
+                    List.of("-Xmx256m"), System.getProperty("java.class.path")))
+                    .measure(windlass, settings.repeats(), settings.secondarySeconds());
             List<SidecarProfile.Summary> profile = List.of();
             if (settings.profileSeconds() > 0) {
                 log("JFR profile of the Windlass sidecars, " + settings.profileSeconds() + " s at 1000 rps (not counted)");
                 profile = SidecarProfile.record(windlass, runner, Path.of(System.getProperty("java.home")), logDir,
                         settings.profileSeconds());
             }
-            write(new Results(settings.proxyExtraFlags(), startup, idle, measurements, profile));
+            String baselineCommit = settings.baseline() == null ? null : settings.baseline().commit();
+            write(new Results(settings.proxyExtraFlags(), baselineCommit, startup, idle, measurements, rapidReset, profile));
         } finally {
             topologies.forEach(Topology::close);
+            controlPlanes.forEach(ControlPlane::close);
         }
     }
 
@@ -84,6 +93,9 @@ public final class DataPlaneBench {
             topologies.add(WindlassTopology.start(PodPair.create(runId, "g", 7), logDir, settings.fortio(), init, launcher,
                     WindlassTopology.Variant.MTLS));
         }
+        if (settings.baseline() != null) {
+            topologies.add(startBaseline(controlPlane, runId, init));
+        }
         if (settings.ioUring()) {
             topologies.add(WindlassTopology.start(PodPair.create(runId, "j", 10), logDir, settings.fortio(), init, launcher,
                     WindlassTopology.Variant.IO_URING));
@@ -91,6 +103,18 @@ public final class DataPlaneBench {
         topologies.add(new NginxTopology(PodPair.create(runId, "c", 3), logDir).start(settings.fortio(), init));
         topologies.add(new HaproxyTopology(PodPair.create(runId, "d", 4), logDir).start(settings.fortio(), init));
         return windlass;
+    }
+
+    /** The plain pair on the baseline build's sidecars, served by the baseline build's own discovery server. */
+    private WindlassTopology startBaseline(ControlPlane controlPlane, String runId, List<String> init) throws Exception {
+        Settings.Baseline baseline = settings.baseline();
+        log("the baseline pair: commit " + baseline.commit() + "'s sidecars and discovery server");
+        ControlPlane baselineControlPlane = controlPlane.another(settings.java(), baseline.discoveryClasspath(), logDir, "baseline");
+        controlPlanes.add(baselineControlPlane);
+        var launcher = new WindlassTopology.SidecarLauncher(settings.java(), baseline.proxyClasspath(), baseline.proxyFlags(),
+                settings.proxyExtraFlags(), baselineControlPlane);
+        return WindlassTopology.start(PodPair.create(runId, "k", 11), logDir, settings.fortio(), init, launcher,
+                WindlassTopology.Variant.BASELINE);
     }
 
     private Map<String, Double> idleRss() {

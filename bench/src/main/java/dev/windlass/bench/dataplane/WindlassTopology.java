@@ -49,20 +49,22 @@ public final class WindlassTopology extends Topology {
      * certificates and the server pod is labelled as holding one, so the client sidecar sends mesh mTLS (auto mTLS)
      * and the server sidecar takes it (PERMISSIVE, Istio's default): TLS between the sidecars, certificates both ways.
      * {@code transport}: the sidecars' PROXY_TRANSPORT (issue 21: io_uring beside the default epoll).
+     * {@code baseline}: the plain pair, run by another build's sidecars and discovery server (BENCH_BASELINE).
      */
-    public record Variant(int routes, boolean policies, boolean mtls, TransportKind transport) {
-        public static final Variant PLAIN = new Variant(0, false, false, TransportKind.EPOLL);
-        public static final Variant POLICIES = new Variant(0, true, false, TransportKind.EPOLL);
-        public static final Variant MTLS = new Variant(0, false, true, TransportKind.EPOLL);
-        public static final Variant IO_URING = new Variant(0, false, false, TransportKind.IO_URING);
+    public record Variant(int routes, boolean policies, boolean mtls, TransportKind transport, boolean baseline) {
+        public static final Variant PLAIN = new Variant(0, false, false, TransportKind.EPOLL, false);
+        public static final Variant POLICIES = new Variant(0, true, false, TransportKind.EPOLL, false);
+        public static final Variant MTLS = new Variant(0, false, true, TransportKind.EPOLL, false);
+        public static final Variant IO_URING = new Variant(0, false, false, TransportKind.IO_URING, false);
+        public static final Variant BASELINE = new Variant(0, false, false, TransportKind.EPOLL, true);
 
         public static Variant routes(int routes) {
-            return new Variant(routes, false, false, TransportKind.EPOLL);
+            return new Variant(routes, false, false, TransportKind.EPOLL, false);
         }
 
         /** Of the Kubernetes names (Service, pods), which allow no underscore. */
         String suffix() {
-            return routes > 0 ? "-routes" : policies ? "-policies" : mtls ? "-mtls"
+            return routes > 0 ? "-routes" : policies ? "-policies" : mtls ? "-mtls" : baseline ? "-baseline"
                     : otherTransport() ? "-" + transport.settingValue().replace('_', '-') : "";
         }
 

@@ -44,13 +44,27 @@ public final class ControlPlane implements AutoCloseable {
         // Istio's traffic API, so that the discovery server watches it from the start (the 50-route topology).
         ApiServer.installIstioCrds();
         new MeshObjects(client).createNamespaces();
+        return launch(client, java, discoveryClasspath, logDir, "");
+    }
+
+    /**
+     * Another discovery server (another build's class path: the baseline's) on the same apiserver, with its own
+     * sockets; its files in {@code logDir} start with {@code label-}. The plain-text pair it serves needs nothing of
+     * the CA both servers share.
+     */
+    public ControlPlane another(Path java, String discoveryClasspath, Path logDir, String label) throws Exception {
+        return launch(client, java, discoveryClasspath, logDir, label + "-");
+    }
+
+    private static ControlPlane launch(KubernetesClient client, Path java, String discoveryClasspath, Path logDir,
+                                       String prefix) throws Exception {
         DiscoveryProcess discovery = DiscoveryProcess.start(JavaCommand.launcher(java, JavaCommand.DISCOVERY_FLAGS, discoveryClasspath),
-                ApiServer.kubeconfigFile(), MeshObjects.CONTROL_PLANE_NAMESPACE, logDir.resolve("discovery.log"));
+                ApiServer.kubeconfigFile(), MeshObjects.CONTROL_PLANE_NAMESPACE, logDir.resolve(prefix + "discovery.log"));
         discovery.awaitReady(Duration.ofSeconds(120));
-        Path socket = logDir.resolve("xds.sock");
-        Path tlsSocket = logDir.resolve("xds-tls.sock");
-        List<Process> relays = List.of(relay(socket, discovery.xdsPort(), logDir.resolve("xds-relay.log")),
-                relay(tlsSocket, discovery.xdsTlsPort(), logDir.resolve("xds-tls-relay.log")));
+        Path socket = logDir.resolve(prefix + "xds.sock");
+        Path tlsSocket = logDir.resolve(prefix + "xds-tls.sock");
+        List<Process> relays = List.of(relay(socket, discovery.xdsPort(), logDir.resolve(prefix + "xds-relay.log")),
+                relay(tlsSocket, discovery.xdsTlsPort(), logDir.resolve(prefix + "xds-tls-relay.log")));
         return new ControlPlane(client, discovery, relays, socket, tlsSocket);
     }
 

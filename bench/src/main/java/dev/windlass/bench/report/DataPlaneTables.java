@@ -16,6 +16,7 @@ final class DataPlaneTables {
     static final String PLAIN = "windlass";
     static final String MTLS = "windlass-mtls";
     static final String IO_URING = "windlass-io_uring";
+    static final String BASELINE = "windlass-baseline";
     private final DataPlaneData data;
 
     DataPlaneTables(DataPlaneData data) {
@@ -80,6 +81,23 @@ final class DataPlaneTables {
     /** The io_uring pair beside the epoll pair (issue 21): what the transport changed. */
     String ioUring() {
         return beside(IO_URING, "`" + PLAIN + "`: epoll", "`" + IO_URING + "`: io_uring", "io_uring − epoll");
+    }
+
+    /**
+     * The baseline build's pair beside this commit's (issue 25 must-show 5: what strict parsing and the rest since
+     * that commit cost), and the change of both sidecars' CPU per 1000 requests together, in percent.
+     */
+    String baseline(String commit) {
+        List<Double> now = new ArrayList<>();
+        List<Double> before = new ArrayList<>();
+        for (String side : List.of("client", "server")) {
+            now.add(Stats.median(data.proxy(DataPlaneData.PRIMARY, PLAIN + " " + side, "cpuSecondsPer1000Requests")));
+            before.add(Stats.median(data.proxy(DataPlaneData.PRIMARY, BASELINE + " " + side, "cpuSecondsPer1000Requests")));
+        }
+        double change = 100 * (now.stream().mapToDouble(d -> d).sum() / before.stream().mapToDouble(d -> d).sum() - 1);
+        return beside(BASELINE, "`" + PLAIN + "`: this commit", "`" + BASELINE + "`: commit " + commit,
+                "baseline − this commit") + "\nBoth sidecars' CPU per 1000 requests (sum of the medians), this commit "
+                + "against commit " + commit + ": **" + (change >= 0 ? "+" : "") + Stats.number(change, 1) + " %**.\n";
     }
 
     /**

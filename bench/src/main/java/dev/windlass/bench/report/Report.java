@@ -58,6 +58,10 @@ public final class Report {
                 + (data.topologies().contains(DataPlaneTables.IO_URING) ? "\n**Windlass on io_uring, beside epoll** (issue 21: "
                 + "the same run and loads, plain text; both sidecars of the pair checked to run `PROXY_TRANSPORT=io_uring` "
                 + "through `/server_info` before the loads):\n\n" + tables.ioUring() : "")
+                + (data.topologies().contains(DataPlaneTables.BASELINE) ? "\n**This commit beside a baseline build** (the "
+                + "same run and loads, plain text; the baseline pair runs that commit's sidecars, on its own discovery "
+                + "server of that commit):\n\n" + tables.baseline(data.root().path("baselineCommit").asText()) : "")
+                + RapidResetTable.section(data.root())
                 + "\n**Windlass sidecar start-up** (the client sidecar restarted once per repetition, image JVM flags):\n\n"
                 + tables.startup()
                 + (data.root().path("windlassProfile").isEmpty() ? "" : "\n**Where the Windlass sidecars spend their CPU** "
