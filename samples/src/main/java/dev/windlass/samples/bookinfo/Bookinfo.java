@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.windlass.samples.burn.Burn;
 import dev.windlass.samples.httpbin.Httpbin;
 import dev.windlass.samples.load.LoadClient;
+import dev.windlass.samples.streamecho.StreamEcho;
 import dev.windlass.samples.tcpecho.TcpEcho;
 import dev.windlass.samples.web.Web;
 
@@ -26,7 +27,8 @@ public final class Bookinfo {
               httpbin                               httpbin-like echo server (env PORT, default 8080)
               tcp-echo PREFIX                       answers each line with "PREFIX line" on ports 9000, 9001, 9002
               web NAME                              a page naming NAME, VERSION and the pod (env PORT, default 80)
-              load [OPTIONS] URL | load tcp ... | load curl URL   a fortio-like load client (run with -h)
+              stream-echo                           WebSocket echo (env WS_PORT, 8080) and gRPC bidi echo (GRPC_PORT, 9090)
+              load [OPTIONS] URL | load tcp|curl|ws|grpc ...   a fortio-like load client (run with -h)
               sleep                                 waits, so that load can be exec'd in its container
               burn [THREADS]                        keeps THREADS cores busy (default: all), for CPU-pressure tests""";
 
@@ -47,6 +49,7 @@ public final class Bookinfo {
             case "httpbin" -> Httpbin.main(rest);
             case "tcp-echo" -> TcpEcho.main(rest);
             case "web" -> Web.main(rest);
+            case "stream-echo" -> StreamEcho.main(rest);
             case "load" -> System.exit(LoadClient.run(rest, System.out, System.err));
             case "sleep" -> new CountDownLatch(1).await();
             case "burn" -> Burn.main(rest);

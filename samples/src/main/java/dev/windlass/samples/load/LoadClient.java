@@ -27,12 +27,18 @@ public final class LoadClient {
                   prints the server certificate it verified on stderr; -resolve connects to IP instead of the host.
               load tcp [-n CONNECTIONS] [-timeout 10s] HOST:PORT [LINE]
                   N connections one after the other, each sending LINE (default "hello") and reading one line
-                  back; prints "WORD: COUNT" per first word of the replies, and a JSON line last.""";
+                  back; prints "WORD: COUNT" per first word of the replies, and a JSON line last.
+              load ws [-t DURATION | -n MESSAGES] [-qps 10] [-timeout 10s] ws://HOST:PORT/PATH
+              load grpc [-t DURATION | -n MESSAGES] [-qps 10] [-timeout 10s] HOST:PORT
+                  one WebSocket, or one gRPC bidirectional stream (stream-echo's Chat, plaintext h2c), sending a
+                  numbered message QPS times a second and checking each echo comes back in order; prints
+                  {"sent","received","lost","outOfOrder","unexpected","seconds",...} last; exits 1 unless all came
+                  back in order and the stream ended cleanly.""";
 
     private LoadClient() {
     }
 
-    /** Runs the client; returns the exit code (0 done, 1 no answer to curl, 2 bad usage). */
+    /** Runs the client; returns the exit code (0 done, 1 no answer to curl or a stream's echo missing, 2 bad usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> list = Arrays.asList(args);
         if (list.isEmpty() || List.of("-h", "-help", "--help", "help").contains(list.getFirst())) {
@@ -43,6 +49,7 @@ public final class LoadClient {
             return switch (list.getFirst()) {
                 case "tcp" -> tcp(LoadOptions.parse(list.subList(1, list.size())), out);
                 case "curl" -> curl(LoadOptions.parse(list.subList(1, list.size())), out, err);
+                case "ws", "grpc" -> StreamLoad.run(list.getFirst(), LoadOptions.parse(list.subList(1, list.size())), out);
                 default -> http(LoadOptions.parse(list), out);
             };
         } catch (IllegalArgumentException e) {
