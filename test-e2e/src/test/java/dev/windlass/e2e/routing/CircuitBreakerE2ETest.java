@@ -2,13 +2,8 @@ package dev.windlass.e2e.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.windlass.e2e.MeshInstall;
 import dev.windlass.e2e.WindlassCli;
-import dev.windlass.e2e.cluster.ClusterProvider;
-import dev.windlass.e2e.cluster.MeshImages;
-import dev.windlass.e2e.cluster.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,19 +41,14 @@ class CircuitBreakerE2ETest {
     private static final String OUTLIER = "cb-outlier";
     private static final String URL = "http://httpbin:8000/get";
     private static final Duration CONVERGE = Duration.ofSeconds(60);
-    private static TestCluster cluster;
-    private static KubernetesClient client;
+    private static OwnMesh mesh;
     private static MeshApps apps;
 
     @BeforeAll
     static void installMeshAndApps() throws Exception {
-        cluster = ClusterProvider.get();
-        MeshImages.load(cluster, MeshImages.BOOKINFO);
-        client = cluster.client();
-        apps = new MeshApps(client);
-        MeshApps.installDemoMesh(cluster, MESH);
+        mesh = OwnMesh.connect(MESH, BREAKER, OUTLIER);
+        apps = mesh.install();
         for (String ns : List.of(BREAKER, OUTLIER)) {
-            apps.injectedNamespace(ns);
             apps.apply(ns, "samples/httpbin/httpbin.yaml");
         }
         for (String ns : List.of(BREAKER, OUTLIER)) {
@@ -68,16 +58,9 @@ class CircuitBreakerE2ETest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (client == null) {
-            return;
+        if (mesh != null) {
+            mesh.remove();
         }
-        for (String ns : List.of(BREAKER, OUTLIER)) {
-            client.namespaces().withName(ns).delete();
-        }
-        for (String ns : List.of(BREAKER, OUTLIER)) {
-            client.namespaces().withName(ns).waitUntilCondition(n -> n == null, 3, TimeUnit.MINUTES);
-        }
-        MeshInstall.purge(cluster, MESH, "180s");
     }
 
     /** One run of the load client: its codes and x-envoy-overloaded counts, from its JSON line. */
@@ -223,7 +206,7 @@ class CircuitBreakerE2ETest {
     /** {@code windlass proxy-config endpoints <load-client pod>.<namespace> --cluster <httpbin's>}. */
     private static String endpoints() throws Exception {
         String pod = apps.pod(OUTLIER, "load-client").getMetadata().getName();
-        WindlassCli.Result result = WindlassCli.run(cluster, "proxy-config", "endpoints", pod + "." + OUTLIER);
+        WindlassCli.Result result = WindlassCli.run(mesh.cluster(), "proxy-config", "endpoints", pod + "." + OUTLIER);
         assertThat(result.code()).as(result.errors()).isZero();
         return result.output();
     }

@@ -1,10 +1,5 @@
 package dev.windlass.e2e.routing;
 
-import dev.windlass.e2e.MeshInstall;
-import dev.windlass.e2e.cluster.ClusterProvider;
-import dev.windlass.e2e.cluster.MeshImages;
-import dev.windlass.e2e.cluster.TestCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,30 +37,22 @@ class ConsistentHashE2ETest {
     private static final String NS = "ch-httpbin";
     private static final String URL = "http://httpbin:8000/get";
     private static final Pattern VERSION = Pattern.compile("Header x-version (v\\d) : (\\d+)");
-    private static TestCluster cluster;
-    private static KubernetesClient client;
+    private static OwnMesh mesh;
     private static MeshApps apps;
 
     @BeforeAll
     static void installMeshAndApps() throws Exception {
-        cluster = ClusterProvider.get();
-        MeshImages.load(cluster, MeshImages.BOOKINFO);
-        client = cluster.client();
-        apps = new MeshApps(client);
-        MeshApps.installDemoMesh(cluster, MESH);
-        apps.injectedNamespace(NS);
+        mesh = OwnMesh.connect(MESH, NS);
+        apps = mesh.install();
         apps.apply(NS, "samples/httpbin/httpbin.yaml");
         apps.awaitDeployments(NS);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (client == null) {
-            return;
+        if (mesh != null) {
+            mesh.remove();
         }
-        client.namespaces().withName(NS).delete();
-        client.namespaces().withName(NS).waitUntilCondition(n -> n == null, 3, TimeUnit.MINUTES);
-        MeshInstall.purge(cluster, MESH, "180s");
     }
 
     /** Requests per answering version for {@code requests} requests on one connection, with the given headers. */

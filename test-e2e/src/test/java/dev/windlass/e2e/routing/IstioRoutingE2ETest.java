@@ -58,21 +58,15 @@ class IstioRoutingE2ETest {
             apps.injectedNamespace(ns);
         }
         apps.apply(BOOKINFO, "samples/bookinfo/bookinfo.yaml");
-        apps.applyYaml(BOOKINFO, loadClientOnly());
+        apps.applyLoadClient(BOOKINFO);
         apps.apply(HTTPBIN, "samples/httpbin/httpbin.yaml");
         apps.apply(TCP, "samples/tcp-echo/tcp-echo.yaml");
-        apps.applyYaml(TCP, loadClientOnly());
+        apps.applyLoadClient(TCP);
         apps.apply(WEB, "samples/web/web-svc.yaml");
-        apps.applyYaml(WEB, loadClientOnly());
+        apps.applyLoadClient(WEB);
         for (String ns : List.of(BOOKINFO, HTTPBIN, TCP, WEB)) {
             apps.awaitDeployments(ns);
         }
-    }
-
-    /** The load-client Deployment of the httpbin sample, for namespaces that need a client of their own. */
-    private static String loadClientOnly() throws Exception {
-        String yaml = Files.readString(ClusterProvider.repositoryRoot().resolve("samples/httpbin/httpbin.yaml"));
-        return yaml.substring(yaml.indexOf("# Serves nothing"));
     }
 
     @AfterAll

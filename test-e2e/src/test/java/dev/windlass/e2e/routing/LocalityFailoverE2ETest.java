@@ -1,11 +1,7 @@
 package dev.windlass.e2e.routing;
 
-import dev.windlass.e2e.MeshInstall;
 import dev.windlass.e2e.WindlassCli;
 import dev.windlass.e2e.cluster.ClusterProvider;
-import dev.windlass.e2e.cluster.MeshImages;
-import dev.windlass.e2e.cluster.TestCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,18 +36,13 @@ class LocalityFailoverE2ETest {
     private static final String URL = "http://httpbin:8000/get";
     private static final String CLUSTER = "outbound|8000||httpbin." + NS + ".svc.cluster.local";
     private static final Duration CONVERGE = Duration.ofSeconds(60);
-    private static TestCluster cluster;
-    private static KubernetesClient client;
+    private static OwnMesh mesh;
     private static MeshApps apps;
 
     @BeforeAll
     static void installMeshAndApps() throws Exception {
-        cluster = ClusterProvider.get();
-        MeshImages.load(cluster, MeshImages.BOOKINFO);
-        client = cluster.client();
-        apps = new MeshApps(client);
-        MeshApps.installDemoMesh(cluster, MESH);
-        apps.injectedNamespace(NS);
+        mesh = OwnMesh.connect(MESH, NS);
+        apps = mesh.install();
         // The sample unchanged but for the locality label on each pod template.
         String yaml = Files.readString(ClusterProvider.repositoryRoot().resolve("samples/httpbin/httpbin.yaml"))
                 .replace("metadata: {labels: {app: httpbin, version: v1}}",
@@ -69,12 +59,9 @@ class LocalityFailoverE2ETest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (client == null) {
-            return;
+        if (mesh != null) {
+            mesh.remove();
         }
-        client.namespaces().withName(NS).delete();
-        client.namespaces().withName(NS).waitUntilCondition(n -> n == null, 3, TimeUnit.MINUTES);
-        MeshInstall.purge(cluster, MESH, "180s");
     }
 
     private static String admin(String path) throws Exception {
@@ -168,7 +155,7 @@ class LocalityFailoverE2ETest {
         assertThat(count(requests(20), "Header x-version v2 : (\\d+)")).as("all to region2 while v1 is out").isEqualTo(20);
 
         String pod = apps.pod(NS, "load-client").getMetadata().getName();
-        WindlassCli.Result endpoints = WindlassCli.run(cluster, "proxy-config", "endpoints", pod + "." + NS);
+        WindlassCli.Result endpoints = WindlassCli.run(mesh.cluster(), "proxy-config", "endpoints", pod + "." + NS);
         assertThat(endpoints.code()).as(endpoints.errors()).isZero();
         assertThat(endpoints.output()).containsPattern(Pattern.quote(failing) + " +HEALTHY +FAILED +" + Pattern.quote(CLUSTER));
     }

@@ -56,6 +56,15 @@ public final class MeshApps {
         return applyYaml(namespace, Files.readString(ClusterProvider.repositoryRoot().resolve(repositoryPath)));
     }
 
+    /**
+     * The httpbin sample's load-client Deployment alone (a mesh pod to exec the load client in), as
+     * {@code kubectl apply -f samples/httpbin/httpbin.yaml -l app=load-client} adds it to a namespace.
+     */
+    public List<HasMetadata> applyLoadClient(String namespace) throws IOException {
+        String yaml = Files.readString(ClusterProvider.repositoryRoot().resolve("samples/httpbin/httpbin.yaml"));
+        return applyYaml(namespace, yaml.substring(yaml.indexOf("# Serves nothing")));
+    }
+
     public List<HasMetadata> applyYaml(String namespace, String yaml) {
         List<HasMetadata> applied = new ArrayList<>();
         for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
