@@ -24,6 +24,9 @@ import java.util.Set;
  * discovery server hears of it (NACK) instead of the route quietly behaving differently.
  */
 final class RoutePolicyTranslator {
+    private static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
+    private static final Set<String> RETRY_POLICY = Set.of("retry_on", "num_retries", "per_try_timeout",
+            "retriable_status_codes", "retry_host_predicate", "host_selection_retry_max_attempts");
     static final String FAULT_FILTER = "envoy.filters.http.fault";
     static final String CORS_FILTER = "envoy.filters.http.cors";
     private static final Set<String> KNOWN_FILTERS = Set.of(FAULT_FILTER, CORS_FILTER);
@@ -56,6 +59,13 @@ final class RoutePolicyTranslator {
     }
 
     static RetryConfig retry(io.envoyproxy.envoy.config.route.v3.RetryPolicy policy) throws InvalidConfigException {
+        ProtoFields.only(policy, "retry_policy", RETRY_POLICY);
+        for (var predicate : policy.getRetryHostPredicateList()) {
+            if (!predicate.getName().equals(PREVIOUS_HOSTS)) {
+                throw new InvalidConfigException("retry_policy: retry host predicate " + predicate.getName()
+                        + " is not supported by Windlass (" + PREVIOUS_HOSTS + " is)");
+            }
+        }
         Set<RetryConfig.Condition> conditions = EnumSet.noneOf(RetryConfig.Condition.class);
         for (String part : policy.getRetryOn().split(",")) {
             if (!part.isBlank()) {
@@ -64,7 +74,7 @@ final class RoutePolicyTranslator {
         }
         int retries = policy.hasNumRetries() ? policy.getNumRetries().getValue() : 1;
         boolean previousHosts = policy.getRetryHostPredicateList().stream()
-                .anyMatch(p -> p.getName().equals("envoy.retry_host_predicates.previous_hosts"));
+                .anyMatch(p -> p.getName().equals(PREVIOUS_HOSTS));
         int[] codes = policy.getRetriableStatusCodesList().stream().mapToInt(Integer::intValue).toArray();
         long perTry = policy.hasPerTryTimeout() ? nanos(policy.getPerTryTimeout()) : 0;
         long attempts = policy.getHostSelectionRetryMaxAttempts();
@@ -72,9 +82,10 @@ final class RoutePolicyTranslator {
                 (int) Math.max(1, Math.min(attempts, 16)));
     }
 
-    static List<MirrorConfig> mirrors(RouteAction action) {
+    static List<MirrorConfig> mirrors(RouteAction action) throws InvalidConfigException {
         List<MirrorConfig> mirrors = new ArrayList<>();
         for (RouteAction.RequestMirrorPolicy policy : action.getRequestMirrorPoliciesList()) {
+            ProtoFields.only(policy, "request_mirror_policies", Set.of("cluster", "runtime_fraction"));
             int perMillion = policy.hasRuntimeFraction() ? perMillion(policy.getRuntimeFraction().getDefaultValue())
                     : 1_000_000;
             mirrors.add(new MirrorConfig(policy.getCluster(), perMillion));

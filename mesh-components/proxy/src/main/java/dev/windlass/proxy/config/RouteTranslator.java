@@ -13,12 +13,25 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * RouteConfiguration (RDS, or inline in an HttpConnectionManager) to {@link RouteTable}: every matcher, action
  * and policy compiled once, so that a request only walks prepared objects.
  */
 public final class RouteTranslator {
+    /** Route fields the proxy implements (metadata is data for filters and telemetry, with no behaviour of its own). */
+    private static final Set<String> ROUTE = Set.of("name", "match", "route", "redirect", "direct_response", "metadata",
+            "request_headers_to_add", "request_headers_to_remove", "response_headers_to_add", "response_headers_to_remove",
+            "typed_per_filter_config");
+    private static final Set<String> MATCH = Set.of("prefix", "path", "safe_regex", "path_separated_prefix", "case_sensitive",
+            "headers", "query_parameters");
+    private static final Set<String> ROUTE_ACTION = Set.of("cluster", "weighted_clusters", "timeout", "retry_policy",
+            "max_stream_duration", "request_mirror_policies", "prefix_rewrite", "regex_rewrite", "host_rewrite_literal",
+            "hash_policy");
+    private static final Set<String> CLUSTER_WEIGHT = Set.of("name", "weight", "request_headers_to_add",
+            "request_headers_to_remove", "response_headers_to_add", "response_headers_to_remove", "host_rewrite_literal");
+
     private RouteTranslator() {
     }
 
@@ -47,7 +60,10 @@ public final class RouteTranslator {
     }
 
     private static RouteRule rule(String table, Route route) throws InvalidConfigException {
+        String where = "route configuration " + table + ", route " + route.getName();
+        ProtoFields.only(route, where, ROUTE);
         RouteMatch match = route.getMatch();
+        ProtoFields.only(match, where, MATCH);
         List<HeaderMatch> headers = new ArrayList<>();
         for (HeaderMatcher header : match.getHeadersList()) {
             headers.add(header(header));
@@ -136,6 +152,8 @@ public final class RouteTranslator {
             throw new InvalidConfigException(route + ": RouteAction.upgrade_configs is not supported by Windlass"
                     + " (the HttpConnectionManager's websocket upgrade_configs are)");
         }
+        ProtoFields.only(action, "route " + route, ROUTE_ACTION);
+        ProtoFields.only(action.getMaxStreamDuration(), "route " + route, Set.of("max_stream_duration", "grpc_timeout_header_max"));
         // Envoy's default route timeout is 15 s; Istio always sends one (0s: none).
         long timeout = action.hasTimeout() ? RoutePolicyTranslator.nanos(action.getTimeout()) : 15_000_000_000L;
         RetryConfig retry = action.hasRetryPolicy() ? RoutePolicyTranslator.retry(action.getRetryPolicy()) : RetryConfig.NONE;
@@ -178,8 +196,10 @@ public final class RouteTranslator {
     }
 
     private static WeightedClusters weighted(WeightedCluster weighted) throws InvalidConfigException {
+        ProtoFields.only(weighted, "weighted_clusters", Set.of("clusters"));
         List<WeightedClusters.Entry> entries = new ArrayList<>();
         for (WeightedCluster.ClusterWeight c : weighted.getClustersList()) {
+            ProtoFields.only(c, "weighted cluster " + c.getName(), CLUSTER_WEIGHT);
             int weight = c.hasWeight() ? c.getWeight().getValue() : 0;
             entries.add(new WeightedClusters.Entry(c.getName(), weight,
                     RoutePolicyTranslator.headers(c.getRequestHeadersToAddList(), c.getRequestHeadersToRemoveList()),
