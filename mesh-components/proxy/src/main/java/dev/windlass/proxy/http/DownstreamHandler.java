@@ -204,6 +204,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             ctx.stats().increment(Stat.NO_ROUTE);
         }
         FullHttpResponse response = reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared));
+        ex.status = response.status().code(); // a gRPC request's local reply is a 200 carrying grpc-status
         if (rule != null && rule.cors() != null && reply.status() == 200 && reply.body().isEmpty()) {
             Cors.preflightHeaders(rule.cors(), ex.prepared, response);
         }
@@ -326,9 +327,10 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             closing = true;
         }
         ex.addFlag(reply.flags());
-        ex.status = reply.status();
+        FullHttpResponse response = reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared));
+        ex.status = response.status().code(); // a gRPC request's local reply is a 200 carrying grpc-status
         ex.phase = Exchange.Phase.LOCAL;
-        channel.writeAndFlush(reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared)));
+        channel.writeAndFlush(response);
         ex.phase = Exchange.Phase.DONE;
         ex.cancelTimers();
         drainPendingBody(ex);
