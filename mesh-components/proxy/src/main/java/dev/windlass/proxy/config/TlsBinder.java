@@ -34,4 +34,8 @@ public interface TlsBinder {
     ClientTls client(String where, UpstreamTls settings) throws InvalidConfigException;
 
     void retain(Set<ServerTls> inUse);
+
+    /** Stops watching the origination credentials no accepted cluster uses any more. */
+    default void retainClientCredentials(Set<CredentialRef> inUse) {
+    }
 }

@@ -22,6 +22,14 @@ public record TransportSockets(ClientTls fallback, List<Match> matches) {
         matches = List.copyOf(matches);
     }
 
+    /** The credentials the proxy watches for these sockets (client certificates, Secrets' CAs), for the clean-up. */
+    public java.util.stream.Stream<CredentialRef> watchedCredentials() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(fallback), matches.stream().map(Match::tls))
+                .filter(java.util.Objects::nonNull).map(ClientTls::settings).filter(UpstreamTls::usesWatchedCredentials)
+                .flatMap(tls -> java.util.stream.Stream.of(tls.clientCertificate(), tls.trustedCa()))
+                .filter(ref -> ref != null && !(ref instanceof CredentialRef.Workload));
+    }
+
     /** The TLS origination for a connection to {@code endpoint} (null: an ORIGINAL_DST destination). */
     public ClientTls forEndpoint(UpstreamEndpoint endpoint) {
         String mode = endpoint == null ? null : endpoint.tlsMode();

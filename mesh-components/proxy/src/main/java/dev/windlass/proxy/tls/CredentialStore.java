@@ -6,6 +6,7 @@ import dev.windlass.proxy.config.CredentialRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -49,7 +50,7 @@ public final class CredentialStore implements AutoCloseable {
 
     /**
      * Starts watching {@code ref} for TLS origination, which reads {@link #current} at each new connection; read
-     * once now, off the event loops. Kept until the proxy stops (clusters have no end to unsubscribe at).
+     * once now, off the event loops. Kept until no accepted cluster uses it ({@link #unwatchAllBut}).
      */
     synchronized Credential watch(CredentialRef ref) {
         Watched entry = watched.computeIfAbsent(ref, r -> {
@@ -60,6 +61,23 @@ public final class CredentialStore implements AutoCloseable {
         });
         entry.pinned = true;
         return entry.current;
+    }
+
+    /** Stops watching for origination what {@code inUse} leaves out; chains' subscriptions keep theirs. */
+    synchronized void unwatchAllBut(Set<CredentialRef> inUse) {
+        watched.entrySet().removeIf(entry -> {
+            Watched w = entry.getValue();
+            if (w.pinned && !inUse.contains(entry.getKey())) {
+                w.pinned = false;
+                return w.listeners.isEmpty();
+            }
+            return false;
+        });
+    }
+
+    /** Whether {@code ref} is watched, for origination or by a chain. */
+    boolean watches(CredentialRef ref) {
+        return watched.containsKey(ref);
     }
 
     synchronized void unsubscribe(CredentialRef ref, Runnable onChange) {

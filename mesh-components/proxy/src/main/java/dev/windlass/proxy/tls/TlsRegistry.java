@@ -105,6 +105,13 @@ public final class TlsRegistry implements TlsBinder, AutoCloseable {
     }
 
     @Override
+    public synchronized void retainClientCredentials(Set<CredentialRef> inUse) {
+        if (store != null) {
+            store.unwatchAllBut(inUse);
+        }
+    }
+
+    @Override
     public synchronized void retain(Set<ServerTls> inUse) {
         active.values().removeIf(tls -> {
             boolean unused = !inUse.contains(tls);

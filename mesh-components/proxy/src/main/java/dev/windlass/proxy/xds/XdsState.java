@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.TreeSet;
 
 /**
@@ -77,6 +78,9 @@ public final class XdsState {
             if (type == ResourceType.LDS) {
                 // Terminations compiled for a refused update, or replaced by this one, are dropped.
                 tls.retain(terminations());
+            } else if (type == ResourceType.CDS) {
+                tls.retainClientCredentials(clusters.values().stream()
+                        .flatMap(c -> c.transportSockets().watchedCredentials()).collect(Collectors.toSet()));
             }
         }
     }
