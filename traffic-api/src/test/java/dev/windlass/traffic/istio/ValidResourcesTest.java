@@ -47,7 +47,7 @@ class ValidResourcesTest {
         assertThat(workload.portLevelMtls().get("8080").mode()).isEqualTo(PeerAuthenticationSpec.DISABLE);
     }
 
-    /** Istio's JWT authentication task and RequestAuthentication reference, with the keys inline. */
+    /** Istio's JWT authentication task and RequestAuthentication reference: keys inline, by jwksUri, or the issuer's. */
     @Test
     void theIstioJwtTaskResourcesAreAccepted() throws Exception {
         String jwks = "'{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"alg\":\"RS256\",\"n\":\"xAE7\",\"e\":\"AQAB\"},"
@@ -65,6 +65,16 @@ class ValidResourcesTest {
                     outputPayloadToHeader: x-jwt-payload
                     forwardOriginalToken: true
                     outputClaimToHeaders: [{header: x-jwt-claim-foo, claim: foo}]
+                ---
+                spec:
+                  selector: {matchLabels: {app: httpbin}}
+                  jwtRules:
+                  - issuer: "testing@secure.istio.io"
+                    jwksUri: "https://raw.githubusercontent.com/istio/istio/release-1.24/security/tools/jwt/samples/jwks.json"
+                ---
+                spec: {jwtRules: [{issuer: "https://accounts.example.com"}]}
+                ---
+                spec: {jwtRules: [{issuer: "both", jwksUri: "HTTP://keys.example.com:8080/jwks", jwks: JWKS}]}
                 """.replace("JWKS", jwks);
         for (JsonNode doc : IstioTestResources.documents(new java.io.ByteArrayInputStream(authentications.getBytes()))) {
             assertThat(IstioValidation.errors(IstioKind.REQUEST_AUTHENTICATION, doc.get("spec"))).as(doc.toString()).isEmpty();

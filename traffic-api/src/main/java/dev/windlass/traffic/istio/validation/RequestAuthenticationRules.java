@@ -2,21 +2,21 @@ package dev.windlass.traffic.istio.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.windlass.traffic.istio.JwtKeys;
 import dev.windlass.traffic.istio.RequestAuthenticationSpec;
 import dev.windlass.traffic.istio.RequestAuthenticationSpec.JwtRule;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Istio's validation of a RequestAuthentication (ValidateRequestAuthentication, validateJwtRule): the selector's
- * labels, an issuer per rule, non-empty audiences, header and parameter locations with names, a JWKS that parses.
- * Windlass refuses {@code jwksUri} (its discovery server does not fetch keys) and asks for inline {@code jwks}
- * instead, and refuses keys it cannot verify with (only RSA and EC P-256 keys, for RS256 and ES256).
+ * labels, an issuer per rule, non-empty audiences, header and parameter locations with names, a JWKS that parses,
+ * a {@code jwksUri} that is an http(s) URL. A rule may name its keys inline ({@code jwks}, which wins when both are
+ * set, as in Istio), by {@code jwksUri}, or neither (the discovery server then reads the issuer's OpenID
+ * configuration). Windlass refuses inline keys it cannot verify with (only RSA and EC P-256 keys, for RS256 and ES256).
  */
 final class RequestAuthenticationRules {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
 
     private RequestAuthenticationRules() {
     }
@@ -54,10 +54,9 @@ final class RequestAuthenticationRules {
             Values.headerName(at + ".header", claim == null ? null : claim.header(), errors);
         }
         if (rule.jwksUri() != null && !rule.jwksUri().isEmpty()) {
-            errors.notSupported(path + ".jwksUri", "set the keys inline in jwks");
-        } else if (rule.jwks() == null || rule.jwks().isEmpty()) {
-            errors.add(path + ".jwks", "jwks must be set: Windlass neither fetches jwksUri nor discovers the issuer's keys");
-        } else {
+            JwtKeys.uriProblem(rule.jwksUri()).ifPresent(problem -> errors.add(path + ".jwksUri", problem));
+        }
+        if (rule.jwks() != null && !rule.jwks().isEmpty()) {
             jwks(path + ".jwks", rule.jwks(), errors);
         }
     }
@@ -85,15 +84,11 @@ final class RequestAuthenticationRules {
         }
         for (int i = 0; i < keys.size(); i++) {
             JsonNode key = keys.get(i);
-            String kty = key.path("kty").asText();
-            String alg = key.path("alg").asText("");
-            boolean rsa = kty.equals("RSA") && key.path("n").isTextual() && key.path("e").isTextual();
-            boolean ec = kty.equals("EC") && key.path("crv").asText().equals("P-256")
-                    && key.path("x").isTextual() && key.path("y").isTextual();
-            if (!rsa && !ec) {
-                errors.notSupported(path + ".keys[" + i + "]", "only RSA keys and EC keys on P-256 (RS256, ES256)");
-            } else if (!alg.isEmpty() && !ALGORITHMS.contains(alg)) {
-                errors.notSupported(path + ".keys[" + i + "].alg", alg + ": Windlass verifies RS256 and ES256");
+            switch (JwtKeys.support(key)) {
+                case UNSUPPORTED_KEY -> errors.notSupported(path + ".keys[" + i + "]", "only RSA keys and EC keys on P-256 (RS256, ES256)");
+                case UNSUPPORTED_ALGORITHM -> errors.notSupported(path + ".keys[" + i + "].alg",
+                        key.path("alg").asText() + ": Windlass verifies RS256 with RSA keys and ES256 with EC P-256 keys");
+                case VERIFIABLE -> { }
             }
         }
     }
