@@ -5,6 +5,7 @@ import dev.windlass.contract.MeshPorts;
 import dev.windlass.contract.Revisions;
 import dev.windlass.discovery.ca.PluggedCa;
 import dev.windlass.discovery.ca.ServingCertificates;
+import dev.windlass.discovery.security.JwksResolver;
 import dev.windlass.traffic.istio.Durations;
 
 import java.nio.file.Path;
@@ -27,12 +28,14 @@ import static dev.windlass.contract.EnvVars.flag;
  * ValidatingWebhookConfiguration), which the operator sets, else profiles' names for them. The serving
  * certificates of 15017 and 15012 last {@code --serving-cert-ttl} (a Go duration; 2160h, 90 days, by default) and
  * are renewed at 80 % of it. A CA plugged in as Istio's {@code cacerts} Secret is read from {@code --plugged-ca-dir}
- * ({@code /etc/cacerts}, where the Deployment mounts it).
+ * ({@code /etc/cacerts}, where the Deployment mounts it). RequestAuthentications' JWKS ({@code jwksUri}, issuers'
+ * OpenID configurations) are fetched again every {@code --jwt-pub-key-refresh-interval} (a Go duration; 20m, as istiod's
+ * PILOT_JWT_PUB_KEY_REFRESH_INTERVAL).
  */
 public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, int metricsPort, String namespace,
                               String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
                               String injectionWebhookName, String validationWebhookName, int xdsTlsPort,
-                              Duration servingCertTtl, Path pluggedCaDirectory) {
+                              Duration servingCertTtl, Path pluggedCaDirectory, Duration jwksRefreshInterval) {
     public static final int DEBUG_PORT = 8080;
     /** {@code xdsPort} when the plaintext port is off, as by default. */
     public static final int OFF = -1;
@@ -41,7 +44,7 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     public static DiscoveryConfig defaults() {
         return new DiscoveryConfig("0.0.0.0", OFF, DEBUG_PORT, MeshPorts.DISCOVERY_METRICS, "windlass-system", "",
                 Duration.ofMillis(100), Duration.ofSeconds(10), MeshPorts.WEBHOOK, "", "", MeshPorts.XDS_TLS,
-                ServingCertificates.DEFAULT_LIFETIME, PluggedCa.DIRECTORY);
+                ServingCertificates.DEFAULT_LIFETIME, PluggedCa.DIRECTORY, JwksResolver.DEFAULT_REFRESH);
     }
 
     /** With an ephemeral TLS xDS port and the default serving certificate lifetime (tests). */
@@ -49,7 +52,8 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                            String revision, Duration debounceQuiet, Duration debounceMax, int webhookPort,
                            String injectionWebhookName, String validationWebhookName) {
         this(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet, debounceMax, webhookPort,
-                injectionWebhookName, validationWebhookName, 0, ServingCertificates.DEFAULT_LIFETIME, PluggedCa.DIRECTORY);
+                injectionWebhookName, validationWebhookName, 0, ServingCertificates.DEFAULT_LIFETIME, PluggedCa.DIRECTORY,
+                JwksResolver.DEFAULT_REFRESH);
     }
 
     /** With the validating webhook configuration's default name. */
@@ -69,7 +73,8 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
     /** The same settings with the plugged-in CA's files read from {@code directory} (tests). */
     public DiscoveryConfig withPluggedCaDirectory(Path directory) {
         return new DiscoveryConfig(bindAddress, xdsPort, debugPort, metricsPort, namespace, revision, debounceQuiet,
-                debounceMax, webhookPort, injectionWebhookName, validationWebhookName, xdsTlsPort, servingCertTtl, directory);
+                debounceMax, webhookPort, injectionWebhookName, validationWebhookName, xdsTlsPort, servingCertTtl, directory,
+                jwksRefreshInterval);
     }
 
     /** The plaintext xDS port, when on. */
@@ -121,8 +126,9 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
                 Duration.ofMillis(s.number(flag(EnvVars.DEBOUNCE_MAX_MS), d.debounceMax().toMillis())),
                 s.port("webhook-port", d.webhookPort()), s.string(flag(EnvVars.INJECTION_WEBHOOK_NAME), ""),
                 s.string(flag(EnvVars.VALIDATION_WEBHOOK_NAME), ""), s.port("xds-tls-port", d.xdsTlsPort()),
-                s.lifetime("serving-cert-ttl", d.servingCertTtl()),
-                Path.of(s.string("plugged-ca-dir", d.pluggedCaDirectory().toString())));
+                s.duration("serving-cert-ttl", d.servingCertTtl()),
+                Path.of(s.string("plugged-ca-dir", d.pluggedCaDirectory().toString())),
+                s.duration("jwt-pub-key-refresh-interval", d.jwksRefreshInterval()));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flag --" + flags.keySet().iterator().next());
         }
@@ -156,8 +162,8 @@ public record DiscoveryConfig(String bindAddress, int xdsPort, int debugPort, in
             }
         }
 
-        /** A certificate's lifetime: a Go duration ({@code 2160h}, {@code 90s}), as Istio writes its settings. */
-        Duration lifetime(String name, Duration fallback) {
+        /** A lifetime or an interval of at least 1 s: a Go duration ({@code 2160h}, {@code 90s}), as Istio writes its settings. */
+        Duration duration(String name, Duration fallback) {
             String value = string(name, "");
             if (value.isEmpty()) {
                 return fallback;

@@ -4,6 +4,7 @@ import dev.windlass.discovery.auth.TokenReviewer;
 import dev.windlass.discovery.inject.InjectorWebhook;
 import dev.windlass.discovery.kube.KubeWatcher;
 import dev.windlass.discovery.metrics.Metrics;
+import dev.windlass.discovery.security.JwksResolver;
 import dev.windlass.discovery.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -44,7 +45,8 @@ public final class Main {
         }
         String meshConfig = KubeWatcher.meshConfigName(config.revision());
         KubernetesClient client = new KubernetesClientBuilder().build();
-        KubeWatcher watcher = new KubeWatcher(client, config.namespace(), meshConfig);
+        KubeWatcher watcher = new KubeWatcher(client, config.namespace(), meshConfig,
+                new JwksResolver(JwksResolver.Timing.istiod(config.jwksRefreshInterval()), Clock.systemUTC()));
         Metrics metrics = new Metrics();
         // The webhook first: /ready (on the debug port, which DiscoveryServer opens) must not say ready while the
         // apiserver's calls to 15017 would still be refused, since failurePolicy Fail then refuses the pods.

@@ -54,4 +54,14 @@ class DiscoveryConfigTest {
                     .hasMessage("serving-cert-ttl must be a duration of at least 1s such as 2160h or 90s, got " + bad);
         }
     }
+
+    /** istiod's PILOT_JWT_PUB_KEY_REFRESH_INTERVAL: 20m by default, a Go duration. */
+    @Test
+    void theJwksRefreshIntervalIsAGoDuration() {
+        assertThat(DiscoveryConfig.parse(new String[0], Map.of()).jwksRefreshInterval()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(DiscoveryConfig.parse(new String[0], Map.of("JWT_PUB_KEY_REFRESH_INTERVAL", "90s")).jwksRefreshInterval())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> DiscoveryConfig.parse(new String[]{"--jwt-pub-key-refresh-interval=0s"}, Map.of()))
+                .hasMessageStartingWith("jwt-pub-key-refresh-interval must be a duration of at least 1s");
+    }
 }

@@ -9,6 +9,8 @@ import dev.windlass.discovery.model.MeshSnapshot;
 import dev.windlass.discovery.model.ModelSource;
 import dev.windlass.discovery.model.PodModel;
 import dev.windlass.discovery.model.ServiceModel;
+import dev.windlass.discovery.security.JwksResolver;
+import dev.windlass.discovery.security.JwksSource;
 import dev.windlass.traffic.istio.IstioKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -27,7 +29,8 @@ import java.util.function.Consumer;
 /**
  * The discovery server's view of the cluster: informers on Services, EndpointSlices, Pods and Namespaces in
  * all namespaces, on the mesh ConfigMap in its own, and on the Istio traffic API ({@link IstioIndex}). Each event updates the registry model and reports
- * what kind of push it calls for: EndpointSlices only affect EDS; Services, Pods and the mesh config anything.
+ * what kind of push it calls for: EndpointSlices only affect EDS; Services, Pods and the mesh config anything. The
+ * JWKS its RequestAuthentications fetch ({@link JwksResolver}) are part of each snapshot; new keys push as a change.
  *
  * <p>Namespaces do not shape any xDS yet; their labels serve the injector ({@link #namespaceLabels}), and their
  * informer counts towards readiness.
@@ -50,13 +53,21 @@ public final class KubeWatcher implements ModelSource {
             ChangeKind.FULL, kind -> { });
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final IstioIndex istio;
+    private final JwksResolver jwks;
 
     /** {@code namespace}: the discovery server's own, which is also the mesh's root namespace for Istio config. */
     public KubeWatcher(KubernetesClient client, String namespace, String meshConfigName) {
+        this(client, namespace, meshConfigName, new JwksResolver(JwksResolver.Timing.istiod(JwksResolver.DEFAULT_REFRESH),
+                java.time.Clock.systemUTC()));
+    }
+
+    /** With the resolver that fetches RequestAuthentications' keys (jwksUri, issuers'); closed with the watcher. */
+    public KubeWatcher(KubernetesClient client, String namespace, String meshConfigName, JwksResolver jwks) {
         this.client = client;
         this.namespace = namespace;
         this.meshConfigName = meshConfigName;
         this.istio = new IstioIndex(client, namespace);
+        this.jwks = jwks;
     }
 
     /** The mesh ConfigMap of a revision: {@code windlass}, or {@code windlass-<rev>} (profiles' MeshConfigMaps). */
@@ -80,6 +91,7 @@ public final class KubeWatcher implements ModelSource {
         informers.add(client.configMaps().inNamespace(namespace).withName(meshConfigName).runnableInformer(0)
                 .addEventHandler(meshConfig));
         informers.addAll(istio.start(changes));
+        jwks.onChange(() -> changes.accept(ChangeKind.FULL));
         informers.forEach(SharedIndexInformer::start);
     }
 
@@ -128,11 +140,13 @@ public final class KubeWatcher implements ModelSource {
         IstioIndex.Snapshot traffic = istio.snapshot(settings.clusterDomain());
         return MeshSnapshot.of(settings, services.values(), slices.values(), pods.values(), traffic.config(), traffic.rules())
                 .withNodes(nodes.values().stream().collect(java.util.stream.Collectors.toMap(
-                        Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a)));
+                        Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a)))
+                .withJwks(jwks.track(JwksSource.inUse(traffic.config().requestAuthentications())));
     }
 
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::close);
+        jwks.close();
     }
 }

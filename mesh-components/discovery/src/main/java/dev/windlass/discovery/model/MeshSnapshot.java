@@ -1,6 +1,7 @@
 package dev.windlass.discovery.model;
 
 import dev.windlass.discovery.routing.TrafficRules;
+import dev.windlass.discovery.security.ResolvedJwks;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,12 +28,14 @@ public final class MeshSnapshot {
     private final Map<String, List<PodModel>> podsByIp;
     private final Map<String, ServiceModel> servicesByHost = new java.util.HashMap<>();
     private final Map<String, Locality> nodeLocalities;
+    private final ResolvedJwks jwks;
 
     private MeshSnapshot(MeshSettings settings, List<ServiceModel> services,
                          Map<String, List<EndpointSliceModel>> slicesByService, Map<String, PodModel> podsByKey,
                          Map<String, List<PodModel>> podsByIp, IstioConfig istio, TrafficRules traffic,
-                         Map<String, Locality> nodeLocalities) {
+                         Map<String, Locality> nodeLocalities, ResolvedJwks jwks) {
         this.settings = settings;
+        this.jwks = jwks;
         this.nodeLocalities = nodeLocalities;
         this.istio = istio;
         this.traffic = traffic;
@@ -64,22 +67,33 @@ public final class MeshSnapshot {
                 podsByIp.computeIfAbsent(pod.ip(), k -> new ArrayList<>()).add(pod);
             }
         }
-        return new MeshSnapshot(settings, sortedServices, slicesByService, podsByKey, podsByIp, istio, traffic, Map.of());
+        return new MeshSnapshot(settings, sortedServices, slicesByService, podsByKey, podsByIp, istio, traffic, Map.of(),
+                ResolvedJwks.NONE);
     }
 
     /** The same registry under other mesh settings. */
     public MeshSnapshot withSettings(MeshSettings newSettings) {
-        return new MeshSnapshot(newSettings, services, slicesByService, podsByKey, podsByIp, istio, traffic, nodeLocalities);
+        return new MeshSnapshot(newSettings, services, slicesByService, podsByKey, podsByIp, istio, traffic, nodeLocalities, jwks);
     }
 
     /** The same registry under other traffic rules. */
     public MeshSnapshot withTraffic(IstioConfig newIstio, TrafficRules newTraffic) {
-        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, newIstio, newTraffic, nodeLocalities);
+        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, newIstio, newTraffic, nodeLocalities, jwks);
     }
 
     /** The same registry with these node localities (by node name), for pods without the istio-locality label. */
     public MeshSnapshot withNodes(Map<String, Locality> nodes) {
-        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, istio, traffic, Map.copyOf(nodes));
+        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, istio, traffic, Map.copyOf(nodes), jwks);
+    }
+
+    /** The same registry with these fetched JWKS (RequestAuthentications' jwksUri and issuers' keys). */
+    public MeshSnapshot withJwks(ResolvedJwks fetched) {
+        return new MeshSnapshot(settings, services, slicesByService, podsByKey, podsByIp, istio, traffic, nodeLocalities, fetched);
+    }
+
+    /** The keys fetched for RequestAuthentications' rules that do not name theirs inline. */
+    public ResolvedJwks jwks() {
+        return jwks;
     }
 
     /** A pod's locality: its istio-locality label, else its node's topology labels, else none. */

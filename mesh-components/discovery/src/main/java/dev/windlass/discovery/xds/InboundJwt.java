@@ -3,6 +3,7 @@ package dev.windlass.discovery.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.Empty;
 import dev.windlass.contract.IstioNames;
+import dev.windlass.discovery.security.ResolvedJwks;
 import dev.windlass.traffic.istio.IstioResource;
 import dev.windlass.traffic.istio.RequestAuthenticationSpec;
 import dev.windlass.traffic.istio.RequestAuthenticationSpec.JwtRule;
@@ -34,8 +35,11 @@ final class InboundJwt {
     private InboundJwt() {
     }
 
-    /** The filter, or empty when no RequestAuthentication with rules applies. */
-    static Optional<HttpFilter> filter(List<IstioResource<RequestAuthenticationSpec>> policies) {
+    /**
+     * The filter, or empty when no RequestAuthentication with rules applies. A rule's keys are its inline jwks, else
+     * those the discovery server fetched for it ({@code jwks}), else keys no token verifies with (fail closed).
+     */
+    static Optional<HttpFilter> filter(List<IstioResource<RequestAuthenticationSpec>> policies, ResolvedJwks jwks) {
         List<JwtRule> rules = policies.stream().flatMap(p -> p.spec().jwtRules().stream())
                 .sorted(Comparator.comparing(JwtRule::issuer)).toList();
         if (rules.isEmpty()) {
@@ -46,7 +50,7 @@ final class InboundJwt {
         List<JwtRequirement> any = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             String name = "origins-" + i;
-            config.putProviders(name, provider(rules.get(i)));
+            config.putProviders(name, provider(rules.get(i), jwks.forRule(rules.get(i))));
             JwtRequirement provider = JwtRequirement.newBuilder().setProviderName(name).build();
             any.add(provider);
             each.add(anyOf(List.of(provider, JwtRequirement.newBuilder().setAllowMissing(Empty.getDefaultInstance()).build())));
@@ -58,11 +62,11 @@ final class InboundJwt {
                 .setTypedConfig(Any.pack(config.build())).build());
     }
 
-    private static JwtProvider provider(JwtRule rule) {
+    private static JwtProvider provider(JwtRule rule, String keys) {
         JwtProvider.Builder provider = JwtProvider.newBuilder().setIssuer(rule.issuer()).addAllAudiences(rule.audiences())
                 .setForward(rule.forwardsOriginalToken())
                 .setPayloadInMetadata(IstioNames.JWT_PAYLOAD_METADATA)
-                .setLocalJwks(DataSource.newBuilder().setInlineString(rule.jwks()))
+                .setLocalJwks(DataSource.newBuilder().setInlineString(keys))
                 .addAllFromParams(rule.fromParams());
         if (rule.outputPayloadToHeader() != null) {
             provider.setForwardPayloadHeader(rule.outputPayloadToHeader());

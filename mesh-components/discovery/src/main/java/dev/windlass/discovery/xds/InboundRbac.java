@@ -3,6 +3,7 @@ package dev.windlass.discovery.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.windlass.contract.IstioNames;
+import dev.windlass.discovery.security.ResolvedJwks;
 import dev.windlass.traffic.istio.AuthorizationPolicySpec;
 import dev.windlass.traffic.istio.IstioResource;
 import dev.windlass.traffic.istio.RequestAuthenticationSpec;
@@ -34,9 +35,9 @@ final class InboundRbac {
     private final Optional<HttpFilter> jwt;
 
     InboundRbac(List<IstioResource<AuthorizationPolicySpec>> policies,
-                List<IstioResource<RequestAuthenticationSpec>> authentications) {
+                List<IstioResource<RequestAuthenticationSpec>> authentications, ResolvedJwks jwks) {
         this.policies = policies;
-        this.jwt = InboundJwt.filter(authentications);
+        this.jwt = InboundJwt.filter(authentications, jwks);
     }
 
     /** The chain with its filters; chains to BlackHoleCluster and chains without policies stay as they are. */

@@ -68,7 +68,8 @@ record ProxyView(MeshSnapshot snapshot, ProxyNode node, Optional<PodModel> pod, 
      */
     InboundRbac inboundRbac() {
         return new InboundRbac(pod.map(p -> traffic().authorizations().forWorkload(p.namespace(), p.labels())).orElse(List.of()),
-                pod.map(p -> traffic().authentications().forWorkload(p.namespace(), p.labels())).orElse(List.of()));
+                pod.map(p -> traffic().authentications().forWorkload(p.namespace(), p.labels())).orElse(List.of()),
+                snapshot.jwks());
     }
 
     /** The mTLS this sidecar's inbound side accepts, from the PeerAuthentications that apply to its pod. */

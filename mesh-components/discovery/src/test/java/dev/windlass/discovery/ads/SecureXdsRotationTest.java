@@ -12,6 +12,7 @@ import dev.windlass.discovery.ca.CertificateAuthority;
 import dev.windlass.discovery.ca.MeshCa;
 import dev.windlass.discovery.metrics.Metrics;
 import dev.windlass.discovery.model.MeshSettings;
+import dev.windlass.discovery.security.JwksResolver;
 import dev.windlass.discovery.xds.XdsType;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -74,7 +75,7 @@ class SecureXdsRotationTest {
         ca = CaFiles.intermediate(rootA, "intermediate-a1");
         CaFiles.write(cacerts, ca, rootA.roots());
         DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", DiscoveryConfig.OFF, 0, 0, "windlass-system", "",
-                Duration.ofMillis(50), Duration.ofSeconds(2), 0, "", "", 0, LIFETIME, cacerts);
+                Duration.ofMillis(50), Duration.ofSeconds(2), 0, "", "", 0, LIFETIME, cacerts, JwksResolver.DEFAULT_REFRESH);
         meshCa = MeshCa.load(null, config.namespace(), config.pluggedCaDirectory()).watch(Duration.ofMillis(100));
         server = DiscoveryServer.start(config, new InMemoryModel(Fixtures.registry("http").snapshot(MeshSettings.DEFAULT)),
                 new Metrics(), Optional.of(SecureXds.port(config, meshCa, TOKENS, List.of("127.0.0.1"))));

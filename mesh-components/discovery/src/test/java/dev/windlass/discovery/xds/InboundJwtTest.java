@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.Fixtures;
 import dev.windlass.discovery.Fixtures.IstioObject;
+import dev.windlass.discovery.security.JwksSource;
+import dev.windlass.discovery.security.ResolvedJwks;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.rbac.v3.Principal;
@@ -16,6 +18,7 @@ import io.envoyproxy.envoy.type.matcher.v3.MetadataMatcher;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +71,44 @@ class InboundJwtTest {
         assertThat(any.get(2).getRequiresAll().getRequirementsList()).hasSize(2);
     }
 
+    /**
+     * Keys by jwksUri or by the issuer's OpenID configuration are those the discovery server fetched (the translation
+     * only reads them); inline jwks wins over jwksUri, as in Istio.
+     */
+    @Test
+    void fetchedKeysAreInlinedForJwksUriAndIssuerRules() throws Exception {
+        String fetched = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"fetched\",\"x\":\"AA\",\"y\":\"AA\"}]}";
+        String discovered = fetched.replace("fetched", "discovered");
+        ResolvedJwks jwks = new ResolvedJwks(Map.of(
+                new JwksSource("https://keys.example.com/jwks.json", false), fetched,
+                new JwksSource("https://accounts.example.com/.well-known/openid-configuration", true), discovered));
+        JwtAuthentication jwt = jwt(chain(inbound("http", List.of(authentication("jwt", "bookinfo", "jwtRules: ["
+                + "{issuer: a-uri, jwksUri: 'https://keys.example.com/jwks.json'}, "
+                + "{issuer: 'https://accounts.example.com/'}, "
+                + "{issuer: c-both, jwksUri: 'https://keys.example.com/jwks.json', jwks: " + JWKS + "}]")), PRODUCTPAGE, jwks),
+                "inbound|9080||"));
+
+        assertThat(jwt.getProvidersOrThrow("origins-0").getLocalJwks().getInlineString()).isEqualTo(fetched);
+        assertThat(jwt.getProvidersOrThrow("origins-1").getIssuer()).isEqualTo("c-both");
+        assertThat(jwt.getProvidersOrThrow("origins-1").getLocalJwks().getInlineString()).contains("\"kid\":\"k1\"");
+        assertThat(jwt.getProvidersOrThrow("origins-2").getIssuer()).isEqualTo("https://accounts.example.com/");
+        assertThat(jwt.getProvidersOrThrow("origins-2").getLocalJwks().getInlineString()).isEqualTo(discovered);
+    }
+
+    /** A source whose keys are not fetched (yet, or failing): keys no token verifies with, as istiod's fake JWKS. */
+    @Test
+    void aRuleWithoutFetchedKeysFailsClosed() throws Exception {
+        JwtAuthentication jwt = jwt(chain(inbound("http", List.of(authentication("jwt", "bookinfo",
+                "jwtRules: [{issuer: a, jwksUri: 'https://keys.example.com/jwks.json'}]")), PRODUCTPAGE, ResolvedJwks.NONE),
+                "inbound|9080||"));
+        JwtProvider provider = jwt.getProvidersOrThrow("origins-0");
+        assertThat(provider.getLocalJwks().getInlineString()).isEqualTo(ResolvedJwks.REFUSE_ALL);
+        assertThat(provider.hasRemoteJwks()).as("the proxy never fetches keys itself").isFalse();
+        assertThat(jwt.getRules(0).getRequires().getRequiresAny().getRequirementsList())
+                .extracting(JwtRequirement::getRequiresTypeCase).as("a request without a token still passes")
+                .containsExactly(JwtRequirement.RequiresTypeCase.PROVIDER_NAME, JwtRequirement.RequiresTypeCase.ALLOW_MISSING);
+    }
+
     @Test
     void aPolicyForOtherWorkloadsOrTcpAddsNoFilter() throws Exception {
         Listener inbound = inbound("http", List.of(authentication("other", "bookinfo",
@@ -115,7 +156,11 @@ class InboundJwtTest {
     }
 
     private static Listener inbound(String fixture, List<IstioObject> objects, String node) {
-        return Translator.translate(Fixtures.snapshotWith(fixture, objects), ProxyNode.parse(node)).listeners()
+        return inbound(fixture, objects, node, ResolvedJwks.NONE);
+    }
+
+    private static Listener inbound(String fixture, List<IstioObject> objects, String node, ResolvedJwks jwks) {
+        return Translator.translate(Fixtures.snapshotWith(fixture, objects).withJwks(jwks), ProxyNode.parse(node)).listeners()
                 .get(IstioNames.VIRTUAL_INBOUND);
     }
 
