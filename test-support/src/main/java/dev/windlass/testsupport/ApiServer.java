@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * It has no controllers: no garbage collection and no Deployment status.
  */
 public final class ApiServer {
+    private static final java.util.Set<String> ISTIO_GROUPS = java.util.Set.of("networking.istio.io", "security.istio.io");
     private static KubernetesClient client;
     private static String kubeconfig;
 
@@ -100,7 +101,7 @@ public final class ApiServer {
                 .resolve(new ValuesLayer("test", JsonNodeFactory.instance.objectNode()), List.of(), Optional.empty());
         install(new MeshRenderer(VersionCatalog.builtIn()).render("windlass", values.spec(), "default", false).stream()
                 .filter(CustomResourceDefinition.class::isInstance).map(CustomResourceDefinition.class::cast)
-                .filter(crd -> crd.getSpec().getGroup().equals("networking.istio.io")).toList());
+                .filter(crd -> ISTIO_GROUPS.contains(crd.getSpec().getGroup())).toList());
     }
 
     private static void install(List<CustomResourceDefinition> definitions) {

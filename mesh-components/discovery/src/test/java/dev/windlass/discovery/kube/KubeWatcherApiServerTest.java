@@ -1,12 +1,18 @@
 package dev.windlass.discovery.kube;
 
+import dev.windlass.contract.IstioNames;
 import dev.windlass.discovery.AdsClient;
 import dev.windlass.discovery.DiscoveryConfig;
 import dev.windlass.discovery.DiscoveryServer;
 import dev.windlass.discovery.Responses;
+import dev.windlass.discovery.security.JwksResolver;
+import dev.windlass.discovery.security.LoopbackIssuer;
 import dev.windlass.discovery.xds.XdsType;
 import dev.windlass.testsupport.ApiServer;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -27,6 +33,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -141,14 +149,7 @@ class KubeWatcherApiServerTest {
 
     @Test
     void aProxysPodIsFoundThroughThePodInformerAndTheMeshConfigApplies() throws Exception {
-        kube.services().inNamespace(ns).resource(webService()).create();
-        Pod pod = kube.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("web-0")
-                .withLabels(Map.of("app", "web")).endMetadata()
-                .withNewSpec().addNewContainer().withName("web").withImage("web")
-                .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec().build()).create();
-        // No kubelet here: set the pod IP as the kubelet would, through the status subresource.
-        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP("10.1.1.5").build());
-        kube.pods().inNamespace(ns).resource(pod).updateStatus();
+        webPod();
 
         client = new AdsClient(server.xdsPort(), "sidecar~10.1.1.5~web-0." + ns + "~" + ns + ".svc.cluster.local");
         client.subscribe(XdsType.LDS, List.of());
@@ -222,13 +223,79 @@ class KubeWatcherApiServerTest {
         client.awaitResponse(XdsType.LDS, List.of(), r -> !Responses.names(r).contains("0.0.0.0_80"));
     }
 
+    /**
+     * Tier 2 of jwksUri: a RequestAuthentication naming an issuer's JWKS on loopback; the discovery server fetches it
+     * and the sidecar's JWT filter gets the keys inline, then the issuer's new keys at the next refresh.
+     */
+    @Test
+    void aRequestAuthenticationsJwksUriReachesTheProxyAndFollowsTheIssuersKeys() throws Exception {
+        PublicKey first = LoopbackIssuer.rsaKey();
+        PublicKey second = LoopbackIssuer.rsaKey();
+        try (LoopbackIssuer issuer = new LoopbackIssuer(LoopbackIssuer.jwks(List.of(first)))) {
+            server.close();
+            DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, 0, 0, ns, "", Duration.ofMillis(50), Duration.ofSeconds(2));
+            JwksResolver jwks = new JwksResolver(new JwksResolver.Timing(Duration.ofMillis(500), Duration.ofMillis(200),
+                    Duration.ofMinutes(5)), Clock.systemUTC());
+            server = DiscoveryServer.start(config, new KubeWatcher(kube, ns, KubeWatcher.meshConfigName(""), jwks));
+            awaitReady();
+            webPod();
+            kube.genericKubernetesResources("security.istio.io/v1", "RequestAuthentication").inNamespace(ns)
+                    .resource(istio("security.istio.io/v1", "RequestAuthentication", "jwt", "{\"selector\": {\"matchLabels\": "
+                            + "{\"app\": \"web\"}}, \"jwtRules\": [{\"issuer\": \"testing@secure.istio.io\", \"jwksUri\": \""
+                            + issuer.jwksUri() + "\"}]}")).create();
+
+            client = new AdsClient(server.xdsPort(), "sidecar~10.1.1.5~web-0." + ns + "~" + ns + ".svc.cluster.local");
+            client.subscribe(XdsType.LDS, List.of());
+            client.awaitResponse(XdsType.LDS, List.of(), r -> inlineJwks(r).contains(LoopbackIssuer.modulus(first)));
+            issuer.serve(LoopbackIssuer.jwks(List.of(second)));
+            DiscoveryResponse rotated = client.awaitResponse(XdsType.LDS, List.of(), r -> inlineJwks(r).contains(LoopbackIssuer.modulus(second)));
+            assertThat(inlineJwks(rotated)).doesNotContain(LoopbackIssuer.modulus(first));
+        }
+    }
+
+    /** The keys inline in the JWT filter of the sidecar's inbound HTTP chains; empty without one. */
+    private static String inlineJwks(DiscoveryResponse lds) {
+        List<FilterChain> chains = lds.getResourcesList().stream().map(a -> Responses.unpack(a, Listener.class))
+                .filter(l -> l.getName().equals("virtualInbound")).flatMap(l -> l.getFilterChainsList().stream()).toList();
+        for (FilterChain chain : chains) {
+            var terminal = chain.getFilters(chain.getFiltersCount() - 1).getTypedConfig();
+            if (!terminal.is(HttpConnectionManager.class)) {
+                continue;
+            }
+            for (var filter : Responses.unpack(terminal, HttpConnectionManager.class).getHttpFiltersList()) {
+                if (filter.getName().equals(IstioNames.JWT_AUTHN_FILTER)) {
+                    return Responses.unpack(filter.getTypedConfig(), JwtAuthentication.class)
+                            .getProvidersOrThrow("origins-0").getLocalJwks().getInlineString();
+                }
+            }
+        }
+        return "";
+    }
+
     private static io.fabric8.kubernetes.api.model.GenericKubernetesResource istio(String kind, String name, String spec) throws Exception {
+        return istio("networking.istio.io/v1", kind, name, spec);
+    }
+
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource istio(String apiVersion, String kind, String name,
+                                                                                  String spec) throws Exception {
         var resource = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
-        resource.setApiVersion("networking.istio.io/v1");
+        resource.setApiVersion(apiVersion);
         resource.setKind(kind);
         resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
         resource.setAdditionalProperty("spec", new com.fasterxml.jackson.databind.ObjectMapper().readValue(spec, Map.class));
         return resource;
+    }
+
+    /** The web Service and its pod web-0 (app: web, 10.1.1.5, port http 8080). */
+    private void webPod() {
+        kube.services().inNamespace(ns).resource(webService()).create();
+        Pod pod = kube.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("web-0")
+                .withLabels(Map.of("app", "web")).endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("web")
+                .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec().build()).create();
+        // No kubelet here: set the pod IP as the kubelet would, through the status subresource.
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPodIP("10.1.1.5").build());
+        kube.pods().inNamespace(ns).resource(pod).updateStatus();
     }
 
     private Service webService() {

@@ -11,10 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.security.PublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.windlass.discovery.security.LoopbackIssuer.jwks;
+import static dev.windlass.discovery.security.LoopbackIssuer.modulus;
 import static dev.windlass.discovery.security.LoopbackIssuer.rsaKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -161,10 +160,5 @@ class JwksResolverTest {
 
     private static JwtRule rule(String issuer, String jwksUri) {
         return new JwtRule(issuer, List.of(), jwksUri, null, List.of(), List.of(), null, null, List.of());
-    }
-
-    private static String modulus(PublicKey key) {
-        byte[] n = ((RSAPublicKey) key).getModulus().toByteArray();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOfRange(n, n[0] == 0 ? 1 : 0, n.length)).substring(0, 40);
     }
 }

@@ -95,6 +95,11 @@ public final class LoopbackIssuer implements AutoCloseable {
         return generator.generateKeyPair().getPublic();
     }
 
+    /** The start of an RSA key's modulus as its JWK writes it: enough to tell keys apart in a JWKS. */
+    public static String modulus(PublicKey key) {
+        return b64(((RSAPublicKey) key).getModulus()).substring(0, 40);
+    }
+
     private static String b64(BigInteger value) {
         byte[] bytes = value.toByteArray();
         if (bytes.length > 1 && bytes[0] == 0) {
