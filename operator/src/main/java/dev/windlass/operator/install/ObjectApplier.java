@@ -1,18 +1,23 @@
 package dev.windlass.operator.install;
 
 import dev.windlass.api.v1alpha1.MeshControlPlane;
+import dev.windlass.profiles.render.OperatorResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Applies rendered objects with server-side apply under one field manager, so that the operator owns exactly
@@ -39,6 +44,7 @@ public final class ObjectApplier {
                     createIfAbsent(crd, owner);
                 } else {
                     object.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
+                    deleteIfRoleRefChanged(object);
                     client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
                 }
             } catch (KubernetesClientException e) {
@@ -48,9 +54,29 @@ public final class ObjectApplier {
     }
 
     /**
+     * A binding's roleRef cannot change (the API server refuses the update), so a binding that now refers to another
+     * role is deleted and then created anew: a gateway's binding from an earlier release, say, referred to the
+     * gateway's own Role and now refers to the install's ClusterRole. Its subjects lose the old role's access for
+     * that moment only.
+     */
+    private void deleteIfRoleRefChanged(HasMetadata object) {
+        Optional<RoleRef> wanted = OperatorResources.roleRef(object);
+        if (wanted.isEmpty()) {
+            return;
+        }
+        HasMetadata existing = client.resource(object).get();
+        Optional<RoleRef> current = OperatorResources.roleRef(existing);
+        if (current.isPresent() && !(current.get().getKind().equals(wanted.get().getKind())
+                && current.get().getName().equals(wanted.get().getName()))) {
+            client.resource(existing).delete();
+            client.resource(existing).waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
      * The same apply as a server-side dry run: admission, schema and quota checks, nothing stored. CRDs are left
-     * out: they are ours, and created only when absent. So are role bindings: the operator holds no {@code bind}
-     * verb, so the API server checks a binding against its role's rules, and a role that is only dry-run does not
+     * out: they are ours, and created only when absent. So are role bindings: the API server checks a binding to a
+     * role the operator may not {@code bind} against that role's rules, and a role that is only dry-run does not
      * exist yet (404). Nothing in a binding comes from the spec except the mesh's name, which admission checks.
      */
     void dryRun(List<HasMetadata> objects, MeshControlPlane owner) {

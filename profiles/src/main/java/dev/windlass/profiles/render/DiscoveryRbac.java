@@ -1,6 +1,5 @@
 package dev.windlass.profiles.render;
 
-import dev.windlass.contract.MeshIdentity;
 import dev.windlass.contract.Revisions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -15,7 +14,8 @@ import java.util.List;
 
 /**
  * The discovery server's identity and permissions: read the service registry and the traffic API cluster-wide,
- * patch only its own webhook configurations (the caBundle), and keep its CA Secret in its own namespace.
+ * patch only its own webhook configurations (the caBundle), and keep its CA Secret in its own namespace
+ * ({@link OperatorResources#DISCOVERY_CA_ROLE}, bound there).
  */
 final class DiscoveryRbac {
     static final String COMPONENT = "discovery";
@@ -42,7 +42,16 @@ final class DiscoveryRbac {
                 new RoleBindingBuilder().withMetadata(ctx.meta(name, ctx.namespace(), COMPONENT))
                         .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
                         .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(ctx.namespace()).endSubject()
+                        .build(),
+                // its CA Secret: the operator install's ClusterRole, which the operator may bind but does not hold
+                new RoleBindingBuilder().withMetadata(ctx.meta(caBindingName(ctx), ctx.namespace(), COMPONENT))
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", OperatorResources.DISCOVERY_CA_ROLE)
+                        .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(ctx.namespace()).endSubject()
                         .build());
+    }
+
+    private static String caBindingName(MeshContext ctx) {
+        return ctx.discoveryName() + "-ca";
     }
 
     private static List<PolicyRule> clusterRules(MeshContext ctx) {
@@ -66,12 +75,7 @@ final class DiscoveryRbac {
     }
 
     private static List<PolicyRule> namespaceRules() {
-        return List.of(
-                // its CA only: read by name, created when absent (create cannot be narrowed to a name)
-                new PolicyRuleBuilder().withApiGroups("").withResources("secrets").withResourceNames(MeshIdentity.CA_SECRET)
-                        .withVerbs("get").build(),
-                rule("", List.of("secrets"), List.of("create")),
-                rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")));
+        return List.of(rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")));
     }
 
     static PolicyRule rule(String apiGroup, List<String> resources, List<String> verbs) {

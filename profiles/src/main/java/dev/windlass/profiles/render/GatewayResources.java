@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,11 +72,10 @@ final class GatewayResources {
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(new ServiceAccountBuilder().withMetadata(ctx.meta(name, namespace, direction.component)).build());
         // Gateways read TLS credentials (Gateway credentialName, kubernetes://<name>) themselves, from Secrets in their
-        // own namespace only: get for each credential, list and watch as Istio's gateway Role has them.
-        objects.add(new RoleBuilder().withMetadata(ctx.meta(name, namespace, direction.component))
-                .withRules(DiscoveryRbac.rule("", List.of("secrets"), List.of("get", "list", "watch"))).build());
+        // own namespace only: get for each credential, list and watch as Istio's gateway Role has them. The rules are
+        // the operator install's ClusterRole, which the operator may bind but does not hold.
         objects.add(new RoleBindingBuilder().withMetadata(ctx.meta(name, namespace, direction.component))
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", OperatorResources.GATEWAY_CREDENTIALS_ROLE)
                 .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
                 .build());
         Deployment deployment = Workloads.deployment(ctx, workload);

@@ -1,6 +1,7 @@
 package dev.windlass.profiles.render;
 
 import dev.windlass.contract.Labels;
+import dev.windlass.contract.MeshIdentity;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -14,12 +15,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,20 +42,25 @@ import static dev.windlass.profiles.render.DiscoveryRbac.rule;
  * {@code install} applies these, and the OLM bundle's CSV is generated from them, so there is one definition.
  *
  * <p>RBAC: full control of the kinds the operator manages and nothing else, plus exactly the permissions that the
- * Roles it creates grant ({@link #GRANTED}), because Kubernetes lets a subject grant only what it holds; that
- * avoids the {@code escalate} and {@code bind} verbs.
+ * Roles it creates grant ({@link #GRANTED}), because Kubernetes lets a subject grant only what it holds. Secrets are
+ * the exception: the operator never reads one, so the access that gateways and the discovery server need is in two
+ * fixed ClusterRoles of this install ({@link #boundRoles()}), which the operator may only {@code bind}, by name, in
+ * the namespaces it chooses. It holds no {@code escalate} and no other {@code bind}.
  */
 public final class OperatorResources {
     public static final String NAME = "windlass-operator";
     public static final String NAMESPACE = "windlass-operator";
+    /** Bound in each gateway's namespace: gateways read their credentialName Secrets themselves. */
+    public static final String GATEWAY_CREDENTIALS_ROLE = "windlass-gateway-credentials";
+    /** Bound in each mesh namespace: the discovery server reads its CA Secret, by name, and creates it when absent. */
+    public static final String DISCOVERY_CA_ROLE = "windlass-discovery-ca";
     private static final List<String> MANAGE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
     private static final List<String> READ = List.of("get", "list", "watch");
     private static final String VERSION = readVersion();
 
     /** The rules of the Roles and ClusterRoles the renderer creates, for any profile (checked by a unit test). */
     static final List<PolicyRule> GRANTED = List.of(
-            rule("", List.of("services", "endpoints", "pods", "namespaces", "nodes", "configmaps", "secrets"), READ),
-            rule("", List.of("secrets"), List.of("create")), // ConfigMaps: clusterRules() manages them
+            rule("", List.of("services", "endpoints", "pods", "namespaces", "nodes", "configmaps"), READ),
             rule("discovery.k8s.io", List.of("endpointslices"), READ),
             // sidecars: Kiali reads every kind of the group, and the operator must hold what it grants.
             rule("networking.istio.io", List.of("virtualservices", "destinationrules", "gateways", "serviceentries",
@@ -79,6 +89,11 @@ public final class OperatorResources {
                 || r.getResourceNames().contains(name)));
     }
 
+    /** The role that a RoleBinding or ClusterRoleBinding refers to; empty for any other object. */
+    public static Optional<RoleRef> roleRef(HasMetadata object) {
+        return Optional.ofNullable(object instanceof RoleBinding b ? b.getRoleRef() : object instanceof ClusterRoleBinding b ? b.getRoleRef() : null);
+    }
+
     private static boolean matches(List<String> allowed, String value) {
         return allowed != null && (allowed.contains(value) || allowed.contains("*"));
     }
@@ -104,10 +119,12 @@ public final class OperatorResources {
 
     /** @param platform a platform overlay the operator applies to every mesh (kind, local), if any */
     public static List<HasMetadata> render(String image, Optional<String> platform) {
-        return List.of(
+        List<HasMetadata> objects = new ArrayList<>(List.of(
                 new NamespaceBuilder().withMetadata(meta(NAME, null)).build(),
                 new ServiceAccountBuilder().withMetadata(meta(NAME, NAMESPACE)).build(),
-                new ClusterRoleBuilder().withMetadata(meta(NAME, null)).withRules(clusterRules()).build(),
+                new ClusterRoleBuilder().withMetadata(meta(NAME, null)).withRules(clusterRules()).build()));
+        objects.addAll(boundRoles());
+        objects.addAll(List.of(
                 new ClusterRoleBindingBuilder().withMetadata(meta(NAME, null))
                         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)
                         .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(NAMESPACE).endSubject().build(),
@@ -115,7 +132,23 @@ public final class OperatorResources {
                 new RoleBindingBuilder().withMetadata(meta(NAME, NAMESPACE))
                         .withNewRoleRef("rbac.authorization.k8s.io", "Role", NAME)
                         .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(NAMESPACE).endSubject().build(),
-                deployment(image, platform));
+                deployment(image, platform)));
+        return List.copyOf(objects);
+    }
+
+    /**
+     * The ClusterRoles that the operator binds but does not hold: installed with it (by {@code windlass install}, and
+     * as plain manifests of the OLM bundle), never by the operator, which could not grant their Secret access.
+     */
+    public static List<ClusterRole> boundRoles() {
+        return List.of(
+                new ClusterRoleBuilder().withMetadata(meta(GATEWAY_CREDENTIALS_ROLE, null))
+                        .withRules(rule("", List.of("secrets"), READ)).build(),
+                new ClusterRoleBuilder().withMetadata(meta(DISCOVERY_CA_ROLE, null)).withRules(
+                        new PolicyRuleBuilder().withApiGroups("").withResources("secrets")
+                                .withResourceNames(MeshIdentity.CA_SECRET).withVerbs("get").build(),
+                        // create cannot be narrowed to a name; the binding narrows it to the mesh namespace
+                        rule("", List.of("secrets"), List.of("create"))).build());
     }
 
     /** Cluster-wide, because meshes and their gateways live in namespaces of the user's choosing. */
@@ -133,6 +166,9 @@ public final class OperatorResources {
                 rule("policy", List.of("poddisruptionbudgets"), MANAGE),
                 rule("autoscaling", List.of("horizontalpodautoscalers"), MANAGE),
                 rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings", "clusterroles", "clusterrolebindings"), MANAGE),
+                // bind, not hold: the gateways' and the discovery server's Secret access (boundRoles())
+                new PolicyRuleBuilder().withApiGroups("rbac.authorization.k8s.io").withResources("clusterroles")
+                        .withResourceNames(GATEWAY_CREDENTIALS_ROLE, DISCOVERY_CA_ROLE).withVerbs("bind").build(),
                 rule("admissionregistration.k8s.io", List.of("mutatingwebhookconfigurations", "validatingwebhookconfigurations"), MANAGE),
                 // The policy that keeps users from writing a revision-based mesh's MeshRevisions.
                 rule("admissionregistration.k8s.io", List.of("validatingadmissionpolicies", "validatingadmissionpolicybindings"), MANAGE),
