@@ -7,6 +7,7 @@ import dev.windlass.upgrade.MeshVersion;
 import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 
 import java.util.List;
@@ -19,10 +20,11 @@ import java.util.Optional;
  */
 public record BundleInputs(String packageName, Release release, String operatorImage, List<CustomResourceDefinition> crds,
                            Deployment deployment, List<PolicyRule> clusterRules, List<PolicyRule> namespaceRules,
-                           List<MeshVersion> meshVersions, List<Profile> profiles) {
+                           List<ClusterRole> clusterRoles, List<MeshVersion> meshVersions, List<Profile> profiles) {
 
     public BundleInputs {
         crds = List.copyOf(crds);
+        clusterRoles = List.copyOf(clusterRoles);
         clusterRules = List.copyOf(clusterRules);
         namespaceRules = List.copyOf(namespaceRules);
         meshVersions = List.copyOf(meshVersions);
@@ -37,7 +39,8 @@ public record BundleInputs(String packageName, Release release, String operatorI
         Deployment deployment = OperatorResources.render(image, Optional.empty()).stream()
                 .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
         return new BundleInputs(packageName, release, image, OwnedCrds.fromApiCrds(), deployment,
-                OperatorResources.clusterRules(), OperatorResources.namespaceRules(), VersionCatalog.builtIn().versions(),
+                OperatorResources.clusterRules(), OperatorResources.namespaceRules(), OperatorResources.boundRoles(),
+                VersionCatalog.builtIn().versions(),
                 ProfileCatalog.PROFILES.stream().map(ProfileCatalog.builtIn()::profile).toList());
     }
 

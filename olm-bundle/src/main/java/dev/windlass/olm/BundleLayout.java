@@ -1,6 +1,8 @@
 package dev.windlass.olm;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion;
 
@@ -17,6 +19,7 @@ import java.util.List;
  * <pre>
  * target/bundle/&lt;package&gt;/&lt;version&gt;/manifests/&lt;package&gt;.clusterserviceversion.yaml
  *                                      /manifests/&lt;group&gt;_&lt;plural&gt;.yaml   (one per CRD)
+ *                                      /manifests/&lt;name&gt;_rbac.authorization.k8s.io_v1_clusterrole.yaml
  *                                      /metadata/annotations.yaml
  *                                      /bundle.Dockerfile
  * target/bundle/catalog/&lt;package&gt;/catalog.yaml
@@ -48,6 +51,11 @@ public record BundleLayout(Path output, String packageName, String version) {
         return crd.getSpec().getGroup() + "_" + crd.getSpec().getNames().getPlural() + ".yaml";
     }
 
+    /** As operator-sdk names a bundle's plain manifests: name, group, version and kind. */
+    public static String clusterRoleFileName(ClusterRole role) {
+        return role.getMetadata().getName() + "_rbac.authorization.k8s.io_v1_clusterrole.yaml";
+    }
+
     public Path annotations() {
         return bundle().resolve("metadata").resolve("annotations.yaml");
     }
@@ -71,7 +79,17 @@ public record BundleLayout(Path output, String packageName, String version) {
 
     /** The CRDs of the bundle's manifests directory, by file name. */
     public List<CustomResourceDefinition> readCrds() {
-        return manifestFiles().stream().filter(f -> !f.equals(csvFile())).map(f -> read(f, CustomResourceDefinition.class)).toList();
+        return readManifests(CustomResourceDefinition.class);
+    }
+
+    /** The ClusterRoles of the bundle's manifests directory, by file name. */
+    public List<ClusterRole> readClusterRoles() {
+        return readManifests(ClusterRole.class);
+    }
+
+    private <T> List<T> readManifests(Class<T> kind) {
+        return manifestFiles().stream().filter(f -> !f.equals(csvFile())).map(f -> read(f, HasMetadata.class))
+                .filter(kind::isInstance).map(kind::cast).toList();
     }
 
     /** Every file of the manifests directory, by name (the order opm reads them in). */

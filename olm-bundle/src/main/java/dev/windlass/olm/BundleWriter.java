@@ -2,6 +2,7 @@ package dev.windlass.olm;
 
 import dev.windlass.profiles.Yaml;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion;
 
 import java.io.IOException;
@@ -24,6 +25,10 @@ final class BundleWriter {
         Files.writeString(layout.csvFile(), HEADER + Yaml.write(csv));
         for (CustomResourceDefinition crd : inputs.crds()) {
             Files.writeString(layout.manifests().resolve(BundleLayout.crdFileName(crd)), HEADER + Yaml.write(crd));
+        }
+        // plain manifests, which OLM creates beside the CSV: the ClusterRoles the operator binds but does not hold
+        for (ClusterRole role : inputs.clusterRoles()) {
+            Files.writeString(layout.manifests().resolve(BundleLayout.clusterRoleFileName(role)), HEADER + Yaml.write(role));
         }
         Map<String, String> annotations = annotations(inputs);
         Files.writeString(layout.annotations(), HEADER + Yaml.write(Map.of("annotations", annotations)));

@@ -9,7 +9,8 @@ import io.fabric8.openshift.api.model.operatorhub.v1alpha1.StrategyDeploymentPer
  * The CSV's install strategy: the operator's Deployment, ServiceAccount and RBAC exactly as
  * {@code OperatorResources} renders them for {@code windlass install}. OLM creates the ServiceAccount, a
  * ClusterRole and binding from {@code clusterPermissions}, a Role and binding in the operator's namespace from
- * {@code permissions}, and the Deployment in that namespace.
+ * {@code permissions}, and the Deployment in that namespace. The ClusterRoles that the operator may only
+ * {@code bind} are not here: they are plain manifests of the bundle ({@link BundleInputs#clusterRoles()}).
  */
 final class InstallStrategy {
     private InstallStrategy() {

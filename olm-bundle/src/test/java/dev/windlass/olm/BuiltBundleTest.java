@@ -70,6 +70,10 @@ class BuiltBundleTest {
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(BuiltBundle.clusterRules()).isEqualTo(OperatorResources.clusterRules());
         assertThat(BuiltBundle.namespaceRules()).isEqualTo(OperatorResources.namespaceRules());
+        // OLM creates a bundle's plain ClusterRole manifests: those the operator may bind but does not hold
+        assertThat(BuiltBundle.LAYOUT.readClusterRoles()).extracting(r -> r.getMetadata().getName() + " " + r.getRules())
+                .containsExactlyInAnyOrderElementsOf(OperatorResources.boundRoles().stream()
+                        .map(r -> r.getMetadata().getName() + " " + r.getRules()).toList());
         assertThat(BuiltBundle.CSV.getSpec().getInstall().getSpec().getClusterPermissions())
                 .allSatisfy(p -> assertThat(p.getServiceAccountName()).isEqualTo(rendered.getSpec().getTemplate().getSpec().getServiceAccountName()));
     }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The drift check on the generated CSV itself: OLM gives the operator exactly the CSV's permissions, so the CSV
  * must allow every kind the operator writes (its managed kinds, and every kind the renderer emits for any
- * profile), every permission the Roles it creates grant (Kubernetes lets a subject grant only what it holds), its
- * own resource, and its leader-election Lease. Tier 3 ({@code OlmPermissionsE2ETest}) proves the same with the
+ * profile), every permission the Roles it creates grant (Kubernetes lets a subject grant only what it holds),
+ * {@code bind} on the bundle's ClusterRoles that its bindings refer to, its own resource, and its leader-election
+ * Lease. Tier 3 ({@code OlmPermissionsE2ETest}) proves the same with the
  * real RBAC authorizer.
  */
 class CsvRbacDriftTest {
@@ -95,6 +97,8 @@ class CsvRbacDriftTest {
                 requirements.add(named(object, List.of("patch", "delete")));
                 grantedRules(object).forEach(rule -> rule.getApiGroups().forEach(group -> rule.getResources()
                         .forEach(resource -> requirements.add(new Requirement(group, resource, rule.getVerbs())))));
+                boundInstallRole(object).ifPresent(name -> requirements.add(
+                        new Requirement("rbac.authorization.k8s.io", "clusterroles", List.of("bind"), name)));
             }
         }
         requirements.add(of(MeshControlPlane.class, "", List.of("get", "list", "watch", "patch", "update")));
@@ -113,6 +117,28 @@ class CsvRbacDriftTest {
 
     private static Requirement of(Class<? extends HasMetadata> kind, String subresource, List<String> verbs) {
         return new Requirement(HasMetadata.getGroup(kind), HasMetadata.getPlural(kind) + subresource, verbs);
+    }
+
+    /** A binding to one of the ClusterRoles of the bundle, which the operator binds without holding their rules. */
+    private static Optional<String> boundInstallRole(HasMetadata object) {
+        RoleRef ref = OperatorResources.roleRef(object).orElse(null);
+        return ref != null && ref.getKind().equals("ClusterRole") && BuiltBundle.LAYOUT.readClusterRoles().stream()
+                .anyMatch(r -> r.getMetadata().getName().equals(ref.getName())) ? Optional.of(ref.getName()) : Optional.empty();
+    }
+
+    /** Every binding of every profile refers to a ClusterRole the mesh renders or the bundle holds. */
+    @Test
+    void everyClusterRoleAMeshBindsIsRenderedOrInTheBundle() {
+        for (String profile : ProfileCatalog.PROFILES) {
+            List<HasMetadata> objects = render(profile);
+            for (HasMetadata object : objects) {
+                RoleRef ref = OperatorResources.roleRef(object).orElse(null);
+                if (ref != null && ref.getKind().equals("ClusterRole")) {
+                    assertThat(objects.stream().anyMatch(o -> o instanceof ClusterRole && o.getMetadata().getName().equals(ref.getName()))
+                            || boundInstallRole(object).isPresent()).as(profile + ": " + object.getMetadata().getName() + " -> " + ref.getName()).isTrue();
+                }
+            }
+        }
     }
 
     private static List<PolicyRule> grantedRules(HasMetadata object) {

@@ -7,6 +7,7 @@ import dev.windlass.upgrade.SemVer;
 import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -30,9 +31,13 @@ final class Fixture {
                 List.of(read("widgets.example.dev.yaml", CustomResourceDefinition.class)),
                 read("deployment.yaml", Deployment.class),
                 List.of(new PolicyRuleBuilder().withApiGroups("example.dev").withResources("widgets")
-                        .withVerbs("get", "list", "watch").build()),
+                        .withVerbs("get", "list", "watch").build(),
+                        new PolicyRuleBuilder().withApiGroups("rbac.authorization.k8s.io").withResources("clusterroles")
+                                .withResourceNames("example-credentials").withVerbs("bind").build()),
                 List.of(new PolicyRuleBuilder().withApiGroups("coordination.k8s.io").withResources("leases")
                         .withVerbs("get", "create", "update").build()),
+                List.of(new ClusterRoleBuilder().withNewMetadata().withName("example-credentials").endMetadata()
+                        .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("secrets").withVerbs("get").build()).build()),
                 VersionCatalog.of(List.of(meshVersion("1.1.0", "1.0.0"), meshVersion("1.2.0", "1.1.0"))).versions(),
                 List.of(profile("default", "Everything a production mesh needs."), profile("minimal", "The control plane only.")));
     }
