@@ -1,5 +1,6 @@
 package dev.windlass.e2e.gateway;
 
+import dev.windlass.profiles.render.OperatorResources;
 import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
 import dev.windlass.proxy.testing.TestUpstream;
@@ -13,9 +14,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +40,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tier 2: a gateway proxy resolves {@code kubernetes://<credentialName>} itself from the real kube-apiserver, as
- * its own service account (a token from the TokenRequest API, the gateway's Role: get/list/watch Secrets in its
- * namespace only). A rotated Secret reaches new handshakes without a restart; MUTUAL takes its CA from the
+ * its own service account (a token from the TokenRequest API; the gateway's binding, in its namespace only, to the
+ * install's ClusterRole: get/list/watch Secrets). A rotated Secret reaches new handshakes without a restart; MUTUAL takes its CA from the
  * Secret's ca.crt; a deleted Secret makes only its chain refuse handshakes.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -84,15 +83,17 @@ class GatewayCredentialsApiServerTest {
         }
     }
 
-    /** The gateway's identity as the profiles render it: a ServiceAccount, a Role on Secrets, a binding; its token. */
+    /**
+     * The gateway's identity as the profiles render it: a ServiceAccount, bound in its namespace to the operator
+     * install's ClusterRole on Secrets; its token.
+     */
     private Path serviceAccount(String name) throws IOException {
         kube.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName(name).endMetadata().build()).create();
-        kube.rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata().withName(name).endMetadata()
-                .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("secrets")
-                        .withVerbs("get", "list", "watch").build()).build()).create();
+        OperatorResources.boundRoles().stream().filter(r -> r.getMetadata().getName().equals(OperatorResources.GATEWAY_CREDENTIALS_ROLE))
+                .forEach(r -> kube.resource(r).fieldManager("test").forceConflicts().serverSideApply());
         kube.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata().withName(name)
-                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", OperatorResources.GATEWAY_CREDENTIALS_ROLE)
                 .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject().build()).create();
         String token = kube.serviceAccounts().inNamespace(namespace).withName(name).tokenRequest(new TokenRequestBuilder()
                 .withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();

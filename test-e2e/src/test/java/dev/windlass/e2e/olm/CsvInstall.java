@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What OLM does with a bundle in AllNamespaces mode, done by hand from the bundle directory the build wrote: the
- * CRDs; per {@code clusterPermissions} entry a ClusterRole with exactly its rules, bound to its ServiceAccount; per
+ * CRDs; the bundle's plain ClusterRole manifests; per {@code clusterPermissions} entry a ClusterRole with exactly its rules, bound to its ServiceAccount; per
  * {@code permissions} entry a Role with exactly its rules in the operator's namespace; the ServiceAccounts; and the
  * Deployments of the install strategy, unchanged, in the operator's namespace. Nothing else: the operator has no
  * permission the CSV does not declare.
@@ -55,6 +56,11 @@ final class CsvInstall {
             client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
                     .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                             .anyMatch(cond -> cond.getType().equals("Established") && cond.getStatus().equals("True")), 1, TimeUnit.MINUTES);
+        }
+        // the bundle's plain manifests: the ClusterRoles the operator may bind but does not hold
+        for (ClusterRole role : bundle.readClusterRoles()) {
+            role.getMetadata().getLabels().put("olm.owner.kind", "ClusterServiceVersion");
+            create(role);
         }
         StrategyDetailsDeployment strategy = csv.getSpec().getInstall().getSpec();
         strategy.getClusterPermissions().forEach(p -> clusterRole(p, p.getRules()));

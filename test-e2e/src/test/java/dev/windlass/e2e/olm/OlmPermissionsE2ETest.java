@@ -8,6 +8,8 @@ import dev.windlass.olm.BundleLayout;
 import dev.windlass.profiles.render.OperatorResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -33,9 +35,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tier 3: the operator runs with exactly the permissions of the generated CSV, installed as OLM would install it
- * ({@link CsvInstall}: its ClusterRole, Role, ServiceAccount and Deployment from the bundle the build wrote), and
- * takes a mesh through its lifecycle: {@code default} to Ready, a switch to {@code demo}, deletion with nothing
- * left. Then the same with one rule of the CSV taken away: the mesh is refused with an error condition, and gets
+ * ({@link CsvInstall}: its ClusterRole, Role, ServiceAccount and Deployment from the bundle the build wrote, and
+ * the bundle's ClusterRoles that it may only bind), reads no Secret, and takes a mesh through its lifecycle:
+ * {@code default} to Ready, a switch to {@code demo}, deletion with nothing left. Then the same with one rule of the CSV taken away: the mesh is refused with an error condition, and gets
  * Ready once the rule is back, so the test notices a missing permission.
  *
  * <p>The demo profile runs without its add-ons: their upstream images cannot be pulled on machines without
@@ -89,6 +91,22 @@ class OlmPermissionsE2ETest {
         apply("default");
         awaitReady();
         assertThat(client.apps().deployments().inNamespace(MESH_NAMESPACE).withName("windlass-ingressgateway").get()).isNotNull();
+        // the gateway's Secret access is the bundle's ClusterRole, bound by an operator that cannot read a Secret
+        assertThat(client.rbac().roleBindings().inNamespace(MESH_NAMESPACE).withName("windlass-ingressgateway").get()
+                .getRoleRef().getName()).isEqualTo(OperatorResources.GATEWAY_CREDENTIALS_ROLE);
+        assertThat(operatorMay("get", "secrets")).as("the operator gets a Secret").isFalse();
+        assertThat(operatorMay("list", "secrets")).as("the operator lists Secrets").isFalse();
+    }
+
+    /** The API server's own answer (SubjectAccessReview) for the CSV's service account, in the mesh namespace. */
+    private static boolean operatorMay(String verb, String resource) {
+        String account = olm.csv().getSpec().getInstall().getSpec().getClusterPermissions().getFirst().getServiceAccountName();
+        SubjectAccessReview review = new SubjectAccessReviewBuilder().withNewSpec()
+                .withUser("system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + account)
+                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + OPERATOR_NAMESPACE, "system:authenticated")
+                .withNewResourceAttributes().withNamespace(MESH_NAMESPACE).withVerb(verb).withResource(resource).endResourceAttributes()
+                .endSpec().build();
+        return client.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
     }
 
     @Test
