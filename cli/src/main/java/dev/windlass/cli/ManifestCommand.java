@@ -3,6 +3,7 @@ package dev.windlass.cli;
 import dev.windlass.profiles.ResolvedValues;
 import dev.windlass.profiles.Yaml;
 import dev.windlass.profiles.render.MeshRenderer;
+import dev.windlass.profiles.render.OperatorResources;
 import dev.windlass.upgrade.VersionCatalog;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.List;
 
 @Command(name = "manifest", mixinStandardHelpOptions = true, description = "Render the Kubernetes objects of a mesh.",
@@ -24,7 +26,7 @@ final class ManifestCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Print every object of the mesh as multi-document YAML, ready for kubectl apply -f -. "
-                    + "The operator applies exactly these objects.")
+                    + "The operator applies exactly these objects, except the two ClusterRoles of its own install printed first.")
     static final class Generate implements Runnable {
         @Spec
         CommandSpec spec;
@@ -44,8 +46,10 @@ final class ManifestCommand {
         public void run() {
             checkRevision(revision);
             ResolvedValues resolved = values.resolve();
-            List<HasMetadata> objects = new MeshRenderer(VersionCatalog.builtIn())
-                    .render(values.instance(), resolved.spec(), revision, includeNamespace);
+            // The Secret access of gateways and the discovery server is in the operator install's ClusterRoles, which
+            // the mesh binds; printed first, so that kubectl apply of this output works without the operator too.
+            List<HasMetadata> objects = new ArrayList<>(OperatorResources.boundRoles());
+            objects.addAll(new MeshRenderer(VersionCatalog.builtIn()).render(values.instance(), resolved.spec(), revision, includeNamespace));
             spec.commandLine().getOut().print(Yaml.writeAll(objects));
         }
     }

@@ -43,6 +43,20 @@ class WindlassCliTest {
                         "prometheus", "grafana", "jaeger", "kiali");
     }
 
+    /** kubectl apply of the output alone works: every ClusterRole a binding refers to is in it. */
+    @Test
+    void theManifestHoldsEveryClusterRoleItsBindingsReferTo() {
+        String out = run("manifest", "generate", "--profile", "demo").out();
+        List<String> documents = Arrays.asList(out.split("(?m)^---\n"));
+        List<String> referred = documents.stream().filter(doc -> doc.contains("\nroleRef:\n  kind: ClusterRole\n"))
+                .map(doc -> doc.replaceAll("(?s).*\nroleRef:\n  kind: ClusterRole\n  apiGroup: [^\n]+\n  name: ([^\n]+)\n.*", "$1"))
+                .distinct().toList();
+        List<String> clusterRoles = documents.stream().filter(doc -> doc.contains("\nkind: ClusterRole\n"))
+                .map(doc -> doc.replaceAll("(?s).*?\n  name: ([^\n]+)\n.*", "$1")).toList();
+        assertThat(referred).contains("windlass-gateway-credentials", "windlass-discovery-ca");
+        assertThat(clusterRoles).containsAll(referred);
+    }
+
     @Test
     void minimalManifestHasNoGateway() {
         Result result = run("manifest", "generate", "--profile", "minimal");
