@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Listener (LDS) to {@link ListenerConfig}. A chain's action comes from its first terminal network filter
  * (HttpConnectionManager or tcp_proxy). Network RBAC filters before it are compiled ({@link RbacFilters}), as are
- * the HCM's HTTP RBAC filters, its JWT filter and its upgrade configs ({@link UpgradeConfigs}); other filters
+ * the HCM's HTTP RBAC filters, its JWT filter, its upgrade configs ({@link UpgradeConfigs}) and its downstream
+ * timeouts ({@link HttpTimeouts}); other filters
  * (Istio's metadata exchange, stats...) are skipped. A chain without a terminal filter, or an HttpConnectionManager
  * with neither RDS nor an inline route configuration, makes the whole listener invalid. A chain's transport socket is TLS termination
  * ({@link TlsTranslator}), compiled by the given {@link TlsBinder}.
@@ -102,13 +103,14 @@ public final class ListenerTranslator {
         List<RbacRules> rbac = RbacFilters.http(where, hcm.getHttpFiltersList());
         JwtAuthnFilter jwt = JwtAuthnTranslator.http(where, hcm.getHttpFiltersList());
         boolean websocket = UpgradeConfigs.websocket(where, hcm);
+        HttpTimeouts timeouts = HttpTimeouts.of(where, hcm);
         if (hcm.hasRouteConfig()) {
             return new NetworkAction.Http(hcm.getRouteConfig().getName(), RouteTranslator.translate(hcm.getRouteConfig()),
-                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops(), rbac, jwt, websocket);
+                    accessLog, hcm.getStatPrefix(), hcm.getXffNumTrustedHops(), rbac, jwt, websocket, timeouts);
         }
         if (hcm.hasRds() && !hcm.getRds().getRouteConfigName().isEmpty()) {
             return new NetworkAction.Http(hcm.getRds().getRouteConfigName(), null, accessLog, hcm.getStatPrefix(),
-                    hcm.getXffNumTrustedHops(), rbac, jwt, websocket);
+                    hcm.getXffNumTrustedHops(), rbac, jwt, websocket, timeouts);
         }
         throw new InvalidConfigException(where + ": HttpConnectionManager references no route configuration");
     }

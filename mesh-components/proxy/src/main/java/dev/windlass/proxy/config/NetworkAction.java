@@ -15,15 +15,17 @@ public sealed interface NetworkAction {
      * {@code rbac}: the enforcing HTTP RBAC filters, in their order; every request must pass each of them.
      * {@code jwt}: the JWT filter (RequestAuthentication), run before them; null when there is none.
      * {@code websocket}: HTTP/1.1 WebSocket upgrades are forwarded (upgrade_configs); otherwise Upgrade is dropped.
+     * {@code timeouts}: the downstream header, request, stream idle and connection idle timeouts.
      */
     record Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix, int xffTrustedHops,
-                List<RbacRules> rbac, JwtAuthnFilter jwt, boolean websocket) implements NetworkAction {
+                List<RbacRules> rbac, JwtAuthnFilter jwt, boolean websocket, HttpTimeouts timeouts)
+            implements NetworkAction {
         public Http {
             rbac = List.copyOf(rbac);
         }
 
         public Http(String routeName, RouteTable inlineRoutes, String accessLogPath, String statPrefix) {
-            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0, List.of(), null, false);
+            this(routeName, inlineRoutes, accessLogPath, statPrefix, 0, List.of(), null, false, HttpTimeouts.DEFAULT);
         }
     }
 

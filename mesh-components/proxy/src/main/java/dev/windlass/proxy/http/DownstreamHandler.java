@@ -43,6 +43,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     private boolean websocket;
     private Exchange exchange;
     private boolean closing;
+    private StreamTimeouts timeouts;
 
     DownstreamHandler(ProxyContext ctx, HttpService service, Flow flow, boolean http2) {
         this.ctx = ctx;
@@ -58,11 +59,22 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         this.channel = channelCtx;
         this.filters = RequestFilters.of(ctx, flow, channelCtx.channel());
         this.websocket = !http2 && flow.chain().action() instanceof NetworkAction.Http http && http.websocket();
+        this.timeouts = new StreamTimeouts(HttpService.timeouts(flow), ctx.stats(), this,
+                http2 ? null : channelCtx.pipeline().get(ConnectionTimeouts.class));
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext channelCtx) {
+        timeouts.stop();
     }
 
     /** Where the current attempt's upstream connection reports. */
     UpstreamListener relay() {
         return relay;
+    }
+
+    StreamTimeouts timeouts() {
+        return timeouts;
     }
 
     Exchange current() {
@@ -96,6 +108,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext c, Object msg) {
         readAhead.readStarted();
+        timeouts.activity();
         if (!(msg instanceof HttpObject object)) {
             ReferenceCountUtil.release(msg);
         } else if (object.decoderResult().isFailure() && !(object instanceof HttpRequest) && !readAhead.holdsRequestHead()) {
@@ -125,6 +138,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     }
 
     private void start(HttpRequest request) {
+        timeouts.headDecoded();
         if (request.decoderResult().isFailure()) {
             MalformedRequests.reject(ctx, channel, request);
             return;
@@ -135,6 +149,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         Exchange ex = new Exchange(request, http2);
         ex.upgrade = websocket && WebSocketUpgrade.requested(request);
         exchange = ex;
+        timeouts.requestStarted(eventLoop());
         if (flow.secure() && flow.direction() == Direction.INBOUND) {
             ex.peer = MeshPeer.of(channel.channel(), ctx.options().identity());
         }
@@ -258,6 +273,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         if (last) {
             ex.requestComplete = true;
+            timeouts.requestReceived();
             autoRead(false); // pipelined requests wait until this response is done
             if (ex.forward != null && !ex.responseComplete()) {
                 forwarder.requestCompleted(ex);
@@ -283,6 +299,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             return;
         }
         exchange = null;
+        timeouts.requestEnded();
         ex.cancelTimers();
         ex.replay.release();
         ex.releaseTarget();
@@ -364,6 +381,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         readAhead.releaseAll();
+        timeouts.stop();
         Exchange ex = exchange;
         if (ex != null) {
             forwarder.abandonAttempt(ex);

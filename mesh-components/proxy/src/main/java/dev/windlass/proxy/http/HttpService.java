@@ -1,11 +1,14 @@
 package dev.windlass.proxy.http;
 
 import dev.windlass.proxy.ProxyContext;
+import dev.windlass.proxy.config.HttpTimeouts;
+import dev.windlass.proxy.config.NetworkAction;
 import dev.windlass.proxy.net.Flow;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -36,7 +39,13 @@ public final class HttpService {
 
     /** Starts HTTP on an accepted connection whose chain is an HttpConnectionManager. */
     public void install(Channel channel, Flow flow) {
+        channel.pipeline().addLast(ConnectionTimeouts.NAME, new ConnectionTimeouts(timeouts(flow), ctx.stats()));
         channel.pipeline().addLast("sniffer", new ProtocolSniffer(this, flow));
+    }
+
+    /** The downstream timeouts of the flow's connection manager. */
+    static HttpTimeouts timeouts(Flow flow) {
+        return flow.chain().action() instanceof NetworkAction.Http http ? http.timeouts() : HttpTimeouts.DEFAULT;
     }
 
     void installHttp1(ChannelPipeline pipeline, Flow flow) {
@@ -45,7 +54,12 @@ public final class HttpService {
     }
 
     void installHttp2(ChannelPipeline pipeline, Flow flow) {
-        pipeline.addLast("h2", Http2Codecs.downstream(ctx.stats()));
+        Http2FrameCodec codec = Http2Codecs.downstream(ctx.stats());
+        pipeline.addLast("h2", codec);
+        ConnectionTimeouts timeouts = pipeline.get(ConnectionTimeouts.class);
+        if (timeouts != null) {
+            timeouts.http2(codec.connection());
+        }
         pipeline.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {

@@ -56,6 +56,7 @@ final class ResponseRelay implements UpstreamListener {
         if (msg instanceof HttpContent content) {
             ex.bytesSent += content.content().readableBytes();
         }
+        downstream.timeouts().activity();
         downstream.channel().write(msg, downstream.channel().voidPromise());
         if (!downstream.channel().channel().isWritable() && ex.upstream != null) {
             ex.upstream.config().setAutoRead(false);
@@ -71,6 +72,7 @@ final class ResponseRelay implements UpstreamListener {
     }
 
     private void responseHead(Exchange ex, HttpResponse response) {
+        downstream.timeouts().requestReceived();
         if (!ex.requestComplete && !http2) {
             // The upstream answered before the whole request arrived: this connection cannot be reused.
             downstream.closeAfterResponse();

@@ -122,6 +122,10 @@ final class WebSocketTunnel extends ChannelInboundHandlerAdapter {
         serverCodec.removeOutboundHandler();
         clientCodec.removeOutboundHandler();
         client.pipeline().replace(DownstreamHandler.class, "websocket", TcpRelay.to(upstream));
+        ConnectionTimeouts timeouts = client.pipeline().get(ConnectionTimeouts.class);
+        if (timeouts != null) {
+            timeouts.tunnelled();
+        }
         upstream.pipeline().replace(UpstreamHandler.class, "websocket", TcpRelay.to(client));
         client.pipeline().remove(serverCodec);
         upstream.pipeline().remove(clientCodec);

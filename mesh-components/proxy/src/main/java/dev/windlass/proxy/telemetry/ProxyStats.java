@@ -35,7 +35,13 @@ public final class ProxyStats {
          */
         DOWNSTREAM_CX_H2_FLOOD, DOWNSTREAM_CX_H2_PROTOCOL_ERROR, DOWNSTREAM_RQ_H2_STREAM_ERROR,
         /** HTTP/1.1 connections switched to a WebSocket tunnel (the upstream answered 101), by Envoy's names. */
-        DOWNSTREAM_CX_UPGRADES_TOTAL, DOWNSTREAM_CX_UPGRADES_ACTIVE;
+        DOWNSTREAM_CX_UPGRADES_TOTAL, DOWNSTREAM_CX_UPGRADES_ACTIVE,
+        /**
+         * The connection manager's timeouts, by Envoy's names: a request head not received within
+         * request_headers_timeout, a request not received within request_timeout, a request in flight idle for
+         * stream_idle_timeout, a connection without requests idle for idle_timeout.
+         */
+        DOWNSTREAM_RQ_HEADER_TIMEOUT, DOWNSTREAM_RQ_TIMEOUT, DOWNSTREAM_RQ_IDLE_TIMEOUT, DOWNSTREAM_CX_IDLE_TIMEOUT;
 
         public String statName() {
             return name().toLowerCase(Locale.ROOT);
