@@ -31,7 +31,8 @@ import java.util.List;
  */
 public final class RawH2 implements AutoCloseable {
     public static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    public static final int DATA = 0, HEADERS = 1, RST_STREAM = 3, SETTINGS = 4, PING = 6, GOAWAY = 7, CONTINUATION = 9;
+    public static final int DATA = 0, HEADERS = 1, RST_STREAM = 3, SETTINGS = 4, PING = 6, GOAWAY = 7, WINDOW_UPDATE = 8,
+            CONTINUATION = 9;
     public static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4;
 
     /** One frame read back; for RST_STREAM and GOAWAY, {@link #errorCode()} reads its code. */
@@ -110,6 +111,11 @@ public final class RawH2 implements AutoCloseable {
             out.write(value & 0x7F | 0x80);
         }
         out.write(value);
+    }
+
+    /** Lets the server send {@code increment} more bytes on the stream (0: on the connection). */
+    public static byte[] windowUpdate(int streamId, int increment) {
+        return frame(WINDOW_UPDATE, 0, streamId, ByteBuffer.allocate(4).putInt(increment).array());
     }
 
     public static byte[] rstStream(int streamId, int errorCode) {
