@@ -19,8 +19,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The timeouts of a downstream HTTP connection as a whole, on one {@link DeadlineTimer}: Envoy's
- * {@code request_headers_timeout} for HTTP/1.1 (from the first byte of a request to its decoded head: a slowloris
- * client trickling its head gets 408 and the connection closes; the app never sees the request) and
+ * {@code request_headers_timeout} (HTTP/1.1: from the first byte of a request to its decoded head, a slowloris
+ * client trickling its head gets 408 and the connection closes; h2c: an unfinished frame header or header block,
+ * GOAWAY and close; the app never sees the request) and
  * {@code idle_timeout} (no request in flight: HTTP/1.1 is closed, h2c says GOAWAY first). It sits in front of the
  * protocol sniffer, so it sees a connection's first bytes before anyone knows its protocol; on h2c it learns of
  * streams from the codec. A request's own timeouts are its {@link StreamTimeouts}.
@@ -45,6 +46,8 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private boolean headStarted;
     private long headStart;
     private long idleSince;
+    /** Where the HTTP/2 frames are, until the connection is known to speak HTTP/1.1. */
+    private Http2HeaderBlocks frames = new Http2HeaderBlocks();
 
     ConnectionTimeouts(HttpTimeouts config, ProxyStats stats) {
         this.config = config;
@@ -61,13 +64,31 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!inFlight && !headStarted && !http2 && config.requestHeadersNanos() > 0
-                && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+        if (msg instanceof ByteBuf bytes && config.requestHeadersNanos() > 0) {
+            // Until the protocol is known, the bytes are followed as HTTP/2 frames too: they are gone once passed on.
+            boolean http2HeadOnItsWay = frames != null && frames.scan(bytes);
+            if (http2) {
+                headOnItsWay(http2HeadOnItsWay);
+            } else if (!inFlight && bytes.isReadable()) {
+                headOnItsWay(true);
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void headOnItsWay(boolean onItsWay) {
+        if (onItsWay && !headStarted) {
             headStarted = true;
             headStart = System.nanoTime();
             arm();
+        } else if (!onItsWay) {
+            headStarted = false;
         }
-        ctx.fireChannelRead(msg);
+    }
+
+    /** The connection speaks HTTP/1.1: its bytes are no frames. */
+    void http1() {
+        frames = null;
     }
 
     /** HTTP/1.1: a request head was decoded; its own timeouts run from here. */
@@ -83,10 +104,13 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
         arm();
     }
 
-    /** The connection speaks h2c: the idle timeout follows its open streams. */
+    /**
+     * The connection speaks h2c: the header timeout runs while a frame header or a header block is incomplete (the
+     * stream it opens is unknown until then, so it ends the connection), the idle timeout follows its open streams.
+     */
     void http2(Http2Connection connection) {
         http2 = true;
-        headStarted = false;
+        headStarted = frames != null && frames.headOnItsWay();
         connection.addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamActive(Http2Stream stream) {
@@ -147,17 +171,25 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
         Log.debug("downstream " + channel.channel().remoteAddress() + ": request header timeout, closed");
         headStarted = false;
         inFlight = true; // nothing more is timed: the connection is closing
-        channel.writeAndFlush(HEADER_TIMEOUT.duplicate()).addListener(ChannelFutureListener.CLOSE);
+        if (http2) {
+            goAway();
+        } else {
+            channel.writeAndFlush(HEADER_TIMEOUT.duplicate()).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void idleTimedOut() {
         stats.increment(Stat.DOWNSTREAM_CX_IDLE_TIMEOUT);
         inFlight = true;
         if (http2) {
-            channel.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR))
-                    .addListener(ChannelFutureListener.CLOSE);
+            goAway();
         } else {
             channel.close();
         }
+    }
+
+    private void goAway() {
+        channel.channel().writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -49,6 +49,10 @@ public final class HttpService {
     }
 
     void installHttp1(ChannelPipeline pipeline, Flow flow) {
+        ConnectionTimeouts timeouts = pipeline.get(ConnectionTimeouts.class);
+        if (timeouts != null) {
+            timeouts.http1();
+        }
         pipeline.addLast("http1", new Http1ServerCodec());
         pipeline.addLast("downstream", new DownstreamHandler(ctx, this, flow, false));
     }

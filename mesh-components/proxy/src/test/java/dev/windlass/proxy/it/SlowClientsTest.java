@@ -108,6 +108,38 @@ class SlowClientsTest {
     }
 
     @Test
+    void anH2cHeaderBlockTrickledOrLeftOpenEndsInGoAwayWhileAClientSendingPingsStays() throws Exception {
+        serve(hcm -> hcm.setRequestHeadersTimeout(millis(1500)));
+        try (Socket pinging = gateway.connect(); Socket trickling = gateway.connect(); Socket open = gateway.connect()) {
+            RawH2.start(pinging);
+            RawH2.start(trickling);
+            RawH2.start(open);
+            byte[] headers = RawH2.frame(RawH2.HEADERS, RawH2.END_STREAM | RawH2.END_HEADERS, 1, RawH2.getHeaders("app"));
+            long first = System.nanoTime();
+            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> trickle(trickling, headers, 400));
+            // A complete HEADERS frame whose block goes on in a CONTINUATION frame that never comes.
+            open.getOutputStream().write(RawH2.frame(RawH2.HEADERS, RawH2.END_STREAM, 1, RawH2.getHeaders("app")));
+            for (int i = 0; i < 10; i++) {
+                pinging.getOutputStream().write(RawH2.frame(RawH2.PING, 0, 0, new byte[8]));
+                Thread.sleep(300);
+            }
+            for (Socket cut : List.of(trickling, open)) {
+                List<RawH2.Frame> frames = RawH2.readUntilClosed(cut);
+                assertThat(frames).filteredOn(f -> f.type() == RawH2.GOAWAY).singleElement()
+                        .extracting(RawH2.Frame::errorCode).isEqualTo(GOAWAY_NO_ERROR);
+                assertThat(frames).noneMatch(f -> f.type() == RawH2.HEADERS);
+            }
+            assertThat((System.nanoTime() - first) / 1_000_000).isBetween(1400L, 3500L);
+            trickle.join();
+            try (RawH2 h2 = RawH2.started(pinging)) {
+                assertThat(h2.request(RawH2.get("app", "/")).body()).as("after 3 s of PINGs").isEqualTo("app");
+            }
+        }
+        assertThat(app.seen()).extracting(TestUpstream.Seen::path).containsExactly("/");
+        assertThat(gateway.stats()).contains("windlass.downstream_rq_header_timeout: 2");
+    }
+
+    @Test
     void aHeadSentInPiecesWithinTheTimeoutIsServedAndItsTimerEndsWithIt() throws Exception {
         serve(hcm -> hcm.setRequestHeadersTimeout(millis(1500)).setCommonHttpProtocolOptions(
                 HttpProtocolOptions.newBuilder().setIdleTimeout(millis(60_000))));

@@ -63,10 +63,21 @@ public final class RawH2 implements AutoCloseable {
 
     /** A client on {@code socket}: sends the preface and an empty SETTINGS frame ({@link #start}). */
     public RawH2(Socket socket) throws IOException {
+        this(socket, true);
+    }
+
+    private RawH2(Socket socket, boolean start) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
-        start(socket);
+        if (start) {
+            start(socket);
+        }
+    }
+
+    /** A client on a connection whose preface {@link #start} already sent. */
+    public static RawH2 started(Socket socket) throws IOException {
+        return new RawH2(socket, false);
     }
 
     public static byte[] frame(int type, int flags, int streamId, byte[] payload) {
