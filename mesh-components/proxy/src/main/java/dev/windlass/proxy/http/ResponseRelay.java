@@ -36,6 +36,7 @@ final class ResponseRelay implements UpstreamListener {
             ReferenceCountUtil.release(msg);
             return;
         }
+        downstream.timeouts().activity();
         if (msg instanceof HttpResponse response && isInformational(response)) {
             ex.informational = !(response instanceof LastHttpContent);
             downstream.channel().writeAndFlush(msg);
@@ -56,7 +57,6 @@ final class ResponseRelay implements UpstreamListener {
         if (msg instanceof HttpContent content) {
             ex.bytesSent += content.content().readableBytes();
         }
-        downstream.timeouts().activity();
         downstream.channel().write(msg, downstream.channel().voidPromise());
         if (!downstream.channel().channel().isWritable() && ex.upstream != null) {
             ex.upstream.config().setAutoRead(false);

@@ -5,6 +5,7 @@ import dev.windlass.proxy.testing.Resources;
 import dev.windlass.proxy.testing.RoutedGateway;
 import dev.windlass.proxy.testing.WebSocketClient;
 import dev.windlass.proxy.testing.WebSocketEchoUpstream;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,26 @@ class WebSocketThroughProxyTest {
         gateway.serve(websocket ? Resources.withWebSocket(listener) : listener,
                 Resources.routes("80", Resources.virtualHost("ws", List.of("*"), CLUSTER)),
                 Map.of(CLUSTER, List.of("127.0.0.1:" + echo.port())));
+    }
+
+    @Test
+    void aQuietWebSocketOutlivesTheConnectionManagersTimeouts() throws Exception {
+        // Once switched the connection is a tunnel, no longer a request: none of the HTTP timeouts applies to it.
+        com.google.protobuf.Duration second = com.google.protobuf.Duration.newBuilder().setSeconds(1).build();
+        Listener listener = Resources.withConnectionManager(Resources.gatewayListener("127.0.0.1", gateway.port, "80"),
+                hcm -> hcm.setRequestHeadersTimeout(second).setStreamIdleTimeout(second).setRequestTimeout(second)
+                        .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder().setIdleTimeout(second)));
+        gateway.serve(Resources.withWebSocket(listener),
+                Resources.routes("80", Resources.virtualHost("ws", List.of("*"), CLUSTER)),
+                Map.of(CLUSTER, List.of("127.0.0.1:" + echo.port())));
+        try (WebSocketClient client = new WebSocketClient(gateway.port, "ws.test:80", "/ws")) {
+            client.handshake().get(10, TimeUnit.SECONDS);
+            Thread.sleep(2500);
+            client.sendText("still here");
+            assertThat(client.next(10)).isEqualTo("text:still here");
+        }
+        assertThat(gateway.stats()).contains("windlass.downstream_cx_idle_timeout: 0",
+                "windlass.downstream_rq_idle_timeout: 0", "windlass.downstream_rq_timeout: 0");
     }
 
     @Test

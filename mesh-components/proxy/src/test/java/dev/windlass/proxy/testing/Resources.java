@@ -32,6 +32,7 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Envoy v3 resources with Istio's names, as the discovery server sends them, for tests. */
 public final class Resources {
@@ -82,13 +83,20 @@ public final class Resources {
      * on every sidecar and gateway listener.
      */
     public static Listener withWebSocket(Listener listener) throws InvalidProtocolBufferException {
+        return withConnectionManager(listener, hcm -> hcm.addUpgradeConfigs(
+                HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket")));
+    }
+
+    /** {@code listener} with {@code change} made to each of its HttpConnectionManagers. */
+    public static Listener withConnectionManager(Listener listener, Consumer<HttpConnectionManager.Builder> change)
+            throws InvalidProtocolBufferException {
         Listener.Builder builder = listener.toBuilder();
         for (FilterChain.Builder chain : builder.getFilterChainsBuilderList()) {
             for (Filter.Builder filter : chain.getFiltersBuilderList()) {
                 if (filter.getTypedConfig().is(HttpConnectionManager.class)) {
-                    filter.setTypedConfig(Any.pack(filter.getTypedConfig().unpack(HttpConnectionManager.class).toBuilder()
-                            .addUpgradeConfigs(HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
-                            .build()));
+                    HttpConnectionManager.Builder hcm = filter.getTypedConfig().unpack(HttpConnectionManager.class).toBuilder();
+                    change.accept(hcm);
+                    filter.setTypedConfig(Any.pack(hcm.build()));
                 }
             }
         }
