@@ -305,7 +305,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         ex.releaseTarget();
         ex.releaseRetry();
         ctx.stats().decrement(Stat.DOWNSTREAM_RQ_ACTIVE);
-        RequestTelemetry.finish(ctx, flow.direction(), ex, accessLogPath());
+        RequestTelemetry.finish(ctx, flow.direction(), ex, HttpService.accessLogPath(flow));
         if (http2 || ex.upgraded) {
             return; // an upgraded connection is a tunnel now (WebSocketTunnel)
         }
@@ -381,7 +381,6 @@ final class DownstreamHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         readAhead.releaseAll();
-        timeouts.stop();
         Exchange ex = exchange;
         if (ex != null) {
             forwarder.abandonAttempt(ex);
@@ -401,9 +400,5 @@ final class DownstreamHandler extends ChannelDuplexHandler {
 
     void autoRead(boolean on) {
         channel.channel().config().setAutoRead(on);
-    }
-
-    private String accessLogPath() {
-        return flow.chain().action() instanceof NetworkAction.Http http ? http.accessLogPath() : null;
     }
 }

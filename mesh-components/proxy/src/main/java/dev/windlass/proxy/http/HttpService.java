@@ -43,6 +43,11 @@ public final class HttpService {
         channel.pipeline().addLast("sniffer", new ProtocolSniffer(this, flow));
     }
 
+    /** The access log file the flow's connection manager names, or null. */
+    static String accessLogPath(Flow flow) {
+        return flow.chain().action() instanceof NetworkAction.Http http ? http.accessLogPath() : null;
+    }
+
     /** The downstream timeouts of the flow's connection manager. */
     static HttpTimeouts timeouts(Flow flow) {
         return flow.chain().action() instanceof NetworkAction.Http http ? http.timeouts() : HttpTimeouts.DEFAULT;
