@@ -53,8 +53,8 @@ public record HttpTimeouts(long requestHeadersNanos, long requestNanos, long str
         long seconds = duration.getSeconds();
         int nanos = duration.getNanos();
         if (seconds < 0 || nanos < 0 || nanos > 999_999_999) {
-            throw new InvalidConfigException(where + ": HttpConnectionManager." + field + " must be a duration of 0 or more, not "
-                    + seconds + "s " + nanos + "ns");
+            throw new InvalidConfigException(where + ": HttpConnectionManager." + field
+                    + " must be a duration of 0 or more, not " + seconds + "s " + nanos + "ns");
         }
         // Longer than ten years is as good as never, and keeps deadlines (now + timeout) from overflowing.
         return Math.min(seconds, MAX_SECONDS) * 1_000_000_000L + nanos;

@@ -46,12 +46,13 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private boolean headStarted;
     private long headStart;
     private long idleSince;
-    /** Where the HTTP/2 frames are, until the connection is known to speak HTTP/1.1. */
-    private Http2HeaderBlocks frames = new Http2HeaderBlocks();
+    /** Where the HTTP/2 frames are, until the connection is known to speak HTTP/1.1; null without a header timeout. */
+    private Http2HeaderBlocks frames;
 
     ConnectionTimeouts(HttpTimeouts config, ProxyStats stats) {
         this.config = config;
         this.stats = stats;
+        this.frames = config.requestHeadersNanos() > 0 ? new Http2HeaderBlocks() : null;
     }
 
     @Override
