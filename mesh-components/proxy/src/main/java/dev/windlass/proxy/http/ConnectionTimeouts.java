@@ -38,6 +38,8 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private ChannelHandlerContext channel;
     private DeadlineTimer timer;
     private boolean http2;
+    /** HTTP/1.1's codec, once the connection is known to speak it. */
+    private Http1ServerCodec http1;
     /** A WebSocket tunnel now: nothing here is timed any more. */
     private boolean tunnel;
     /** HTTP/1.1: a request is in flight; h2c: a stream is open. */
@@ -87,9 +89,10 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
         }
     }
 
-    /** The connection speaks HTTP/1.1: its bytes are no frames. */
-    void http1() {
+    /** The connection speaks HTTP/1.1, decoded by {@code codec}: its bytes are no frames. */
+    void http1(Http1ServerCodec codec) {
         frames = null;
+        http1 = codec;
     }
 
     /** HTTP/1.1: a request head was decoded; its own timeouts run from here. */
@@ -98,10 +101,17 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
         headStarted = false;
     }
 
-    /** HTTP/1.1: the request in flight is done; the connection is idle until the next one's first byte. */
+    /**
+     * HTTP/1.1: the request in flight is done; the connection is idle until the next one's first byte, unless that
+     * came already, behind it (pipelined), and waits in the decoder: its head is timed from now.
+     */
     void requestEnded() {
         inFlight = false;
         idleSince = System.nanoTime();
+        if (http1 != null && config.requestHeadersNanos() > 0 && http1.holdsUndecodedBytes()) {
+            headStarted = true;
+            headStart = idleSince;
+        }
         arm();
     }
 

@@ -25,6 +25,11 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<StrictRequestD
         init(new StrictRequestDecoder(config, methods::add), new ResponseEncoder());
     }
 
+    /** Bytes read and not decoded yet: the start of a request head that came behind the previous request. */
+    boolean holdsUndecodedBytes() {
+        return inboundHandler().undecodedBytes() > 0;
+    }
+
     private final class ResponseEncoder extends HttpResponseEncoder {
         private HttpMethod method;
 

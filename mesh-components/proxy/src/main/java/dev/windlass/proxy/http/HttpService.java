@@ -54,11 +54,12 @@ public final class HttpService {
     }
 
     void installHttp1(ChannelPipeline pipeline, Flow flow) {
+        Http1ServerCodec codec = new Http1ServerCodec();
         ConnectionTimeouts timeouts = pipeline.get(ConnectionTimeouts.class);
         if (timeouts != null) {
-            timeouts.http1();
+            timeouts.http1(codec);
         }
-        pipeline.addLast("http1", new Http1ServerCodec());
+        pipeline.addLast("http1", codec);
         pipeline.addLast("downstream", new DownstreamHandler(ctx, this, flow, false));
     }
 

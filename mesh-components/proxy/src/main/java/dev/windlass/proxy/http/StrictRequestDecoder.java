@@ -77,6 +77,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder implements ByteProce
         }
     }
 
+    int undecodedBytes() {
+        return actualReadableBytes();
+    }
+
     private void checkHead(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             return;

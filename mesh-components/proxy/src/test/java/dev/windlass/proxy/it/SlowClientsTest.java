@@ -157,6 +157,25 @@ class SlowClientsTest {
     }
 
     @Test
+    void aPipelinedHeadLeftUnfinishedIsTimedFromTheEndOfTheRequestAheadOfIt() throws Exception {
+        serve(hcm -> hcm.setRequestHeadersTimeout(millis(1500)).setCommonHttpProtocolOptions(
+                HttpProtocolOptions.newBuilder().setIdleTimeout(millis(60_000))));
+        try (Socket socket = gateway.connect()) {
+            socket.getOutputStream().write((RawHttp.get("/sleep/1000", "app") + "GET /never HTTP/1.1\r\nHo")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+            long answered = System.nanoTime();
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
+            assertThat(response.status()).isEqualTo(408);
+            assertThat((System.nanoTime() - answered) / 1_000_000).as("from the end of the first request")
+                    .isBetween(1300L, 3000L);
+            assertThat(socket.getInputStream().read()).as("closed").isEqualTo(-1);
+        }
+        assertThat(app.seen()).extracting(TestUpstream.Seen::path).containsExactly("/sleep/1000");
+        assertThat(gateway.stats()).contains("windlass.downstream_rq_header_timeout: 1");
+    }
+
+    @Test
     void anIdleHttp1ConnectionIsClosedAfterIdleTimeoutButNotWhileARequestIsInFlight() throws Exception {
         serve(hcm -> hcm.setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder().setIdleTimeout(millis(1500))));
         try (Socket socket = gateway.connect()) {
