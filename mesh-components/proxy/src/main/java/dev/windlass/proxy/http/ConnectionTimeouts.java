@@ -44,9 +44,13 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     private boolean tunnel;
     /** HTTP/1.1: a request is in flight; h2c: a stream is open. */
     private boolean inFlight;
-    /** HTTP/1.1: the first bytes of a request head were read at {@link #headStart}; its head is not decoded yet. */
+    /**
+     * The first bytes of a request head were read at {@link #headStart} and the head is not complete (HTTP/1.1: not
+     * decoded; h2c: the frame or header block that began at {@link #timedUnit} of the connection's bytes).
+     */
     private boolean headStarted;
     private long headStart;
+    private long timedUnit;
     private long idleSince;
     /** Where the HTTP/2 frames are, until the connection is known to speak HTTP/1.1; null without a header timeout. */
     private Http2HeaderBlocks frames;
@@ -71,21 +75,23 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
             // Until the protocol is known, the bytes are followed as HTTP/2 frames too: they are gone once passed on.
             boolean http2HeadOnItsWay = frames != null && frames.scan(bytes);
             if (http2) {
-                headOnItsWay(http2HeadOnItsWay);
+                headOnItsWay(http2HeadOnItsWay && frames.unitStart() == timedUnit, http2HeadOnItsWay);
             } else if (!inFlight && bytes.isReadable()) {
-                headOnItsWay(true);
+                headOnItsWay(true, true);
             }
         }
         ctx.fireChannelRead(msg);
     }
 
-    private void headOnItsWay(boolean onItsWay) {
-        if (onItsWay && !headStarted) {
+    /** {@code sameHead}: what is on its way is the head already timed, if any (h2c: another frame may have begun). */
+    private void headOnItsWay(boolean sameHead, boolean onItsWay) {
+        if (!onItsWay) {
+            headStarted = false;
+        } else if (!headStarted || !sameHead) {
             headStarted = true;
             headStart = System.nanoTime();
+            timedUnit = frames == null ? 0 : frames.unitStart();
             arm();
-        } else if (!onItsWay) {
-            headStarted = false;
         }
     }
 
@@ -122,6 +128,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     void http2(Http2Connection connection) {
         http2 = true;
         headStarted = frames != null && frames.headOnItsWay();
+        timedUnit = frames == null ? 0 : frames.unitStart();
         connection.addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamActive(Http2Stream stream) {

@@ -25,6 +25,8 @@ final class Http2HeaderBlocks {
     private long payloadLeft;
     /** A header block goes on in a CONTINUATION frame still to come. */
     private boolean blockOpen;
+    /** Where the preface, frame or header block being read began, counted in bytes from the connection's first. */
+    private long unitStart;
 
     /** Scans what {@code in} holds, from its reader index; returns {@link #headOnItsWay()} at its end. */
     boolean scan(ByteBuf in) {
@@ -47,6 +49,9 @@ final class Http2HeaderBlocks {
     }
 
     private void frameHeaderByte(int b) {
+        if (headerRead == 0 && !blockOpen) {
+            unitStart = position;
+        }
         switch (headerRead++) {
             case 0, 1, 2 -> length = length << 8 | b;
             case 3 -> type = b;
@@ -68,6 +73,11 @@ final class Http2HeaderBlocks {
         if (type == HEADERS || type == CONTINUATION) {
             blockOpen = (flags & END_HEADERS) == 0;
         }
+    }
+
+    /** Where what {@link #headOnItsWay()} speaks of began: a new value is a new head. */
+    long unitStart() {
+        return unitStart;
     }
 
     /** The preface, a frame header or a header block has begun and not ended. */

@@ -25,13 +25,14 @@ class Http2HeaderBlocksTest {
                 .put((byte) type).put((byte) flags).putInt(stream).array();
     }
 
-    /** Whether a head was on its way after each byte, the bytes read one at a time. */
-    private static List<Boolean> byteByByte(byte[] bytes) {
+    /** Whether a head was on its way after each byte, the bytes read one at a time; where it began in {@code starts}. */
+    private static List<Boolean> byteByByte(byte[] bytes, List<Long> starts) {
         Http2HeaderBlocks blocks = new Http2HeaderBlocks();
         List<Boolean> states = new ArrayList<>();
         for (byte b : bytes) {
             ByteBuf one = Unpooled.wrappedBuffer(new byte[]{b});
             states.add(blocks.scan(one));
+            starts.add(blocks.unitStart());
             assertThat(one.readableBytes()).as("nothing consumed").isEqualTo(1);
         }
         return states;
@@ -50,7 +51,8 @@ class Http2HeaderBlocksTest {
         wire.writeBytes(frame(0, 0, 3, 100)); // DATA: its payload is no head
         byte[] bytes = wire.toByteArray();
 
-        List<Boolean> states = byteByByte(bytes);
+        List<Long> starts = new ArrayList<>();
+        List<Boolean> states = byteByByte(bytes, starts);
         assertThat(states.subList(0, PREFACE.length - 1)).containsOnly(true);
         assertThat(states.get(PREFACE.length - 1)).as("after the preface").isFalse();
         assertThat(states.get(settingsEnd - 1)).as("after SETTINGS").isFalse();
@@ -58,6 +60,11 @@ class Http2HeaderBlocksTest {
         assertThat(states.get(blockEnd - 1)).as("after END_HEADERS").isFalse();
         assertThat(states.subList(blockEnd, blockEnd + 8)).as("DATA's frame header").containsOnly(true);
         assertThat(states.subList(blockEnd + 8, bytes.length)).as("DATA's payload").containsOnly(false);
+        assertThat(starts.subList(0, PREFACE.length)).containsOnly(0L);
+        assertThat(starts.subList(PREFACE.length, settingsEnd)).containsOnly((long) PREFACE.length);
+        assertThat(starts.subList(settingsEnd, blockEnd)).as("one head across its CONTINUATION frames")
+                .containsOnly((long) settingsEnd);
+        assertThat(starts.get(blockEnd)).isEqualTo(blockEnd);
 
         Http2HeaderBlocks whole = new Http2HeaderBlocks();
         assertThat(whole.scan(Unpooled.wrappedBuffer(bytes, 0, blockEnd - 1))).isTrue();
