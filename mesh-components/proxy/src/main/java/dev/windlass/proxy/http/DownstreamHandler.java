@@ -115,17 +115,12 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             MalformedRequests.refuseBody(ctx, this, object);
         } else if (exchange == null && readAhead.isEmpty()) {
             startOrDrop(object);
-        } else if (exchange != null && !exchange.requestComplete && takesBody(exchange)) {
+        } else if (exchange != null && !exchange.requestComplete && exchange.takesBody()) {
             requestPart(object);
         } else {
             readAhead.add(object);
             autoRead(false);
         }
-    }
-
-    /** Body parts go straight on when the proxy answers itself (dropped) or an attempt is connected. */
-    private static boolean takesBody(Exchange ex) {
-        return ex.phase == Exchange.Phase.LOCAL || ex.phase == Exchange.Phase.DONE || ex.upstream != null;
     }
 
     private void startOrDrop(HttpObject object) {
@@ -143,9 +138,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             MalformedRequests.reject(ctx, channel, request);
             return;
         }
-        ctx.stats().increment(Stat.DOWNSTREAM_RQ_TOTAL);
-        ctx.stats().increment(Stat.DOWNSTREAM_RQ_ACTIVE);
-        ctx.stats().increment(flow.direction() == Direction.INBOUND ? Stat.INBOUND_RQ_TOTAL : Stat.OUTBOUND_RQ_TOTAL);
+        RequestTelemetry.started(ctx, flow.direction());
         Exchange ex = new Exchange(request, http2);
         ex.upgrade = websocket && WebSocketUpgrade.requested(request);
         exchange = ex;
@@ -218,8 +211,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         if (reply.status() == 404 && "NR".equals(reply.flags())) {
             ctx.stats().increment(Stat.NO_ROUTE);
         }
-        FullHttpResponse response = reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared));
-        ex.status = response.status().code(); // a gRPC request's local reply is a 200 carrying grpc-status
+        FullHttpResponse response = localResponse(ex, reply);
         if (rule != null && rule.cors() != null && reply.status() == 200 && reply.body().isEmpty()) {
             Cors.preflightHeaders(rule.cors(), ex.prepared, response);
         }
@@ -235,9 +227,16 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The reply as sent, its status recorded (a gRPC request's local reply is a 200 carrying grpc-status). */
+    private FullHttpResponse localResponse(Exchange ex, LocalReply reply) {
+        FullHttpResponse response = reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared));
+        ex.status = response.status().code();
+        return response;
+    }
+
     /** Body pieces of the current request read before they had somewhere to go (or to be dropped). */
     void drainPendingBody(Exchange ex) {
-        while (exchange == ex && !ex.requestComplete && takesBody(ex) && readAhead.bodyPartNext()) {
+        while (exchange == ex && !ex.requestComplete && ex.takesBody() && readAhead.bodyPartNext()) {
             requestPart(readAhead.pollFirst());
         }
     }
@@ -300,10 +299,7 @@ final class DownstreamHandler extends ChannelDuplexHandler {
         }
         exchange = null;
         timeouts.requestEnded();
-        ex.cancelTimers();
-        ex.replay.release();
-        ex.releaseTarget();
-        ex.releaseRetry();
+        ex.releaseHeld();
         ctx.stats().decrement(Stat.DOWNSTREAM_RQ_ACTIVE);
         RequestTelemetry.finish(ctx, flow.direction(), ex, HttpService.accessLogPath(flow));
         if (http2 || ex.upgraded) {
@@ -344,10 +340,8 @@ final class DownstreamHandler extends ChannelDuplexHandler {
             closing = true;
         }
         ex.addFlag(reply.flags());
-        FullHttpResponse response = reply.toResponse(closing && !http2, GrpcRequests.isGrpc(ex.prepared));
-        ex.status = response.status().code(); // a gRPC request's local reply is a 200 carrying grpc-status
         ex.phase = Exchange.Phase.LOCAL;
-        channel.writeAndFlush(response);
+        channel.writeAndFlush(localResponse(ex, reply));
         ex.phase = Exchange.Phase.DONE;
         ex.cancelTimers();
         drainPendingBody(ex);

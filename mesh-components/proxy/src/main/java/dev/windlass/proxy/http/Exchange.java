@@ -229,6 +229,19 @@ final class Exchange {
         }
     }
 
+    /** Body parts go straight on when the proxy answers itself (dropped) or an attempt is connected. */
+    boolean takesBody() {
+        return phase == Phase.LOCAL || phase == Phase.DONE || upstream != null;
+    }
+
+    /** Everything a finished exchange holds: its timers, the replay buffer, its shares of the target and of retries. */
+    void releaseHeld() {
+        cancelTimers();
+        replay.release();
+        releaseTarget();
+        releaseRetry();
+    }
+
     void cancelTimers() {
         if (routeTimer != null) {
             routeTimer.cancel(false);

@@ -4,11 +4,19 @@ import dev.windlass.proxy.NodeIdentity;
 import dev.windlass.proxy.ProxyContext;
 import dev.windlass.proxy.ProxyOptions;
 import dev.windlass.proxy.net.Direction;
+import dev.windlass.proxy.telemetry.ProxyStats;
 import dev.windlass.proxy.telemetry.RequestLabels;
 
 /** What a finished exchange leaves behind: its metrics, and an access log line when one is asked for. */
 final class RequestTelemetry {
     private RequestTelemetry() {
+    }
+
+    /** A request decoded: Envoy's downstream_rq_total and _active, and the direction's own total. */
+    static void started(ProxyContext ctx, Direction direction) {
+        ctx.stats().increment(ProxyStats.Stat.DOWNSTREAM_RQ_TOTAL);
+        ctx.stats().increment(ProxyStats.Stat.DOWNSTREAM_RQ_ACTIVE);
+        ctx.stats().increment(direction == Direction.INBOUND ? ProxyStats.Stat.INBOUND_RQ_TOTAL : ProxyStats.Stat.OUTBOUND_RQ_TOTAL);
     }
 
     static void finish(ProxyContext ctx, Direction direction, Exchange exchange, String accessLogPath) {
