@@ -155,9 +155,11 @@ class GrpcThroughProxyTest {
     }
 
     /**
-     * A route with Istio's {@code max_stream_duration} (grpc_timeout_header_max 0s: no cap) honours the request's
-     * {@code grpc-timeout}: a call asking 300 ms of a server that takes 3 s is answered by the proxy in time with
-     * DEADLINE_EXCEEDED (over HTTP/1.1 here, so that the client's own deadline cannot be what answered).
+     * A route without a timeout but with {@code max_stream_duration.grpc_timeout_header_max} 300 ms honours the
+     * request's {@code grpc-timeout}, capped: a call asking 10 s of a server that takes 3 s is answered by the proxy
+     * at 300 ms with DEADLINE_EXCEEDED (over HTTP/1.1 here, so that the client's own deadline cannot be what answered;
+     * and 10 s, so that the server, which reads the same header, cannot reset the call first: that race is an upstream
+     * reset, UNAVAILABLE, in Envoy too). Without the header the route has no timeout at all.
      */
     @Test
     void grpcTimeoutBoundsTheCallAndTheProxyAnswersDeadlineExceeded() throws Exception {
@@ -167,12 +169,13 @@ class GrpcThroughProxyTest {
                         .setRoute(io.envoyproxy.envoy.config.route.v3.RouteAction.newBuilder().setCluster(CLUSTER)
                                 .setTimeout(com.google.protobuf.Duration.getDefaultInstance())
                                 .setMaxStreamDuration(io.envoyproxy.envoy.config.route.v3.RouteAction.MaxStreamDuration
-                                        .newBuilder().setGrpcTimeoutHeaderMax(com.google.protobuf.Duration.getDefaultInstance()))))
+                                        .newBuilder().setGrpcTimeoutHeaderMax(com.google.protobuf.Duration.newBuilder()
+                                                .setNanos(300_000_000)))))
                 .build()));
         Thread.sleep(500); // the route update lands on the next request's lookup
         byte[] frame = {0, 0, 0, 0, 4, 's', 'l', 'o', 'w'};
         String head = "POST /test.Echo/Say HTTP/1.1\r\nHost: echo\r\ncontent-type: application/grpc\r\nte: trailers\r\n"
-                + "grpc-timeout: 300m\r\nContent-Length: " + frame.length + "\r\n\r\n";
+                + "grpc-timeout: 10S\r\nContent-Length: " + frame.length + "\r\n\r\n";
         try (Socket socket = new Socket("127.0.0.1", listenerPort)) {
             socket.setSoTimeout(2500);
             long start = System.nanoTime();
