@@ -60,7 +60,7 @@ final class RapidResetBench {
         LoadShape shape = new LoadShape("100rps-1c", 100, 1, seconds);
         ProcessTree server = windlass.proxies().get(1);
         for (int repeat = 1; repeat <= repeats; repeat++) {
-            LoadResult idle = fortio.run(windlass.pods().client(), windlass.url(), shape, raw("idle", repeat));
+            LoadResult idle = fortio.run(windlass.pods().client(), windlass.url(), shape, raw("idle-" + repeat));
             for (Mode mode : Mode.values()) {
                 samples.add(flooded(windlass, server, shape, repeat, mode, idle));
             }
@@ -77,7 +77,7 @@ final class RapidResetBench {
         Process flood = Cmd.start(Cmd.inNetns(windlass.pods().client(), floodCommand(windlass, shape.seconds() + 3, mode)),
                 Map.of(), floodLog);
         Thread.sleep(1000); // the flood's JVM started and flooding before the load begins, not competing with it
-        LoadResult flooded = fortio.run(windlass.pods().client(), windlass.url(), shape, raw("flooded-" + label, 0));
+        LoadResult flooded = fortio.run(windlass.pods().client(), windlass.url(), shape, raw("flooded-" + label));
         if (flood.waitFor() != 0) {
             throw new IllegalStateException("the rapid-reset client failed, see " + floodLog);
         }
@@ -108,8 +108,8 @@ final class RapidResetBench {
         return Long.parseLong(matcher.group(1));
     }
 
-    private Path raw(String phase, int repeat) {
-        return rawDir.resolve("fortio-rapid-reset-" + phase + (repeat > 0 ? "-" + repeat : "") + ".json");
+    private Path raw(String load) {
+        return rawDir.resolve("fortio-rapid-reset-" + load + ".json");
     }
 
     private static JsonNode lastJsonLine(Path log) throws Exception {

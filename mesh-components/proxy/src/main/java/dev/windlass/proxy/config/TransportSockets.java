@@ -3,6 +3,8 @@ package dev.windlass.proxy.config;
 import dev.windlass.proxy.tls.ClientTls;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * How a cluster's connections are made, per endpoint: Envoy's transport_socket_matches, tried in order against the
@@ -23,10 +25,10 @@ public record TransportSockets(ClientTls fallback, List<Match> matches) {
     }
 
     /** The credentials the proxy watches for these sockets (client certificates, Secrets' CAs), for the clean-up. */
-    public java.util.stream.Stream<CredentialRef> watchedCredentials() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(fallback), matches.stream().map(Match::tls))
-                .filter(java.util.Objects::nonNull).map(ClientTls::settings).filter(UpstreamTls::usesWatchedCredentials)
-                .flatMap(tls -> java.util.stream.Stream.of(tls.clientCertificate(), tls.trustedCa()))
+    public Stream<CredentialRef> watchedCredentials() {
+        return Stream.concat(Stream.of(fallback), matches.stream().map(Match::tls))
+                .filter(Objects::nonNull).map(ClientTls::settings).filter(UpstreamTls::usesWatchedCredentials)
+                .flatMap(tls -> Stream.of(tls.clientCertificate(), tls.trustedCa()))
                 .filter(ref -> ref != null && !(ref instanceof CredentialRef.Workload));
     }
 
